@@ -1,0 +1,142 @@
+/**
+ * The narrow interfaces (ports) core use cases depend on. Adapters in src/adapters implement them
+ * over real services; use cases take them as arguments, so every part runs against a real local server
+ * in the tests.
+ */
+import type { Incident, RunEvent, RunResult, TestDefinition } from './types.js';
+
+/** A test as the store holds it: the definition plus what sync keeps beside it. */
+export interface StoredTest {
+  definition: TestDefinition;
+  /** SHA-256 of the canonical definition JSON: sync compares it to decide "unchanged". */
+  contentHash: string;
+  /** The QStash schedule id, when the test has a schedule. */
+  scheduleId?: string;
+  /** Epoch ms of the last sync that wrote this test. */
+  updatedAt: number;
+}
+
+/** One stored run result, as read back (newest first). */
+export interface StoredResult {
+  runId: string;
+  status: RunResult['status'];
+  reason: string;
+  startedAt: number;
+  durationMs: number;
+  responseMs?: number;
+  /** The step that failed, for failures: `action target: outcome`. */
+  failedStep?: string;
+  source?: RunResult['source'];
+}
+
+export interface StoredTiming {
+  runId: string;
+  at: number;
+  ms: number;
+}
+
+export interface StoredEvent extends RunEvent {
+  /** Redis stream entry id. */
+  streamId: string;
+  runId: string;
+}
+
+export interface RangeQuery {
+  /** Epoch ms, inclusive. Default: beginning of time. */
+  from?: number;
+  /** Epoch ms, inclusive. Default: now. */
+  to?: number;
+  /** Maximum entries, newest first. */
+  limit?: number;
+}
+
+/** Result of a claim: the key was free, or it is already held by the same owner, or by another. */
+export type ClaimOutcome = 'claimed' | 'mine' | 'taken';
+
+/** Everything HouseCat keeps. One implementation over @upstash/redis (REST), one over `redis` (TCP). */
+export interface Store {
+  /** Tests of one repository (`owner/name`), in at most 2 round trips. */
+  listRepoTests(repo: string): Promise<StoredTest[]>;
+  /** Every test id in `tests:all`. */
+  listAllTestIds(): Promise<string[]>;
+  /** One test, or `null` when it does not exist ("not found", never an empty object). */
+  getTest(id: string): Promise<StoredTest | null>;
+  /**
+   * Writes a sync's changes for one repository atomically (one MULTI): upserts and removals.
+   * A removed test leaves `tests:all` and the repo index and loses its hash; its results, timings
+   * and events stay until retention trims them.
+   */
+  applySync(repo: string, changes: { upsert: StoredTest[]; remove: string[] }): Promise<void>;
+  /** Records a run: result, timing and events in one round trip; trims data older than retention. */
+  recordRun(result: RunResult, events: RunEvent[]): Promise<void>;
+  getResults(testId: string, query?: RangeQuery): Promise<StoredResult[]>;
+  getTimings(testId: string, query?: RangeQuery): Promise<StoredTiming[]>;
+  /** A test with its latest results and timings in at most 2 round trips. */
+  getTestWithHistory(
+    testId: string,
+    options: { results: number; timingsSince: number },
+  ): Promise<{ test: StoredTest | null; results: StoredResult[]; timings: StoredTiming[] }>;
+  /** Appends live events of a run (capped stream). */
+  appendEvents(testId: string, runId: string, events: RunEvent[]): Promise<void>;
+  /** Events after `afterId` (exclusive; default from the start), oldest first. */
+  readEvents(testId: string, options?: { afterId?: string; limit?: number }): Promise<StoredEvent[]>;
+  getIncident(testId: string): Promise<Incident | null>;
+  /** Creates or replaces the incident record; keeps the `incidents` list of active ones in step. */
+  saveIncident(incident: Incident): Promise<void>;
+  /** Marks the incident resolved and removes it from the `incidents` list. */
+  closeIncident(testId: string, resolvedAt: number): Promise<void>;
+  /** Test ids with an active incident. */
+  listActiveIncidents(): Promise<string[]>;
+  /** `SET key owner NX PX ttl`, recognising a retried claim by the same owner. */
+  claim(key: string, owner: string, ttlMs: number): Promise<ClaimOutcome>;
+  /** Releases a claim only if `owner` still holds it. */
+  release(key: string, owner: string): Promise<void>;
+  /** Closes connections. */
+  close(): Promise<void>;
+}
+
+/** A QStash schedule as HouseCat sees it. */
+export interface ScheduleSpec {
+  /** Deterministic, derived from the test id: creating is an upsert. */
+  scheduleId: string;
+  destination: string;
+  cron: string;
+  retries: number;
+}
+
+export interface Scheduler {
+  /** Creates or replaces the schedule with this id. */
+  upsertSchedule(spec: ScheduleSpec): Promise<void>;
+  /** Deletes it; a schedule that is already gone is not an error. */
+  deleteSchedule(scheduleId: string): Promise<void>;
+}
+
+/** Options of one agent run. */
+export interface AgentRunInput {
+  test: TestDefinition;
+  runId: string;
+  /** Replaces scheme, host and port of the test URL (preview deployments); allowed hosts follow. */
+  baseUrl?: string;
+  /** Secret values by name, for `type_secret`. Never given to the model. */
+  secrets?: Record<string, string>;
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+}
+
+/** Runs one test and returns a result. Never throws for a failing site: that is a result. */
+export interface Agent {
+  run(input: AgentRunInput): Promise<RunResult>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  debug?(message: string): void;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

@@ -1,0 +1,134 @@
+/**
+ * The domain model shared by every part of HouseCat. Everything here is plain data:
+ * it crosses process boundaries (Redis, QStash, JSON reports), so no classes and no functions.
+ */
+
+/** Which agent runs a test: Claude driving Chromium, the hosted TinyFish agent, or deterministic checks only. */
+export type AgentKind = 'claude' | 'tinyfish' | 'checks';
+
+/** Deterministic expectations checked without any AI. */
+export interface Expectations {
+  /** HTTP status the page's main document must answer with. */
+  status?: number;
+  /** Strings that must all be present in the page's visible text. */
+  text?: string[];
+  /** Maximum milliseconds for the main document to load. */
+  maxMs?: number;
+}
+
+/**
+ * One test after defaults were applied: the unit that is stored, scheduled and run.
+ * Field names are camelCase here and snake_case in `housecat.yml`.
+ */
+export interface TestDefinition {
+  /** Globally unique, URL-safe id: `{owner}--{repo}--{slug}` (see core/ids.ts). */
+  id: string;
+  /** The test's slug inside its repository (its `id` field, or the slug of its name). */
+  slug: string;
+  /** `owner/name` of the repository whose housecat.yml defines the test. */
+  repo: string;
+  name: string;
+  url: string;
+  goal?: string;
+  /** 5-field cron (UTC). No schedule: the test runs only as a PR check or by hand. */
+  schedule?: string;
+  /** Seconds one run may take. */
+  timeout: number;
+  /** Immediate re-runs of an errored run before its result counts. */
+  retries: number;
+  failureThreshold: number;
+  recoveryThreshold: number;
+  agent: AgentKind;
+  /** Anthropic model for the claude agent; unset: HOUSECAT_MODEL or the built-in default. */
+  model?: string;
+  /** Maximum agent steps (tool calls) per run. */
+  maxSteps: number;
+  /** Hosts the browser may reach besides the URL's own host. */
+  allowedHosts: string[];
+  /** Names of environment variables whose values the agent may type; the model sees only names. */
+  secrets: string[];
+  expect?: Expectations;
+}
+
+/** Outcome of one run. `error` means inconclusive: it never counts as the site passing or failing. */
+export type RunStatus = 'passed' | 'failed' | 'error' | 'skipped';
+
+/** One step the agent or the checks took. */
+export interface StepRecord {
+  /** e.g. `navigate`, `click`, `type`, `check:status`, `blocked`, `verdict`. */
+  action: string;
+  target?: string;
+  /** What happened, in words a person understands. */
+  outcome: string;
+  ok: boolean;
+  /** Epoch ms when the step finished. */
+  at: number;
+  /** Milliseconds the step took. */
+  ms?: number;
+}
+
+/** Where a run came from, so PR runs and scheduled runs can be told apart in the store. */
+export interface RunSource {
+  kind: 'schedule' | 'pull_request' | 'cli' | 'manual';
+  branch?: string;
+  commit?: string;
+  pr?: number;
+}
+
+export interface RunUsage {
+  llmCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface RunEvidence {
+  finalUrl?: string;
+  /** A short excerpt of the final page's text. */
+  excerpt?: string;
+  /** PNG screenshot (failure or error only), base64. Never stored in Redis. */
+  screenshotBase64?: string;
+}
+
+/** The full result of one run of one test. */
+export interface RunResult {
+  runId: string;
+  testId: string;
+  status: RunStatus;
+  reason: string;
+  agent: AgentKind;
+  /** Epoch ms the run started. */
+  startedAt: number;
+  durationMs: number;
+  /** Response time of the test URL's main document, when measured. */
+  responseMs?: number;
+  steps: StepRecord[];
+  evidence: RunEvidence;
+  usage: RunUsage;
+  source?: RunSource;
+  /** Which attempt this was (1 = first), when retries ran. */
+  attempt?: number;
+}
+
+/** A progress event of a run: streamed to the terminal and to the `events:{id}` stream. */
+export interface RunEvent {
+  type: 'step' | 'pass' | 'fail' | 'error';
+  message: string;
+  /** Epoch ms. */
+  at: number;
+}
+
+/** The state of one test's incident (one open GitHub issue). */
+export interface Incident {
+  testId: string;
+  repo: string;
+  status: 'open' | 'acknowledged' | 'resolved';
+  /** GitHub issue number, once created. */
+  issueNumber?: number;
+  /** Epoch ms of the first failed run of the streak that opened it. */
+  since: number;
+  openedAt: number;
+  lastFailureAt: number;
+  lastReason: string;
+  failedRuns: number;
+  resolvedAt?: number;
+}
