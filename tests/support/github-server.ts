@@ -1,0 +1,804 @@
+/**
+ * A GitHub REST API stand-in on 127.0.0.1 port 0 for Octokit/Probot (`baseUrl` → `server.url`).
+ *
+ * It speaks the wire protocol the real SDK uses: GitHub App auth (an RS256 JWT signed with the
+ * private key this server generated → `POST /app/installations/{id}/access_tokens` → `token ghs_…`),
+ * issues, issue comments, labels, check runs, reactions, collaborator permissions, Link-header
+ * pagination. State is plain data tests can inspect; every request is logged; `failNext` injects
+ * faults (5xx, "applied but the response never arrived", dropped sockets); content creation is
+ * limited per minute like GitHub's secondary rate limit (403 + `retry-after`).
+ *
+ * Other helpers may add routes with small additive edits to ROUTES below.
+ */
+import { createPublicKey, createVerify, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+export interface GhUser {
+  login: string;
+  id: number;
+  type: 'User' | 'Bot';
+}
+
+export interface GhLabel {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+export interface GhIssue {
+  id: number;
+  node_id: string;
+  number: number;
+  repo: string;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  state_reason: string | null;
+  labels: GhLabel[];
+  user: GhUser;
+  closed_by: GhUser | null;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  /** Present when the "issue" is a pull request (PR comments go through the issues API). */
+  pull_request?: { url: string };
+}
+
+export interface GhComment {
+  id: number;
+  repo: string;
+  issue_number: number;
+  body: string;
+  user: GhUser;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GhCheckRun {
+  id: number;
+  repo: string;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  output: { title?: string; summary?: string; text?: string } | null;
+  details_url?: string;
+  external_id?: string;
+  started_at?: string;
+  completed_at?: string | null;
+}
+
+export interface GhReaction {
+  id: number;
+  repo: string;
+  subject: 'issue' | 'comment';
+  subjectId: number;
+  content: string;
+  user: GhUser;
+}
+
+export interface GhState {
+  issues: GhIssue[];
+  comments: GhComment[];
+  /** Labels by repo (`owner/name`, lowercase). */
+  labels: Map<string, GhLabel[]>;
+  checkRuns: GhCheckRun[];
+  reactions: GhReaction[];
+  /** Issued installation tokens. */
+  tokens: Map<string, { installationId: number | null; repos: string[] | null; user: GhUser }>;
+  /** `repo → login → permission` (admin, maintain, write, triage, read, none). */
+  permissions: Map<string, Map<string, string>>;
+}
+
+export interface RecordedGhRequest {
+  method: string;
+  path: string;
+  /** The route template, e.g. `POST /repos/{owner}/{repo}/issues`; null when no route matched. */
+  route: string | null;
+  query: Record<string, string>;
+  headers: IncomingMessage['headers'];
+  body: unknown;
+  status: number;
+  at: number;
+}
+
+/**
+ * A fault for the next request(s) matching a route.
+ * - `status` only: answer with this status, change nothing (e.g. 502).
+ * - `apply: true`: perform the request's effect first, then fail (status, delay or drop):
+ *   "GitHub created the issue but the client never saw the answer".
+ * - `delayMs`: wait before answering (pair with a client timeout to simulate a timeout).
+ * - `destroy`: drop the connection instead of answering.
+ */
+export interface GhFault {
+  status?: number;
+  message?: string;
+  apply?: boolean;
+  delayMs?: number;
+  destroy?: boolean;
+}
+
+export interface GitHubServerOptions {
+  appId?: number;
+  /** Installations: id → repositories (`owner/name`). Default: installation 1 with no repos (add with addInstallation). */
+  installations?: { id: number; repos: string[] }[];
+  /** Content-creation limit (issues and comments created), like GitHub's 80 per minute. */
+  contentLimit?: { max: number; windowMs: number };
+}
+
+export interface GitHubServer {
+  url: string;
+  appId: number;
+  /** PEM of the app's private key (PKCS#1, like the one GitHub lets you download). */
+  privateKey: string;
+  state: GhState;
+  requests: RecordedGhRequest[];
+  /** The bot user installation tokens act as. */
+  botUser: GhUser;
+  /** Makes the next `times` requests to `route` (e.g. `POST /repos/{owner}/{repo}/issues`) fail. */
+  failNext(route: string, fault: GhFault, times?: number): void;
+  /** Registers a repository under an installation (created when new). */
+  addInstallation(id: number, repos: string[]): void;
+  /** A plain token (like GITHUB_TOKEN in Actions) accepted for `repos` (all when omitted). */
+  createToken(repos?: string[], login?: string): string;
+  setPermission(repo: string, login: string, permission: string): void;
+  /** Inserts an issue or pull request directly (as if a person had opened it). */
+  seedIssue(repo: string, fields: Partial<GhIssue> & { title: string }): GhIssue;
+  /** A person closes an issue in the web UI. */
+  closeAsUser(repo: string, number: number, login: string): GhIssue;
+  issuesOf(repo: string): GhIssue[];
+  commentsOf(repo: string, issueNumber: number): GhComment[];
+  /** Content-creation requests (issues, comments) accepted in the trailing `windowMs`. */
+  contentCreatedInWindow(): number;
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+interface Ctx {
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: Record<string, unknown>;
+  user: GhUser;
+  repo: string;
+  res: { status: number; headers: Record<string, string> };
+}
+
+type Handler = (ctx: Ctx) => unknown;
+
+const iso = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const b64url = (s: string) => Buffer.from(s, 'base64url').toString('utf8');
+
+/** Starts the stand-in. */
+export async function startGitHubServer(options: GitHubServerOptions = {}): Promise<GitHubServer> {
+  const appId = options.appId ?? 4242;
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const privatePem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  const verifyKey: KeyObject = createPublicKey(publicKey.export({ type: 'spki', format: 'pem' }));
+  const limit = options.contentLimit ?? { max: 80, windowMs: 60_000 };
+  const botUser: GhUser = { login: 'housecat[bot]', id: 9_000_001, type: 'Bot' };
+
+  const state: GhState = {
+    issues: [],
+    comments: [],
+    labels: new Map(),
+    checkRuns: [],
+    reactions: [],
+    tokens: new Map(),
+    permissions: new Map(),
+  };
+  const installations = new Map<number, Set<string>>();
+  for (const inst of options.installations ?? [{ id: 1, repos: [] }]) {
+    installations.set(inst.id, new Set(inst.repos.map((r) => r.toLowerCase())));
+  }
+  const requests: RecordedGhRequest[] = [];
+  const faults: { route: string; fault: GhFault; left: number }[] = [];
+  const contentTimes: number[] = [];
+  let nextId = 1000;
+  const newId = () => ++nextId;
+  let baseUrl = '';
+
+  const userFor = (login: string): GhUser => ({
+    login,
+    id: 100 + [...login].reduce((a, c) => a + c.charCodeAt(0), 0),
+    type: login.endsWith('[bot]') ? 'Bot' : 'User',
+  });
+  const labelsOf = (repo: string): GhLabel[] => {
+    let list = state.labels.get(repo);
+    if (!list) {
+      list = [];
+      state.labels.set(repo, list);
+    }
+    return list;
+  };
+  const findIssue = (repo: string, number: number): GhIssue => {
+    const issue = state.issues.find((i) => i.repo === repo && i.number === number);
+    if (!issue) throw new HttpError(404, 'Not Found');
+    return issue;
+  };
+  const issueJson = (i: GhIssue) => {
+    const { repo, ...rest } = i;
+    return {
+      ...rest,
+      url: `${baseUrl}/repos/${repo}/issues/${i.number}`,
+      html_url: `https://github.com/${repo}/${i.pull_request ? 'pull' : 'issues'}/${i.number}`,
+      comments: state.comments.filter((c) => c.repo === repo && c.issue_number === i.number).length,
+      repository_url: `${baseUrl}/repos/${repo}`,
+    };
+  };
+  const commentJson = (c: GhComment) => {
+    const { repo, issue_number, ...rest } = c;
+    return {
+      ...rest,
+      url: `${baseUrl}/repos/${repo}/issues/comments/${c.id}`,
+      html_url: `https://github.com/${repo}/issues/${issue_number}#issuecomment-${c.id}`,
+      issue_url: `${baseUrl}/repos/${repo}/issues/${issue_number}`,
+    };
+  };
+  const checkRunJson = (r: GhCheckRun) => {
+    const { repo, ...rest } = r;
+    return {
+      ...rest,
+      html_url: `https://github.com/${repo}/runs/${r.id}`,
+      url: `${baseUrl}/repos/${repo}/check-runs/${r.id}`,
+    };
+  };
+  const resolveLabels = (repo: string, names: unknown): GhLabel[] => {
+    if (!Array.isArray(names)) return [];
+    const list = labelsOf(repo);
+    return names.map((n) => {
+      const name = typeof n === 'string' ? n : String((n as { name?: string }).name);
+      let label = list.find((l) => l.name.toLowerCase() === name.toLowerCase());
+      if (!label) {
+        // GitHub creates unknown labels on the fly when an issue is created or updated with them.
+        label = { id: newId(), name, color: 'ededed', description: null };
+        list.push(label);
+      }
+      return label;
+    });
+  };
+  const countContent = () => {
+    const now = Date.now();
+    while (contentTimes.length > 0 && contentTimes[0]! <= now - limit.windowMs) contentTimes.shift();
+    if (contentTimes.length >= limit.max) {
+      throw new HttpError(
+        403,
+        'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        { 'retry-after': String(Math.ceil(limit.windowMs / 1000)) },
+        { documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
+      );
+    }
+    contentTimes.push(now);
+  };
+  const paginate = (ctx: Ctx, path: string, items: unknown[]) => {
+    const perPage = Math.min(Number(ctx.query.per_page ?? 30) || 30, 100);
+    const page = Math.max(Number(ctx.query.page ?? 1) || 1, 1);
+    const last = Math.max(Math.ceil(items.length / perPage), 1);
+    const links: string[] = [];
+    const link = (p: number, rel: string) => {
+      const q = new URLSearchParams({ ...ctx.query, per_page: String(perPage), page: String(p) });
+      links.push(`<${baseUrl}${path}?${q}>; rel="${rel}"`);
+    };
+    if (page < last) {
+      link(page + 1, 'next');
+      link(last, 'last');
+    }
+    if (page > 1) {
+      link(1, 'first');
+      link(page - 1, 'prev');
+    }
+    if (links.length > 0) ctx.res.headers.link = links.join(', ');
+    return items.slice((page - 1) * perPage, page * perPage);
+  };
+  const requireString = (body: Record<string, unknown>, field: string): string => {
+    const value = body[field];
+    if (typeof value !== 'string' || value === '') {
+      throw new HttpError(
+        422,
+        'Validation Failed',
+        {},
+        { errors: [{ resource: 'Issue', field, code: 'missing_field' }] },
+      );
+    }
+    return value;
+  };
+
+  const ROUTES: Record<string, Handler> = {
+    'GET /app': () => ({ id: appId, slug: 'housecat', name: 'HouseCat', owner: { login: 'housecat' } }),
+    'GET /app/installations': () =>
+      [...installations.keys()].map((id) => ({ id, app_id: appId, account: { login: `owner-${id}` } })),
+    'POST /app/installations/{installation_id}/access_tokens': (ctx) => {
+      const id = Number(ctx.params.installation_id);
+      const repos = installations.get(id);
+      if (!repos) throw new HttpError(404, 'Not Found');
+      const token = `ghs_${randomBytes(18).toString('hex')}`;
+      state.tokens.set(token, { installationId: id, repos: [...repos], user: botUser });
+      ctx.res.status = 201;
+      return {
+        token,
+        expires_at: iso(Date.now() + 3600_000),
+        permissions: { issues: 'write', checks: 'write', contents: 'read', metadata: 'read' },
+        repository_selection: 'selected',
+      };
+    },
+    'GET /repos/{owner}/{repo}/installation': (ctx) => {
+      for (const [id, repos] of installations) {
+        if (repos.has(ctx.repo)) return { id, app_id: appId, account: { login: ctx.params.owner } };
+      }
+      throw new HttpError(404, 'Not Found');
+    },
+    'GET /repos/{owner}/{repo}': (ctx) => ({
+      id: 1,
+      name: ctx.params.repo,
+      full_name: ctx.repo,
+      owner: { login: ctx.params.owner },
+      html_url: `https://github.com/${ctx.repo}`,
+      default_branch: 'main',
+    }),
+    'GET /repos/{owner}/{repo}/collaborators/{username}/permission': (ctx) => {
+      const login = ctx.params.username!;
+      const permission = state.permissions.get(ctx.repo)?.get(login.toLowerCase()) ?? 'none';
+      return { permission, role_name: permission, user: userFor(login) };
+    },
+    'GET /repos/{owner}/{repo}/issues': (ctx) => {
+      const wanted = (ctx.query.labels ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((l) => l.toLowerCase());
+      const st = ctx.query.state ?? 'open';
+      const list = state.issues
+        .filter((i) => i.repo === ctx.repo)
+        .filter((i) => st === 'all' || i.state === st)
+        .filter((i) => wanted.every((w) => i.labels.some((l) => l.name.toLowerCase() === w)))
+        .sort((a, b) => (ctx.query.direction === 'asc' ? a.number - b.number : b.number - a.number));
+      return paginate(ctx, `/repos/${ctx.repo}/issues`, list.map(issueJson));
+    },
+    'POST /repos/{owner}/{repo}/issues': (ctx) => {
+      const title = requireString(ctx.body, 'title');
+      countContent();
+      const number = state.issues.filter((i) => i.repo === ctx.repo).length + 1;
+      const issue: GhIssue = {
+        id: newId(),
+        node_id: `I_${number}`,
+        number,
+        repo: ctx.repo,
+        title,
+        body: typeof ctx.body.body === 'string' ? ctx.body.body : null,
+        state: 'open',
+        state_reason: null,
+        labels: resolveLabels(ctx.repo, ctx.body.labels),
+        user: ctx.user,
+        closed_by: null,
+        created_at: iso(),
+        updated_at: iso(),
+        closed_at: null,
+      };
+      state.issues.push(issue);
+      ctx.res.status = 201;
+      return issueJson(issue);
+    },
+    'GET /repos/{owner}/{repo}/issues/{issue_number}': (ctx) =>
+      issueJson(findIssue(ctx.repo, Number(ctx.params.issue_number))),
+    'PATCH /repos/{owner}/{repo}/issues/{issue_number}': (ctx) => {
+      const issue = findIssue(ctx.repo, Number(ctx.params.issue_number));
+      const b = ctx.body;
+      if (typeof b.title === 'string') issue.title = b.title;
+      if (typeof b.body === 'string') issue.body = b.body;
+      if (Array.isArray(b.labels)) issue.labels = resolveLabels(ctx.repo, b.labels);
+      if (b.state === 'closed' && issue.state === 'open') {
+        issue.state = 'closed';
+        issue.closed_at = iso();
+        issue.closed_by = ctx.user;
+        issue.state_reason = typeof b.state_reason === 'string' ? b.state_reason : 'completed';
+      } else if (b.state === 'open' && issue.state === 'closed') {
+        issue.state = 'open';
+        issue.closed_at = null;
+        issue.closed_by = null;
+        issue.state_reason = 'reopened';
+      }
+      issue.updated_at = iso();
+      return issueJson(issue);
+    },
+    'GET /repos/{owner}/{repo}/issues/{issue_number}/comments': (ctx) => {
+      const n = Number(ctx.params.issue_number);
+      findIssue(ctx.repo, n);
+      const list = state.comments.filter((c) => c.repo === ctx.repo && c.issue_number === n);
+      return paginate(ctx, `/repos/${ctx.repo}/issues/${n}/comments`, list.map(commentJson));
+    },
+    'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': (ctx) => {
+      const n = Number(ctx.params.issue_number);
+      findIssue(ctx.repo, n);
+      const body = requireString(ctx.body, 'body');
+      countContent();
+      const comment: GhComment = {
+        id: newId(),
+        repo: ctx.repo,
+        issue_number: n,
+        body,
+        user: ctx.user,
+        created_at: iso(),
+        updated_at: iso(),
+      };
+      state.comments.push(comment);
+      ctx.res.status = 201;
+      return commentJson(comment);
+    },
+    'GET /repos/{owner}/{repo}/issues/comments/{comment_id}': (ctx) => {
+      const c = state.comments.find((x) => x.repo === ctx.repo && x.id === Number(ctx.params.comment_id));
+      if (!c) throw new HttpError(404, 'Not Found');
+      return commentJson(c);
+    },
+    'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}': (ctx) => {
+      const c = state.comments.find((x) => x.repo === ctx.repo && x.id === Number(ctx.params.comment_id));
+      if (!c) throw new HttpError(404, 'Not Found');
+      c.body = requireString(ctx.body, 'body');
+      c.updated_at = iso();
+      return commentJson(c);
+    },
+    'GET /repos/{owner}/{repo}/labels': (ctx) =>
+      paginate(ctx, `/repos/${ctx.repo}/labels`, labelsOf(ctx.repo)),
+    'GET /repos/{owner}/{repo}/labels/{name}': (ctx) => {
+      const name = decodeURIComponent(ctx.params.name!).toLowerCase();
+      const label = labelsOf(ctx.repo).find((l) => l.name.toLowerCase() === name);
+      if (!label) throw new HttpError(404, 'Not Found');
+      return label;
+    },
+    'POST /repos/{owner}/{repo}/labels': (ctx) => {
+      const name = requireString(ctx.body, 'name');
+      const list = labelsOf(ctx.repo);
+      if (list.some((l) => l.name.toLowerCase() === name.toLowerCase())) {
+        throw new HttpError(
+          422,
+          'Validation Failed',
+          {},
+          { errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }] },
+        );
+      }
+      const label: GhLabel = {
+        id: newId(),
+        name,
+        color: typeof ctx.body.color === 'string' ? ctx.body.color : 'ededed',
+        description: typeof ctx.body.description === 'string' ? ctx.body.description : null,
+      };
+      list.push(label);
+      ctx.res.status = 201;
+      return label;
+    },
+    'POST /repos/{owner}/{repo}/issues/{issue_number}/labels': (ctx) => {
+      const issue = findIssue(ctx.repo, Number(ctx.params.issue_number));
+      const add = resolveLabels(ctx.repo, ctx.body.labels);
+      for (const l of add) if (!issue.labels.some((x) => x.id === l.id)) issue.labels.push(l);
+      return issue.labels;
+    },
+    'POST /repos/{owner}/{repo}/issues/{issue_number}/reactions': (ctx) => {
+      const issue = findIssue(ctx.repo, Number(ctx.params.issue_number));
+      const r: GhReaction = {
+        id: newId(),
+        repo: ctx.repo,
+        subject: 'issue',
+        subjectId: issue.number,
+        content: String(ctx.body.content),
+        user: ctx.user,
+      };
+      state.reactions.push(r);
+      ctx.res.status = 201;
+      return { id: r.id, content: r.content, user: r.user };
+    },
+    'POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions': (ctx) => {
+      const id = Number(ctx.params.comment_id);
+      if (!state.comments.some((c) => c.repo === ctx.repo && c.id === id))
+        throw new HttpError(404, 'Not Found');
+      const r: GhReaction = {
+        id: newId(),
+        repo: ctx.repo,
+        subject: 'comment',
+        subjectId: id,
+        content: String(ctx.body.content),
+        user: ctx.user,
+      };
+      state.reactions.push(r);
+      ctx.res.status = 201;
+      return { id: r.id, content: r.content, user: r.user };
+    },
+    'POST /repos/{owner}/{repo}/check-runs': (ctx) => {
+      const run: GhCheckRun = {
+        id: newId(),
+        repo: ctx.repo,
+        name: requireString(ctx.body, 'name'),
+        head_sha: requireString(ctx.body, 'head_sha'),
+        status: typeof ctx.body.status === 'string' ? ctx.body.status : 'queued',
+        conclusion: typeof ctx.body.conclusion === 'string' ? ctx.body.conclusion : null,
+        output: (ctx.body.output as GhCheckRun['output']) ?? null,
+        details_url: ctx.body.details_url as string | undefined,
+        external_id: ctx.body.external_id as string | undefined,
+        started_at: (ctx.body.started_at as string | undefined) ?? iso(),
+        completed_at: (ctx.body.completed_at as string | undefined) ?? null,
+      };
+      if (run.conclusion) run.status = 'completed';
+      state.checkRuns.push(run);
+      ctx.res.status = 201;
+      return checkRunJson(run);
+    },
+    'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}': (ctx) => {
+      const run = state.checkRuns.find(
+        (r) => r.repo === ctx.repo && r.id === Number(ctx.params.check_run_id),
+      );
+      if (!run) throw new HttpError(404, 'Not Found');
+      const b = ctx.body;
+      if (typeof b.name === 'string') run.name = b.name;
+      if (typeof b.status === 'string') run.status = b.status;
+      if (typeof b.conclusion === 'string') {
+        run.conclusion = b.conclusion;
+        run.status = 'completed';
+        run.completed_at = (b.completed_at as string | undefined) ?? iso();
+      }
+      if (b.output) run.output = b.output as GhCheckRun['output'];
+      if (typeof b.details_url === 'string') run.details_url = b.details_url;
+      return checkRunJson(run);
+    },
+    'GET /repos/{owner}/{repo}/check-runs/{check_run_id}': (ctx) => {
+      const run = state.checkRuns.find(
+        (r) => r.repo === ctx.repo && r.id === Number(ctx.params.check_run_id),
+      );
+      if (!run) throw new HttpError(404, 'Not Found');
+      return checkRunJson(run);
+    },
+    'GET /repos/{owner}/{repo}/commits/{ref}/check-runs': (ctx) => {
+      const runs = state.checkRuns.filter((r) => r.repo === ctx.repo && r.head_sha === ctx.params.ref);
+      return { total_count: runs.length, check_runs: runs.map(checkRunJson) };
+    },
+  };
+
+  const compiled = Object.keys(ROUTES).map((key) => {
+    const [method, template] = key.split(' ') as [string, string];
+    const names: string[] = [];
+    const pattern = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    return { key, method, regex: new RegExp(`^${pattern}$`), names };
+  });
+
+  /** Verifies an app JWT (RS256, iss = app id, not expired) the way GitHub does. */
+  const verifyJwt = (jwt: string): void => {
+    const [h, p, s] = jwt.split('.');
+    if (!h || !p || !s) throw new HttpError(401, 'A JSON web token could not be decoded');
+    const header = JSON.parse(b64url(h)) as { alg?: string };
+    if (header.alg !== 'RS256') throw new HttpError(401, "'alg' must be RS256");
+    const ok = createVerify('RSA-SHA256').update(`${h}.${p}`).verify(verifyKey, Buffer.from(s, 'base64url'));
+    if (!ok) throw new HttpError(401, 'A JSON web token could not be decoded');
+    const payload = JSON.parse(b64url(p)) as { iss?: unknown; exp?: number; iat?: number };
+    if (String(payload.iss) !== String(appId))
+      throw new HttpError(401, "'Issuer' claim ('iss') must be the app id");
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof payload.exp !== 'number' || payload.exp < now)
+      throw new HttpError(401, "'Expiration time' claim ('exp') is too far in the past");
+  };
+
+  const authenticate = (req: IncomingMessage, route: string, repo: string): GhUser => {
+    const header = req.headers.authorization ?? '';
+    const [scheme, credential] = header.split(' ');
+    if (!credential) throw new HttpError(401, 'Requires authentication');
+    const appRoute = route.includes(' /app') || route === 'GET /repos/{owner}/{repo}/installation';
+    if (appRoute) {
+      if (scheme?.toLowerCase() !== 'bearer' || credential.split('.').length !== 3) {
+        throw new HttpError(401, 'A JSON web token is required for this endpoint');
+      }
+      verifyJwt(credential);
+      return { login: 'housecat', id: appId, type: 'Bot' };
+    }
+    const token = state.tokens.get(credential);
+    if (!token) throw new HttpError(401, 'Bad credentials');
+    if (token.repos && repo && !token.repos.includes(repo)) {
+      throw new HttpError(404, 'Not Found'); // GitHub hides repositories the token cannot see.
+    }
+    return token.user;
+  };
+
+  const send = (res: ServerResponse, status: number, headers: Record<string, string>, body: unknown) => {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '4999',
+      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      'x-github-request-id': randomBytes(4).toString('hex').toUpperCase(),
+      ...headers,
+    });
+    res.end(text);
+  };
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const method = req.method ?? 'GET';
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: Record<string, unknown> = {};
+      const record: RecordedGhRequest = {
+        method,
+        path: url.pathname,
+        route: null,
+        query: Object.fromEntries(url.searchParams),
+        headers: req.headers,
+        body: undefined,
+        status: 0,
+        at: Date.now(),
+      };
+      requests.push(record);
+      try {
+        if (raw) {
+          try {
+            body = JSON.parse(raw) as Record<string, unknown>;
+            record.body = body;
+          } catch {
+            throw new HttpError(400, 'Problems parsing JSON');
+          }
+        }
+        let match: { key: string; params: Record<string, string> } | null = null;
+        for (const r of compiled) {
+          if (r.method !== method) continue;
+          const m = r.regex.exec(url.pathname);
+          if (!m) continue;
+          const params: Record<string, string> = {};
+          r.names.forEach((n, i) => {
+            params[n] = decodeURIComponent(m[i + 1]!);
+          });
+          match = { key: r.key, params };
+          break;
+        }
+        if (!match) throw new HttpError(404, 'Not Found');
+        record.route = match.key;
+        const repo =
+          match.params.owner && match.params.repo
+            ? `${match.params.owner}/${match.params.repo}`.toLowerCase()
+            : '';
+        const user = authenticate(req, match.key, repo);
+        const faultIndex = faults.findIndex((f) => f.route === match.key && f.left > 0);
+        const fault = faultIndex >= 0 ? faults[faultIndex]!.fault : undefined;
+        if (fault) {
+          faults[faultIndex]!.left -= 1;
+          if (faults[faultIndex]!.left <= 0) faults.splice(faultIndex, 1);
+        }
+        const ctx: Ctx = {
+          params: match.params,
+          query: record.query,
+          body,
+          user,
+          repo,
+          res: { status: 200, headers: {} },
+        };
+        if (fault && !fault.apply) {
+          if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+          if (fault.destroy) {
+            record.status = -1;
+            req.socket.destroy();
+            return;
+          }
+          throw new HttpError(fault.status ?? 502, fault.message ?? 'Server Error');
+        }
+        const result = ROUTES[match.key]!(ctx);
+        if (fault) {
+          if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+          if (fault.destroy) {
+            record.status = -1;
+            req.socket.destroy();
+            return;
+          }
+          if (fault.status) throw new HttpError(fault.status, fault.message ?? 'Server Error');
+        }
+        record.status = ctx.res.status;
+        if (!res.destroyed) send(res, ctx.res.status, ctx.res.headers, result);
+      } catch (error) {
+        const e = error instanceof HttpError ? error : new HttpError(500, String(error));
+        record.status = e.status;
+        if (!res.destroyed) {
+          send(res, e.status, e.headers, {
+            message: e.message,
+            documentation_url: 'https://docs.github.com/rest',
+            ...e.extra,
+          });
+        }
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  baseUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    url: baseUrl,
+    appId,
+    privateKey: privatePem,
+    state,
+    requests,
+    botUser,
+    failNext(route, fault, times = 1) {
+      if (!ROUTES[route])
+        throw new Error(
+          `github-server: no route ${JSON.stringify(route)}; known: ${Object.keys(ROUTES).join(', ')}`,
+        );
+      faults.push({ route, fault, left: times });
+    },
+    addInstallation(id, repos) {
+      const set = installations.get(id) ?? new Set<string>();
+      for (const r of repos) set.add(r.toLowerCase());
+      installations.set(id, set);
+      // Tokens issued earlier for this installation see the new repositories too.
+      for (const t of state.tokens.values()) if (t.installationId === id) t.repos = [...set];
+    },
+    createToken(repos, login = 'github-actions[bot]') {
+      const token = `ghp_${randomBytes(18).toString('hex')}`;
+      state.tokens.set(token, {
+        installationId: null,
+        repos: repos ? repos.map((r) => r.toLowerCase()) : null,
+        user: userFor(login),
+      });
+      return token;
+    },
+    setPermission(repo, login, permission) {
+      const key = repo.toLowerCase();
+      const map = state.permissions.get(key) ?? new Map<string, string>();
+      map.set(login.toLowerCase(), permission);
+      state.permissions.set(key, map);
+    },
+    seedIssue(repo, fields) {
+      const key = repo.toLowerCase();
+      const number = state.issues.filter((i) => i.repo === key).length + 1;
+      const issue: GhIssue = {
+        id: newId(),
+        node_id: `I_${number}`,
+        number,
+        repo: key,
+        body: null,
+        state: 'open',
+        state_reason: null,
+        labels: [],
+        user: userFor('octocat'),
+        closed_by: null,
+        created_at: iso(),
+        updated_at: iso(),
+        closed_at: null,
+        ...fields,
+      };
+      state.issues.push(issue);
+      return issue;
+    },
+    closeAsUser(repo, number, login) {
+      const issue = findIssue(repo.toLowerCase(), number);
+      issue.state = 'closed';
+      issue.state_reason = 'completed';
+      issue.closed_at = iso();
+      issue.closed_by = userFor(login);
+      issue.updated_at = iso();
+      return issue;
+    },
+    issuesOf(repo) {
+      return state.issues.filter((i) => i.repo === repo.toLowerCase());
+    },
+    commentsOf(repo, issueNumber) {
+      return state.comments.filter((c) => c.repo === repo.toLowerCase() && c.issue_number === issueNumber);
+    },
+    contentCreatedInWindow() {
+      const now = Date.now();
+      return contentTimes.filter((t) => t > now - limit.windowMs).length;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
