@@ -1,0 +1,55 @@
+/**
+ * Small formatting helpers shared by every report: durations, statuses, the failed step.
+ */
+import type { RunResult, RunStatus, StepRecord, TestDefinition } from '../types.js';
+
+/** `340 ms`, `1.2 s`, `2 min 03 s`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return `${minutes} min ${String(seconds).padStart(2, '0')} s`;
+}
+
+export const STATUS_ORDER: RunStatus[] = ['failed', 'error', 'skipped', 'passed'];
+
+/** Emoji + word, for Markdown (job summary, PR comment, check run). */
+export const STATUS_BADGE: Record<RunStatus, string> = {
+  passed: '✅ passed',
+  failed: '❌ failed',
+  error: '⚠️ error',
+  skipped: '⏭️ skipped',
+};
+
+/** The step that made a run fail or error: the first step that did not go well. */
+export function failedStep(result: RunResult): StepRecord | undefined {
+  if (result.status === 'passed') return undefined;
+  return result.steps.find((s) => !s.ok);
+}
+
+/** `check:text "Welcome": not found on the page`. */
+export function describeStep(step: StepRecord): string {
+  return `${step.action}${step.target ? ` ${step.target}` : ''}: ${step.outcome}`;
+}
+
+/** Test names by id, falling back to the id for results whose test is unknown. */
+export function nameOf(tests: TestDefinition[]): (testId: string) => string {
+  const names = new Map(tests.map((t) => [t.id, t.name]));
+  return (id) => names.get(id) ?? id;
+}
+
+/** `3 passed, 1 failed, 1 skipped` (zero counts left out; `no tests` when empty). */
+export function countsLine(counts: Record<RunStatus, number>): string {
+  const parts = (['passed', 'failed', 'error', 'skipped'] as RunStatus[])
+    .filter((s) => counts[s] > 0)
+    .map((s) => `${counts[s]} ${s}`);
+  return parts.length > 0 ? parts.join(', ') : 'no tests';
+}
+
+/** One line, at most `max` characters (an ellipsis marks the cut). */
+export function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, Math.max(0, max - 1))}…`;
+}

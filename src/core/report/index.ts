@@ -1,0 +1,15 @@
+export { countsOf } from './counts.js';
+export { describeStep, failedStep, formatDuration } from './format.js';
+export { type JsonReport, type JsonReportResult, toJsonReport } from './json.js';
+export { escapeXml, renderJUnit } from './junit.js';
+export {
+  diffAgainstBase,
+  escapeMarkdown,
+  headline,
+  PR_COMMENT_MARKER,
+  type PrCommentOptions,
+  renderPrComment,
+  renderSummaryMarkdown,
+} from './markdown.js';
+export { createProgressReporter, type ProgressOptions } from './progress.js';
+export { renderTable } from './table.js';

@@ -1,0 +1,78 @@
+/**
+ * The JSON report (`--json PATH`, the Action's `results` output). Its shape is documented in
+ * docs/run.md and versioned: fields are only ever added.
+ */
+import type { RunResult, RunSource, RunStatus, StepRecord, TestDefinition } from '../types.js';
+import { countsOf } from './counts.js';
+import { describeStep, failedStep, formatDuration, nameOf } from './format.js';
+
+export interface JsonReportResult {
+  id: string;
+  name: string;
+  url?: string;
+  status: RunStatus;
+  reason: string;
+  agent: RunResult['agent'];
+  /** Milliseconds the run took. */
+  durationMs: number;
+  /** The same, for people: `1.2 s`. */
+  duration: string;
+  startedAt: string;
+  attempt: number;
+  responseMs?: number;
+  /** `action target: outcome` of the first step that went wrong (failed and error only). */
+  failedStep?: string;
+  steps: StepRecord[];
+  finalUrl?: string;
+  runId: string;
+}
+
+export interface JsonReport {
+  version: 1;
+  tool: 'housecat';
+  startedAt: string;
+  durationMs: number;
+  baseUrl?: string;
+  source?: RunSource;
+  summary: { total: number } & Record<RunStatus, number>;
+  results: JsonReportResult[];
+}
+
+export function toJsonReport(
+  results: RunResult[],
+  tests: TestDefinition[],
+  meta: { startedAt: number; durationMs: number; baseUrl?: string; source?: RunSource },
+): JsonReport {
+  const name = nameOf(tests);
+  const urls = new Map(tests.map((t) => [t.id, t.url]));
+  return {
+    version: 1,
+    tool: 'housecat',
+    startedAt: new Date(meta.startedAt).toISOString(),
+    durationMs: meta.durationMs,
+    ...(meta.baseUrl ? { baseUrl: meta.baseUrl } : {}),
+    ...(meta.source ? { source: meta.source } : {}),
+    summary: { total: results.length, ...countsOf(results) },
+    results: results.map((r) => {
+      const step = failedStep(r);
+      const url = urls.get(r.testId);
+      return {
+        id: r.testId,
+        name: name(r.testId),
+        ...(url ? { url } : {}),
+        status: r.status,
+        reason: r.reason,
+        agent: r.agent,
+        durationMs: r.durationMs,
+        duration: formatDuration(r.durationMs),
+        startedAt: new Date(r.startedAt).toISOString(),
+        attempt: r.attempt ?? 1,
+        ...(r.responseMs !== undefined ? { responseMs: r.responseMs } : {}),
+        ...(step ? { failedStep: describeStep(step) } : {}),
+        steps: r.steps,
+        ...(r.evidence.finalUrl ? { finalUrl: r.evidence.finalUrl } : {}),
+        runId: r.runId,
+      };
+    }),
+  };
+}

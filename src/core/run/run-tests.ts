@@ -1,0 +1,236 @@
+/**
+ * Runs a set of tests once, the way `housecat run` and the Action's `run` mode need it: in parallel
+ * over one shared Agent (so one browser), retrying inconclusive runs, against an optional preview
+ * base URL, reporting progress as it goes and recording results when a store is configured.
+ */
+import type { Agent, Clock, Logger, Store } from '../ports.js';
+import { systemClock } from '../ports.js';
+import type { RunEvent, RunResult, RunSource, RunStatus, TestDefinition } from '../types.js';
+import { applyBaseUrl } from './base-url.js';
+
+export interface RunDeps {
+  agent: Agent;
+  /** Where results go; `null`/absent: nothing is persisted. */
+  store?: Store | null;
+  clock?: Clock;
+  logger?: Logger;
+  newRunId?: () => string;
+}
+
+/** Receives progress; every method is optional. Called synchronously, so keep it cheap. */
+export interface RunReporter {
+  started?(tests: TestDefinition[]): void;
+  testStarted?(test: TestDefinition, attempt: number): void;
+  event?(test: TestDefinition, event: RunEvent): void;
+  testFinished?(test: TestDefinition, result: RunResult): void;
+}
+
+export interface RunInput {
+  /** The tests to run, already selected (see selectTests). */
+  tests: TestDefinition[];
+  /** Preview origin: replaces scheme, host and port of every test URL. */
+  baseUrl?: URL;
+  /** Tests in flight at once (default 4). */
+  concurrency?: number;
+  source: RunSource;
+  /** Secret values by name; each test receives only the names it lists. */
+  secrets?: Record<string, string>;
+  signal?: AbortSignal;
+  reporter?: RunReporter;
+  /**
+   * Returns why the AI part of a test cannot run here (a fork without secrets, no API key), or
+   * undefined. Such tests are reported `skipped`; their deterministic `expect` checks still run.
+   */
+  skipAi?: (test: TestDefinition) => string | undefined;
+}
+
+export interface RunOutcome {
+  /** One result per test, in the order of `input.tests`. */
+  results: RunResult[];
+  counts: Record<RunStatus, number>;
+  durationMs: number;
+  /** Problems recording results in the store (the run itself still counts). */
+  storeErrors: string[];
+}
+
+export const DEFAULT_CONCURRENCY = 4;
+/** How long past a test's own timeout a hung agent is given before the runner gives up on it. */
+const HANG_GRACE_MS = 15_000;
+
+/** Runs `input.tests` and returns their results. Never throws for failing tests. */
+export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutcome> {
+  const clock = deps.clock ?? systemClock;
+  const newRunId = deps.newRunId ?? (() => globalThis.crypto.randomUUID());
+  const started = clock.now();
+  const concurrency = Math.max(1, Math.floor(input.concurrency ?? DEFAULT_CONCURRENCY));
+  const tests = input.baseUrl ? input.tests.map((t) => applyBaseUrl(t, input.baseUrl as URL)) : input.tests;
+  const results: RunResult[] = new Array(tests.length);
+  const storeErrors: string[] = [];
+  input.reporter?.started?.(tests);
+
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tests.length) {
+      const index = next++;
+      const test = tests[index] as TestDefinition;
+      const result = await runOne(test);
+      results[index] = result;
+      input.reporter?.testFinished?.(test, result);
+    }
+  };
+
+  const runOne = async (test: TestDefinition): Promise<RunResult> => {
+    const skipReason = input.skipAi?.(test);
+    const isAi = test.agent !== 'checks' && test.goal !== undefined;
+    if (skipReason && isAi && !test.expect) {
+      const result = {
+        ...skippedResult(test, newRunId(), clock.now(), `AI goal not run: ${skipReason}`),
+        source: input.source,
+      };
+      await record(result, []);
+      return result;
+    }
+    // The deterministic part of an AI test still runs when the AI part cannot.
+    const runnable: TestDefinition =
+      skipReason && isAi ? { ...test, agent: 'checks', goal: undefined } : test;
+
+    let result: RunResult | undefined;
+    let events: RunEvent[] = [];
+    const attempts = 1 + Math.max(0, runnable.retries);
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (input.signal?.aborted) {
+        result ??= skippedResult(test, newRunId(), clock.now(), 'not run: the run was cancelled');
+        break;
+      }
+      input.reporter?.testStarted?.(test, attempt);
+      events = [];
+      result = await attemptOnce(runnable, attempt, (e) => {
+        events.push(e);
+        input.reporter?.event?.(test, e);
+      });
+      if (attempts > 1) result.attempt = attempt;
+      if (result.status !== 'error') break;
+    }
+    let final = result as RunResult;
+    if (skipReason && isAi && final.status === 'passed') {
+      final = {
+        ...final,
+        status: 'skipped',
+        reason: `checks passed; AI goal not run: ${skipReason}`,
+        agent: test.agent,
+      };
+    }
+    final = { ...final, source: input.source };
+    await record(final, events);
+    return final;
+  };
+
+  const attemptOnce = async (
+    test: TestDefinition,
+    attempt: number,
+    onEvent: (e: RunEvent) => void,
+  ): Promise<RunResult> => {
+    const runId = newRunId();
+    const at = clock.now();
+    const limitMs = test.timeout * 1000 + HANG_GRACE_MS;
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(input.signal?.reason);
+    input.signal?.addEventListener('abort', onAbort, { once: true });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const hung = new Promise<RunResult>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort(new Error('timeout'));
+        resolve(
+          errorResult(
+            test,
+            runId,
+            at,
+            clock.now() - at,
+            `the agent did not finish within ${limitMs / 1000} s`,
+          ),
+        );
+      }, limitMs);
+    });
+    try {
+      const secrets = pick(input.secrets ?? {}, test.secrets);
+      const run = deps.agent
+        .run({
+          test,
+          runId,
+          ...(input.baseUrl ? { baseUrl: input.baseUrl.origin } : {}),
+          secrets,
+          signal: controller.signal,
+          onEvent,
+        })
+        .catch((error: unknown) =>
+          errorResult(test, runId, at, clock.now() - at, `the agent crashed: ${messageOf(error)}`),
+        );
+      const result = await Promise.race([run, hung]);
+      return { ...result, attempt };
+    } finally {
+      clearTimeout(timer);
+      input.signal?.removeEventListener('abort', onAbort);
+    }
+  };
+
+  const record = async (result: RunResult, events: RunEvent[]): Promise<void> => {
+    if (!deps.store) return;
+    try {
+      await deps.store.recordRun(result, events);
+    } catch (error) {
+      const message = `could not record the result of ${result.testId}: ${messageOf(error)}`;
+      storeErrors.push(message);
+      deps.logger?.warn(message);
+    }
+  };
+
+  await Promise.all(Array.from({ length: Math.min(concurrency, tests.length) }, worker));
+  return { results, counts: countStatuses(results), durationMs: clock.now() - started, storeErrors };
+}
+
+/** How many results have each status. */
+export function countStatuses(results: RunResult[]): Record<RunStatus, number> {
+  const counts: Record<RunStatus, number> = { passed: 0, failed: 0, error: 0, skipped: 0 };
+  for (const r of results) counts[r.status]++;
+  return counts;
+}
+
+function pick(values: Record<string, string>, names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) if (values[name] !== undefined) out[name] = values[name] as string;
+  return out;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function skippedResult(test: TestDefinition, runId: string, at: number, reason: string): RunResult {
+  return blankResult(test, runId, at, 0, 'skipped', reason);
+}
+
+function errorResult(test: TestDefinition, runId: string, at: number, ms: number, reason: string): RunResult {
+  return blankResult(test, runId, at, ms, 'error', reason);
+}
+
+function blankResult(
+  test: TestDefinition,
+  runId: string,
+  at: number,
+  ms: number,
+  status: RunStatus,
+  reason: string,
+): RunResult {
+  return {
+    runId,
+    testId: test.id,
+    status,
+    reason,
+    agent: test.agent,
+    startedAt: at,
+    durationMs: ms,
+    steps: [],
+    evidence: {},
+    usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0 },
+  };
+}
