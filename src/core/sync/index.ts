@@ -1,0 +1,23 @@
+export { canonicalJson, contentHash, sha256Hex } from './hash.js';
+export {
+  callbackDestination,
+  describeChanges,
+  hasChanges,
+  type PlanCounts,
+  type PlanItem,
+  planSync,
+  SCHEDULE_RETRIES,
+  type SyncAction,
+  type SyncPlan,
+  type SyncWrites,
+  scheduleIdFor,
+} from './plan.js';
+export { renderPlanMarkdown, renderPlanSummary, renderPlanTable } from './render.js';
+export {
+  checkSyncInput,
+  mapLimit,
+  type SyncDeps,
+  type SyncInput,
+  type SyncOutcome,
+  syncTests,
+} from './sync-tests.js';

@@ -1,0 +1,242 @@
+/**
+ * Sync planning, pure: what the definitions file wants (desired) against what Redis holds for the
+ * repository (current) → one item per test, created, updated, unchanged or removed, with the
+ * reasons a person reads in the plan table, and the exact writes that make production match.
+ */
+import type { ScheduleSpec, StoredTest } from '../ports.js';
+import type { TestDefinition } from '../types.js';
+import { canonicalJson, contentHash } from './hash.js';
+
+export type SyncAction = 'create' | 'update' | 'unchanged' | 'remove';
+
+/** One line of the plan. Plain data: it is the Action's `plan` output. */
+export interface PlanItem {
+  action: SyncAction;
+  testId: string;
+  name: string;
+  /** The cron the test will have after the sync (none: no QStash schedule). */
+  schedule?: string;
+  /** The cron it has now, when that differs. */
+  previousSchedule?: string;
+  /** What happens to its QStash schedule. */
+  scheduleChange: 'upsert' | 'delete' | 'none';
+  /** Why, in words: "new test", "schedule changed (…)", "goal changed", "no longer in the file". */
+  reasons: string[];
+}
+
+export interface PlanCounts {
+  create: number;
+  update: number;
+  unchanged: number;
+  remove: number;
+}
+
+export interface SyncPlan {
+  repo: string;
+  items: PlanItem[];
+  counts: PlanCounts;
+}
+
+/** The writes a plan needs: QStash first, then one Redis transaction. */
+export interface SyncWrites {
+  scheduleUpserts: ScheduleSpec[];
+  scheduleDeletes: string[];
+  upsert: StoredTest[];
+  remove: string[];
+}
+
+export interface PlanOptions {
+  /** Base URL of the HouseCat app; schedules POST to `{callbackUrl}/api/callback/{testId}`. */
+  callbackUrl?: string;
+  /** QStash delivery retries of every schedule (explicit, never QStash's default). */
+  scheduleRetries: number;
+  /** Epoch ms stamped on written tests. */
+  now: number;
+  /** Shown in the reason of removed tests. */
+  file?: string;
+}
+
+/** Default QStash delivery retries for a schedule's callback. */
+export const SCHEDULE_RETRIES = 3;
+
+/** The QStash schedule id of a test: deterministic, so creating a schedule is an upsert. */
+export function scheduleIdFor(testId: string): string {
+  return `housecat-${testId}`;
+}
+
+/** Where a test's schedule POSTs: `{callbackUrl}/api/callback/{testId}`. */
+export function callbackDestination(callbackUrl: string, testId: string): string {
+  return `${callbackUrl.replace(/\/+$/, '')}/api/callback/${encodeURIComponent(testId)}`;
+}
+
+function specFor(test: TestDefinition, options: PlanOptions): ScheduleSpec | null {
+  if (test.schedule === undefined) return null;
+  if (options.callbackUrl === undefined) {
+    // syncTests checks this first and reports it as a ConfigError naming callback-url.
+    throw new Error(`test ${test.id} has a schedule but no callback URL was given`);
+  }
+  return {
+    scheduleId: scheduleIdFor(test.id),
+    destination: callbackDestination(options.callbackUrl, test.id),
+    cron: test.schedule,
+    retries: options.scheduleRetries,
+  };
+}
+
+/** The names users write in housecat.yml, for reasons. */
+const FIELD_LABELS: Record<keyof TestDefinition, string> = {
+  id: 'id',
+  slug: 'id',
+  repo: 'repository',
+  name: 'name',
+  url: 'url',
+  goal: 'goal',
+  schedule: 'schedule',
+  timeout: 'timeout',
+  retries: 'retries',
+  failureThreshold: 'failure_threshold',
+  recoveryThreshold: 'recovery_threshold',
+  agent: 'agent',
+  model: 'model',
+  maxSteps: 'max_steps',
+  allowedHosts: 'allowed_hosts',
+  secrets: 'secrets',
+  expect: 'expect',
+};
+
+/** Fields whose old and new values are short enough to show in the reason. */
+const SHOW_VALUES = new Set<keyof TestDefinition>([
+  'schedule',
+  'timeout',
+  'retries',
+  'failureThreshold',
+  'recoveryThreshold',
+  'agent',
+  'model',
+  'maxSteps',
+]);
+
+function show(value: unknown): string {
+  return value === undefined ? 'none' : String(value);
+}
+
+/** Reasons a stored definition differs from the desired one, in a stable order. */
+export function describeChanges(before: TestDefinition, after: TestDefinition): string[] {
+  const reasons: string[] = [];
+  const seen = new Set<string>();
+  for (const key of Object.keys(FIELD_LABELS) as (keyof TestDefinition)[]) {
+    const a = before[key];
+    const b = after[key];
+    if (canonicalJson(a) === canonicalJson(b)) continue;
+    const label = FIELD_LABELS[key];
+    if (seen.has(label)) continue;
+    seen.add(label);
+    if (key === 'schedule' && a === undefined) reasons.push(`schedule added (${show(b)})`);
+    else if (key === 'schedule' && b === undefined) reasons.push(`schedule removed (was ${show(a)})`);
+    else if (SHOW_VALUES.has(key)) reasons.push(`${label} changed (${show(a)} → ${show(b)})`);
+    else reasons.push(`${label} changed`);
+  }
+  return reasons;
+}
+
+/**
+ * Compares desired with current. Pure: the same inputs always give the same plan and writes.
+ * Items come in file order, removals last (sorted by id).
+ */
+export function planSync(
+  repo: string,
+  desired: readonly TestDefinition[],
+  current: readonly StoredTest[],
+  options: PlanOptions,
+): { plan: SyncPlan; writes: SyncWrites } {
+  const currentById = new Map(current.map((stored) => [stored.definition.id, stored]));
+  const desiredIds = new Set(desired.map((test) => test.id));
+  const items: PlanItem[] = [];
+  const writes: SyncWrites = { scheduleUpserts: [], scheduleDeletes: [], upsert: [], remove: [] };
+
+  for (const test of desired) {
+    const spec = specFor(test, options);
+    const hash = contentHash(test, spec);
+    const stored: StoredTest = {
+      definition: test,
+      contentHash: hash,
+      updatedAt: options.now,
+      ...(spec ? { scheduleId: spec.scheduleId } : {}),
+    };
+    const before = currentById.get(test.id);
+    const base = { testId: test.id, name: test.name, ...(test.schedule ? { schedule: test.schedule } : {}) };
+
+    if (before === undefined) {
+      items.push({
+        ...base,
+        action: 'create',
+        scheduleChange: spec ? 'upsert' : 'none',
+        reasons: ['new test'],
+      });
+      if (spec) writes.scheduleUpserts.push(spec);
+      writes.upsert.push(stored);
+      continue;
+    }
+
+    const scheduleIdMatches = before.scheduleId === spec?.scheduleId;
+    if (before.contentHash === hash && scheduleIdMatches) {
+      items.push({ ...base, action: 'unchanged', scheduleChange: 'none', reasons: [] });
+      continue;
+    }
+
+    const reasons = describeChanges(before.definition, test);
+    let scheduleChange: PlanItem['scheduleChange'] = 'none';
+    if (spec) {
+      // Same definition with today's callback URL and retries: does the stored hash still match?
+      const sameSpecAsBefore =
+        contentHash(before.definition, specFor(before.definition, options)) === before.contentHash;
+      const cronChanged = before.definition.schedule !== test.schedule;
+      if (!sameSpecAsBefore && !cronChanged) reasons.push('callback URL or schedule retries changed');
+      if (!scheduleIdMatches && !cronChanged) reasons.push('QStash schedule missing');
+      if (!sameSpecAsBefore || cronChanged || !scheduleIdMatches) scheduleChange = 'upsert';
+    } else if (before.scheduleId !== undefined) {
+      scheduleChange = 'delete';
+      if (before.definition.schedule === undefined) reasons.push('stale QStash schedule');
+    }
+    if (reasons.length === 0) reasons.push('stored copy differs');
+
+    items.push({
+      ...base,
+      action: 'update',
+      ...(before.definition.schedule !== test.schedule && before.definition.schedule !== undefined
+        ? { previousSchedule: before.definition.schedule }
+        : {}),
+      scheduleChange,
+      reasons,
+    });
+    if (scheduleChange === 'upsert' && spec) writes.scheduleUpserts.push(spec);
+    if (scheduleChange === 'delete' && before.scheduleId) writes.scheduleDeletes.push(before.scheduleId);
+    writes.upsert.push(stored);
+  }
+
+  const removed = current
+    .filter((stored) => !desiredIds.has(stored.definition.id))
+    .sort((a, b) => a.definition.id.localeCompare(b.definition.id));
+  for (const stored of removed) {
+    const test = stored.definition;
+    items.push({
+      action: 'remove',
+      testId: test.id,
+      name: test.name,
+      ...(test.schedule ? { previousSchedule: test.schedule } : {}),
+      scheduleChange: stored.scheduleId ? 'delete' : 'none',
+      reasons: [`no longer in ${options.file ?? 'the definitions file'} (history is kept)`],
+    });
+    if (stored.scheduleId) writes.scheduleDeletes.push(stored.scheduleId);
+    writes.remove.push(test.id);
+  }
+
+  const counts: PlanCounts = { create: 0, update: 0, unchanged: 0, remove: 0 };
+  for (const item of items) counts[item.action] += 1;
+  return { plan: { repo, items, counts }, writes };
+}
+
+/** True when applying the plan would write anything. */
+export function hasChanges(plan: SyncPlan): boolean {
+  return plan.counts.create + plan.counts.update + plan.counts.remove > 0;
+}

@@ -1,0 +1,162 @@
+/**
+ * `syncTests`: make production match the definitions file. Plans first, then applies only the
+ * differences in an order that converges when a sync dies halfway and is run again:
+ *
+ * 1. QStash: schedule upserts and deletes (deterministic ids, so repeating them is harmless);
+ * 2. Redis: one transaction (`store.applySync`) with every upsert and removal.
+ *
+ * A crash after step 1 leaves Redis as it was, so the next run plans the same writes again.
+ */
+
+import { ConfigError } from '../errors.js';
+import { isRepoName } from '../ids.js';
+import type { Clock, Logger, Scheduler, Store } from '../ports.js';
+import type { TestDefinition } from '../types.js';
+import { hasChanges, planSync, SCHEDULE_RETRIES, type SyncPlan } from './plan.js';
+
+export interface SyncDeps {
+  store: Store;
+  /** Needed only when the plan touches a schedule and this is not a dry run. */
+  scheduler: Scheduler | null;
+  clock: Clock;
+  logger?: Logger;
+}
+
+export interface SyncInput {
+  repo: string;
+  /** Valid definitions (the caller has already refused an invalid file). */
+  tests: readonly TestDefinition[];
+  /** Base URL of the HouseCat app. Required when any test has a schedule. */
+  callbackUrl?: string;
+  /** Plan only: read Redis, write nothing anywhere. */
+  dryRun?: boolean;
+  /** Parallel QStash calls (default 8). */
+  concurrency?: number;
+  scheduleRetries?: number;
+  /** The definitions file, for messages. */
+  file?: string;
+}
+
+export interface SyncOutcome {
+  plan: SyncPlan;
+  /** True when writes were made (false for dry runs and for plans without changes). */
+  applied: boolean;
+  /** QStash calls made. */
+  scheduleCalls: number;
+}
+
+/** Checks what planning needs; throws ConfigError before anything is read or written. */
+export function checkSyncInput(input: SyncInput): void {
+  if (!isRepoName(input.repo)) {
+    throw new ConfigError(
+      `"${input.repo}" is not a repository name: pass it as owner/name (input "repo", flag --repo).`,
+    );
+  }
+  const ids = new Set<string>();
+  for (const test of input.tests) {
+    if (test.repo.toLowerCase() !== input.repo.toLowerCase()) {
+      throw new ConfigError(
+        `test ${test.id} belongs to ${test.repo}, not to ${input.repo}: sync one repository at a time.`,
+      );
+    }
+    if (ids.has(test.id))
+      throw new ConfigError(`test id ${test.id} appears twice: give one of them another "id".`);
+    ids.add(test.id);
+  }
+  const scheduled = input.tests.filter((test) => test.schedule !== undefined);
+  if (scheduled.length > 0) {
+    if (input.callbackUrl === undefined || input.callbackUrl === '') {
+      throw new ConfigError(
+        `${scheduled.length} test(s) have a schedule (first: ${scheduled[0]?.id}) but no callback URL was given: ` +
+          'set the Action input "callback-url" (or --callback-url / HOUSECAT_PUBLIC_URL) to the public base URL of your HouseCat app.',
+      );
+    }
+    let url: URL;
+    try {
+      url = new URL(input.callbackUrl);
+    } catch {
+      throw new ConfigError(
+        `callback URL "${input.callbackUrl}" is not a URL: use e.g. https://housecat.example.com`,
+      );
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new ConfigError(
+        `callback URL "${input.callbackUrl}" must start with https:// (QStash POSTs to it).`,
+      );
+    }
+    if (url.search || url.hash || url.username || url.password) {
+      throw new ConfigError(
+        `callback URL "${input.callbackUrl}" must not carry a query, fragment or credentials: QStash signs each request, nothing secret belongs in the URL.`,
+      );
+    }
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; stops starting new ones after a failure. */
+export async function mapLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failed: unknown = null;
+  let hasFailed = false;
+  const worker = async () => {
+    while (!hasFailed && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await fn(item);
+      } catch (error) {
+        if (!hasFailed) {
+          hasFailed = true;
+          failed = error;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (hasFailed) throw failed;
+}
+
+/** Plans and (unless a dry run) applies a sync. Invalid input throws before any read or write. */
+export async function syncTests(deps: SyncDeps, input: SyncInput): Promise<SyncOutcome> {
+  checkSyncInput(input);
+  const current = await deps.store.listRepoTests(input.repo);
+  const { plan, writes } = planSync(input.repo, input.tests, current, {
+    ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
+    scheduleRetries: input.scheduleRetries ?? SCHEDULE_RETRIES,
+    now: deps.clock.now(),
+    ...(input.file ? { file: input.file } : {}),
+  });
+  if (input.dryRun || !hasChanges(plan)) return { plan, applied: false, scheduleCalls: 0 };
+
+  const scheduleOps = writes.scheduleUpserts.length + writes.scheduleDeletes.length;
+  if (scheduleOps > 0 && deps.scheduler === null) {
+    throw new ConfigError(
+      `this sync needs ${scheduleOps} QStash call(s) but no QStash token was given: set the Action input "qstash-token" (or QSTASH_TOKEN).`,
+    );
+  }
+  const scheduler = deps.scheduler;
+  let scheduleCalls = 0;
+  if (scheduler) {
+    type Op =
+      | { kind: 'upsert'; spec: (typeof writes.scheduleUpserts)[number] }
+      | { kind: 'delete'; id: string };
+    const ops: Op[] = [
+      ...writes.scheduleDeletes.map((id): Op => ({ kind: 'delete', id })),
+      ...writes.scheduleUpserts.map((spec): Op => ({ kind: 'upsert', spec })),
+    ];
+    await mapLimit(ops, input.concurrency ?? 8, async (op) => {
+      scheduleCalls += 1;
+      if (op.kind === 'delete') await scheduler.deleteSchedule(op.id);
+      else await scheduler.upsertSchedule(op.spec);
+    });
+    if (ops.length > 0)
+      deps.logger?.info(
+        `QStash: ${writes.scheduleUpserts.length} schedule(s) upserted, ${writes.scheduleDeletes.length} deleted.`,
+      );
+  }
+  await deps.store.applySync(input.repo, { upsert: writes.upsert, remove: writes.remove });
+  deps.logger?.info(`Redis: ${writes.upsert.length} test(s) written, ${writes.remove.length} removed.`);
+  return { plan, applied: true, scheduleCalls };
+}
