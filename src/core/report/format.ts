@@ -48,8 +48,14 @@ export function countsLine(counts: Record<RunStatus, number>): string {
   return parts.length > 0 ? parts.join(', ') : 'no tests';
 }
 
-/** One line, at most `max` characters (an ellipsis marks the cut). */
+/**
+ * One line, at most `max` characters (an ellipsis marks the cut). Control characters are replaced:
+ * reasons quote the tested site, and a page must not be able to drive the terminal.
+ */
 export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/\s+/g, ' ')
+    .replace(/[\u0000-\u001F\u007F-\u009F]/g, '\uFFFD')
+    .trim();
   return flat.length <= max ? flat : `${flat.slice(0, Math.max(0, max - 1))}…`;
 }
