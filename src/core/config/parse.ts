@@ -1,0 +1,190 @@
+/**
+ * Parses and validates a definitions file, reporting every problem at once with its line, column
+ * and field path. Pure: the caller reads the file (see adapters/definitions-file.ts).
+ */
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import type { Diagnostic } from '../errors.js';
+import type { TestDefinition } from '../types.js';
+import { crossChecks } from './cross-checks.js';
+import { formatPath, locate, type PathSegment } from './locate.js';
+import { resolveTests } from './resolve.js';
+import { defaultsSchema, expectSchema, fileSchema, testSchema } from './schema.js';
+import { closest } from './suggest.js';
+
+export type ParseOutcome = { ok: true; tests: TestDefinition[] } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Largest definitions file accepted; anything bigger is a mistake or an attack. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+/** Aliases a file may expand: enough for real reuse of `defaults`, far too few for a "billion laughs". */
+const MAX_ALIAS_COUNT = 100;
+
+const EXAMPLE_HINT = 'see examples/housecat.yml';
+
+function knownKeys(path: readonly PathSegment[]): string[] {
+  const shape =
+    path.length === 0
+      ? fileSchema.shape
+      : path[0] === 'defaults'
+        ? defaultsSchema.shape
+        : path.at(-1) === 'expect'
+          ? expectSchema.shape
+          : testSchema.shape;
+  return Object.keys(shape);
+}
+
+function valueAt(root: unknown, path: readonly PathSegment[]): { exists: boolean; value: unknown } {
+  let node: unknown = root;
+  for (const segment of path) {
+    if (node === null || typeof node !== 'object' || !(segment in (node as object))) {
+      return { exists: false, value: undefined };
+    }
+    node = (node as Record<PathSegment, unknown>)[segment];
+  }
+  return { exists: true, value: node };
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'nothing (null)';
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+/** Turns one zod issue into one or more (for unknown keys) located problems. */
+function fromIssue(
+  issue: z.core.$ZodIssue,
+  root: unknown,
+): { path: PathSegment[]; message: string; at: 'key' | 'value' }[] {
+  const path = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const suggestion = closest(key, knownKeys(path));
+      const hint = suggestion
+        ? ` — did you mean "${suggestion}"?`
+        : ` — allowed here: ${knownKeys(path).join(', ')}`;
+      return { path: [...path, key], message: `unknown key "${key}"${hint}`, at: 'key' as const };
+    });
+  }
+  const { exists, value } = valueAt(root, path);
+  const field = String(path.at(-1) ?? 'file');
+  if (!exists) {
+    if (field === 'tests' && path.length === 1) {
+      return [{ path, message: `\`tests\` is missing — add a list of tests (${EXAMPLE_HINT})`, at: 'value' }];
+    }
+    const example = field === 'url' ? ' (e.g. url: https://myapp.com/login)' : '';
+    return [{ path, message: `\`${field}\` is missing — every test needs one${example}`, at: 'value' }];
+  }
+  if (issue.code === 'invalid_union' && field === 'text') {
+    return [
+      {
+        path,
+        message: `text must be a string or a list of strings, not ${describeValue(value)}`,
+        at: 'value',
+      },
+    ];
+  }
+  if (issue.code === 'invalid_type') {
+    return [{ path, message: `${issue.message} (found ${describeValue(value)})`, at: 'value' }];
+  }
+  return [{ path, message: issue.message, at: 'value' }];
+}
+
+/** Parses `source` (the text of `file`) into resolved tests for `repo`, or every problem found. */
+export function parseDefinitions(source: string, options: { file: string; repo: string }): ParseOutcome {
+  const { file } = options;
+  const at = (line: number, column: number, path: string, message: string): Diagnostic => ({
+    file,
+    line,
+    column,
+    path,
+    message,
+  });
+
+  if (Buffer.byteLength(source, 'utf8') > MAX_FILE_BYTES) {
+    return {
+      ok: false,
+      diagnostics: [at(1, 1, '', `the file is larger than 1 MiB — split it or remove generated content`)],
+    };
+  }
+  if (source.trim() === '' || source.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) {
+    return {
+      ok: false,
+      diagnostics: [at(1, 1, '', `the file is empty — add a \`tests:\` list (${EXAMPLE_HINT})`)],
+    };
+  }
+
+  const lines = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      diagnostics: doc.errors.map((error) => {
+        const pos = lines.linePos(error.pos[0]);
+        const message =
+          error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
+        return at(pos.line, pos.col, '', `YAML syntax error: ${message}`);
+      }),
+    };
+  }
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const tooMany = error instanceof Error && /alias/i.test(error.message);
+    return {
+      ok: false,
+      diagnostics: [
+        at(
+          1,
+          1,
+          '',
+          tooMany
+            ? `too many YAML aliases (*refs) are expanded — the file looks like an "alias bomb"; write the values out instead`
+            : `the YAML could not be read: ${(error as Error).message}`,
+        ),
+      ],
+    };
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return {
+      ok: false,
+      diagnostics: [
+        at(
+          1,
+          1,
+          '',
+          `the file must be a mapping with a \`tests:\` list, not ${describeValue(data)} (${EXAMPLE_HINT})`,
+        ),
+      ],
+    };
+  }
+
+  const problems: { path: PathSegment[]; message: string; at: 'key' | 'value' }[] = [];
+  const parsed = fileSchema.safeParse(data);
+  if (!parsed.success) for (const issue of parsed.error.issues) problems.push(...fromIssue(issue, data));
+  for (const p of crossChecks(data)) problems.push({ ...p, at: p.at ?? 'value' });
+
+  if (problems.length > 0 || !parsed.success) {
+    const diagnostics = problems.map((p) => {
+      const pos = locate(doc, lines, p.path, p.at);
+      return at(pos.line, pos.column, formatPath(p.path), p.message);
+    });
+    diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+    return { ok: false, diagnostics: dedupe(diagnostics) };
+  }
+  return { ok: true, tests: resolveTests(parsed.data, options.repo) };
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.line}:${d.column}:${d.path}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

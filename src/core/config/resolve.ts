@@ -1,0 +1,49 @@
+/**
+ * Turns a validated file into resolved {@link TestDefinition}s: defaults applied, ids derived.
+ */
+import { slugify, testId } from '../ids.js';
+import type { AgentKind, TestDefinition } from '../types.js';
+import { BUILT_IN_DEFAULTS, type RawFile } from './schema.js';
+
+function hosts(...lists: (string[] | undefined)[]): string[] {
+  const all = lists.flatMap((list) => list ?? []).map((h) => h.trim().toLowerCase());
+  return [...new Set(all)];
+}
+
+/** Applies `defaults:` and the built-in defaults to every test of a valid file. */
+export function resolveTests(file: RawFile, repo: string): TestDefinition[] {
+  const d = file.defaults ?? {};
+  return file.tests.map((t) => {
+    const slug = t.id ?? slugify(t.name);
+    const goal = t.goal?.trim();
+    const agent: AgentKind = goal ? (t.agent ?? d.agent ?? BUILT_IN_DEFAULTS.agent) : 'checks';
+    const schedule = t.schedule === null ? undefined : (t.schedule ?? d.schedule);
+    const text = t.expect?.text === undefined ? undefined : [t.expect.text].flat();
+    const definition: TestDefinition = {
+      id: testId(repo, slug),
+      slug,
+      repo,
+      name: t.name.trim(),
+      url: t.url.trim(),
+      timeout: t.timeout ?? d.timeout ?? BUILT_IN_DEFAULTS.timeout,
+      retries: t.retries ?? d.retries ?? BUILT_IN_DEFAULTS.retries,
+      failureThreshold: t.failure_threshold ?? d.failure_threshold ?? BUILT_IN_DEFAULTS.failureThreshold,
+      recoveryThreshold: t.recovery_threshold ?? d.recovery_threshold ?? BUILT_IN_DEFAULTS.recoveryThreshold,
+      agent,
+      maxSteps: t.max_steps ?? d.max_steps ?? BUILT_IN_DEFAULTS.maxSteps,
+      allowedHosts: hosts(d.allowed_hosts, t.allowed_hosts),
+      secrets: [...new Set(t.secrets ?? [])],
+    };
+    if (goal) definition.goal = goal;
+    if (schedule) definition.schedule = schedule.trim().replace(/\s+/g, ' ');
+    const model = t.model ?? d.model;
+    if (model) definition.model = model;
+    if (t.expect) {
+      definition.expect = {};
+      if (t.expect.status !== undefined) definition.expect.status = t.expect.status;
+      if (text) definition.expect.text = text;
+      if (t.expect.max_ms !== undefined) definition.expect.maxMs = t.expect.max_ms;
+    }
+    return definition;
+  });
+}

@@ -1,0 +1,208 @@
+/**
+ * The zod schema of `.github/housecat.yml`: the single source of truth for the format. The JSON
+ * Schema in `schema/housecat.schema.json` is generated from it (`npm run schema`).
+ *
+ * Field-level rules live here; rules that span fields (duplicates, goal-or-expect) live in
+ * `validate.ts` so that every problem is reported with its own path.
+ */
+import { z } from 'zod';
+import { SLUG_MAX, SLUG_PATTERN } from '../ids.js';
+import { CRON_PATTERN, cronProblem } from './cron.js';
+import { hostProblem, secretNameProblem, urlProblem } from './url-rules.js';
+
+/** Limits that catch typos (a timeout of 90000 meant as milliseconds) rather than restrict use. */
+export const LIMITS = {
+  timeout: { min: 5, max: 600 },
+  retries: { min: 0, max: 5 },
+  threshold: { min: 1, max: 100 },
+  maxSteps: { min: 1, max: 100 },
+  maxMs: { min: 1, max: 600_000 },
+  goal: 4000,
+  name: 200,
+} as const;
+
+const refineWith = (check: (value: string) => string | null) => (value: string, ctx: z.RefinementCtx) => {
+  const problem = check(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
+
+const wholeNumber = (what: string, min: number, max: number, unit = '') =>
+  z
+    .number({ error: `${what} must be a number` })
+    .int({ error: `${what} must be a whole number${unit}` })
+    .min(min, { error: `${what} must be at least ${min}${unit}` })
+    .max(max, { error: `${what} must be at most ${max}${unit}` });
+
+const schedule = z
+  .string({ error: 'schedule must be a cron expression in quotes, e.g. "*/15 * * * *"' })
+  .superRefine((value, ctx) => {
+    const problem = cronProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: `"${value}" — ${problem}` });
+  })
+  .meta({
+    description: '5-field cron, UTC (QStash has no seconds field), e.g. "*/15 * * * *".',
+    pattern: CRON_PATTERN,
+  });
+
+const agent = z
+  .enum(['claude', 'tinyfish', 'checks'], {
+    error: 'agent must be one of: claude, tinyfish, checks',
+  })
+  .meta({
+    description: 'Who runs the test: claude (Claude + Chromium), tinyfish (hosted agent), checks (no AI).',
+  });
+
+const timeout = wholeNumber('timeout', LIMITS.timeout.min, LIMITS.timeout.max, ' (seconds)').meta({
+  description: 'Seconds one run may take.',
+});
+const retries = wholeNumber('retries', LIMITS.retries.min, LIMITS.retries.max).meta({
+  description: 'Immediate re-runs of an inconclusive (error) run before it counts.',
+});
+const failureThreshold = wholeNumber('failure_threshold', LIMITS.threshold.min, LIMITS.threshold.max).meta({
+  description: 'Consecutive failed runs before an incident (GitHub issue) opens.',
+});
+const recoveryThreshold = wholeNumber('recovery_threshold', LIMITS.threshold.min, LIMITS.threshold.max).meta({
+  description: 'Consecutive passed runs before the incident closes.',
+});
+const maxSteps = wholeNumber('max_steps', LIMITS.maxSteps.min, LIMITS.maxSteps.max).meta({
+  description: 'Maximum agent actions per run (default 25).',
+});
+const model = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, {
+    error: 'model must be a model name such as "claude-sonnet-5-5"',
+  })
+  .meta({
+    description: 'Anthropic model for the claude agent (default: HOUSECAT_MODEL or a current Sonnet).',
+  });
+
+const host = z
+  .string({ error: 'each allowed host must be a string' })
+  .superRefine(refineWith(hostProblem))
+  .meta({ description: 'A host name the browser may also reach, e.g. "auth.myapp.com" or "*.myapp.com".' });
+
+const secretName = z
+  .string({ error: 'each secret must be the name of an environment variable' })
+  .superRefine(refineWith(secretNameProblem));
+
+const nonBlank = (what: string, max: number) =>
+  z
+    .string({ error: `${what} must be text` })
+    .refine((v) => v.trim() !== '', { error: `${what} is blank — write it out` })
+    .refine((v) => v.length <= max, { error: `${what} is longer than ${max} characters` });
+
+/** The deterministic `expect:` block. */
+export const expectSchema = z
+  .strictObject({
+    status: wholeNumber('status', 100, 599)
+      .optional()
+      .meta({ description: 'HTTP status of the page, e.g. 200.' }),
+    text: z
+      .union([
+        nonBlank('text', 1000),
+        z.array(nonBlank('text', 1000)).min(1, { error: 'text list is empty' }),
+      ])
+      .optional()
+      .meta({ description: 'Text that must all be visible on the page (a string or a list).' }),
+    max_ms: wholeNumber('max_ms', LIMITS.maxMs.min, LIMITS.maxMs.max, ' (milliseconds)')
+      .optional()
+      .meta({ description: 'Maximum response time of the page in milliseconds.' }),
+  })
+  .meta({ description: 'Deterministic checks that run without any AI.' });
+
+/** Settings every test inherits unless it sets its own. */
+export const defaultsSchema = z
+  .strictObject({
+    schedule: schedule.optional(),
+    timeout: timeout.optional(),
+    retries: retries.optional(),
+    failure_threshold: failureThreshold.optional(),
+    recovery_threshold: recoveryThreshold.optional(),
+    agent: agent.optional(),
+    model: model.optional(),
+    max_steps: maxSteps.optional(),
+    allowed_hosts: z.array(host).optional(),
+  })
+  .meta({ description: 'Settings every test inherits unless it sets its own.' });
+
+/** One test as written in the file. */
+export const testSchema = z
+  .strictObject({
+    name: nonBlank('name', LIMITS.name).meta({
+      description: 'Unique name of the test, shown in reports and issues.',
+    }),
+    id: z
+      .string({ error: 'id must be text' })
+      .regex(SLUG_PATTERN, {
+        error: 'id must be a slug: lowercase letters and digits joined by single hyphens, e.g. "login-flow"',
+      })
+      .max(SLUG_MAX, { error: `id must be at most ${SLUG_MAX} characters` })
+      .optional()
+      .meta({
+        description: 'Stable slug of the test (default: the slug of its name). Keep it when renaming.',
+      }),
+    url: z
+      .string({ error: 'url must be text, e.g. "https://myapp.com/login"' })
+      .superRefine(refineWith(urlProblem))
+      .meta({ description: 'The page the test starts on (http or https).' }),
+    goal: nonBlank('goal', LIMITS.goal)
+      .optional()
+      .meta({
+        description:
+          'What a user wants to achieve, in plain English; the AI agent decides whether it was met.',
+      }),
+    schedule: schedule
+      .nullable()
+      .optional()
+      .meta({
+        description: '5-field cron, UTC; null: no schedule even when defaults has one (PR checks only).',
+      }),
+    timeout: timeout.optional(),
+    retries: retries.optional(),
+    failure_threshold: failureThreshold.optional(),
+    recovery_threshold: recoveryThreshold.optional(),
+    agent: agent.optional(),
+    model: model.optional(),
+    max_steps: maxSteps.optional(),
+    allowed_hosts: z
+      .array(host, { error: 'allowed_hosts must be a list of host names' })
+      .optional()
+      .meta({ description: 'Hosts the browser may reach besides the URL’s own host.' }),
+    secrets: z
+      .array(secretName, { error: 'secrets must be a list of environment variable names' })
+      .optional()
+      .meta({
+        description:
+          'Environment variables whose values the agent may type; the model sees only their names.',
+      }),
+    expect: expectSchema.optional(),
+  })
+  .meta({ description: 'One end-to-end test.' });
+
+/** The whole definitions file. */
+export const fileSchema = z
+  .strictObject({
+    $schema: z.string().optional().meta({ description: 'Path or URL of this JSON Schema, for editors.' }),
+    version: z
+      .literal(1, { error: 'version must be 1 — the only format this HouseCat understands' })
+      .optional()
+      .meta({ description: 'Format version; 1.' }),
+    defaults: defaultsSchema.optional(),
+    tests: z
+      .array(testSchema, { error: 'tests must be a list of tests (each starting with "- name:")' })
+      .min(1, { error: 'tests is empty — add at least one test' }),
+  })
+  .meta({ title: 'HouseCat tests', description: 'End-to-end tests in plain English: .github/housecat.yml' });
+
+export type RawFile = z.infer<typeof fileSchema>;
+export type RawTest = z.infer<typeof testSchema>;
+
+/** Defaults applied when neither the test nor `defaults:` set a value. */
+export const BUILT_IN_DEFAULTS = {
+  timeout: 120,
+  retries: 1,
+  failureThreshold: 2,
+  recoveryThreshold: 1,
+  agent: 'claude',
+  maxSteps: 25,
+} as const;
