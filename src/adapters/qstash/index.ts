@@ -1,0 +1,1 @@
+export { createQStashScheduler, DEFAULT_QSTASH_URL, type QStashSchedulerOptions } from './scheduler.js';

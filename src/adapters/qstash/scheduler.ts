@@ -1,0 +1,96 @@
+/**
+ * The `Scheduler` port over `@upstash/qstash`. Each test's schedule has a deterministic id, so
+ * `upsertSchedule` is a create-or-replace and a repeated sync never makes duplicates.
+ *
+ * Traps (see DESIGN.md): the client uses `baseUrl` and `token` only when both are given, so both
+ * are always passed; `devMode: false` so a stray QSTASH_DEV never makes it download a binary.
+ */
+import { Client, QstashError } from '@upstash/qstash';
+import { ServiceError } from '../../core/errors.js';
+import type { Scheduler, ScheduleSpec } from '../../core/ports.js';
+
+/** QStash's public endpoint. */
+export const DEFAULT_QSTASH_URL = 'https://qstash.upstash.io';
+
+export interface QStashSchedulerOptions {
+  token: string;
+  /** Default https://qstash.upstash.io; self-hosted QStash or a local stand-in otherwise. */
+  baseUrl?: string;
+  /** Where the token came from, named in error messages (e.g. `input "qstash-token"`). */
+  tokenSource?: string;
+  /** Where the URL came from, named in error messages. */
+  urlSource?: string;
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (error instanceof QstashError) return error.status;
+  return undefined;
+}
+
+function hintFor(status: number | undefined, options: QStashSchedulerOptions, baseUrl: string): string {
+  const token = options.tokenSource ?? 'QSTASH_TOKEN';
+  const url = options.urlSource ?? 'QSTASH_URL';
+  if (status === 401 || status === 403) {
+    return `QStash refused the token: check ${token} (copy the QSTASH_TOKEN from the Upstash console, QStash tab)`;
+  }
+  if (status === 429) return 'QStash rate limit reached: wait a minute and run the sync again';
+  if (status !== undefined && status >= 400 && status < 500) {
+    return `QStash rejected the request: check the schedule (cron) and the callback URL`;
+  }
+  if (status !== undefined) return 'QStash had a server error: run the sync again (it is safe to repeat)';
+  return `could not reach QStash at ${baseUrl}: check ${url} and the network`;
+}
+
+/** Builds the Scheduler. Never reads the environment: the caller passes token and URL. */
+export function createQStashScheduler(options: QStashSchedulerOptions): Scheduler {
+  const baseUrl = (options.baseUrl ?? DEFAULT_QSTASH_URL).replace(/\/+$/, '');
+  const client = new Client({
+    baseUrl,
+    token: options.token,
+    devMode: false,
+    enableTelemetry: false,
+    // Network errors only; the SDK never retries an HTTP error status.
+    retry: { retries: 2, backoff: (attempt) => 100 * 2 ** attempt },
+  });
+
+  const fail = (operation: string, error: unknown): never => {
+    const status = statusOf(error);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ServiceError('QStash', operation, status ? `HTTP ${status}: ${message}` : message, {
+      ...(status !== undefined ? { status } : {}),
+      hint: hintFor(status, options, baseUrl),
+      retryable: status === undefined || status >= 500 || status === 429,
+    });
+  };
+
+  return {
+    async upsertSchedule(spec: ScheduleSpec): Promise<void> {
+      try {
+        const { scheduleId } = await client.schedules.create({
+          scheduleId: spec.scheduleId,
+          destination: spec.destination,
+          cron: spec.cron,
+          retries: spec.retries,
+          method: 'POST',
+          // Nothing secret: the bot knows the test from the URL and QStash signs every delivery.
+          body: '',
+          headers: { 'Content-Type': 'text/plain' },
+        });
+        if (scheduleId !== spec.scheduleId) {
+          throw new Error(`QStash answered with schedule id "${scheduleId}" instead of "${spec.scheduleId}"`);
+        }
+      } catch (error) {
+        fail(`create schedule ${spec.scheduleId}`, error);
+      }
+    },
+
+    async deleteSchedule(scheduleId: string): Promise<void> {
+      try {
+        await client.schedules.delete(scheduleId);
+      } catch (error) {
+        if (statusOf(error) === 404) return; // already gone: the goal is reached
+        fail(`delete schedule ${scheduleId}`, error);
+      }
+    },
+  };
+}

@@ -1,0 +1,441 @@
+/**
+ * A local QStash: the REST API as `@upstash/qstash`'s Client calls it, and delivery of signed
+ * callbacks exactly as QStash makes them, so schedules really fire in end-to-end tests.
+ *
+ * - `POST /v2/schedules/{destination}` (`Upstash-Cron`, `Upstash-Retries`, `Upstash-Schedule-Id`,
+ *   `Upstash-Forward-*`) → `{ scheduleId }`; the same id again replaces the schedule (upsert).
+ * - `GET /v2/schedules`, `GET /v2/schedules/{id}`, `DELETE /v2/schedules/{id}` (404 when unknown).
+ * - `POST /v2/publish/{url}` → `{ messageId }`, delivered at once.
+ * - Bearer auth with the server's token (401 otherwise).
+ *
+ * Deliveries are POSTs to the destination with `Upstash-Signature` (HS256 JWT: iss "Upstash",
+ * sub = destination URL, body = base64url SHA-256 of the body, iat/nbf = now, exp = now + 5 min,
+ * jti), `Upstash-Message-Id` (stable across retries), `Upstash-Schedule-Id`, `Upstash-Retried`.
+ * A non-2xx answer is retried up to the schedule's `retries`, as QStash does. Deliveries happen
+ * on demand (`trigger`) or when the fast-forwarded cron clock passes a schedule's time
+ * (`advance`). Signatures always use the real clock, so a real `Receiver` accepts them.
+ */
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { cronProblem } from '../../src/core/config/cron.js';
+
+// ---------------------------------------------------------------------------------------------
+// Signing
+
+export interface SignOptions {
+  signingKey: string;
+  /** The destination URL the token is for (`sub`). */
+  url: string;
+  body: string;
+  /** Epoch ms used for `iat` and `nbf` (default: now). */
+  now?: number;
+  /** Seconds until `exp` (default 300, as QStash). Negative makes an expired token. */
+  expiresInS?: number;
+  /** Seconds added to `now` for `nbf` (default 0). Positive makes a token not valid yet. */
+  notBeforeS?: number;
+  jti?: string;
+  /** Overrides the issuer (default "Upstash"), to forge wrong tokens. */
+  issuer?: string;
+}
+
+function base64url(data: Buffer | string): string {
+  return Buffer.from(data).toString('base64url');
+}
+
+/** The `Upstash-Signature` JWT QStash puts on a delivery of `body` to `url`. */
+export function signQStashRequest(options: SignOptions): string {
+  const now = Math.floor((options.now ?? Date.now()) / 1000);
+  const header = { alg: 'HS256', typ: 'JWT' };
+  const payload = {
+    iss: options.issuer ?? 'Upstash',
+    sub: options.url,
+    exp: now + (options.expiresInS ?? 300),
+    nbf: now + (options.notBeforeS ?? 0),
+    iat: now,
+    jti: options.jti ?? `jwt_${randomBytes(12).toString('hex')}`,
+    body: base64url(createHash('sha256').update(options.body, 'utf8').digest()),
+  };
+  const unsigned = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
+  const signature = createHmac('sha256', options.signingKey).update(unsigned).digest('base64url');
+  return `${unsigned}.${signature}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cron (5 fields, UTC), enough to fire schedules on a fast-forwarded clock
+
+const NAMES: Record<string, number> = {
+  JAN: 1,
+  FEB: 2,
+  MAR: 3,
+  APR: 4,
+  MAY: 5,
+  JUN: 6,
+  JUL: 7,
+  AUG: 8,
+  SEP: 9,
+  OCT: 10,
+  NOV: 11,
+  DEC: 12,
+  SUN: 0,
+  MON: 1,
+  TUE: 2,
+  WED: 3,
+  THU: 4,
+  FRI: 5,
+  SAT: 6,
+};
+
+function parseField(field: string, min: number, max: number): { any: boolean; values: Set<number> } {
+  const values = new Set<number>();
+  const num = (raw: string) => NAMES[raw.toUpperCase()] ?? Number(raw);
+  for (const part of field.split(',')) {
+    const [range = '*', stepRaw] = part.split('/');
+    const step = stepRaw ? Number(stepRaw) : 1;
+    let lo = min;
+    let hi = max;
+    if (range !== '*') {
+      const [a = '', b] = range.split('-');
+      lo = num(a);
+      hi = b !== undefined ? num(b) : stepRaw ? max : lo;
+    }
+    for (let v = lo; v <= hi; v += step) values.add(v);
+  }
+  return { any: field === '*', values };
+}
+
+/** True when `cron` fires at the minute starting at `at` (epoch ms, UTC). */
+export function cronMatches(cron: string, at: number): boolean {
+  const [m = '*', h = '*', dom = '*', mon = '*', dow = '*'] = cron.trim().split(/\s+/);
+  const d = new Date(at);
+  const days = parseField(dow, 0, 7);
+  if (days.values.has(7)) days.values.add(0);
+  const dayOfMonth = parseField(dom, 1, 31);
+  const dayOk =
+    dayOfMonth.any || days.any
+      ? dayOfMonth.values.has(d.getUTCDate()) && days.values.has(d.getUTCDay())
+      : dayOfMonth.values.has(d.getUTCDate()) || days.values.has(d.getUTCDay());
+  return (
+    parseField(m, 0, 59).values.has(d.getUTCMinutes()) &&
+    parseField(h, 0, 23).values.has(d.getUTCHours()) &&
+    parseField(mon, 1, 12).values.has(d.getUTCMonth() + 1) &&
+    dayOk
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server
+
+export interface QStashSchedule {
+  scheduleId: string;
+  cron: string;
+  destination: string;
+  method: string;
+  header: Record<string, string[]>;
+  body: string;
+  retries: number;
+  createdAt: number;
+  isPaused: boolean;
+}
+
+export interface QStashRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+  /** `createSchedule`, `listSchedules`, `getSchedule`, `deleteSchedule`, `publish`, `other`. */
+  route: string;
+}
+
+export interface DeliveryAttempt {
+  status: number;
+  headers: Record<string, string>;
+}
+
+export interface Delivery {
+  messageId: string;
+  scheduleId?: string;
+  url: string;
+  body: string;
+  attempts: DeliveryAttempt[];
+  /** True when an attempt answered 2xx. */
+  delivered: boolean;
+}
+
+export interface QStashServer {
+  url: string;
+  token: string;
+  currentSigningKey: string;
+  nextSigningKey: string;
+  schedules: Map<string, QStashSchedule>;
+  requests: QStashRequest[];
+  deliveries: Delivery[];
+  /** Requests received, by route (`total` for all). */
+  counts(): Record<string, number>;
+  /** Forgets recorded requests (schedules stay). */
+  resetRequests(): void;
+  /** Delivers a schedule's callback now. */
+  trigger(scheduleId: string): Promise<Delivery>;
+  /** Moves the cron clock forward and delivers every schedule that came due, in time order. */
+  advance(ms: number): Promise<Delivery[]>;
+  /** The cron clock (epoch ms). */
+  now(): number;
+  /** From the next schedule create on: let `n` through, then hold the rest until `resume()`. */
+  stallCreatesAfter(n: number): void;
+  resume(): void;
+  /** The next `count` API requests (any route, or only `route`) answer `status`. */
+  failNext(options: { status: number; count?: number; route?: string; body?: string }): void;
+  /** Sign deliveries with the next key instead of the current one (key rotation). */
+  signWith(key: 'current' | 'next'): void;
+  close(): Promise<void>;
+}
+
+export interface QStashServerOptions {
+  token?: string;
+  currentSigningKey?: string;
+  nextSigningKey?: string;
+  /** Start of the cron clock (epoch ms, default now, floored to the minute). */
+  start?: number;
+  /** Milliseconds between delivery retries (QStash backs off exponentially; tests want speed). */
+  retryDelayMs?: number;
+}
+
+function routeOf(method: string, path: string): string {
+  if (path.startsWith('/v2/schedules/') && method === 'POST') {
+    const rest = path.slice('/v2/schedules/'.length);
+    return /^[a-z]+:\/\//i.test(rest) ? 'createSchedule' : 'other';
+  }
+  if (path === '/v2/schedules' && method === 'GET') return 'listSchedules';
+  if (path.startsWith('/v2/schedules/') && method === 'GET') return 'getSchedule';
+  if (path.startsWith('/v2/schedules/') && method === 'DELETE') return 'deleteSchedule';
+  if (path.startsWith('/v2/publish/') && method === 'POST') return 'publish';
+  return 'other';
+}
+
+/** Starts the stand-in on 127.0.0.1, port 0. */
+export async function startQStashServer(options: QStashServerOptions = {}): Promise<QStashServer> {
+  const token = options.token ?? `qstash-test-${randomUUID()}`;
+  const currentSigningKey = options.currentSigningKey ?? `sig_current_${randomBytes(16).toString('hex')}`;
+  const nextSigningKey = options.nextSigningKey ?? `sig_next_${randomBytes(16).toString('hex')}`;
+  const retryDelayMs = options.retryDelayMs ?? 0;
+  const schedules = new Map<string, QStashSchedule>();
+  const requests: QStashRequest[] = [];
+  const deliveries: Delivery[] = [];
+  let clock = Math.floor((options.start ?? Date.now()) / 60_000) * 60_000;
+  let signingKey = currentSigningKey;
+  let stallAfter: number | null = null;
+  let stalled: (() => void)[] = [];
+  const failures: { status: number; count: number; route?: string; body?: string }[] = [];
+
+  async function deliver(
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+    retries: number,
+    scheduleId?: string,
+    messageId = `msg_${randomBytes(16).toString('hex')}`,
+  ) {
+    const delivery: Delivery = {
+      messageId,
+      url,
+      body,
+      attempts: [],
+      delivered: false,
+      ...(scheduleId ? { scheduleId } : {}),
+    };
+    deliveries.push(delivery);
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      if (attempt > 0 && retryDelayMs > 0)
+        await new Promise((r) => setTimeout(r, retryDelayMs * 2 ** (attempt - 1)));
+      const sent: Record<string, string> = {
+        ...headers,
+        'User-Agent': 'Upstash-QStash',
+        'Upstash-Signature': signQStashRequest({ signingKey, url, body }),
+        'Upstash-Message-Id': delivery.messageId,
+        'Upstash-Retried': String(attempt),
+        ...(scheduleId ? { 'Upstash-Schedule-Id': scheduleId } : {}),
+      };
+      let status = 0;
+      try {
+        const response = await fetch(url, { method: 'POST', headers: sent, body });
+        status = response.status;
+        await response.arrayBuffer();
+      } catch {
+        status = 0; // connection refused or reset: QStash retries these too
+      }
+      delivery.attempts.push({ status, headers: sent });
+      if (status >= 200 && status < 300) {
+        delivery.delivered = true;
+        break;
+      }
+    }
+    return delivery;
+  }
+
+  function forwardedHeaders(req: IncomingMessage): {
+    map: Record<string, string>;
+    header: Record<string, string[]>;
+  } {
+    const map: Record<string, string> = {};
+    const contentType = req.headers['content-type'];
+    if (typeof contentType === 'string') map['Content-Type'] = contentType;
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (key.startsWith('upstash-forward-') && typeof value === 'string')
+        map[key.slice('upstash-forward-'.length)] = value;
+    }
+    const header: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(map)) header[k] = [v];
+    return { map, header };
+  }
+
+  function deliverSchedule(schedule: QStashSchedule): Promise<Delivery> {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(schedule.header)) if (v[0] !== undefined) headers[k] = v[0];
+    return deliver(schedule.destination, schedule.body, headers, schedule.retries, schedule.scheduleId);
+  }
+
+  const send = (res: ServerResponse, status: number, body: unknown) => {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    res
+      .writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' })
+      .end(text);
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, body: string) {
+    const method = req.method ?? 'GET';
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const route = routeOf(method, path);
+    requests.push({ method, path, headers: req.headers, body, route });
+
+    if (req.headers.authorization !== `Bearer ${token}`) return send(res, 401, { error: 'Unauthorized' });
+    const failure = failures.find((f) => f.route === undefined || f.route === route);
+    if (failure) {
+      failure.count -= 1;
+      if (failure.count <= 0) failures.splice(failures.indexOf(failure), 1);
+      return send(res, failure.status, { error: failure.body ?? `injected failure ${failure.status}` });
+    }
+
+    if (route === 'createSchedule') {
+      if (stallAfter !== null) {
+        if (stallAfter <= 0) await new Promise<void>((resolve) => stalled.push(resolve));
+        else stallAfter -= 1;
+      }
+      const destination = path.slice('/v2/schedules/'.length);
+      const cron = req.headers['upstash-cron'];
+      if (typeof cron !== 'string') return send(res, 400, { error: 'Upstash-Cron header is missing' });
+      const problem = cronProblem(cron);
+      if (problem) return send(res, 400, { error: `invalid cron: ${problem}` });
+      try {
+        new URL(destination);
+      } catch {
+        return send(res, 400, { error: `invalid destination: ${destination}` });
+      }
+      const retriesHeader = req.headers['upstash-retries'];
+      const id = req.headers['upstash-schedule-id'];
+      const scheduleId = typeof id === 'string' ? id : `scd_${randomBytes(12).toString('hex')}`;
+      const previous = schedules.get(scheduleId);
+      const { header } = forwardedHeaders(req);
+      schedules.set(scheduleId, {
+        scheduleId,
+        cron,
+        destination,
+        method: typeof req.headers['upstash-method'] === 'string' ? req.headers['upstash-method'] : 'POST',
+        header,
+        body,
+        retries: typeof retriesHeader === 'string' ? Number(retriesHeader) : 3,
+        createdAt: previous?.createdAt ?? Date.now(),
+        isPaused: false,
+      });
+      return send(res, 200, { scheduleId });
+    }
+    if (route === 'listSchedules') return send(res, 200, [...schedules.values()]);
+    if (route === 'getSchedule' || route === 'deleteSchedule') {
+      const scheduleId = decodeURIComponent(path.slice('/v2/schedules/'.length));
+      const schedule = schedules.get(scheduleId);
+      if (!schedule) return send(res, 404, { error: `schedule ${scheduleId} not found` });
+      if (route === 'getSchedule') return send(res, 200, schedule);
+      schedules.delete(scheduleId);
+      res.writeHead(200).end();
+      return;
+    }
+    if (route === 'publish') {
+      const url = path.slice('/v2/publish/'.length);
+      const { map } = forwardedHeaders(req);
+      const retries = Number(req.headers['upstash-retries'] ?? 3);
+      const messageId = `msg_${randomBytes(16).toString('hex')}`;
+      send(res, 200, { messageId, url });
+      void deliver(url, body, map, retries, undefined, messageId);
+      return;
+    }
+    return send(res, 404, { error: `no route for ${method} ${path}` });
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
+        if (!res.headersSent) send(res, 500, { error: String(error) });
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    currentSigningKey,
+    nextSigningKey,
+    schedules,
+    requests,
+    deliveries,
+    counts() {
+      const out: Record<string, number> = { total: requests.length };
+      for (const r of requests) out[r.route] = (out[r.route] ?? 0) + 1;
+      return out;
+    },
+    resetRequests() {
+      requests.length = 0;
+    },
+    trigger(scheduleId) {
+      const schedule = schedules.get(scheduleId);
+      if (!schedule) throw new Error(`QStash stand-in: no schedule ${scheduleId}`);
+      return deliverSchedule(schedule);
+    },
+    async advance(ms) {
+      const end = clock + ms;
+      const out: Delivery[] = [];
+      for (let minute = clock + 60_000; minute <= end; minute += 60_000) {
+        for (const schedule of [...schedules.values()]) {
+          if (!schedule.isPaused && cronMatches(schedule.cron, minute))
+            out.push(await deliverSchedule(schedule));
+        }
+      }
+      clock = end;
+      return out;
+    },
+    now: () => clock,
+    stallCreatesAfter(n) {
+      stallAfter = n;
+    },
+    resume() {
+      stallAfter = null;
+      const waiting = stalled;
+      stalled = [];
+      for (const release of waiting) release();
+    },
+    failNext({ status, count = 1, route, body }) {
+      failures.push({ status, count, ...(route ? { route } : {}), ...(body ? { body } : {}) });
+    },
+    signWith(key) {
+      signingKey = key === 'current' ? currentSigningKey : nextSigningKey;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const release of stalled) release();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
