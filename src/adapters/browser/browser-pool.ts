@@ -1,0 +1,173 @@
+/**
+ * One Chromium per process, a fresh guarded context per test. Every request a context makes is
+ * checked against the test's HostPolicy twice over: `context.route('**\/*')` refuses it before it
+ * leaves the page (with the resource type, for a readable step), and a per-context forward proxy
+ * refuses what route cannot see (later hops of redirects, tunnels). Service workers are blocked
+ * so no request escapes both.
+ */
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { AgentError } from '../../core/errors.js';
+import { createAddressGuard } from '../net/public-address.js';
+import { findChromium } from './find-chromium.js';
+import { startGuardProxy } from './guard-proxy.js';
+import type { BlockedRequest, GuardedContextOptions } from './types.js';
+
+/** Flags that keep Chromium quiet and headless-friendly; `--no-sandbox` is added only as root. */
+export const CHROMIUM_ARGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-gpu',
+  // Chromium's own calls home (autofill, translate, safe browsing...) would otherwise reach the
+  // guard proxy and show up as blocked steps of the test.
+  '--disable-features=AutofillServerCommunication,Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,CertificateTransparencyComponentUpdater',
+  '--disable-client-side-phishing-detection',
+  '--disable-default-apps',
+  '--disable-domain-reliability',
+  '--no-pings',
+];
+
+/** Resolves names in the proxy so a public name pointing at a private address is refused too. */
+function dnsGuard(
+  allowPrivateNetwork: boolean | undefined,
+): ((hostname: string) => Promise<void>) | undefined {
+  if (allowPrivateNetwork !== false) return undefined;
+  const guard = createAddressGuard({ allowPrivateNetwork: false });
+  return async (hostname) => {
+    const decision = await guard.checkUrl(`http://${hostname}/`);
+    if (!decision.allowed) throw new Error(decision.reason);
+  };
+}
+
+export interface BrowserPoolOptions {
+  /** HOUSECAT_CHROMIUM, from readEnv(). */
+  env: { HOUSECAT_CHROMIUM?: string };
+  /** Overrides discovery (tests, benchmarks). */
+  executablePath?: string;
+  /** Milliseconds to wait for the browser to start; default 30 s. */
+  launchTimeoutMs?: number;
+}
+
+export class BrowserPool {
+  #launching: Promise<Browser> | undefined;
+  #launches = 0;
+
+  constructor(private readonly options: BrowserPoolOptions) {}
+
+  /** How many times this pool started Chromium (1 when reuse works). */
+  get launches(): number {
+    return this.#launches;
+  }
+
+  /**
+   * The process's browser, launched on first use and again only if it crashed or was closed.
+   * @throws AgentError when no browser is installed or it does not start.
+   */
+  browser(): Promise<Browser> {
+    if (!this.#launching) {
+      const launching = this.#launch();
+      this.#launching = launching;
+      launching.then(
+        (browser) =>
+          browser.on('disconnected', () => {
+            if (this.#launching === launching) this.#launching = undefined;
+          }),
+        () => {
+          if (this.#launching === launching) this.#launching = undefined;
+        },
+      );
+    }
+    return this.#launching;
+  }
+
+  async #launch(): Promise<Browser> {
+    const executablePath = this.options.executablePath ?? findChromium(this.options.env);
+    const args = [...CHROMIUM_ARGS];
+    if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox');
+    this.#launches += 1;
+    try {
+      return await chromium.launch({
+        executablePath,
+        args,
+        headless: true,
+        timeout: this.options.launchTimeoutMs ?? 30_000,
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new AgentError(
+        `Chromium at ${executablePath} did not start: ${message}. ` +
+          'Check that HOUSECAT_CHROMIUM points at a working Chromium or Google Chrome ' +
+          '(install one with `apt-get install -y chromium`).',
+      );
+    }
+  }
+
+  /**
+   * A fresh context whose every request is checked against `policy`; refused requests are aborted
+   * and passed to `onBlocked`. Closing the context also stops its guard proxy.
+   */
+  async newContext(options: GuardedContextOptions): Promise<BrowserContext> {
+    const { policy } = options;
+    const report = (blocked: BlockedRequest) => {
+      try {
+        options.onBlocked?.(blocked);
+      } catch {
+        // a faulty listener must not turn a refusal into a crash
+      }
+    };
+    const browser = await this.browser();
+    // Requests refused by route never reach the proxy, so each attempt is reported once.
+    const checkHost = options.checkHost ?? dnsGuard(policy.allowPrivateNetwork);
+    const proxy = await startGuardProxy({
+      policy,
+      onBlocked: (b) => report({ ...b, kind: b.kind === 'request' ? 'redirect' : b.kind }),
+      ...(checkHost ? { checkHost } : {}),
+    });
+    let context: BrowserContext;
+    try {
+      context = await browser.newContext({
+        proxy: { server: proxy.server },
+        serviceWorkers: 'block',
+        acceptDownloads: false,
+        viewport: options.viewport ?? { width: 1280, height: 800 },
+      });
+    } catch (error) {
+      await proxy.close();
+      throw error;
+    }
+    context.on('close', () => void proxy.close());
+    await context.route('**/*', async (route) => {
+      const request = route.request();
+      const verdict = policy.check(request.url());
+      if (verdict.allowed) return route.fallback();
+      report({
+        url: request.url(),
+        reason: verdict.reason,
+        kind: 'request',
+        resourceType: request.resourceType(),
+      });
+      return route.abort('blockedbyclient');
+    });
+    await context.routeWebSocket(
+      (url) => !policy.check(url.href).allowed,
+      (ws) => {
+        const verdict = policy.check(ws.url());
+        report({ url: ws.url(), reason: verdict.allowed ? 'refused' : verdict.reason, kind: 'websocket' });
+        // Not calling connectToServer(): nothing reaches the other host.
+        void ws.close({ code: 1008, reason: 'Blocked by HouseCat' }).catch(() => undefined);
+      },
+    );
+    return context;
+  }
+
+  /** Closes the browser (contexts close with it). */
+  async close(): Promise<void> {
+    const launching = this.#launching;
+    this.#launching = undefined;
+    if (!launching) return;
+    const browser = await launching.catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * A tiny forward proxy, one per browser context, that applies the HostPolicy to every connection
+ * Chromium opens. It is the backstop behind `context.route`: Playwright's route handler never sees
+ * the later hops of a redirect chain (a 302 from an allowed host to another host goes straight out),
+ * nor every WebSocket, but each hop and each tunnel goes through this proxy.
+ *
+ * Plain HTTP requests arrive in absolute form (the whole URL is checked); HTTPS and WebSocket
+ * traffic arrives as `CONNECT host:port` (host and port are checked, the path is not visible).
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import type { BlockedRequest, RequestPolicy } from './types.js';
+
+export interface GuardProxy {
+  /** `http://127.0.0.1:PORT`, for `newContext({ proxy: { server } })`. */
+  server: string;
+  close(): Promise<void>;
+}
+
+const HOP_BY_HOP = new Set([
+  'proxy-connection',
+  'proxy-authorization',
+  'connection',
+  'keep-alive',
+  'te',
+  'trailer',
+  'upgrade',
+]);
+
+/** Starts a guard proxy on 127.0.0.1 (port 0) that refuses what `policy` refuses. */
+export async function startGuardProxy(options: {
+  policy: RequestPolicy;
+  onBlocked: (blocked: BlockedRequest) => void;
+  /** Extra check before connecting (e.g. DNS resolution to a private address); throws to refuse. */
+  checkHost?: (hostname: string) => Promise<void>;
+}): Promise<GuardProxy> {
+  const { policy, onBlocked, checkHost } = options;
+  const sockets = new Set<Socket>();
+
+  async function refusal(url: string, hostname: string): Promise<string | undefined> {
+    const verdict = policy.check(url);
+    if (!verdict.allowed) return verdict.reason;
+    if (checkHost) {
+      try {
+        await checkHost(hostname);
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      }
+    }
+    return undefined;
+  }
+
+  const server: Server = createServer(async (req: IncomingMessage, res) => {
+    let target: URL;
+    try {
+      target = new URL(req.url ?? '');
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('HouseCat guard proxy: bad request URL');
+      return;
+    }
+    const reason = await refusal(target.href, target.hostname);
+    if (reason) {
+      onBlocked({ url: target.href, reason, kind: 'request' });
+      req.resume();
+      res
+        .writeHead(403, { 'content-type': 'text/plain; charset=utf-8' })
+        .end(`Blocked by HouseCat: ${reason}`);
+      return;
+    }
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+    }
+    const upstream = httpRequest(
+      {
+        host: target.hostname.replace(/^\[|\]$/g, ''),
+        port: target.port || 80,
+        method: req.method,
+        path: `${target.pathname}${target.search}`,
+        headers,
+      },
+      (upstreamRes) => {
+        const outHeaders: Record<string, string | string[]> = {};
+        for (const [name, value] of Object.entries(upstreamRes.headers)) {
+          if (value !== undefined && !HOP_BY_HOP.has(name)) outHeaders[name] = value;
+        }
+        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage, outHeaders);
+        upstreamRes.pipe(res);
+      },
+    );
+    upstream.on('error', (error) => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`HouseCat guard proxy: ${error.message}`);
+    });
+    req.pipe(upstream);
+  });
+
+  server.on('connect', async (req: IncomingMessage, client: Socket, head: Buffer) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.on('error', () => client.destroy());
+    const authority = req.url ?? '';
+    const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(authority);
+    if (!match) {
+      client.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
+    const hostname = match[1]!;
+    const port = Number(match[2]);
+    // CONNECT hides the scheme: 443 is HTTPS/WSS, anything else is checked as plain HTTP on that port.
+    const url = port === 443 ? `https://${hostname}/` : `http://${hostname}:${port}/`;
+    const reason = await refusal(url, hostname);
+    if (reason) {
+      onBlocked({ url: authority, reason, kind: 'connect' });
+      client.end('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nBlocked by HouseCat');
+      return;
+    }
+    const upstream = connect(port, hostname.replace(/^\[|\]$/g, ''), () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on('close', () => sockets.delete(upstream));
+    upstream.on('error', () => client.destroy());
+  });
+
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    server: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,4 @@
+export { BrowserPool, type BrowserPoolOptions, CHROMIUM_ARGS } from './browser-pool.js';
+export { CHROMIUM_NAMES, findChromium } from './find-chromium.js';
+export { isRef, type PageSnapshot, refLocator, type SnapshotOptions, takeSnapshot } from './snapshot.js';
+export type { BlockedRequest, GuardedContextOptions, RequestPolicy } from './types.js';

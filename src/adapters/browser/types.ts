@@ -1,0 +1,35 @@
+/**
+ * What the browser layer needs from the host policy (src/core/net/host-policy.ts), stated
+ * structurally so the browser depends on the shape, not on the module.
+ */
+export interface RequestPolicy {
+  check(url: string): { allowed: true } | { allowed: false; reason: string };
+  /**
+   * When `false`, the guard proxy also resolves each hostname and refuses names that point at a
+   * private address (the DNS half of the private-network rule).
+   */
+  readonly allowPrivateNetwork?: boolean;
+}
+
+/** One request the guard refused. Becomes a `blocked` step of the run. */
+export interface BlockedRequest {
+  /** The refused URL (for a CONNECT tunnel: `host:port`). */
+  url: string;
+  reason: string;
+  /**
+   * Where it was caught: `request` (route or proxy), `redirect` (a later hop of a redirect chain),
+   * `connect` (an HTTPS/WebSocket tunnel), `websocket`.
+   */
+  kind: 'request' | 'redirect' | 'connect' | 'websocket';
+  /** Playwright's resource type, when known: `document`, `script`, `fetch`, `image`, ... */
+  resourceType?: string;
+}
+
+export interface GuardedContextOptions {
+  policy: RequestPolicy;
+  onBlocked?: (blocked: BlockedRequest) => void;
+  /** Extra asynchronous check per host before the proxy connects (DNS to a private address). */
+  checkHost?: (hostname: string) => Promise<void>;
+  /** Viewport size; default 1280×800. */
+  viewport?: { width: number; height: number };
+}

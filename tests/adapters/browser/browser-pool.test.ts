@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserPool } from '../../../src/adapters/browser/browser-pool.js';
+import type { BlockedRequest } from '../../../src/adapters/browser/types.js';
+import { AgentError } from '../../../src/core/errors.js';
+import { createHostPolicy } from '../../../src/core/net/host-policy.js';
+import { type FixtureApps, startFixtureApps } from '../../support/fixture-apps.js';
+import { requireChromium } from '../../support/system.js';
+
+let apps: FixtureApps;
+let pool: BrowserPool;
+
+beforeAll(async () => {
+  const chromium = requireChromium();
+  apps = await startFixtureApps();
+  pool = new BrowserPool({ env: { HOUSECAT_CHROMIUM: chromium } });
+});
+
+afterAll(async () => {
+  await pool?.close();
+  await apps?.close();
+});
+
+/** Opens `path` of the fixture app in a guarded context and lets the page's scripts run. */
+async function visit(path: string, act?: (page: import('playwright-core').Page) => Promise<void>) {
+  const blocked: BlockedRequest[] = [];
+  const policy = createHostPolicy({ url: apps.url, allowedHosts: [], allowPrivateNetwork: true });
+  const context = await pool.newContext({ policy, onBlocked: (b) => blocked.push(b) });
+  const page = await context.newPage();
+  const response = await page.goto(`${apps.url}${path}`).catch((error: Error) => error);
+  await act?.(page);
+  await page.waitForTimeout(400);
+  const finalUrl = page.url();
+  await context.close();
+  return { blocked, response, finalUrl };
+}
+
+describe('BrowserPool', () => {
+  it('launches Chromium once and reuses it across contexts', async () => {
+    const own = new BrowserPool({ env: { HOUSECAT_CHROMIUM: requireChromium() } });
+    const policy = createHostPolicy({ url: apps.url, allowedHosts: [], allowPrivateNetwork: true });
+    for (let i = 0; i < 3; i += 1) {
+      const context = await own.newContext({ policy });
+      const page = await context.newPage();
+      await page.goto(`${apps.url}/ok/login`);
+      expect(await page.title()).toBe('Sign in — Demo App');
+      await context.close();
+    }
+    expect(own.launches).toBe(1);
+    await own.close();
+  });
+
+  it('throws an AgentError naming HOUSECAT_CHROMIUM and the install command when the browser is missing', async () => {
+    const missing = new BrowserPool({ env: { HOUSECAT_CHROMIUM: '/nonexistent/chromium' } });
+    const error = await missing.browser().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgentError);
+    expect((error as Error).message).toContain('HOUSECAT_CHROMIUM');
+    expect((error as Error).message).toContain('/nonexistent/chromium');
+    expect((error as Error).message).toContain('apt-get install -y chromium');
+  });
+
+  it('follows redirects that stay on the allowed host', async () => {
+    const { blocked, finalUrl } = await visit('/ok/dashboard');
+    expect(finalUrl).toBe(`${apps.url}/ok/login`);
+    expect(blocked).toEqual([]);
+  });
+
+  it.each([
+    ['/hostile/redirect', 'a redirect to another host', ['redirect']],
+    ['/hostile/redirect-chain', 'a second redirect hop to another host', ['redirect']],
+    ['/hostile/frame', 'an iframe from another host', ['request']],
+    [
+      '/hostile/fetch',
+      'images, scripts, fetch, beacons and WebSockets to another host',
+      ['request', 'websocket'],
+    ],
+    ['/hostile/location', 'window.location set by a page script', ['request']],
+  ])('blocks %s (%s) and the canary receives nothing', async (path, _what, kinds) => {
+    const before = apps.canary.connections;
+    const { blocked } = await visit(path);
+    expect(apps.canary.connections - before).toBe(0);
+    expect(apps.canary.requests).toEqual([]);
+    // Redirect hops are invisible to context.route: only the guard proxy can catch them.
+    expect([...new Set(blocked.map((b) => b.kind))].sort()).toEqual([...kinds].sort());
+    for (const b of blocked) {
+      expect(b.url).toContain(apps.canary.host);
+      expect(b.reason).toContain('not an allowed host');
+    }
+  });
+
+  it('blocks a popup opened by the page', async () => {
+    const before = apps.canary.connections;
+    const { blocked } = await visit('/hostile/popup', async (page) => {
+      await page.getByRole('button', { name: 'Open offer' }).click();
+    });
+    expect(apps.canary.connections - before).toBe(0);
+    expect(blocked.map((b) => b.url)).toContain(`${apps.canary.url}/popup`);
+  });
+
+  it('blocks a link the user clicks to another host', async () => {
+    const before = apps.canary.connections;
+    const { blocked, finalUrl } = await visit('/hostile/link', async (page) => {
+      await page
+        .getByRole('link', { name: 'our partner site' })
+        .click()
+        .catch(() => undefined);
+    });
+    expect(apps.canary.connections - before).toBe(0);
+    expect(finalUrl).not.toContain(apps.canary.host);
+    expect(blocked.map((b) => b.url)).toContain(`${apps.canary.url}/link`);
+  });
+
+  it('refuses loopback addresses when the private network is not allowed', async () => {
+    const blocked: BlockedRequest[] = [];
+    const policy = createHostPolicy({ url: apps.url, allowedHosts: [], allowPrivateNetwork: false });
+    const context = await pool.newContext({ policy, onBlocked: (b) => blocked.push(b) });
+    const page = await context.newPage();
+    const error = await page.goto(`${apps.url}/ok/login`).catch((e: Error) => e);
+    await context.close();
+    expect(error).toBeInstanceOf(Error);
+    expect(blocked[0]?.reason).toContain('HOUSECAT_ALLOW_PRIVATE_NETWORK');
+  });
+});
