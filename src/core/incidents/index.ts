@@ -1,0 +1,5 @@
+export * from './evaluate.js';
+export * from './render.js';
+export * from './state.js';
+export * from './summary.js';
+export type * from './tracker.js';
