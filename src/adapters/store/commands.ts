@@ -1,0 +1,170 @@
+/**
+ * The Redis commands behind each store operation, built once for both adapters. Builders are pure:
+ * they return command arrays, the store sends them through a transport in one round trip.
+ */
+import type { StoredTest } from '../../core/ports.js';
+import type { Incident, RunEvent, RunResult } from '../../core/types.js';
+import { encodeEvent, encodeIncident, encodeResult, encodeTest, encodeTiming } from './codec.js';
+import type { KeySpace } from './keys.js';
+import type { Command } from './transport.js';
+
+export const DAY_MS = 86_400_000;
+
+export interface Limits {
+  /** Results and timings older than this are trimmed when a run is recorded. */
+  retentionMs: number;
+  /** Approximate maximum entries per events stream (`XADD MAXLEN ~`). */
+  eventsCap: number;
+}
+
+/** One XADD per event, trimming the stream to about `eventsCap` entries. */
+export function xaddEvents(
+  keys: KeySpace,
+  limits: Limits,
+  testId: string,
+  runId: string,
+  events: RunEvent[],
+): Command[] {
+  const key = keys.events(testId);
+  return events.map((e) => [
+    'XADD',
+    key,
+    'MAXLEN',
+    '~',
+    String(limits.eventsCap),
+    '*',
+    ...encodeEvent(runId, e),
+  ]);
+}
+
+/**
+ * Recording a run: result, timing, events, retention trims and key expiries, sent as one MULTI.
+ * Expiries make the keys of a test that stopped running vanish once all their data is past retention.
+ */
+export function recordRunCommands(
+  keys: KeySpace,
+  limits: Limits,
+  result: RunResult,
+  events: RunEvent[],
+  now: number,
+): Command[] {
+  const id = result.testId;
+  const score = String(result.startedAt);
+  const cutoff = `(${now - limits.retentionMs}`;
+  const ttl = String(limits.retentionMs);
+  const commands: Command[] = [
+    ['ZADD', keys.results(id), score, encodeResult(result)],
+    ['ZREMRANGEBYSCORE', keys.results(id), '-inf', cutoff],
+    ['PEXPIRE', keys.results(id), ttl],
+    ['ZADD', keys.timing(id), score, encodeTiming(result)],
+    ['ZREMRANGEBYSCORE', keys.timing(id), '-inf', cutoff],
+    ['PEXPIRE', keys.timing(id), ttl],
+  ];
+  if (events.length > 0) {
+    commands.push(...xaddEvents(keys, limits, id, result.runId, events), ['PEXPIRE', keys.events(id), ttl]);
+  }
+  return commands;
+}
+
+/**
+ * A sync's writes for one repository. Each upserted hash is deleted first so that fields the new
+ * definition no longer has (a removed goal or schedule) do not linger.
+ */
+export function applySyncCommands(
+  keys: KeySpace,
+  repo: string,
+  changes: { upsert: StoredTest[]; remove: string[] },
+): Command[] {
+  const commands: Command[] = [];
+  for (const test of changes.upsert) {
+    const id = test.definition.id;
+    commands.push(
+      ['DEL', keys.test(id)],
+      ['HSET', keys.test(id), ...encodeTest(test)],
+      ['SADD', keys.allTests(), id],
+      ['SADD', keys.repoTests(repo), id],
+    );
+  }
+  for (const id of changes.remove) {
+    commands.push(['DEL', keys.test(id)], ['SREM', keys.allTests(), id], ['SREM', keys.repoTests(repo), id]);
+  }
+  return commands;
+}
+
+/** `min`/`max` arguments of ZREVRANGEBYSCORE for a range query. */
+export function scoreRange(from: number | undefined, to: number | undefined): [max: string, min: string] {
+  return [to === undefined ? '+inf' : String(to), from === undefined ? '-inf' : String(from)];
+}
+
+/** Newest first, optionally limited. */
+export function zrevrange(
+  key: string,
+  max: string,
+  min: string,
+  limit?: number,
+  withScores = false,
+): Command {
+  const command = ['ZREVRANGEBYSCORE', key, max, min];
+  if (withScores) command.push('WITHSCORES');
+  if (limit !== undefined) command.push('LIMIT', '0', String(Math.max(0, Math.floor(limit))));
+  return command;
+}
+
+/** Replaces the incident hash and keeps the `incidents` list (active ones) free of duplicates. */
+export function saveIncidentCommands(keys: KeySpace, incident: Incident): Command[] {
+  const id = incident.testId;
+  const commands: Command[] = [
+    ['DEL', keys.incident(id)],
+    ['HSET', keys.incident(id), ...encodeIncident(incident)],
+    ['LREM', keys.incidents(), '0', id],
+  ];
+  if (incident.status !== 'resolved') commands.push(['RPUSH', keys.incidents(), id]);
+  return commands;
+}
+
+/**
+ * Lua scripts, run with EVAL (Upstash supports it over REST). Each is atomic, so a claim or a close
+ * cannot interleave with another writer.
+ */
+
+/** KEYS[1] claim key; ARGV owner, ttl ms. Replies `claimed`, `mine` or `taken`. */
+export const CLAIM_SCRIPT = `
+local current = redis.call('GET', KEYS[1])
+if not current then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 'claimed'
+end
+if current == ARGV[1] then return 'mine' end
+return 'taken'`;
+
+/** KEYS[1] claim key; ARGV owner. Deletes only when the owner still holds it. */
+export const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/** KEYS[1] incident hash, KEYS[2] incidents list; ARGV resolved-at, test id. */
+export const CLOSE_INCIDENT_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('HSET', KEYS[1], 'status', 'resolved', 'resolved_at', ARGV[1])
+end
+return redis.call('LREM', KEYS[2], 0, ARGV[2])`;
+
+export function claimCommand(keys: KeySpace, key: string, owner: string, ttlMs: number): Command {
+  return ['EVAL', CLAIM_SCRIPT, '1', keys.claim(key), owner, String(Math.max(1, Math.round(ttlMs)))];
+}
+
+export function releaseCommand(keys: KeySpace, key: string, owner: string): Command {
+  return ['EVAL', RELEASE_SCRIPT, '1', keys.claim(key), owner];
+}
+
+export function closeIncidentCommand(keys: KeySpace, testId: string, resolvedAt: number): Command {
+  return [
+    'EVAL',
+    CLOSE_INCIDENT_SCRIPT,
+    '2',
+    keys.incident(testId),
+    keys.incidents(),
+    String(resolvedAt),
+    testId,
+  ];
+}

@@ -1,0 +1,43 @@
+/**
+ * Every Redis key HouseCat writes, in one place. Dashboards and other tools read these names, so
+ * they are a public contract (docs/data-model.md): change them only with a migration.
+ */
+
+/** Key names under an optional prefix (`HOUSECAT_REDIS_PREFIX`), so one database can host several environments. */
+export interface KeySpace {
+  readonly prefix: string;
+  /** Hash: one test definition plus sync bookkeeping. */
+  test(id: string): string;
+  /** Set: every test id. */
+  allTests(): string;
+  /** Set: the test ids of one repository (`owner/name`), used by sync and `listRepoTests`. */
+  repoTests(repo: string): string;
+  /** Sorted set: one member per run (JSON carrying the run id), score = run start, epoch ms. */
+  results(id: string): string;
+  /** Sorted set: member `runId:ms`, score = run start, epoch ms. */
+  timing(id: string): string;
+  /** Stream: step events of runs, capped with `XADD MAXLEN ~`. */
+  events(id: string): string;
+  /** List: test ids with an active (open or acknowledged) incident. */
+  incidents(): string;
+  /** Hash: the incident record of one test. */
+  incident(id: string): string;
+  /** String: a claim (`SET NX PX`), value = owner token. */
+  claim(key: string): string;
+}
+
+/** Builds the key space; `prefix` is used as given (`staging:` gives `staging:test:{id}`). */
+export function keySpace(prefix = ''): KeySpace {
+  return {
+    prefix,
+    test: (id) => `${prefix}test:${id}`,
+    allTests: () => `${prefix}tests:all`,
+    repoTests: (repo) => `${prefix}tests:repo:${repo}`,
+    results: (id) => `${prefix}results:${id}`,
+    timing: (id) => `${prefix}timing:${id}`,
+    events: (id) => `${prefix}events:${id}`,
+    incidents: () => `${prefix}incidents`,
+    incident: (id) => `${prefix}incident:${id}`,
+    claim: (key) => `${prefix}claim:${key}`,
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * The Store port over any transport. Both adapters (Upstash REST and TCP) are this class with a
+ * different transport, so they share keys, encoding, commands and round-trip counts.
+ */
+import type {
+  ClaimOutcome,
+  Clock,
+  RangeQuery,
+  Store,
+  StoredEvent,
+  StoredResult,
+  StoredTest,
+  StoredTiming,
+} from '../../core/ports.js';
+import { systemClock } from '../../core/ports.js';
+import type { Incident, RunEvent, RunResult } from '../../core/types.js';
+import {
+  decodeEvents,
+  decodeIncident,
+  decodeResult,
+  decodeTest,
+  decodeTiming,
+  memberScores,
+  strings,
+} from './codec.js';
+import {
+  applySyncCommands,
+  claimCommand,
+  closeIncidentCommand,
+  DAY_MS,
+  type Limits,
+  recordRunCommands,
+  releaseCommand,
+  saveIncidentCommands,
+  scoreRange,
+  xaddEvents,
+  zrevrange,
+} from './commands.js';
+import { type KeySpace, keySpace } from './keys.js';
+import type { Reply, Transport } from './transport.js';
+
+export const DEFAULT_RETENTION_DAYS = 90;
+export const DEFAULT_EVENTS_CAP = 1000;
+
+export interface StoreOptions {
+  /** Key prefix (`HOUSECAT_REDIS_PREFIX`), e.g. `staging:`. */
+  prefix?: string;
+  /** Days of results and timings to keep (`HOUSECAT_RETENTION_DAYS`). Default 90. */
+  retentionDays?: number;
+  /** Approximate entries kept per events stream. Default 1000. */
+  eventsCap?: number;
+  /** Milliseconds one round trip may take before it fails. Default 10,000. */
+  timeoutMs?: number;
+  clock?: Clock;
+}
+
+const STREAM_ID = /^\d+(-\d+)?$/;
+
+export class RedisStore implements Store {
+  readonly keys: KeySpace;
+  readonly limits: Limits;
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly transport: Transport,
+    options: StoreOptions = {},
+  ) {
+    this.keys = keySpace(options.prefix ?? '');
+    this.limits = {
+      retentionMs: (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * DAY_MS,
+      eventsCap: options.eventsCap ?? DEFAULT_EVENTS_CAP,
+    };
+    this.clock = options.clock ?? systemClock;
+  }
+
+  async listRepoTests(repo: string): Promise<StoredTest[]> {
+    const ids = strings(await this.transport.command('list tests', ['SMEMBERS', this.keys.repoTests(repo)]));
+    if (ids.length === 0) return [];
+    ids.sort();
+    const replies = await this.transport.pipeline(
+      'list tests',
+      ids.map((id) => ['HGETALL', this.keys.test(id)]),
+    );
+    const tests: StoredTest[] = [];
+    replies.forEach((reply, i) => {
+      // An index entry whose hash is gone (removed by hand) is skipped, not returned empty.
+      const test = decodeTest(this.keys.test(ids[i] ?? ''), reply);
+      if (test) tests.push(test);
+    });
+    return tests;
+  }
+
+  async listAllTestIds(): Promise<string[]> {
+    const ids = strings(await this.transport.command('list tests', ['SMEMBERS', this.keys.allTests()]));
+    return ids.sort();
+  }
+
+  async getTest(id: string): Promise<StoredTest | null> {
+    const key = this.keys.test(id);
+    return decodeTest(key, await this.transport.command('read test', ['HGETALL', key]));
+  }
+
+  async applySync(repo: string, changes: { upsert: StoredTest[]; remove: string[] }): Promise<void> {
+    const foreign = changes.upsert.find((t) => t.definition.repo !== repo);
+    if (foreign) {
+      throw new Error(
+        `applySync for ${repo} was given test ${foreign.definition.id} of ${foreign.definition.repo}: ` +
+          'a sync writes only the tests of its own repository.',
+      );
+    }
+    const commands = applySyncCommands(this.keys, repo, changes);
+    if (commands.length === 0) return;
+    await this.transport.transaction('write synced tests', commands);
+  }
+
+  async recordRun(result: RunResult, events: RunEvent[]): Promise<void> {
+    const commands = recordRunCommands(this.keys, this.limits, result, events, this.clock.now());
+    await this.transport.transaction('record run', commands);
+  }
+
+  async getResults(testId: string, query: RangeQuery = {}): Promise<StoredResult[]> {
+    const [max, min] = scoreRange(query.from, query.to ?? this.clock.now());
+    const reply = await this.transport.command(
+      'read results',
+      zrevrange(this.keys.results(testId), max, min, query.limit),
+    );
+    return decodeResults(reply);
+  }
+
+  async getTimings(testId: string, query: RangeQuery = {}): Promise<StoredTiming[]> {
+    const [max, min] = scoreRange(query.from, query.to ?? this.clock.now());
+    const reply = await this.transport.command(
+      'read timings',
+      zrevrange(this.keys.timing(testId), max, min, query.limit, true),
+    );
+    return decodeTimings(reply);
+  }
+
+  async getTestWithHistory(
+    testId: string,
+    options: { results: number; timingsSince: number },
+  ): Promise<{ test: StoredTest | null; results: StoredResult[]; timings: StoredTiming[] }> {
+    const [testReply, resultsReply, timingsReply] = await this.transport.pipeline('read test history', [
+      ['HGETALL', this.keys.test(testId)],
+      zrevrange(this.keys.results(testId), '+inf', '-inf', options.results),
+      zrevrange(this.keys.timing(testId), '+inf', String(options.timingsSince), undefined, true),
+    ]);
+    return {
+      test: decodeTest(this.keys.test(testId), testReply ?? null),
+      results: decodeResults(resultsReply ?? null),
+      timings: decodeTimings(timingsReply ?? null),
+    };
+  }
+
+  async appendEvents(testId: string, runId: string, events: RunEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.transport.transaction('append events', [
+      ...xaddEvents(this.keys, this.limits, testId, runId, events),
+      ['PEXPIRE', this.keys.events(testId), String(this.limits.retentionMs)],
+    ]);
+  }
+
+  async readEvents(
+    testId: string,
+    options: { afterId?: string; limit?: number } = {},
+  ): Promise<StoredEvent[]> {
+    if (options.afterId !== undefined && !STREAM_ID.test(options.afterId)) {
+      throw new Error(
+        `readEvents: "${options.afterId}" is not a stream id (expected MS-SEQ, e.g. 1700000000000-0).`,
+      );
+    }
+    const command = ['XRANGE', this.keys.events(testId), options.afterId ? `(${options.afterId}` : '-', '+'];
+    if (options.limit !== undefined) command.push('COUNT', String(Math.max(1, Math.floor(options.limit))));
+    return decodeEvents(await this.transport.command('read events', command));
+  }
+
+  async getIncident(testId: string): Promise<Incident | null> {
+    return decodeIncident(
+      await this.transport.command('read incident', ['HGETALL', this.keys.incident(testId)]),
+    );
+  }
+
+  async saveIncident(incident: Incident): Promise<void> {
+    await this.transport.transaction('save incident', saveIncidentCommands(this.keys, incident));
+  }
+
+  async closeIncident(testId: string, resolvedAt: number): Promise<void> {
+    await this.transport.command('close incident', closeIncidentCommand(this.keys, testId, resolvedAt));
+  }
+
+  async listActiveIncidents(): Promise<string[]> {
+    return strings(
+      await this.transport.command('list incidents', ['LRANGE', this.keys.incidents(), '0', '-1']),
+    );
+  }
+
+  async claim(key: string, owner: string, ttlMs: number): Promise<ClaimOutcome> {
+    const reply = await this.transport.command('claim', claimCommand(this.keys, key, owner, ttlMs));
+    if (reply === 'claimed' || reply === 'mine' || reply === 'taken') return reply;
+    throw new Error(`claim ${key}: unexpected reply from the claim script`);
+  }
+
+  async release(key: string, owner: string): Promise<void> {
+    await this.transport.command('release claim', releaseCommand(this.keys, key, owner));
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+}
+
+function decodeResults(reply: Reply): StoredResult[] {
+  return strings(reply)
+    .map(decodeResult)
+    .filter((r): r is StoredResult => r !== null);
+}
+
+function decodeTimings(reply: Reply): StoredTiming[] {
+  return memberScores(reply)
+    .map(({ member, score }) => decodeTiming(member, score))
+    .filter((t): t is StoredTiming => t !== null);
+}

@@ -1,0 +1,23 @@
+/**
+ * The only thing the two store adapters do differently: how a batch of Redis commands reaches the
+ * server. Everything else (keys, encoding, which commands) lives in shared modules, so the REST
+ * adapter and the TCP adapter cannot drift apart.
+ */
+
+/** A Redis command as sent on the wire: name first, every argument already a string. */
+export type Command = readonly string[];
+
+/** A decoded reply: bulk and status strings, integers, nil, arrays of those. */
+export type Reply = string | number | null | Reply[];
+
+export interface Transport {
+  /** Service name for errors: `Upstash Redis` or `Redis`. */
+  readonly service: string;
+  /** Sends one command in one round trip. */
+  command(operation: string, command: Command): Promise<Reply>;
+  /** Sends commands in one round trip, not atomically. A failing command fails the whole call. */
+  pipeline(operation: string, commands: Command[]): Promise<Reply[]>;
+  /** Sends commands in one round trip as one MULTI/EXEC transaction. */
+  transaction(operation: string, commands: Command[]): Promise<Reply[]>;
+  close(): Promise<void>;
+}
