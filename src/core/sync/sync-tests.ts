@@ -35,6 +35,8 @@ export interface SyncInput {
   scheduleRetries?: number;
   /** The definitions file, for messages. */
   file?: string;
+  /** Called with the plan before anything is written (to print it even if applying fails). */
+  onPlan?: (plan: SyncPlan) => void;
 }
 
 export interface SyncOutcome {
@@ -128,6 +130,7 @@ export async function syncTests(deps: SyncDeps, input: SyncInput): Promise<SyncO
     now: deps.clock.now(),
     ...(input.file ? { file: input.file } : {}),
   });
+  input.onPlan?.(plan);
   if (input.dryRun || !hasChanges(plan)) return { plan, applied: false, scheduleCalls: 0 };
 
   const scheduleOps = writes.scheduleUpserts.length + writes.scheduleDeletes.length;

@@ -1,0 +1,110 @@
+/**
+ * `housecat sync`: makes Redis and QStash match the definitions file (the Action's `sync` mode,
+ * from a terminal). Prints the plan, then applies only the differences.
+ */
+import { resolve } from 'node:path';
+import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../../adapters/definitions-file.js';
+import { readEnv } from '../../adapters/env.js';
+import { createQStashScheduler } from '../../adapters/qstash/index.js';
+import { createStore } from '../../adapters/store/index.js';
+import { ConfigError, formatDiagnostic } from '../../core/errors.js';
+import { systemClock } from '../../core/ports.js';
+import { renderPlanTable, syncTests } from '../../core/sync/index.js';
+import { parseFlags } from '../args.js';
+import { type Command, EXIT } from '../io.js';
+import { detectRepo } from '../repo.js';
+
+const help = `Usage: housecat sync [--config PATH] [--repo OWNER/NAME] [--callback-url URL] [--dry-run]
+
+Makes production match the definitions file: each test's definition in Redis and,
+for tests with a schedule, a QStash cron schedule that POSTs to
+{callback-url}/api/callback/{test-id}. Prints the plan (create / update /
+unchanged / remove, with reasons), then applies only the differences. Running it
+twice writes nothing the second time. A removed test loses its schedule but keeps
+its history.
+
+Options:
+  -c, --config PATH       definitions file (default: ${DEFAULT_CONFIG_PATH})
+      --repo OWNER/NAME   repository the tests belong to
+                          (default: GITHUB_REPOSITORY, else the git remote "origin")
+      --callback-url URL  public base URL of your HouseCat app (default: HOUSECAT_PUBLIC_URL);
+                          needed when a test has a schedule
+      --dry-run           print the plan, write nothing
+  -h, --help              show this help
+
+Environment:
+  UPSTASH_REDIS_REST_URL + UPSTASH_REDIS_REST_TOKEN (or REDIS_URL)   where tests are stored
+  QSTASH_TOKEN (and QSTASH_URL, default https://qstash.upstash.io)   where schedules are made
+  HOUSECAT_REDIS_PREFIX                                              optional key prefix
+
+Exit status: 0 synced (or planned), 1 the definitions file has problems,
+2 usage or configuration error, or a service failed (safe to run again).`;
+
+export const syncCommand: Command = {
+  name: 'sync',
+  summary: 'make Redis and QStash schedules match the definitions file',
+  help,
+  async run(args, io) {
+    const { values } = parseFlags('sync', args, {
+      config: { type: 'string', short: 'c' },
+      repo: { type: 'string' },
+      'callback-url': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+    });
+    if (values.help) {
+      io.stdout(help);
+      return EXIT.ok;
+    }
+    const env = readEnv(io.env);
+    const repo = detectRepo({ flag: values.repo, githubRepository: env.GITHUB_REPOSITORY, cwd: io.cwd });
+    const path = resolve(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
+    const outcome = await loadDefinitionsFile(path, repo);
+    if (!outcome.ok) {
+      for (const diagnostic of outcome.diagnostics) io.stderr(formatDiagnostic(diagnostic));
+      const n = outcome.diagnostics.length;
+      io.stderr(`${n} problem${n === 1 ? '' : 's'} found — nothing was synced; fix the file and run again`);
+      return EXIT.failed;
+    }
+    const dryRun = values['dry-run'] === true;
+    const store = createStore(env);
+    if (store === null) {
+      throw new ConfigError(
+        'no Redis configured: set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (from the Upstash console), or REDIS_URL.',
+      );
+    }
+    try {
+      const scheduler =
+        dryRun || env.QSTASH_TOKEN === undefined
+          ? null
+          : createQStashScheduler({
+              token: env.QSTASH_TOKEN,
+              ...(env.QSTASH_URL ? { baseUrl: env.QSTASH_URL } : {}),
+              tokenSource: 'QSTASH_TOKEN',
+              urlSource: 'QSTASH_URL',
+            });
+      const callbackUrl = values['callback-url'] ?? env.HOUSECAT_PUBLIC_URL;
+      const result = await syncTests(
+        {
+          store,
+          scheduler,
+          clock: systemClock,
+          logger: { info: io.stdout, warn: io.stderr, error: io.stderr },
+        },
+        {
+          repo,
+          tests: outcome.tests,
+          dryRun,
+          file: values.config ?? DEFAULT_CONFIG_PATH,
+          onPlan: (plan) => io.stdout(renderPlanTable(plan)),
+          ...(callbackUrl ? { callbackUrl } : {}),
+        },
+      );
+      if (dryRun) io.stdout('Dry run: nothing was written.');
+      else if (!result.applied) io.stdout('Nothing to do: production already matches the file.');
+      else io.stdout('Synced.');
+      return EXIT.ok;
+    } finally {
+      await store.close();
+    }
+  },
+};
