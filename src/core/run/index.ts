@@ -1,4 +1,5 @@
 export { applyBaseUrl, parseBaseUrl, rebaseUrl } from './base-url.js';
+export { type CiEvent, interpretEvent, originOf, type PullRequestInfo } from './ci-event.js';
 export {
   countStatuses,
   DEFAULT_CONCURRENCY,

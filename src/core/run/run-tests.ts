@@ -47,6 +47,8 @@ export interface RunInput {
 export interface RunOutcome {
   /** One result per test, in the order of `input.tests`. */
   results: RunResult[];
+  /** The tests as they ran (base URL applied). */
+  tests: TestDefinition[];
   counts: Record<RunStatus, number>;
   durationMs: number;
   /** Problems recording results in the store (the run itself still counts). */
@@ -185,7 +187,7 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
   };
 
   await Promise.all(Array.from({ length: Math.min(concurrency, tests.length) }, worker));
-  return { results, counts: countStatuses(results), durationMs: clock.now() - started, storeErrors };
+  return { results, tests, counts: countStatuses(results), durationMs: clock.now() - started, storeErrors };
 }
 
 /** How many results have each status. */

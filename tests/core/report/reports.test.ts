@@ -66,7 +66,7 @@ describe('JUnit XML', () => {
         suite: Object.fromEntries(
           ['tests', 'failures', 'errors', 'skipped', 'time'].map((a) => [a, suite?.getAttribute(a)]),
         ),
-        cases: [...doc.querySelectorAll('testcase')].map((c) => ({
+        cases: Array.from(doc.querySelectorAll('testcase')).map((c) => ({
           name: c.getAttribute('name'),
           classname: c.getAttribute('classname'),
           time: c.getAttribute('time'),
