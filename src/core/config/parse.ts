@@ -164,9 +164,11 @@ export function parseDefinitions(source: string, options: { file: string; repo: 
   }
 
   const problems: { path: PathSegment[]; message: string; at: 'key' | 'value' }[] = [];
-  const parsed = fileSchema.safeParse(data);
-  if (!parsed.success) for (const issue of parsed.error.issues) problems.push(...fromIssue(issue, data));
-  for (const p of crossChecks(data)) problems.push({ ...p, at: p.at ?? 'value' });
+  // Top-level `x-…` keys hold YAML anchors for reuse (as in Compose files); they are not settings.
+  const settings = Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith('x-')));
+  const parsed = fileSchema.safeParse(settings);
+  if (!parsed.success) for (const issue of parsed.error.issues) problems.push(...fromIssue(issue, settings));
+  for (const p of crossChecks(settings)) problems.push({ ...p, at: p.at ?? 'value' });
 
   if (problems.length > 0 || !parsed.success) {
     const diagnostics = problems.map((p) => {
