@@ -171,8 +171,9 @@ export function createHostPolicy(options: HostPolicyOptions): HostPolicy {
 }
 
 /**
- * Applies a base-URL override (preview deployments): scheme, host and port come from `baseUrl`,
- * path, query and fragment from the test URL. Throws ConfigError when either is not a valid URL.
+ * Applies a base-URL override (preview deployments) to one URL: scheme, host and port come from
+ * `baseUrl`, path, query and fragment from `testUrl`. Throws ConfigError when either is invalid.
+ * (The runner's core/run/base-url.ts also moves `allowed_hosts` entries equal to the old host.)
  */
 export function applyBaseUrl(testUrl: string, baseUrl: string | undefined): string {
   if (!baseUrl) return testUrl;
@@ -192,5 +193,6 @@ export function applyBaseUrl(testUrl: string, baseUrl: string | undefined): stri
   }
   test.protocol = base.protocol;
   test.host = base.host;
+  test.port = base.port;
   return test.toString();
 }

@@ -213,6 +213,9 @@ describe('applyBaseUrl', () => {
     expect(applyBaseUrl('https://myapp.com/login?next=/a#top', 'http://127.0.0.1:4000')).toBe(
       'http://127.0.0.1:4000/login?next=/a#top',
     );
+    expect(applyBaseUrl('http://myapp.com:8080/login', 'https://pr-1.myapp.dev')).toBe(
+      'https://pr-1.myapp.dev/login',
+    );
     expect(applyBaseUrl('https://myapp.com/login', undefined)).toBe('https://myapp.com/login');
   });
 
