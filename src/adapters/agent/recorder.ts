@@ -1,0 +1,86 @@
+/**
+ * Collects the steps of one run, reports each as an event as it happens, and builds the RunResult.
+ * Shared by the checks and TinyFish backends and the dispatcher so every backend reports alike.
+ */
+import type { AgentRunInput, Clock } from '../../core/ports.js';
+import type { AgentKind, RunEvidence, RunResult, RunStatus, RunUsage, StepRecord } from '../../core/types.js';
+
+export interface Recorder {
+  readonly steps: StepRecord[];
+  readonly startedAt: number;
+  /** Records a step and emits it as a `step` event. `startedAt` (epoch ms) gives the step's duration. */
+  step(
+    action: string,
+    outcome: string,
+    ok: boolean,
+    extra?: { target?: string; startedAt?: number },
+  ): StepRecord;
+  /** Builds the result and emits the final `pass`/`fail`/`error` event (none for `skipped`). */
+  finish(
+    status: RunStatus,
+    reason: string,
+    extra?: { evidence?: RunEvidence; responseMs?: number; usage?: RunUsage; agent?: AgentKind },
+  ): RunResult;
+}
+
+const FINAL_EVENT = { passed: 'pass', failed: 'fail', error: 'error' } as const;
+
+function emit(
+  input: AgentRunInput,
+  type: 'step' | 'pass' | 'fail' | 'error',
+  message: string,
+  at: number,
+): void {
+  try {
+    input.onEvent?.({ type, message, at });
+  } catch {
+    // A faulty progress listener must not change the verdict.
+  }
+}
+
+/** Describes a step as one line: `check:status 200: got 500`. */
+export function describeStep(step: StepRecord): string {
+  return `${step.action}${step.target ? ` ${step.target}` : ''}: ${step.outcome}`;
+}
+
+export function createRecorder(input: AgentRunInput, agent: AgentKind, clock: Clock): Recorder {
+  const steps: StepRecord[] = [];
+  const startedAt = clock.now();
+  return {
+    steps,
+    startedAt,
+    step(action, outcome, ok, extra = {}) {
+      const at = clock.now();
+      const record: StepRecord = { action, outcome, ok, at };
+      if (extra.target !== undefined) record.target = extra.target;
+      if (extra.startedAt !== undefined) record.ms = Math.max(0, at - extra.startedAt);
+      steps.push(record);
+      emit(input, 'step', describeStep(record), at);
+      return record;
+    },
+    finish(status, reason, extra = {}) {
+      const at = clock.now();
+      const result: RunResult = {
+        runId: input.runId,
+        testId: input.test.id,
+        status,
+        reason,
+        agent: extra.agent ?? agent,
+        startedAt,
+        durationMs: Math.max(0, at - startedAt),
+        steps,
+        evidence: extra.evidence ?? {},
+        usage: extra.usage ?? { llmCalls: 0, inputTokens: 0, outputTokens: 0 },
+      };
+      if (extra.responseMs !== undefined) result.responseMs = extra.responseMs;
+      if (status !== 'skipped') emit(input, FINAL_EVENT[status], reason, at);
+      return result;
+    },
+  };
+}
+
+/** A message for an unknown thrown value, first line only. */
+export function errorMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}
