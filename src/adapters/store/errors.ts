@@ -85,7 +85,9 @@ export function toServiceError(error: unknown, ctx: ErrorContext): ServiceError 
       hint: `check ${ctx.urlVar} and that the server is up and reachable from here`,
     });
   }
-  const code = links.find((l) => UNREACHABLE.has(l.code))?.code;
+  const code =
+    links.find((l) => UNREACHABLE.has(l.code))?.code ??
+    [...UNREACHABLE].find((c) => links.some((l) => l.message.includes(c)));
   if (
     code ||
     links.some((l) =>

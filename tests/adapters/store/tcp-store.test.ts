@@ -1,0 +1,96 @@
+/**
+ * The store over the `redis` client (TCP, REDIS_URL) on the same real redis-server: the shared
+ * suite, plus the errors of the TCP transport.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { createClient } from 'redis';
+import { describe, expect, it } from 'vitest';
+import { createTcpStore } from '../../../src/adapters/store/index.js';
+import { ServiceError } from '../../../src/core/errors.js';
+import { testRedisUrl } from '../../support/redis.js';
+import { freePort, startRedisServer } from '../../support/redis-server.js';
+import { run } from './fixtures.js';
+import { describeStoreSuite } from './store-suite.js';
+
+describeStoreSuite('tcp', async (options) => createTcpStore({ ...options, url: testRedisUrl() }));
+
+function expectServiceError(error: unknown, pattern: RegExp, secrets: string[] = []): ServiceError {
+  expect(error).toBeInstanceOf(ServiceError);
+  const e = error as ServiceError;
+  expect(e.service).toBe('Redis');
+  expect(e.message).toMatch(pattern);
+  for (const s of secrets) expect(e.message).not.toContain(s);
+  return e;
+}
+
+describe('Redis (TCP) errors', () => {
+  it('names REDIS_URL when nothing listens there', async () => {
+    const port = await freePort();
+    const store = createTcpStore({ url: `redis://127.0.0.1:${port}`, timeoutMs: 3000 });
+    const error = await store.getTest('acme--web--x').catch((e) => e);
+    expectServiceError(
+      error,
+      /Redis: read test failed: could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\) — check REDIS_URL/,
+    );
+    await store.close();
+  });
+
+  it('names REDIS_URL when the server was stopped', async () => {
+    const server = await startRedisServer();
+    const store = createTcpStore({ url: server.url, timeoutMs: 3000 });
+    expect(await store.listAllTestIds()).toEqual([]);
+    await server.stop();
+    const error = await store
+      .recordRun(run('acme--web--x', { reason: 'STORED-VALUE-3' }), [])
+      .catch((e) => e);
+    const e = expectServiceError(error, /Redis: record run failed: .*check REDIS_URL/, ['STORED-VALUE-3']);
+    expect(e.retryable).toBe(true);
+    await store.close();
+  });
+
+  it('names the password in REDIS_URL, without the password, when it is wrong', async () => {
+    const server = await startRedisServer();
+    const admin = createClient({ url: server.url });
+    await admin.connect();
+    await admin.configSet('requirepass', 'right-pass-8c2d');
+    await admin.close();
+    try {
+      const store = createTcpStore({
+        url: `redis://:wrong-pass-77aa@127.0.0.1:${server.port}`,
+        timeoutMs: 3000,
+      });
+      const error = await store.getTest('acme--web--x').catch((e) => e);
+      const e = expectServiceError(
+        error,
+        /refused the credentials — check the user and password in REDIS_URL/,
+        ['wrong-pass-77aa', 'right-pass-8c2d'],
+      );
+      expect(e.retryable).toBe(false);
+      await store.close();
+      const good = createTcpStore({ url: `redis://:right-pass-8c2d@127.0.0.1:${server.port}` });
+      expect(await good.getTest('acme--web--x')).toBeNull();
+      await good.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('gives up after the timeout when the server accepts but never answers', async () => {
+    const sockets: Socket[] = [];
+    const silent: Server = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    const store = createTcpStore({ url: `redis://127.0.0.1:${port}`, timeoutMs: 300 });
+    const started = Date.now();
+    const error = await store.getTest('acme--web--x').catch((e) => e);
+    expectServiceError(error, /read test failed: 127\.0\.0\.1:\d+ did not answer within 300 ms/);
+    expect(Date.now() - started).toBeLessThan(2500);
+    await store.close();
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((r) => silent.close(() => r()));
+  });
+
+  it('refuses a URL that is not a Redis URL with a ConfigError naming REDIS_URL', () => {
+    expect(() => createTcpStore({ url: 'https://example.com' })).toThrow(/REDIS_URL is not a Redis URL/);
+  });
+});
