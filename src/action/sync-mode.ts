@@ -1,0 +1,159 @@
+/**
+ * The Action's `sync` mode: makes Redis and QStash match the definitions file on a push to the
+ * default branch. On a pull request it only plans (a PR must never change production schedules)
+ * and shows the plan in the job summary.
+ */
+import { resolve } from 'node:path';
+import * as core from '@actions/core';
+import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../adapters/definitions-file.js';
+import { readEnv } from '../adapters/env.js';
+import { createQStashScheduler } from '../adapters/qstash/index.js';
+import { createStore } from '../adapters/store/index.js';
+import { ConfigError } from '../core/errors.js';
+import { systemClock } from '../core/ports.js';
+import { renderPlanMarkdown, renderPlanTable, type SyncPlan, syncTests } from '../core/sync/index.js';
+import type { ActionInputs } from './main.js';
+
+/** Events on which the Action only plans. */
+const PLAN_ONLY_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
+
+function missing(input: string, secret: string): ConfigError {
+  return new ConfigError(
+    `input "${input}" is empty: add the repository secret ${secret} (Settings → Secrets and variables → Actions) ` +
+      `and pass it to the step as \`${input}: \${{ secrets.${secret} }}\`.`,
+  );
+}
+
+function booleanInput(inputs: ActionInputs, name: string): boolean {
+  const raw = (inputs[name] ?? '').toLowerCase();
+  if (raw === '' || ['false', 'no', 'off', '0'].includes(raw)) return false;
+  if (['true', 'yes', 'on', '1'].includes(raw)) return true;
+  throw new ConfigError(`input "${name}" is "${inputs[name]}": use true or false`);
+}
+
+function setOutputs(plan: SyncPlan | null, applied: boolean): void {
+  core.setOutput('plan', JSON.stringify(plan ?? { items: [], counts: null }));
+  core.setOutput('created', plan?.counts.create ?? 0);
+  core.setOutput('updated', plan?.counts.update ?? 0);
+  core.setOutput('removed', plan?.counts.remove ?? 0);
+  core.setOutput('unchanged', plan?.counts.unchanged ?? 0);
+  core.setOutput('applied', applied);
+}
+
+async function writeSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (error) {
+    // summary.write() throws without GITHUB_STEP_SUMMARY (e.g. act or a runner shim): the log has the plan.
+    core.summary.emptyBuffer();
+    core.debug(`job summary not written: ${(error as Error).message}`);
+  }
+}
+
+/** Runs the sync mode with the inputs read once by main.ts. */
+export async function syncMode(inputs: ActionInputs): Promise<void> {
+  const { context } = await import('@actions/github');
+  const env = readEnv();
+  const eventName = context.eventName;
+  const planOnlyEvent = PLAN_ONLY_EVENTS.has(eventName);
+  const dryRun = booleanInput(inputs, 'dry-run') || planOnlyEvent;
+  const repo = inputs.repo || env.GITHUB_REPOSITORY;
+  if (!repo)
+    throw new ConfigError('no repository: set the input "repo" (owner/name) or run inside GitHub Actions.');
+
+  const configFile = inputs.config || DEFAULT_CONFIG_PATH;
+  const loaded = await loadDefinitionsFile(resolve(configFile), repo);
+  if (!loaded.ok) {
+    for (const d of loaded.diagnostics) {
+      core.error(d.path ? `${d.path}: ${d.message}` : d.message, {
+        title: 'HouseCat definitions',
+        file: d.file,
+        startLine: d.line,
+        startColumn: d.column,
+      });
+    }
+    const n = loaded.diagnostics.length;
+    setOutputs(null, false);
+    throw new ConfigError(
+      `${configFile} has ${n} problem${n === 1 ? '' : 's'} (see the annotations above) — nothing was synced.`,
+    );
+  }
+
+  const redisUrl = inputs['upstash-redis-url'] || env.UPSTASH_REDIS_REST_URL;
+  const redisToken = inputs['upstash-redis-token'] || env.UPSTASH_REDIS_REST_TOKEN;
+  if (redisToken) core.setSecret(redisToken);
+  if ((!redisUrl || !redisToken) && planOnlyEvent) {
+    // Pull requests from forks get no secrets: the file is valid, the comparison must wait.
+    core.warning(
+      'HouseCat: no Upstash Redis credentials on this pull_request event (forks get no secrets): the file is valid, but the plan against production is skipped.',
+    );
+    await writeSummary(
+      `### HouseCat sync plan\n\n${loaded.tests.length} test(s) in ${configFile} are valid. The plan against production was skipped: this event has no Upstash Redis credentials.\n`,
+    );
+    setOutputs(null, false);
+    return;
+  }
+  if (!redisUrl) throw missing('upstash-redis-url', 'UPSTASH_REDIS_REST_URL');
+  if (!redisToken) throw missing('upstash-redis-token', 'UPSTASH_REDIS_REST_TOKEN');
+
+  const qstashToken = inputs['qstash-token'] || env.QSTASH_TOKEN;
+  if (qstashToken) core.setSecret(qstashToken);
+  if (!dryRun && !qstashToken) throw missing('qstash-token', 'QSTASH_TOKEN');
+  const qstashUrl = inputs['qstash-url'] || env.QSTASH_URL;
+
+  const store = createStore({
+    ...env,
+    UPSTASH_REDIS_REST_URL: redisUrl,
+    UPSTASH_REDIS_REST_TOKEN: redisToken,
+  });
+  if (store === null) throw missing('upstash-redis-url', 'UPSTASH_REDIS_REST_URL');
+  try {
+    const scheduler =
+      dryRun || !qstashToken
+        ? null
+        : createQStashScheduler({
+            token: qstashToken,
+            ...(qstashUrl ? { baseUrl: qstashUrl } : {}),
+            tokenSource: 'the input "qstash-token" (secret QSTASH_TOKEN)',
+            urlSource: 'the input "qstash-url"',
+          });
+    const callbackUrl = inputs['callback-url'] || env.HOUSECAT_PUBLIC_URL;
+    let planned: SyncPlan | null = null;
+    const outcome = await syncTests(
+      {
+        store,
+        scheduler,
+        clock: systemClock,
+        logger: { info: core.info, warn: core.warning, error: core.error },
+      },
+      {
+        repo,
+        tests: loaded.tests,
+        dryRun,
+        file: configFile,
+        ...(callbackUrl ? { callbackUrl } : {}),
+        onPlan: (plan) => {
+          planned = plan;
+          core.info(renderPlanTable(plan));
+        },
+      },
+    ).catch(async (error: unknown) => {
+      if (planned)
+        await writeSummary(renderPlanMarkdown(planned, 'HouseCat sync failed — plan that was being applied'));
+      throw error;
+    });
+
+    const why = planOnlyEvent
+      ? `Plan only: a ${eventName} event never changes production schedules.`
+      : dryRun
+        ? 'Dry run: nothing was written.'
+        : outcome.applied
+          ? 'Applied.'
+          : 'Nothing to do: production already matches the file.';
+    core.info(why);
+    await writeSummary(`${renderPlanMarkdown(outcome.plan, 'HouseCat sync plan')}\n${why}\n`);
+    setOutputs(outcome.plan, outcome.applied);
+  } finally {
+    await store.close();
+  }
+}
