@@ -51,9 +51,8 @@ export async function evaluateIncident(deps: IncidentDeps, test: TestDefinition)
       // finishes the job (the marker makes the create idempotent).
       await store.saveIncident(decision.incident);
       const failure = latestFailure(history);
-      const events = failure
-        ? await store.readEvents(test.id, { afterId: `${Math.max(0, failure.startedAt - 1)}-0`, limit: 50 })
-        : [];
+      // Stream ids carry Redis's own time, not the run's: read the (capped) stream and pick the run.
+      const events = failure ? await store.readEvents(test.id) : [];
       const body = renderIncidentBody({
         test,
         incident: decision.incident,

@@ -1,0 +1,40 @@
+/**
+ * Finds the app installation for a repository (`GET /repos/{owner}/{repo}/installation`, as the app)
+ * and hands out installation clients. Ids are cached per process; a 401/404 forgets them so an
+ * uninstall and reinstall heals without a restart.
+ */
+import type { Probot } from 'probot';
+import { githubError, statusOf } from './errors.js';
+import type { GitHubOctokit } from './issue-tracker.js';
+
+export interface InstallationClients {
+  octokitFor(repo: string): Promise<GitHubOctokit>;
+  /** Remembers an installation id seen in a webhook payload. */
+  remember(repo: string, installationId: number): void;
+}
+
+export function createInstallationClients(probot: Probot): InstallationClients {
+  const ids = new Map<string, number>();
+  return {
+    remember(repo, installationId) {
+      ids.set(repo.toLowerCase(), installationId);
+    },
+    async octokitFor(repo) {
+      const key = repo.toLowerCase();
+      let id = ids.get(key);
+      if (id === undefined) {
+        const [owner, name] = key.split('/') as [string, string];
+        try {
+          const app = await probot.auth();
+          const { data } = await app.request('GET /repos/{owner}/{repo}/installation', { owner, repo: name });
+          id = data.id;
+          ids.set(key, id);
+        } catch (error) {
+          if (statusOf(error) === 404) ids.delete(key);
+          throw githubError('find the app installation', repo, error);
+        }
+      }
+      return (await probot.auth(id)) as GitHubOctokit;
+    },
+  };
+}
