@@ -1,0 +1,75 @@
+/**
+ * syncTests in-process over real parts: the TCP store on the real redis-server, the QStash
+ * scheduler against the QStash stand-in.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createQStashScheduler } from '../../../src/adapters/qstash/index.js';
+import { createTcpStore } from '../../../src/adapters/store/index.js';
+import { ConfigError, ServiceError } from '../../../src/core/errors.js';
+import type { Store } from '../../../src/core/ports.js';
+import { syncTests } from '../../../src/core/sync/index.js';
+import { type QStashServer, startQStashServer } from '../../support/qstash-server.js';
+import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
+import { makeTest } from '../../support/test-definitions.js';
+
+let qstash: QStashServer;
+let store: Store;
+beforeEach(async () => {
+  qstash = await startQStashServer();
+  store = createTcpStore({ url: testRedisUrl(), prefix: uniquePrefix('sync-core') });
+});
+afterEach(async () => {
+  await qstash.close();
+  await store.close();
+});
+
+const clock = { now: () => 1_700_000_000_000 };
+const tests = Array.from({ length: 20 }, (_, i) => makeTest(`page-${i}`, { schedule: '*/10 * * * *' }));
+const input = { repo: 'acme/shop', tests, callbackUrl: 'https://cat.example.com' };
+
+describe('syncTests', () => {
+  it('keeps at most `concurrency` QStash calls in flight', async () => {
+    const scheduler = createQStashScheduler({ token: qstash.token, baseUrl: qstash.url });
+    qstash.stallCreatesAfter(0);
+    const running = syncTests({ store, scheduler, clock }, { ...input, concurrency: 4 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(qstash.counts().createSchedule).toBe(4); // four held by the stand-in, the rest waiting
+    qstash.resume();
+    const outcome = await running;
+    expect(outcome.scheduleCalls).toBe(20);
+    expect(qstash.schedules.size).toBe(20);
+  });
+
+  it('writes nothing to Redis when a QStash call fails, and a re-run then converges', async () => {
+    const scheduler = createQStashScheduler({ token: qstash.token, baseUrl: qstash.url });
+    qstash.failNext({ status: 500, route: 'createSchedule' });
+    const error = await syncTests({ store, scheduler, clock }, input).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(await store.listRepoTests('acme/shop')).toEqual([]);
+    const outcome = await syncTests({ store, scheduler, clock }, input);
+    expect(outcome.plan.counts.create).toBe(20);
+    expect(qstash.schedules.size).toBe(20);
+    expect(await store.listRepoTests('acme/shop')).toHaveLength(20);
+  });
+
+  it('refuses tests of another repository and a callback URL with a query, before any request', async () => {
+    const scheduler = createQStashScheduler({ token: qstash.token, baseUrl: qstash.url });
+    await expect(syncTests({ store, scheduler, clock }, { ...input, repo: 'acme/other' })).rejects.toThrow(
+      ConfigError,
+    );
+    await expect(
+      syncTests(
+        { store, scheduler, clock },
+        { ...input, callbackUrl: 'https://cat.example.com/?token=s3cret' },
+      ),
+    ).rejects.toThrow(/must not carry a query/);
+    expect(qstash.counts().total).toBe(0);
+  });
+
+  it('needs no scheduler for tests without a schedule', async () => {
+    const plain = tests.map((t) => ({ ...t, schedule: undefined }));
+    const outcome = await syncTests({ store, scheduler: null, clock }, { repo: 'acme/shop', tests: plain });
+    expect(outcome.applied).toBe(true);
+    expect(await store.listRepoTests('acme/shop')).toHaveLength(20);
+  });
+});
