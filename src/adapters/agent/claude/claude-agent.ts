@@ -109,6 +109,7 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
     if (responseMs !== undefined) result.responseMs = responseMs;
     if (page && !page.isClosed()) {
       result.evidence.finalUrl = redact(page.url());
+      // biome-ignore lint/performance/useDomNodeTextContent: the excerpt is the rendered text a person sees
       const text = await page.evaluate(() => document.body?.innerText ?? '').catch(() => '');
       const excerpt = redact(text.replace(/\s+/g, ' ').trim()).slice(0, 500);
       if (excerpt) result.evidence.excerpt = excerpt;
