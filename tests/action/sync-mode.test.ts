@@ -18,7 +18,9 @@ const REPO = 'acme/shop';
 const CALLBACK = 'https://housecat.example.com';
 
 function payload(event: string): unknown {
-  const found = (examples as unknown as { name: string; examples: unknown[] }[]).find((e) => e.name === event);
+  const found = (examples as unknown as { name: string; examples: unknown[] }[]).find(
+    (e) => e.name === event,
+  );
   if (!found?.examples[0]) throw new Error(`no ${event} example in @octokit/webhooks-examples`);
   return found.examples[0];
 }
