@@ -91,7 +91,7 @@ export function toServiceError(error: unknown, ctx: ErrorContext): ServiceError 
   if (
     code ||
     links.some((l) =>
-      /fetch failed|Socket closed|ClientClosedError|connection closed|other side closed/i.test(
+      /fetch failed|Socket closed|ClientClosedError|ClientOfflineError|client is offline|client is closed|connection closed|other side closed/i.test(
         `${l.name} ${l.message}`,
       ),
     )

@@ -52,6 +52,8 @@ class TcpTransport implements Transport {
   }
 
   private connect(): Promise<Client> {
+    // A client that gave up reconnecting is closed for good: start a new one.
+    if (this.client && !this.client.isOpen) this.drop();
     if (this.client?.isReady) return Promise.resolve(this.client);
     if (!this.connecting) {
       const client = createClient({

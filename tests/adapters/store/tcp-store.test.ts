@@ -2,6 +2,7 @@
  * The store over the `redis` client (TCP, REDIS_URL) on the same real redis-server: the shared
  * suite, plus the errors of the TCP transport.
  */
+import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +47,42 @@ describe('Redis (TCP) errors', () => {
     const e = expectServiceError(error, /Redis: record run failed: .*check REDIS_URL/, ['STORED-VALUE-3']);
     expect(e.retryable).toBe(true);
     await store.close();
+  });
+
+  it('reconnects on the next call once the server is back on the same port', async () => {
+    const port = await freePort();
+    const start = async () => {
+      const child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        {
+          stdio: 'ignore',
+        },
+      );
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      const probe = createClient({ url: `redis://127.0.0.1:${port}`, socket: { reconnectStrategy: 50 } });
+      probe.on('error', () => {});
+      await probe.connect();
+      await probe.close();
+      return async () => {
+        child.kill('SIGTERM');
+        await exited;
+      };
+    };
+    let stop = await start();
+    const store = createTcpStore({ url: `redis://127.0.0.1:${port}`, timeoutMs: 3000 });
+    try {
+      await store.claim('k', 'me', 60_000);
+      await stop();
+      const error = await store.claim('k', 'me', 60_000).catch((e) => e);
+      expectServiceError(error, /Redis: claim failed: .*check REDIS_URL/);
+      await new Promise((r) => setTimeout(r, 500));
+      stop = await start();
+      expect(await store.claim('k', 'me', 60_000)).toBe('claimed');
+    } finally {
+      await store.close();
+      await stop();
+    }
   });
 
   it('names the password in REDIS_URL, without the password, when it is wrong', async () => {
