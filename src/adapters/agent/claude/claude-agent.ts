@@ -373,6 +373,12 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
         if (output.hasSnapshot) snapshotResults.push(result);
         results.push(result);
       }
+      if (toolCalls >= maxSteps) {
+        return await finish(
+          'error',
+          `The agent used all ${maxSteps} steps without reaching a verdict (max_steps).`,
+        );
+      }
       trimOldSnapshots(snapshotResults, messages);
       messages.push({ role: 'user', content: results });
     }
