@@ -1,0 +1,127 @@
+/**
+ * One Agent for every test: picks the backend per `test.agent`, runs the deterministic `expect`
+ * checks first when a goal test also has them (the AI agent is skipped when they already fail),
+ * and turns a missing API key into `error` — or `skipped` when the caller asks for it (fork PRs,
+ * the demo) — naming the variable to set.
+ */
+import type { Agent, AgentRunInput, Clock, Logger } from '../../core/ports.js';
+import { systemClock } from '../../core/ports.js';
+import type { RunEvent, RunResult } from '../../core/types.js';
+import type { BrowserPool } from '../browser/index.js';
+import { allowPrivateNetwork, type HouseCatEnv } from '../env.js';
+import type { LookupAll } from '../net/public-address.js';
+import { runChecks } from './checks/index.js';
+import { type ClaudeAgentOptions, createClaudeAgent } from './claude/index.js';
+import { createRecorder } from './recorder.js';
+import { createTinyFishAgent } from './tinyfish/index.js';
+
+export interface CreateAgentOptions {
+  env: HouseCatEnv;
+  pool: BrowserPool;
+  /** For the TinyFish backend (tests, proxies). */
+  fetch?: typeof fetch;
+  clock?: Clock;
+  logger?: Logger;
+  /**
+   * A goal test whose backend has no API key is `skipped` (reason: the variable is not set) instead
+   * of `error`. Its `expect` checks still run, and a failing check still fails the test.
+   */
+  skipAiWithoutKey?: boolean;
+  /** Extra options of the claude backend (token budget, retries, snapshot size). */
+  claude?: Omit<ClaudeAgentOptions, 'env' | 'pool' | 'clock' | 'logger'>;
+  /** DNS resolution for the private-address checks (tests). */
+  lookup?: LookupAll;
+  /** How long the checks wait for expected text that scripts add after load; default 5 s. */
+  textWaitMs?: number;
+}
+
+/** The environment variable an AI backend needs, or undefined when it is set. */
+function missingKey(env: HouseCatEnv, agent: 'claude' | 'tinyfish'): string | undefined {
+  if (agent === 'claude') return env.ANTHROPIC_API_KEY ? undefined : 'ANTHROPIC_API_KEY';
+  return env.TINYFISH_API_KEY ? undefined : 'TINYFISH_API_KEY';
+}
+
+/** Creates the Agent the runner and the bot use. */
+export function createAgent(options: CreateAgentOptions): Agent {
+  const clock = options.clock ?? systemClock;
+  const privateNetwork = allowPrivateNetwork(options.env);
+  const checksOptions = {
+    pool: options.pool,
+    allowPrivateNetwork: privateNetwork,
+    clock,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+    ...(options.textWaitMs !== undefined ? { textWaitMs: options.textWaitMs } : {}),
+  };
+  const backends: Record<'claude' | 'tinyfish', Agent> = {
+    claude: createClaudeAgent({
+      ...options.claude,
+      env: options.env,
+      pool: options.pool,
+      clock,
+      ...(options.logger ? { logger: options.logger } : {}),
+    }),
+    tinyfish: createTinyFishAgent({
+      ...(options.env.TINYFISH_API_KEY ? { apiKey: options.env.TINYFISH_API_KEY } : {}),
+      ...(options.env.TINYFISH_URL ? { baseUrl: options.env.TINYFISH_URL } : {}),
+      allowPrivateNetwork: privateNetwork,
+      clock,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.lookup ? { lookup: options.lookup } : {}),
+    }),
+  };
+
+  async function run(input: AgentRunInput): Promise<RunResult> {
+    const { test } = input;
+    if (test.agent !== 'checks' && test.agent !== 'claude' && test.agent !== 'tinyfish') {
+      return createRecorder(input, 'checks', clock).finish(
+        'error',
+        `Test "${test.name}" asks for agent "${String(test.agent)}"; use claude, tinyfish or checks.`,
+      );
+    }
+    // No goal (or agent: checks): only the deterministic checks, no key needed.
+    if (test.agent === 'checks' || !test.goal) return runChecks(input, checksOptions);
+
+    const ai = test.agent;
+    const key = missingKey(options.env, ai);
+    const skip = key && options.skipAiWithoutKey ? `${key} is not set` : undefined;
+    if (!test.expect) {
+      if (skip) return createRecorder(input, ai, clock).finish('skipped', skip);
+      return backends[ai].run(input);
+    }
+
+    // Checks first. Their "pass" is a step of the whole run, not its verdict.
+    const checks = await runChecks(
+      {
+        ...input,
+        onEvent: (event: RunEvent) =>
+          input.onEvent?.(
+            event.type === 'pass'
+              ? { ...event, type: 'step', message: `checks passed: ${event.message}` }
+              : event,
+          ),
+      },
+      checksOptions,
+    );
+    if (checks.status !== 'passed') {
+      const at = clock.now();
+      const outcome = `not run: the checks ${checks.status === 'failed' ? 'failed' : 'could not run'}`;
+      checks.steps.push({ action: `agent:${ai}`, outcome, ok: false, at });
+      return checks;
+    }
+    if (skip) {
+      return { ...checks, status: 'skipped', reason: `checks passed; AI goal not run: ${skip}` };
+    }
+    const result = await backends[ai].run(input);
+    const merged: RunResult = {
+      ...result,
+      startedAt: checks.startedAt,
+      durationMs: Math.max(result.durationMs, result.startedAt + result.durationMs - checks.startedAt),
+      steps: [...checks.steps, ...result.steps],
+    };
+    const responseMs = checks.responseMs ?? result.responseMs;
+    if (responseMs !== undefined) merged.responseMs = responseMs;
+    return merged;
+  }
+
+  return { run };
+}
