@@ -1,0 +1,152 @@
+/**
+ * The HouseCat GitHub App: a Probot 14 app plus its own routes, built from its dependencies
+ * (no module-level state, nothing done at import time).
+ *
+ * Probot 14 removed getRouter and turns `port: 0` into 3000, so the app runs on our own
+ * `http.createServer` with Probot's `createNodeMiddleware`; custom routes come in through `addHandler`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createNodeMiddleware, Probot, type ProbotOctokit } from 'probot';
+import { createInstallationClients } from '../adapters/github/installations.js';
+import { createGitHubIssueTracker } from '../adapters/github/issue-tracker.js';
+import { type ContentThrottle, createContentThrottle } from '../adapters/github/throttle.js';
+import type { IssueTracker } from '../core/incidents/tracker.js';
+import type { Agent, Clock, Logger, Store } from '../core/ports.js';
+import { systemClock } from '../core/ports.js';
+import { type CallbackDeps, handleCallback } from './callback.js';
+import type { BotConfig } from './config.js';
+import { sendJson } from './http.js';
+import { DEFAULT_MAX_RUN_MS } from './run-now.js';
+import { createSignatureVerifier } from './signature.js';
+import { registerWebhooks } from './webhooks.js';
+
+export const WEBHOOK_PATH = '/api/github/webhooks';
+
+export interface BotDeps {
+  config: Omit<BotConfig, 'port'>;
+  store: Store;
+  agent: Agent;
+  clock?: Clock;
+  logger?: Logger;
+  /** Probot's log level (default `warn`). */
+  logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  /** The Octokit class Probot builds clients from (tests pass one without the notification throttle). */
+  Octokit?: typeof ProbotOctokit;
+  /** The process-wide content-creation throttle (default 75 per minute). */
+  throttle?: ContentThrottle;
+  /** Upper bound of one run (default 240 s), below QStash's response timeout. */
+  maxRunMs?: number;
+  /** Seconds of clock skew accepted on QStash tokens (default 5). */
+  clockToleranceS?: number;
+  /** How long an issue create may take before it is reconciled by marker (default 10 s). */
+  createTimeoutMs?: number;
+  secretsFor?: (names: string[]) => Record<string, string>;
+}
+
+export interface BotApp {
+  probot: Probot;
+  tracker: IssueTracker;
+  /** Node request handler: bot routes, then Probot's webhooks, then 404. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Listens on `port` (0: an ephemeral port) and `host`. */
+  listen(
+    port?: number,
+    host?: string,
+  ): Promise<{ url: string; port: number; server: Server; close(): Promise<void> }>;
+}
+
+/** Builds the app. */
+export async function createApp(deps: BotDeps): Promise<BotApp> {
+  const { config, store, agent } = deps;
+  const clock = deps.clock ?? systemClock;
+  const probot = new Probot({
+    appId: config.appId,
+    privateKey: config.privateKey,
+    secret: config.webhookSecret,
+    logLevel: deps.logLevel ?? 'warn',
+    ...(config.githubApiUrl ? { baseUrl: config.githubApiUrl } : {}),
+    ...(deps.Octokit ? { Octokit: deps.Octokit } : {}),
+  });
+  await probot.ready();
+  const logger: Logger = deps.logger ?? {
+    info: (m) => probot.log.info(m),
+    warn: (m) => probot.log.warn(m),
+    error: (m) => probot.log.error(m),
+    debug: (m) => probot.log.debug(m),
+  };
+  const installations = createInstallationClients(probot);
+  const tracker = createGitHubIssueTracker({
+    octokitFor: (repo) => installations.octokitFor(repo),
+    throttle: deps.throttle ?? createContentThrottle(),
+    ...(deps.createTimeoutMs !== undefined ? { createTimeoutMs: deps.createTimeoutMs } : {}),
+    logger,
+  });
+  const runDeps = {
+    store,
+    agent,
+    clock,
+    logger,
+    maxRunMs: deps.maxRunMs ?? DEFAULT_MAX_RUN_MS,
+    incident: { store, tracker, clock, logger, links: { app: config.publicUrl } },
+    ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
+  };
+  const callbackDeps: CallbackDeps = {
+    ...runDeps,
+    verifier: createSignatureVerifier({
+      currentSigningKey: config.signingKeys.current,
+      nextSigningKey: config.signingKeys.next,
+      clockToleranceS: deps.clockToleranceS ?? 5,
+    }),
+    publicUrl: config.publicUrl,
+  };
+
+  const middleware = await createNodeMiddleware(
+    (app, { addHandler }) => {
+      addHandler(async (req, res) => {
+        if ((req.url ?? '').split('?')[0] === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+          sendJson(res, 200, { ok: true });
+          return true;
+        }
+        return handleCallback(callbackDeps, req, res);
+      });
+      registerWebhooks(app, { ...runDeps, tracker, installations });
+    },
+    { probot, webhooksPath: WEBHOOK_PATH },
+  );
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const handled = await middleware(req, res);
+    if (!handled && !res.headersSent) sendJson(res, 404, { error: `no route for ${req.method} ${req.url}` });
+  };
+
+  return {
+    probot,
+    tracker,
+    handle,
+    async listen(port = 0, host = '127.0.0.1') {
+      const server = createServer((req, res) => {
+        handle(req, res).catch((error: unknown) => {
+          logger.error(`request ${req.method} ${req.url} failed: ${String(error)}`);
+          if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        });
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve());
+      });
+      const address = server.address();
+      const actual = typeof address === 'object' && address ? address.port : port;
+      const shown = host.includes(':') ? `[${host}]` : host;
+      return {
+        url: `http://${shown}:${actual}`,
+        port: actual,
+        server,
+        close: () =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      };
+    },
+  };
+}

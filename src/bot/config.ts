@@ -1,0 +1,87 @@
+/**
+ * The bot's settings, read from HouseCat's environment (src/adapters/env.ts). Every missing or bad
+ * variable is reported at once, with what to set.
+ */
+import { readFileSync } from 'node:fs';
+import type { HouseCatEnv } from '../adapters/env.js';
+import { ConfigError } from '../core/errors.js';
+
+export interface BotConfig {
+  appId: string;
+  /** PEM of the GitHub App's private key. */
+  privateKey: string;
+  webhookSecret: string;
+  /** Public base URL of the app, no trailing slash: signatures are checked for `{publicUrl}/api/callback/{id}`. */
+  publicUrl: string;
+  signingKeys: { current: string; next: string };
+  /** GitHub REST API base URL (GitHub Enterprise Server), unset for github.com. */
+  githubApiUrl?: string;
+  port: number;
+}
+
+/** Reads the bot's configuration; throws ConfigError naming every variable to fix. */
+export function readBotConfig(
+  env: HouseCatEnv,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): BotConfig {
+  const problems: string[] = [];
+  const need = (name: keyof HouseCatEnv, what: string): string => {
+    const value = env[name];
+    if (!value) problems.push(`${name} is not set: ${what}`);
+    return value ?? '';
+  };
+  const appId = need('APP_ID', "the GitHub App's id (App settings → General → App ID)");
+  if (appId && !/^\d+$/.test(appId)) problems.push(`APP_ID is "${appId}": it must be the numeric App ID`);
+  let privateKey = env.PRIVATE_KEY?.replace(/\\n/g, '\n') ?? '';
+  if (!privateKey && env.PRIVATE_KEY_PATH) {
+    try {
+      privateKey = readFile(env.PRIVATE_KEY_PATH);
+    } catch (error) {
+      problems.push(
+        `PRIVATE_KEY_PATH is "${env.PRIVATE_KEY_PATH}" but the file cannot be read: ${(error as Error).message}`,
+      );
+    }
+  } else if (!privateKey) {
+    problems.push(
+      'PRIVATE_KEY (the PEM text) or PRIVATE_KEY_PATH (a .pem file) is not set: generate a private key in the App settings',
+    );
+  }
+  if (privateKey && !privateKey.includes('PRIVATE KEY-----')) {
+    problems.push('the private key is not a PEM key (it should start with -----BEGIN RSA PRIVATE KEY-----)');
+  }
+  const webhookSecret = need('WEBHOOK_SECRET', 'the webhook secret set in the App settings');
+  const publicUrlRaw = need(
+    'HOUSECAT_PUBLIC_URL',
+    "the app's public base URL (e.g. https://housecat.example.com), the same one `housecat sync` schedules",
+  );
+  let publicUrl = '';
+  if (publicUrlRaw) {
+    try {
+      const u = new URL(publicUrlRaw);
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http(s)');
+      publicUrl = publicUrlRaw.replace(/\/+$/, '');
+    } catch {
+      problems.push(
+        `HOUSECAT_PUBLIC_URL is "${publicUrlRaw}": it must be an http(s) URL like https://housecat.example.com`,
+      );
+    }
+  }
+  const current = need('QSTASH_CURRENT_SIGNING_KEY', 'from the Upstash console → QStash → Signing keys');
+  const next = need('QSTASH_NEXT_SIGNING_KEY', 'from the Upstash console → QStash → Signing keys');
+  const port = env.PORT === undefined ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`PORT is "${env.PORT}": it must be a port number`);
+  if (problems.length > 0) {
+    throw new ConfigError(`The HouseCat app cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  const config: BotConfig = {
+    appId,
+    privateKey,
+    webhookSecret,
+    publicUrl,
+    signingKeys: { current, next },
+    port,
+  };
+  if (env.GHE_HOST) config.githubApiUrl = `${env.GHE_PROTOCOL ?? 'https'}://${env.GHE_HOST}/api/v3`;
+  return config;
+}

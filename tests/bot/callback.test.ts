@@ -1,0 +1,315 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signQStashRequest } from '../support/qstash-server.js';
+import { makeTest } from '../support/test-definitions.js';
+import { type Harness, PUBLIC_URL, startHarness } from './harness.js';
+
+const TEST = makeTest('login-flow', { name: 'Login Flow' });
+const PATH = `/api/callback/${TEST.id}`;
+const BODY = JSON.stringify({ testId: TEST.id });
+
+describe('POST /api/callback/{testId}', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ maxRunMs: 1500 });
+    await h.addTest(TEST);
+  });
+  afterAll(() => h.close());
+
+  async function deliver(
+    options: {
+      signature?: string | null;
+      body?: string;
+      path?: string;
+      messageId?: string;
+      retried?: number;
+    } = {},
+  ) {
+    const body = options.body ?? BODY;
+    const path = options.path ?? PATH;
+    const signature =
+      options.signature === undefined
+        ? signQStashRequest({ signingKey: h.signing.current, url: `${PUBLIC_URL}${path}`, body })
+        : options.signature;
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'upstash-message-id': options.messageId ?? `msg_${randomUUID()}`,
+      'upstash-retried': String(options.retried ?? 0),
+    };
+    if (signature !== null) headers['upstash-signature'] = signature;
+    const res = await fetch(`${h.url}${path}`, { method: 'POST', headers, body: options.body ?? BODY });
+    return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };
+  }
+
+  describe('signature', () => {
+    const rejected: [string, () => { signature?: string | null; body?: string }][] = [
+      ['the header is missing', () => ({ signature: null })],
+      [
+        'the key is wrong',
+        () => ({
+          signature: signQStashRequest({
+            signingKey: 'not-the-key',
+            url: `${PUBLIC_URL}${PATH}`,
+            body: BODY,
+          }),
+        }),
+      ],
+      [
+        'the token says alg none',
+        () => {
+          const good = signQStashRequest({
+            signingKey: h.signing.current,
+            url: `${PUBLIC_URL}${PATH}`,
+            body: BODY,
+          });
+          const [, payload] = good.split('.');
+          const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+          return { signature: `${header}.${payload}.` };
+        },
+      ],
+      [
+        'the body changed by one byte',
+        () => ({
+          signature: signQStashRequest({
+            signingKey: h.signing.current,
+            url: `${PUBLIC_URL}${PATH}`,
+            body: BODY,
+          }),
+          body: BODY.replace('}', ' '),
+        }),
+      ],
+      [
+        'the token is for another URL',
+        () => ({
+          signature: signQStashRequest({
+            signingKey: h.signing.current,
+            url: `https://evil.example${PATH}`,
+            body: BODY,
+          }),
+        }),
+      ],
+      [
+        'the token is for another test',
+        () => ({
+          signature: signQStashRequest({
+            signingKey: h.signing.current,
+            url: `${PUBLIC_URL}/api/callback/acme--shop--other`,
+            body: BODY,
+          }),
+        }),
+      ],
+      [
+        'the token expired',
+        () => ({
+          signature: signQStashRequest({
+            signingKey: h.signing.current,
+            url: `${PUBLIC_URL}${PATH}`,
+            body: BODY,
+            now: Date.now() - 10 * 60_000,
+          }),
+        }),
+      ],
+      [
+        'the token is not valid yet',
+        () => ({
+          signature: signQStashRequest({
+            signingKey: h.signing.current,
+            url: `${PUBLIC_URL}${PATH}`,
+            body: BODY,
+            notBeforeS: 120,
+          }),
+        }),
+      ],
+      [
+        'the payload was altered after signing',
+        () => {
+          const [head, payload, sig] = signQStashRequest({
+            signingKey: h.signing.current,
+            url: `${PUBLIC_URL}${PATH}`,
+            body: BODY,
+          }).split('.');
+          const p = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+          p.exp = Math.floor(Date.now() / 1000) + 86_400;
+          return { signature: `${head}.${Buffer.from(JSON.stringify(p)).toString('base64url')}.${sig}` };
+        },
+      ],
+      [
+        'the issuer is not Upstash',
+        () => ({
+          signature: signQStashRequest({
+            signingKey: h.signing.current,
+            url: `${PUBLIC_URL}${PATH}`,
+            body: BODY,
+            issuer: 'Mallory',
+          }),
+        }),
+      ],
+    ];
+    for (const [what, make] of rejected) {
+      it(`answers 401 and writes nothing when ${what}`, async () => {
+        const before = await h.keys();
+        const calls = h.agent.calls.length;
+        const res = await deliver(make());
+        expect(res.status).toBe(401);
+        expect(await h.keys()).toEqual(before);
+        expect(h.agent.calls.length).toBe(calls);
+      });
+    }
+
+    it('runs the test for a token signed with the current key', async () => {
+      const res = await deliver();
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({ ok: true, testId: TEST.id, status: 'passed' });
+    });
+
+    it('runs the test for a token signed with the next key (key rotation)', async () => {
+      const signature = signQStashRequest({
+        signingKey: h.signing.next,
+        url: `${PUBLIC_URL}${PATH}`,
+        body: BODY,
+      });
+      const res = await deliver({ signature });
+      expect(res.status).toBe(200);
+      expect(res.json.status).toBe('passed');
+    });
+
+    it('accepts a token a few seconds ahead of our clock (tolerance)', async () => {
+      const signature = signQStashRequest({
+        signingKey: h.signing.current,
+        url: `${PUBLIC_URL}${PATH}`,
+        body: BODY,
+        notBeforeS: 2,
+      });
+      expect((await deliver({ signature })).status).toBe(200);
+    });
+  });
+
+  it('records the result, timing and events, without the screenshot', async () => {
+    const res = await deliver();
+    const runId = res.json.runId as string;
+    const [latest] = await h.store.getResults(TEST.id, { limit: 1 });
+    expect(latest).toMatchObject({ runId, status: 'passed', source: { kind: 'schedule' } });
+    expect((await h.store.getTimings(TEST.id, { limit: 1 }))[0]?.runId).toBe(runId);
+    const events = await h.store.readEvents(TEST.id);
+    expect(events.filter((e) => e.runId === runId).map((e) => e.type)).toEqual(['step', 'pass']);
+    const raw = await h.keys();
+    expect(raw.some((k) => k.includes('screenshot'))).toBe(false);
+  });
+
+  it('runs a message once when QStash delivers it three times at once', async () => {
+    const messageId = `msg_${randomUUID()}`;
+    const signature = signQStashRequest({
+      signingKey: h.signing.current,
+      url: `${PUBLIC_URL}${PATH}`,
+      body: BODY,
+    });
+    const calls = h.agent.calls.length;
+    const other = signQStashRequest({
+      signingKey: h.signing.current,
+      url: `${PUBLIC_URL}${PATH}`,
+      body: BODY,
+    });
+    const results = await Promise.all([
+      deliver({ signature, messageId }),
+      deliver({ signature, messageId }),
+      deliver({ signature: other, messageId }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(h.agent.calls.length - calls).toBe(1);
+    expect(
+      results.filter((r) => r.json.duplicate),
+      JSON.stringify(results.map((r) => r.json)),
+    ).toHaveLength(2);
+  });
+
+  it('refuses to replay a used token under a new message id', async () => {
+    const signature = signQStashRequest({
+      signingKey: h.signing.current,
+      url: `${PUBLIC_URL}${PATH}`,
+      body: BODY,
+    });
+    await deliver({ signature });
+    const calls = h.agent.calls.length;
+    const replay = await deliver({ signature, messageId: `msg_${randomUUID()}` });
+    expect(replay.json.duplicate).toBe('token already used');
+    expect(h.agent.calls.length).toBe(calls);
+  });
+
+  it('never runs the same test twice at once', async () => {
+    const slow = makeTest('slow-page');
+    await h.addTest(slow);
+    h.agent.verdict.set(slow.id, { status: 'passed', delayMs: 400 });
+    const path = `/api/callback/${slow.id}`;
+    const [a, b] = await Promise.all([deliver({ path }), deliver({ path })]);
+    expect([a.json.status, b.json.status].filter(Boolean)).toEqual(['passed']);
+    expect([a.json.skipped, b.json.skipped].filter(Boolean)).toHaveLength(1);
+  });
+
+  it('answers 489 with Upstash-NonRetryable-Error for an unknown test', async () => {
+    const res = await deliver({ path: '/api/callback/acme--shop--removed' });
+    expect(res.status).toBe(489);
+    expect(res.headers.get('upstash-nonretryable-error')).toBe('true');
+    expect(String(res.json.error)).toContain('acme--shop--removed');
+  });
+
+  it('records an error result when the run passes its deadline', async () => {
+    const hung = makeTest('hung', { timeout: 1 });
+    await h.addTest(hung);
+    h.agent.verdict.set(hung.id, { status: 'passed', delayMs: 10_000 });
+    const res = await deliver({ path: `/api/callback/${hung.id}` });
+    expect(res.status).toBe(200);
+    expect(res.json.status).toBe('error');
+    const [stored] = await h.store.getResults(hung.id, { limit: 1 });
+    expect(stored?.reason).toContain('deadline');
+  });
+
+  it('answers 503 so QStash retries when Redis fails, and runs nothing', async () => {
+    const { createStore } = await import('../../src/adapters/store/index.js');
+    const { createApp } = await import('../../src/bot/app.js');
+    const { freePort } = await import('../support/redis-server.js');
+    const dead = createStore({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` }, { timeoutMs: 500 })!;
+    const calls = h.agent.calls.length;
+    const app = await createApp({
+      config: {
+        appId: String(h.gh.appId),
+        privateKey: h.gh.privateKey,
+        webhookSecret: 'x',
+        publicUrl: PUBLIC_URL,
+        signingKeys: h.signing,
+        githubApiUrl: h.gh.url,
+      },
+      store: dead,
+      agent: h.agent,
+      logLevel: 'fatal',
+      logger: { info() {}, warn() {}, error() {} },
+    });
+    const server = await app.listen(0);
+    try {
+      const signature = signQStashRequest({
+        signingKey: h.signing.current,
+        url: `${PUBLIC_URL}${PATH}`,
+        body: BODY,
+      });
+      const res = await fetch(`${server.url}${PATH}`, {
+        method: 'POST',
+        headers: { 'upstash-signature': signature, 'upstash-message-id': 'm1' },
+        body: BODY,
+      });
+      expect(res.status).toBe(503);
+      expect(h.agent.calls.length).toBe(calls);
+    } finally {
+      await server.close();
+      await dead.close().catch(() => undefined);
+    }
+  });
+
+  it('serves GET /healthz', async () => {
+    const res = await fetch(`${h.url}/healthz`);
+    expect(res.status).toBe(200);
+  });
+
+  it('does not accept a signature made with the HMAC of the body alone', async () => {
+    const signature = createHmac('sha256', h.signing.current).update(BODY).digest('base64url');
+    expect((await deliver({ signature })).status).toBe(401);
+  });
+});

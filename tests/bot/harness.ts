@@ -1,0 +1,139 @@
+/**
+ * A running HouseCat app for bot tests: real redis-server (TCP store), the GitHub stand-in, an Agent
+ * whose verdict the test sets per test id, and the app over real HTTP on an ephemeral port.
+ */
+import { randomUUID } from 'node:crypto';
+import { ProbotOctokit } from 'probot';
+import { createClient } from 'redis';
+import { createContentThrottle } from '../../src/adapters/github/throttle.js';
+import { createStore } from '../../src/adapters/store/index.js';
+import { type BotApp, createApp } from '../../src/bot/app.js';
+import type { Agent, AgentRunInput, Store } from '../../src/core/ports.js';
+import type { RunResult, RunStatus, TestDefinition } from '../../src/core/types.js';
+import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
+import { testRedisUrl, uniquePrefix } from '../support/redis.js';
+
+export const PUBLIC_URL = 'https://housecat.example.test';
+export const WEBHOOK_SECRET = `whsec-${randomUUID()}`;
+
+/** Probot's Octokit without the plugin's 3 s pause between content creations (our throttle stays). */
+export const FastOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  throttle: { ...(options.throttle as object), enabled: false },
+})) as typeof ProbotOctokit;
+
+export interface ScriptedAgent extends Agent {
+  calls: AgentRunInput[];
+  verdict: Map<string, { status: RunStatus; reason?: string; delayMs?: number }>;
+}
+
+export function scriptedAgent(): ScriptedAgent {
+  const calls: AgentRunInput[] = [];
+  const verdict = new Map<string, { status: RunStatus; reason?: string; delayMs?: number }>();
+  return {
+    calls,
+    verdict,
+    async run(input): Promise<RunResult> {
+      calls.push(input);
+      const v = verdict.get(input.test.id) ?? { status: 'passed' };
+      const startedAt = Date.now();
+      input.onEvent?.({ type: 'step', message: `open ${input.test.url}`, at: startedAt });
+      if (v.delayMs) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, v.delayMs);
+          input.signal?.addEventListener('abort', () => {
+            clearTimeout(t);
+            resolve();
+          });
+        });
+      }
+      const reason = v.reason ?? (v.status === 'passed' ? 'all checks passed' : 'text "Welcome" not found');
+      input.onEvent?.({ type: v.status === 'passed' ? 'pass' : 'fail', message: reason, at: Date.now() });
+      return {
+        runId: input.runId,
+        testId: input.test.id,
+        status: v.status,
+        reason,
+        agent: input.test.agent,
+        startedAt,
+        durationMs: Date.now() - startedAt,
+        responseMs: 42,
+        steps: [
+          {
+            action: 'check:text',
+            target: 'Welcome',
+            outcome: reason,
+            ok: v.status === 'passed',
+            at: Date.now(),
+          },
+        ],
+        evidence: { screenshotBase64: 'iVBORw0KGgo=' },
+        usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0 },
+      };
+    },
+  };
+}
+
+export interface Harness {
+  url: string;
+  app: BotApp;
+  gh: GitHubServer;
+  store: Store;
+  agent: ScriptedAgent;
+  prefix: string;
+  signing: { current: string; next: string };
+  /** Keys under this harness's prefix in Redis. */
+  keys(): Promise<string[]>;
+  addTest(test: TestDefinition): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { maxRunMs?: number; gh?: GitHubServer } = {}): Promise<Harness> {
+  const gh = options.gh ?? (await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] }));
+  const prefix = uniquePrefix('bot');
+  const store = createStore({ REDIS_URL: testRedisUrl() }, { prefix })!;
+  const agent = scriptedAgent();
+  const signing = { current: `sig_cur_${randomUUID()}`, next: `sig_next_${randomUUID()}` };
+  const app = await createApp({
+    config: {
+      appId: String(gh.appId),
+      privateKey: gh.privateKey,
+      webhookSecret: WEBHOOK_SECRET,
+      publicUrl: PUBLIC_URL,
+      signingKeys: signing,
+      githubApiUrl: gh.url,
+    },
+    store,
+    agent,
+    logLevel: 'fatal',
+    logger: { info() {}, warn() {}, error() {} },
+    Octokit: FastOctokit,
+    throttle: createContentThrottle({ max: 75, windowMs: 60_000 }),
+    ...(options.maxRunMs ? { maxRunMs: options.maxRunMs } : {}),
+  });
+  const server = await app.listen(0);
+  const redis = createClient({ url: testRedisUrl() });
+  await redis.connect();
+  return {
+    url: server.url,
+    app,
+    gh,
+    store,
+    agent,
+    prefix,
+    signing,
+    keys: async () => (await redis.keys(`${prefix}*`)).sort(),
+    async addTest(test) {
+      await store.applySync(test.repo, {
+        upsert: [{ definition: test, contentHash: 'h', updatedAt: Date.now() }],
+        remove: [],
+      });
+    },
+    async close() {
+      await server.close();
+      await redis.quit();
+      await store.close();
+      if (!options.gh) await gh.close();
+    },
+  };
+}
