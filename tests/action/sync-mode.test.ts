@@ -1,5 +1,5 @@
 /**
- * The real Action bundle (dist/index.js, started by action.yml's composite step in bash) against
+ * The real Action bundle (built like dist/index.js, started by action.yml's composite step in bash) against
  * the QStash stand-in and the Upstash REST bridge in front of the real redis-server.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,8 @@ import examples from '@octokit/webhooks-examples';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTcpStore } from '../../src/adapters/store/index.js';
 import type { Store } from '../../src/core/ports.js';
-import { type ActionRun, assertBundleFresh, runAction } from '../support/action.js';
+import { type ActionRun, actionPathFor, runAction } from '../support/action.js';
+import { buildActionBundle } from '../support/action-bundle.js';
 import { type QStashServer, startQStashServer } from '../support/qstash-server.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { startUpstashBridge, type UpstashBridge } from '../support/upstash-bridge.js';
@@ -47,12 +48,14 @@ let bridge: UpstashBridge;
 let store: Store;
 let prefix: string;
 let workspace: string;
+let actionPath: string;
 
 beforeAll(async () => {
-  assertBundleFresh(['src/action', 'src/core/sync', 'src/adapters/qstash']);
+  // The bundle as `npm run build` makes it, from the current sources, in a private folder.
+  actionPath = actionPathFor(await buildActionBundle());
   qstash = await startQStashServer();
   bridge = await startUpstashBridge({ redisUrl: testRedisUrl() });
-});
+}, 300_000);
 
 afterAll(async () => {
   await qstash?.close();
@@ -95,6 +98,7 @@ async function sync(
   const result = await runAction({
     inputs: { ...credentials(), ...inputs },
     cwd: workspace,
+    actionPath,
     repository: REPO,
     eventName: options.eventName ?? 'push',
     payload: options.payload ?? PUSH,

@@ -2,18 +2,16 @@
  * Runs the real Action the way a GitHub runner runs a composite action: the `run:` script of
  * action.yml's step, in `bash --noprofile --norc -eo pipefail`, with the step's `env:` mapping
  * evaluated from the given inputs (and action.yml's defaults), `GITHUB_ACTION_PATH` at the repo
- * root, an event payload file, `GITHUB_OUTPUT` and `GITHUB_STEP_SUMMARY` files. The bundle it
- * starts is `dist/index.js`: build it first (see {@link assertBundleFresh}).
+ * root (or {@link actionPathFor} a freshly built bundle), an event payload file, `GITHUB_OUTPUT` and
+ * `GITHUB_STEP_SUMMARY` files. The step starts `$GITHUB_ACTION_PATH/dist/index.js`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 
 export const repoRoot = join(import.meta.dirname, '../..');
-export const BUILD_COMMAND =
-  'npx tsc -p tsconfig.build.json; npx ncc build lib/action/index.js -o dist --quiet';
 
 interface ActionYaml {
   inputs: Record<string, { default?: string }>;
@@ -25,25 +23,11 @@ export function readActionYaml(): ActionYaml {
   return parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as ActionYaml;
 }
 
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-/** Throws with the build command when dist/index.js is missing or older than a source it bundles. */
-export function assertBundleFresh(sourceDirs: string[]): void {
-  const bundle = join(repoRoot, 'dist/index.js');
-  if (!existsSync(bundle)) throw new Error(`dist/index.js is missing — build it: ${BUILD_COMMAND}`);
-  const built = statSync(bundle).mtimeMs;
-  for (const dir of sourceDirs) {
-    if (newest(join(repoRoot, dir)) > built) {
-      throw new Error(`dist/index.js is older than ${dir} — rebuild it: ${BUILD_COMMAND}`);
-    }
-  }
+/** A folder laid out like the Action's checkout (`dist/` → the bundle's folder), for GITHUB_ACTION_PATH. */
+export function actionPathFor(bundleIndex: string): string {
+  const path = mkdtempSync(join(tmpdir(), 'housecat-action-path-'));
+  symlinkSync(dirname(bundleIndex), join(path, 'dist'));
+  return path;
 }
 
 export interface ActionRun {
@@ -63,6 +47,8 @@ export interface ActionRunOptions {
   repository: string;
   eventName: string;
   payload: unknown;
+  /** Folder holding `dist/index.js` (GITHUB_ACTION_PATH); default the repository root. */
+  actionPath?: string;
   /** Extra environment (e.g. HOUSECAT_REDIS_PREFIX). */
   env?: Record<string, string>;
   /** Called with the child as soon as it starts. */
@@ -121,7 +107,7 @@ export function runAction(options: ActionRunOptions): Promise<ActionRun> {
         HOME: process.env.HOME,
         CI: 'true',
         GITHUB_ACTIONS: 'true',
-        GITHUB_ACTION_PATH: repoRoot,
+        GITHUB_ACTION_PATH: options.actionPath ?? repoRoot,
         GITHUB_WORKSPACE: options.cwd,
         GITHUB_REPOSITORY: options.repository,
         GITHUB_EVENT_NAME: options.eventName,
