@@ -3,12 +3,13 @@
  * (0 success, 1 a test or validation failed, 2 usage or configuration error).
  */
 import { ConfigError, HouseCatError, ServiceError } from '../core/errors.js';
+import { runCommand } from './commands/run.js';
 import { syncCommand } from './commands/sync.js';
 import { validateCommand } from './commands/validate.js';
 import { type CliIo, type Command, EXIT, processIo, UsageError } from './io.js';
 
 /** Every command, in the order `--help` lists them. Register new commands here. */
-export const commands: Command[] = [validateCommand, syncCommand];
+export const commands: Command[] = [validateCommand, runCommand, syncCommand];
 
 function topHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,0 +1,238 @@
+/**
+ * `housecat run`: runs the tests of a definitions file now, with live progress and a results table.
+ * Also home of {@link executeRun}, the wiring the Action's `run` mode shares.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { createAgent } from '../../adapters/agent/index.js';
+import { BrowserPool } from '../../adapters/browser/index.js';
+import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../../adapters/definitions-file.js';
+import { type HouseCatEnv, readEnv, readSecrets } from '../../adapters/env.js';
+import { createStore } from '../../adapters/store/index.js';
+import { ConfigError } from '../../core/errors.js';
+import type { Logger, Store } from '../../core/ports.js';
+import { renderJUnit, renderTable, toJsonReport } from '../../core/report/index.js';
+import { createProgressReporter } from '../../core/report/progress.js';
+import {
+  DEFAULT_CONCURRENCY,
+  parseBaseUrl,
+  parseOnly,
+  type RunOutcome,
+  type RunReporter,
+  runTests,
+  selectTests,
+} from '../../core/run/index.js';
+import type { RunSource, TestDefinition } from '../../core/types.js';
+import { intFlag, parseFlags } from '../args.js';
+import { type Command, EXIT } from '../io.js';
+import { detectRepo } from '../repo.js';
+
+const help = `Usage: housecat run [--config PATH] [--base-url URL] [--only ID,...] [--concurrency N]
+                    [--json PATH] [--junit PATH] [--fail-on-error] [--skip-without-key]
+
+Runs the tests of a definitions file now and prints a results table.
+
+Options:
+  -c, --config PATH      definitions file (default: ${DEFAULT_CONFIG_PATH})
+      --repo OWNER/NAME  repository the tests belong to, for their ids
+                         (default: GITHUB_REPOSITORY, else the git remote "origin")
+      --base-url URL     run against this origin instead (a preview deployment): replaces
+                         scheme, host and port of every test URL, keeps path and query
+      --only ID,...      run only these tests (slugs from the file, or full ids)
+      --concurrency N    tests run at once, sharing one browser (default ${DEFAULT_CONCURRENCY})
+      --json PATH        write the results as JSON (shape: docs/run.md)
+      --junit PATH       write the results as JUnit XML
+      --fail-on-error    exit 1 also when a test is inconclusive ("error")
+      --skip-without-key report AI goals as skipped (not error) when their API key is unset;
+                         their deterministic \`expect\` checks still run
+  -h, --help             show this help
+
+Environment: ANTHROPIC_API_KEY (goal tests), HOUSECAT_ALLOW_PRIVATE_NETWORK=1 (to test
+localhost or private addresses), UPSTASH_REDIS_REST_URL/TOKEN or REDIS_URL (record the
+results like scheduled runs; optional).
+
+Exit status: 0 all passed (or skipped), 1 a test failed (or errored, with --fail-on-error),
+2 usage or configuration error.`;
+
+export interface ExecuteRunOptions {
+  env: HouseCatEnv;
+  /** The raw environment, for the values of the tests' `secrets:`. */
+  rawEnv: NodeJS.ProcessEnv;
+  tests: TestDefinition[];
+  only?: string[];
+  /** Where `only` came from, for the error message (`--only`, `input only`). */
+  onlyLabel?: string;
+  baseUrl?: string;
+  baseUrlLabel?: string;
+  concurrency?: number;
+  source: RunSource;
+  reporter?: RunReporter;
+  signal?: AbortSignal;
+  logger?: Logger;
+  /** Why AI goals cannot run here (fork), or a function deciding per test. */
+  skipAi?: (test: TestDefinition) => string | undefined;
+  /** Called with the open store (if any) before it is closed, e.g. to read the base branch's results. */
+  withStore?: (store: Store, outcome: RunOutcome, tests: TestDefinition[]) => Promise<void>;
+}
+
+export interface ExecuteRunResult {
+  outcome: RunOutcome;
+  /** The tests as they ran (base URL applied). */
+  tests: TestDefinition[];
+  startedAt: number;
+  baseUrl?: string;
+  storeConfigured: boolean;
+}
+
+/**
+ * Selects the tests, opens the browser, agent and (optional) store, runs everything and closes
+ * what it opened. Throws ConfigError for bad selections or base URLs before anything starts.
+ */
+export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
+  const selected = selectTests(options.tests, options.only ?? [], options.onlyLabel);
+  const base = options.baseUrl ? parseBaseUrl(options.baseUrl, options.baseUrlLabel) : undefined;
+  const names = [...new Set(selected.flatMap((t) => t.secrets))];
+  const { values: secrets } = readSecrets(names, options.rawEnv);
+  const store = await createStore(options.env);
+  const pool = new BrowserPool({ env: options.env });
+  const startedAt = Date.now();
+  try {
+    const agent = createAgent({ env: options.env, pool });
+    const outcome = await runTests(
+      { agent, store, ...(options.logger ? { logger: options.logger } : {}) },
+      {
+        tests: selected,
+        ...(base ? { baseUrl: base } : {}),
+        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+        source: options.source,
+        secrets,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.reporter ? { reporter: options.reporter } : {}),
+        ...(options.skipAi ? { skipAi: options.skipAi } : {}),
+      },
+    );
+    if (store && options.withStore) await options.withStore(store, outcome, outcome.tests);
+    return {
+      outcome,
+      tests: outcome.tests,
+      startedAt,
+      ...(base ? { baseUrl: base.origin } : {}),
+      storeConfigured: store !== null,
+    };
+  } finally {
+    await pool.close().catch(() => undefined);
+    await store?.close().catch(() => undefined);
+  }
+}
+
+/** Why an AI goal cannot run without its key, or undefined when the key is set. */
+export function missingKeyReason(test: TestDefinition, env: HouseCatEnv): string | undefined {
+  if (test.agent === 'claude' && !env.ANTHROPIC_API_KEY)
+    return 'ANTHROPIC_API_KEY is not set (set it to let Claude check the goal)';
+  if (test.agent === 'tinyfish' && !env.TINYFISH_API_KEY)
+    return 'TINYFISH_API_KEY is not set (set it to let TinyFish check the goal)';
+  return undefined;
+}
+
+/** Writes a report file whole or not at all (temporary file, then rename). */
+export async function writeReportFile(path: string, content: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, content, 'utf8');
+  await rename(temporary, path);
+}
+
+function git(cwd: string, args: string[]): string | undefined {
+  try {
+    return (
+      execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() ||
+      undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run the tests now (optionally against a preview URL) and report the results',
+  help,
+  async run(args, io) {
+    const { values } = parseFlags('run', args, {
+      config: { type: 'string', short: 'c' },
+      repo: { type: 'string' },
+      'base-url': { type: 'string' },
+      only: { type: 'string' },
+      concurrency: { type: 'string' },
+      json: { type: 'string' },
+      junit: { type: 'string' },
+      'fail-on-error': { type: 'boolean' },
+      'skip-without-key': { type: 'boolean' },
+    });
+    if (values.help) {
+      io.stdout(help);
+      return EXIT.ok;
+    }
+    const concurrency = intFlag('run', 'concurrency', values.concurrency, 1, 32) ?? DEFAULT_CONCURRENCY;
+    const env = readEnv(io.env);
+    const repo = detectRepo({ flag: values.repo, githubRepository: env.GITHUB_REPOSITORY, cwd: io.cwd });
+    const path = resolve(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
+    const loaded = await loadDefinitionsFile(path, repo);
+    if (!loaded.ok) {
+      throw new ConfigError(
+        `${path} has ${loaded.diagnostics.length} problem(s) — fix them (\`housecat validate\` lists them) and run again`,
+        loaded.diagnostics,
+      );
+    }
+    const branch = git(io.cwd, ['rev-parse', '--abbrev-ref', 'HEAD']);
+    const commit = git(io.cwd, ['rev-parse', 'HEAD']);
+    const source: RunSource = {
+      kind: 'cli',
+      ...(branch && branch !== 'HEAD' ? { branch } : {}),
+      ...(commit ? { commit } : {}),
+    };
+    const reporter = createProgressReporter({
+      write: (text) => io.stdout(text),
+      tty: io.isTTY,
+      columns: process.stdout.columns ?? 100,
+      color: io.isTTY,
+    });
+    const logger: Logger = { info: io.stdout, warn: (m) => io.stderr(`warning: ${m}`), error: io.stderr };
+    const { outcome, tests, startedAt, baseUrl } = await executeRun({
+      env,
+      rawEnv: io.env,
+      tests: loaded.tests,
+      only: parseOnly(values.only),
+      ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
+      concurrency,
+      source,
+      reporter,
+      logger,
+      ...(io.signal ? { signal: io.signal } : {}),
+      ...(values['skip-without-key'] ? { skipAi: (t: TestDefinition) => missingKeyReason(t, env) } : {}),
+    });
+
+    io.stdout(
+      `\n${renderTable(outcome.results, tests, outcome.durationMs, { width: process.stdout.columns ?? 120, color: io.isTTY })}`,
+    );
+    const meta = { startedAt, durationMs: outcome.durationMs, ...(baseUrl ? { baseUrl } : {}), source };
+    if (values.json) {
+      const file = resolve(io.cwd, values.json);
+      await writeReportFile(file, `${JSON.stringify(toJsonReport(outcome.results, tests, meta), null, 2)}\n`);
+      io.stdout(`JSON report: ${file}`);
+    }
+    if (values.junit) {
+      const file = resolve(io.cwd, values.junit);
+      await writeReportFile(file, renderJUnit(outcome.results, tests, meta));
+      io.stdout(`JUnit report: ${file}`);
+    }
+    const { failed, error } = outcome.counts;
+    if (error > 0 && !values['fail-on-error'] && failed === 0) {
+      io.stdout(
+        `${error} inconclusive result(s) — not counted as failures (use --fail-on-error to change that)`,
+      );
+    }
+    return failed > 0 || (values['fail-on-error'] && error > 0) ? EXIT.failed : EXIT.ok;
+  },
+};

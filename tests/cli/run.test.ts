@@ -1,0 +1,191 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { parseJUnit } from '../support/junit-parse.js';
+import { type StaticServer, startStaticServer } from '../support/static-server.js';
+import { requireChromium } from '../support/system.js';
+
+const html = (title: string, body: string) =>
+  `<!doctype html><html><head><title>${title}</title></head><body>${body}</body></html>`;
+
+let app: StaticServer;
+let dir: string;
+const env = () => ({ HOUSECAT_ALLOW_PRIVATE_NETWORK: '1', HOUSECAT_CHROMIUM: requireChromium() });
+
+function writeConfig(name: string, yaml: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, yaml);
+  return file;
+}
+
+beforeAll(async () => {
+  requireChromium();
+  app = await startStaticServer({
+    '/login': html('Sign in', '<h1>Sign in</h1><form><input name="u"></form>'),
+    '/dashboard': html('Dashboard', '<h1>Welcome back</h1>'),
+    '/broken': { status: 500, body: html('Error', '<h1>Internal Server Error</h1>') },
+  });
+  dir = mkdtempSync(join(tmpdir(), 'housecat-run-'));
+});
+afterAll(async () => app?.close());
+
+const config = () => `version: 1
+defaults: { retries: 0, timeout: 20 }
+tests:
+  - name: Login page
+    id: login
+    url: ${app.url}/login?from=ci
+    expect: { status: 200, text: ["Sign in"] }
+  - name: Dashboard
+    id: dashboard
+    url: ${app.url}/dashboard
+    expect: { text: ["Welcome back"] }
+`;
+
+describe('housecat run', () => {
+  it('exits 0, prints the table and writes the JSON report when every test passes', async () => {
+    const file = writeConfig('ok.yml', config());
+    const json = join(dir, 'out/ok.json');
+    const result = await runCli(['run', '--config', file, '--repo', 'acme/shop', '--json', json], {
+      env: env(),
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Login page\s+PASS\s+\S+ m?s\s+/m);
+    expect(result.stdout).toMatch(/^Dashboard\s+PASS/m);
+    expect(result.stdout).toMatch(/^2 passed in /m);
+    // Not a TTY: one line per step event, prefixed with the test's name.
+    expect(result.stdout).toMatch(/^\[Login page\] .*check/m);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.summary).toEqual({ total: 2, passed: 2, failed: 0, error: 0, skipped: 0 });
+    expect(report.results[0]).toMatchObject({
+      id: 'acme--shop--login',
+      name: 'Login page',
+      status: 'passed',
+    });
+    expect(report.results[0].steps.length).toBeGreaterThan(0);
+    expect(typeof report.results[0].reason).toBe('string');
+    expect(report.results[0].durationMs).toBeGreaterThan(0);
+  });
+
+  it('exits 1 when a test fails and writes JUnit that parses back with the failure and steps', async () => {
+    const file = writeConfig(
+      'fail.yml',
+      `${config()}  - name: Orders & <Returns>
+    id: orders
+    url: ${app.url}/broken
+    expect: { status: 200 }
+`,
+    );
+    const junit = join(dir, 'junit.xml');
+    const result = await runCli(['run', '--config', file, '--repo', 'acme/shop', '--junit', junit], {
+      env: env(),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^Orders & <Returns>\s+FAIL\s+.*500/m);
+    const parsed = await parseJUnit(readFileSync(junit, 'utf8'));
+    expect(parsed.parseError).toBeNull();
+    expect(parsed.suites[0]).toMatchObject({
+      name: 'HouseCat',
+      tests: '3',
+      failures: '1',
+      errors: '0',
+      skipped: '0',
+    });
+    const orders = parsed.cases.find((c) => c.name === 'Orders & <Returns>');
+    expect(orders?.classname).toBe('housecat.acme/shop');
+    expect(orders?.failure).toMatch(/500/);
+    expect(orders?.failureText).toMatch(/Failed step: check:status/);
+    expect(orders?.out).toMatch(/\[FAILED\] check:status/);
+    expect(parsed.cases.filter((c) => c.failure === null)).toHaveLength(2);
+  });
+
+  it('runs only the tests named with --only and refuses unknown ids with exit 2 and the valid ids', async () => {
+    const file = writeConfig('only.yml', config());
+    const json = join(dir, 'only.json');
+    const only = await runCli(
+      ['run', '--config', file, '--repo', 'acme/shop', '--only', 'dashboard', '--json', json],
+      {
+        env: env(),
+      },
+    );
+    expect(only.code).toBe(0);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.results.map((r: { id: string }) => r.id)).toEqual(['acme--shop--dashboard']);
+
+    const unknown = await runCli(['run', '--config', file, '--repo', 'acme/shop', '--only', 'dashbord'], {
+      env: env(),
+    });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown test id dashbord. Valid ids: login, dashboard');
+  });
+
+  it('runs against --base-url, keeping each test’s path and query', async () => {
+    const file = writeConfig(
+      'prod.yml',
+      `version: 1
+defaults: { retries: 0, timeout: 20 }
+tests:
+  - name: Login page
+    id: login
+    url: https://shop.example.com/login?from=prod
+    allowed_hosts: [shop.example.com]
+    expect: { status: 200, text: ["Sign in"] }
+`,
+    );
+    const before = app.requests.length;
+    const json = join(dir, 'base.json');
+    const result = await runCli(
+      ['run', '--config', file, '--repo', 'acme/shop', '--base-url', app.url, '--json', json],
+      {
+        env: env(),
+      },
+    );
+    expect(result.code).toBe(0);
+    expect(app.requests.slice(before).map((r) => r.url)).toContain('/login?from=prod');
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.baseUrl).toBe(app.url);
+    expect(report.results[0].url).toBe(`${app.url}/login?from=prod`);
+
+    const bad = await runCli(['run', '--config', file, '--base-url', `${app.url}/sub`], { env: env() });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('only scheme, host and port are replaced');
+  });
+
+  it('reports a goal test without ANTHROPIC_API_KEY as error (exit 0), failing only with --fail-on-error, and skipped with --skip-without-key', async () => {
+    const file = writeConfig(
+      'goal.yml',
+      `version: 1
+defaults: { retries: 0, timeout: 20 }
+tests:
+  - name: Log in
+    id: login-goal
+    url: ${app.url}/login
+    goal: Log in and check the dashboard says Welcome back
+`,
+    );
+    const args = ['run', '--config', file, '--repo', 'acme/shop'];
+    const plain = await runCli(args, { env: env() });
+    expect(plain.stdout).toMatch(/^Log in\s+ERROR\s+.*ANTHROPIC_API_KEY/m);
+    expect(plain.code).toBe(0);
+    const strict = await runCli([...args, '--fail-on-error'], { env: env() });
+    expect(strict.code).toBe(1);
+    const skipped = await runCli([...args, '--skip-without-key'], { env: env() });
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).toMatch(/^Log in\s+SKIP\s+.*ANTHROPIC_API_KEY is not set/m);
+  });
+
+  it('exits 2 for bad flags and a missing definitions file, and shows its help', async () => {
+    const help = await runCli(['run', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: housecat run [--config PATH] [--base-url URL] [--only ID,...]');
+    const concurrency = await runCli(['run', '--concurrency', 'lots']);
+    expect(concurrency.code).toBe(2);
+    expect(concurrency.stderr).toContain('--concurrency must be a whole number from 1 to 32');
+    const missing = await runCli(['run', '--config', join(dir, 'nope.yml')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(join(dir, 'nope.yml'));
+  });
+});
