@@ -1,0 +1,323 @@
+/**
+ * The Action's `run` mode: runs the tests inline (a pull-request check against a preview), then
+ * reports where reviewers look — the job summary, one PR comment updated in place, a check run —
+ * and sets the outputs `passed`, `failed` and `results`.
+ */
+import { resolve } from 'node:path';
+import * as core from '@actions/core';
+import type { getOctokit } from '@actions/github';
+import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../adapters/definitions-file.js';
+import { readEnv } from '../adapters/env.js';
+import { executeRun, missingKeyReason } from '../cli/commands/run.js';
+import { ConfigError, formatDiagnostic } from '../core/errors.js';
+import type { Logger, StoredResult } from '../core/ports.js';
+import {
+  headline,
+  PR_COMMENT_MARKER,
+  renderPrComment,
+  renderSummaryMarkdown,
+  toJsonReport,
+} from '../core/report/index.js';
+import { createProgressReporter } from '../core/report/progress.js';
+import { type CiEvent, interpretEvent, originOf, parseOnly } from '../core/run/index.js';
+import type { RunResult, TestDefinition } from '../core/types.js';
+import type { ActionInputs } from './main.js';
+
+type Octokit = ReturnType<typeof getOctokit>;
+
+const FORK_REASON = 'this pull request comes from a fork, and GitHub gives forks no secrets';
+
+function booleanInput(inputs: ActionInputs, name: string, fallback: boolean): boolean {
+  const raw = (inputs[name] ?? '').toLowerCase();
+  if (raw === '') return fallback;
+  if (['true', 'on', 'yes', '1'].includes(raw)) return true;
+  if (['false', 'off', 'no', '0'].includes(raw)) return false;
+  throw new ConfigError(`input "${name}" is "${inputs[name]}": use on or off (true or false)`);
+}
+
+function concurrencyInput(inputs: ActionInputs): number | undefined {
+  const raw = inputs.concurrency ?? '';
+  if (raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 32) {
+    throw new ConfigError(`input "concurrency" is "${raw}": use a whole number from 1 to 32`);
+  }
+  return value;
+}
+
+const statusOf = (error: unknown): number | undefined =>
+  typeof (error as { status?: unknown })?.status === 'number'
+    ? (error as { status: number }).status
+    : undefined;
+
+/** Runs the `run` mode. Throws ConfigError for bad inputs; sets the step failed when a test failed. */
+export async function runMode(inputs: ActionInputs): Promise<void> {
+  const { context, getOctokit } = await import('@actions/github');
+  // Inputs given to the step win over the job's environment (secrets are masked by main.ts).
+  const rawEnv: NodeJS.ProcessEnv = { ...process.env };
+  if (inputs['anthropic-api-key']) rawEnv.ANTHROPIC_API_KEY = inputs['anthropic-api-key'];
+  if (inputs['upstash-redis-url']) rawEnv.UPSTASH_REDIS_REST_URL = inputs['upstash-redis-url'];
+  if (inputs['upstash-redis-token']) rawEnv.UPSTASH_REDIS_REST_TOKEN = inputs['upstash-redis-token'];
+  const env = readEnv(rawEnv);
+  const event = interpretEvent(context.eventName, context.payload, context.ref, context.sha);
+  const failOnError = booleanInput(inputs, 'fail-on-error', false);
+  const comment = booleanInput(inputs, 'comment', true);
+  const token = inputs['github-token'] || env.GITHUB_TOKEN;
+  const repo = inputs.repo || env.GITHUB_REPOSITORY || `${context.repo.owner}/${context.repo.repo}`;
+  const onlyInput = parseOnly(inputs.only);
+  const concurrency = concurrencyInput(inputs);
+
+  if (event.nothingToTest) {
+    core.notice(`HouseCat: ${event.nothingToTest}`);
+    setOutputs([], []);
+    return;
+  }
+  const baseUrl = inputs['base-url'] || baseUrlFromEvent(event);
+  if (!baseUrl && context.eventName === 'deployment_status') {
+    core.warning(
+      'HouseCat: this deployment_status event has no environment_url or target_url — testing the URLs in the definitions file. Set input base-url to test the deployment.',
+    );
+  }
+
+  const configPath = resolve(inputs.config || DEFAULT_CONFIG_PATH);
+  const loaded = await loadDefinitionsFile(configPath, repo);
+  if (!loaded.ok) {
+    for (const d of loaded.diagnostics) {
+      core.error(d.message, {
+        file: d.file,
+        startLine: d.line,
+        startColumn: d.column,
+        title: d.path || 'housecat.yml',
+      });
+    }
+    throw new ConfigError(
+      `${loaded.diagnostics.length} problem(s) in ${configPath}:\n${loaded.diagnostics.map(formatDiagnostic).join('\n')}`,
+    );
+  }
+
+  const pr = event.pullRequest;
+  const skipAi = (test: TestDefinition): string | undefined => {
+    if (pr?.fork && test.agent !== 'checks') return FORK_REASON;
+    return missingKeyReason(test, env);
+  };
+  const logger: Logger = { info: core.info, warn: core.warning, error: core.error, debug: core.debug };
+  const baselineBranch = pr?.baseBranch;
+  let baseline: Map<string, StoredResult | undefined> | undefined;
+
+  const run = await executeRun({
+    env,
+    rawEnv,
+    tests: loaded.tests,
+    only: onlyInput,
+    onlyLabel: 'input only',
+    ...(baseUrl ? { baseUrl, baseUrlLabel: 'input base-url' } : {}),
+    ...(concurrency ? { concurrency } : {}),
+    source: event.source,
+    reporter: createProgressReporter({ write: (t) => process.stdout.write(t), tty: false }),
+    logger,
+    skipAi,
+    withStore: async (store, outcome) => {
+      if (!baselineBranch) return;
+      baseline = new Map();
+      for (const result of outcome.results) {
+        try {
+          const history = await store.getResults(result.testId, { limit: 50 });
+          baseline.set(
+            result.testId,
+            history.find((h) => h.source?.branch === baselineBranch && h.runId !== result.runId),
+          );
+        } catch (error) {
+          logger.warn(
+            `could not read the last ${baselineBranch} run of ${result.testId}: ${(error as Error).message}`,
+          );
+          baseline = undefined;
+          return;
+        }
+      }
+    },
+  });
+  const { outcome, tests } = run;
+  const { failed, error, skipped } = outcome.counts;
+  const notes: string[] = [];
+  if (pr?.fork && skipped > 0)
+    notes.push(`AI goals were skipped: ${FORK_REASON}. Deterministic checks still ran.`);
+  else if (skipped > 0 && tests.some((t) => missingKeyReason(t, env)))
+    notes.push(
+      'AI goals were skipped: no Anthropic API key (input anthropic-api-key). Deterministic checks still ran.',
+    );
+  notes.push(...outcome.storeErrors);
+
+  const summaryOptions = {
+    durationMs: outcome.durationMs,
+    ...(run.baseUrl ? { baseUrl: run.baseUrl } : {}),
+    notes,
+  };
+  const summary = renderSummaryMarkdown(outcome.results, tests, summaryOptions);
+  await writeSummary(summary);
+
+  const report = toJsonReport(outcome.results, tests, {
+    startedAt: run.startedAt,
+    durationMs: outcome.durationMs,
+    ...(run.baseUrl ? { baseUrl: run.baseUrl } : {}),
+    source: event.source,
+  });
+  setOutputs(outcome.results, tests, JSON.stringify(report));
+
+  const failing = failed > 0 || (failOnError && error > 0);
+  if (token) {
+    const octokit = getOctokit(token, env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {});
+    // The API calls go to the repository running the workflow (the `repo` input only names test ids).
+    const apiRepo = env.GITHUB_REPOSITORY ?? repo;
+    const [owner, name] = apiRepo.split('/') as [string, string];
+    const runLink = context.runId
+      ? `${context.serverUrl}/${apiRepo}/actions/runs/${context.runId}`
+      : undefined;
+    if (pr && comment) {
+      const body = renderPrComment(outcome.results, tests, {
+        ...summaryOptions,
+        ...(baseline ? { baseline, baseBranch: baselineBranch } : {}),
+        commit: pr.headSha,
+        ...(runLink ? { runUrl: runLink } : {}),
+      });
+      await upsertPrComment(octokit, owner, name, pr.number, body, logger);
+    }
+    if (event.headSha) {
+      await createCheckRun(
+        octokit,
+        owner,
+        name,
+        event.headSha,
+        outcome.results,
+        tests,
+        summary,
+        failing,
+        logger,
+      );
+    }
+  } else {
+    core.notice(
+      'HouseCat: no github-token: no PR comment and no check run — the step status carries the verdict',
+    );
+  }
+
+  if (failing) {
+    core.setFailed(`HouseCat: ${headline(outcome.results).replace(/^\S+ HouseCat: /, '')}`);
+  } else if (error > 0) {
+    core.warning(
+      `HouseCat: ${error} inconclusive result(s), not failing the step (set fail-on-error: true to change that)`,
+    );
+  }
+}
+
+function baseUrlFromEvent(event: CiEvent): string | undefined {
+  if (!event.deploymentUrl) return undefined;
+  const origin = originOf(event.deploymentUrl);
+  if (!origin) {
+    throw new ConfigError(
+      `the deployment_status event's URL ${JSON.stringify(event.deploymentUrl)} is not an http(s) URL — set input base-url`,
+    );
+  }
+  return origin;
+}
+
+async function writeSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (error) {
+    // write() throws without GITHUB_STEP_SUMMARY (act, other runners): the log gets it instead.
+    core.summary.emptyBuffer();
+    core.info(markdown);
+    core.debug(`job summary not written: ${(error as Error).message}`);
+  }
+}
+
+function setOutputs(results: RunResult[], tests: TestDefinition[], json?: string): void {
+  core.setOutput('passed', results.filter((r) => r.status === 'passed').length);
+  core.setOutput('failed', results.filter((r) => r.status === 'failed').length);
+  core.setOutput(
+    'results',
+    json ?? JSON.stringify(toJsonReport(results, tests, { startedAt: Date.now(), durationMs: 0 })),
+  );
+}
+
+/** Updates HouseCat's comment (found by its marker among the PR's comments) or creates it once. */
+async function upsertPrComment(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  issueNumber: number,
+  body: string,
+  logger: Logger,
+): Promise<void> {
+  try {
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: issueNumber,
+      per_page: 100,
+    });
+    const mine = comments.find((c) => (c.body ?? '').startsWith(PR_COMMENT_MARKER));
+    if (mine) {
+      await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body });
+      logger.info(`HouseCat: updated the PR comment ${mine.html_url ?? mine.id}`);
+    } else {
+      const created = await octokit.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: issueNumber,
+        body,
+      });
+      logger.info(`HouseCat: commented on the PR ${created.data.html_url ?? ''}`);
+    }
+  } catch (error) {
+    const status = statusOf(error);
+    const hint =
+      status === 403 || status === 404
+        ? ' — the token may not write PR comments (fork pull requests get a read-only token; otherwise grant `pull-requests: write`)'
+        : '';
+    core.warning(`HouseCat: could not write the PR comment: ${(error as Error).message}${hint}`);
+  }
+}
+
+const CHECK_TEXT_LIMIT = 65_000;
+
+async function createCheckRun(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  headSha: string,
+  results: RunResult[],
+  tests: TestDefinition[],
+  summary: string,
+  failing: boolean,
+  logger: Logger,
+): Promise<void> {
+  const allSkipped = results.length > 0 && results.every((r) => r.status === 'skipped');
+  const conclusion = failing ? 'failure' : allSkipped || results.length === 0 ? 'neutral' : 'success';
+  const title = headline(results).replace(/^\S+ /, '');
+  try {
+    await octokit.rest.checks.create({
+      owner,
+      repo,
+      name: 'HouseCat',
+      head_sha: headSha,
+      status: 'completed',
+      conclusion,
+      completed_at: new Date().toISOString(),
+      output: {
+        title,
+        summary: summary.length > CHECK_TEXT_LIMIT ? `${summary.slice(0, CHECK_TEXT_LIMIT)}\n…` : summary,
+      },
+    });
+    logger.info(`HouseCat: check run "HouseCat" → ${conclusion} (${tests.length} tests)`);
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 403 || status === 404) {
+      core.notice(
+        'HouseCat: the token may not create check runs (grant `checks: write` to get one); the step status carries the verdict instead',
+      );
+      return;
+    }
+    core.warning(`HouseCat: could not create the check run: ${(error as Error).message}`);
+  }
+}

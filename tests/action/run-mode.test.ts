@@ -1,0 +1,244 @@
+/**
+ * The Action's `run` mode, run as GitHub runs it: the real bundle (`node index.js`) with INPUT_*,
+ * real webhook payloads from @octokit/webhooks-examples, a job summary file, an outputs file, and
+ * the GitHub REST API at a local stand-in reached through Octokit's baseUrl (GITHUB_API_URL).
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PR_COMMENT_MARKER } from '../../src/core/report/markdown.js';
+import { buildActionBundle, runActionBundle } from '../support/action-bundle.js';
+import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
+import { type StaticServer, startStaticServer } from '../support/static-server.js';
+import { requireChromium } from '../support/system.js';
+import { successfulDeployment, webhookPayload } from '../support/webhook-payloads.js';
+
+const REPO = 'Codertocat/Hello-World';
+const HEAD_SHA = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
+const html = (title: string, body: string) =>
+  `<!doctype html><html><head><title>${title}</title></head><body>${body}</body></html>`;
+
+let bundle: string;
+let app: StaticServer;
+let broken: StaticServer;
+let gh: GitHubServer;
+let token: string;
+let workspace: string;
+
+const definitions = `version: 1
+defaults: { retries: 0, timeout: 20 }
+tests:
+  - name: Login page
+    id: login-page
+    url: https://hello.example.com/login?from=pr
+    expect: { status: 200, text: ["Sign in"] }
+  - name: Log in and see the dashboard
+    id: login-flow
+    url: https://hello.example.com/login
+    goal: Log in as demo and check that the dashboard says Welcome
+    expect: { status: 200 }
+  - name: Orders page
+    id: orders
+    url: https://hello.example.com/orders
+    goal: Check that the orders page lists three orders
+`;
+
+function run(options: {
+  eventName: string;
+  payload: unknown;
+  inputs?: Record<string, string>;
+  env?: Record<string, string>;
+}) {
+  return runActionBundle(bundle, {
+    eventName: options.eventName,
+    payload: options.payload,
+    cwd: workspace,
+    inputs: { mode: 'run', 'github-token': token, ...options.inputs },
+    env: {
+      GITHUB_REPOSITORY: REPO,
+      GITHUB_API_URL: gh.url,
+      GITHUB_SHA: HEAD_SHA,
+      GITHUB_REF: 'refs/pull/2/merge',
+      HOUSECAT_ALLOW_PRIVATE_NETWORK: '1',
+      HOUSECAT_CHROMIUM: requireChromium(),
+      ...options.env,
+    },
+  });
+}
+
+const pullRequest = (action = 'opened') => webhookPayload('pull_request', action);
+const commentsOnPr = () => gh.commentsOf(REPO, 2);
+const checkRuns = () => gh.state.checkRuns.filter((r) => r.name === 'HouseCat');
+
+beforeAll(async () => {
+  requireChromium();
+  bundle = await buildActionBundle();
+  app = await startStaticServer({
+    '/login': html('Sign in', '<h1>Sign in</h1><form><input name="user"></form>'),
+    '/orders': html('Orders', '<h1>Orders</h1>'),
+  });
+  broken = await startStaticServer({
+    '/login': { status: 500, body: html('Error', '<h1>Internal Server Error</h1>') },
+  });
+  gh = await startGitHubServer();
+  token = gh.createToken();
+  gh.seedIssue(REPO, {
+    title: 'Update the README with new information.',
+    number: 2,
+    pull_request: { url: 'x' },
+  });
+  workspace = mkdtempSync(join(tmpdir(), 'housecat-ws-'));
+  mkdirSync(join(workspace, '.github'));
+  writeFileSync(join(workspace, '.github/housecat.yml'), definitions);
+}, 300_000);
+
+afterAll(async () => {
+  await app?.close();
+  await broken?.close();
+  await gh?.close();
+});
+
+describe('Action run mode on pull_request', () => {
+  it('writes the summary, the outputs, one PR comment and a HouseCat check run, and passes', async () => {
+    const result = await run({
+      eventName: 'pull_request',
+      payload: pullRequest(),
+      inputs: { 'base-url': app.url },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+
+    expect(result.summary).toContain('## ✅ HouseCat: 1 passed, 2 skipped');
+    expect(result.summary).toMatch(/\| Login page \| ✅ passed \|/);
+    expect(result.summary).toMatch(
+      /\| Log in and see the dashboard \| ⏭️ skipped \| .* \| checks passed; AI goal not run: ANTHROPIC\\_API\\_KEY is not set/,
+    );
+    expect(result.summary).toMatch(
+      /\| Orders page \| ⏭️ skipped \| .* \| AI goal not run: ANTHROPIC\\_API\\_KEY is not set/,
+    );
+
+    expect(result.outputs.passed).toBe('1');
+    expect(result.outputs.failed).toBe('0');
+    const report = JSON.parse(result.outputs.results ?? '{}');
+    expect(report.summary).toEqual({ total: 3, passed: 1, failed: 0, error: 0, skipped: 2 });
+    expect(report.results[0]).toMatchObject({
+      id: 'codertocat--hello-world--login-page',
+      url: `${app.url}/login?from=pr`,
+      status: 'passed',
+    });
+    expect(report.source).toEqual({ kind: 'pull_request', branch: 'changes', commit: HEAD_SHA, pr: 2 });
+    expect(app.requests.map((r) => r.url)).toContain('/login?from=pr');
+
+    const comments = commentsOnPr();
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body.startsWith(PR_COMMENT_MARKER)).toBe(true);
+    expect(comments[0]?.body).toContain('| Login page | ✅ passed |');
+    expect(comments[0]?.body).toContain('https://github.com/Codertocat/Hello-World/actions/runs/4242');
+
+    const runs = checkRuns();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ head_sha: HEAD_SHA, status: 'completed', conclusion: 'success' });
+    expect(runs[0]?.output?.title).toBe('HouseCat: 1 passed, 2 skipped');
+    expect(runs[0]?.output?.summary).toContain('| Login page | ✅ passed |');
+  });
+
+  it('updates the same comment on the next push, fails the step and the check when a test fails', async () => {
+    const before = gh.requests.length;
+    const result = await run({
+      eventName: 'pull_request',
+      payload: pullRequest('synchronize'),
+      inputs: { 'base-url': broken.url },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/::error::HouseCat: 2 failed, 1 skipped/);
+    expect(result.outputs.failed).toBe('2');
+    expect(result.outputs.passed).toBe('0');
+    expect(result.summary).toMatch(/### ❌ failed: Login page/);
+    expect(result.summary).toMatch(/\*\*Failed step:\*\* check:status/);
+
+    const comments = commentsOnPr();
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain('| Login page | ❌ failed |');
+    const calls = gh.requests.slice(before).map((r) => r.route);
+    expect(calls).toContain('GET /repos/{owner}/{repo}/issues/{issue_number}/comments');
+    expect(calls).toContain('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}');
+    expect(calls).not.toContain('POST /repos/{owner}/{repo}/issues/{issue_number}/comments');
+    expect(calls.some((c) => c?.includes('search'))).toBe(false);
+
+    expect(checkRuns().at(-1)).toMatchObject({ conclusion: 'failure' });
+  });
+
+  it('leaves comments alone with comment: off', async () => {
+    const before = gh.requests.length;
+    const result = await run({
+      eventName: 'pull_request',
+      payload: pullRequest('synchronize'),
+      inputs: { 'base-url': app.url, comment: 'off' },
+    });
+    expect(result.code).toBe(0);
+    const calls = gh.requests.slice(before).map((r) => r.route ?? '');
+    expect(calls.filter((c) => c.includes('comments'))).toEqual([]);
+  });
+});
+
+describe('Action run mode on a pull request from a fork', () => {
+  it('skips AI goals with the fork reason even with a key, still runs checks, and falls back when checks cannot be written', async () => {
+    const payload = pullRequest('opened');
+    payload.pull_request.head.repo.full_name = 'stranger/Hello-World';
+    gh.failNext('POST /repos/{owner}/{repo}/check-runs', {
+      status: 403,
+      message: 'Resource not accessible by integration',
+    });
+    const runsBefore = checkRuns().length;
+    const result = await run({
+      eventName: 'pull_request',
+      payload,
+      inputs: { 'base-url': app.url, 'anthropic-api-key': 'sk-ant-fork-should-not-be-used' },
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs.passed).toBe('1');
+    const report = JSON.parse(result.outputs.results ?? '{}');
+    expect(report.results.map((r: { status: string }) => r.status)).toEqual(['passed', 'skipped', 'skipped']);
+    expect(report.results[2].reason).toBe(
+      'AI goal not run: this pull request comes from a fork, and GitHub gives forks no secrets',
+    );
+    expect(result.summary).toContain('AI goals were skipped: this pull request comes from a fork');
+    expect(result.stdout).toMatch(/::notice::HouseCat: the token may not create check runs .*checks: write/);
+    expect(checkRuns()).toHaveLength(runsBefore);
+    // The only place the key may appear is the runner's own masking command.
+    const leaks = result.stdout
+      .split('\n')
+      .filter((l) => l.includes('sk-ant-fork') && !l.startsWith('::add-mask::'));
+    expect(leaks).toEqual([]);
+  });
+});
+
+describe('Action run mode on deployment_status', () => {
+  it('tests the deployment URL announced by a successful deployment', async () => {
+    const before = app.requests.length;
+    const payload = successfulDeployment(`${app.url}/any/path`);
+    const result = await run({
+      eventName: 'deployment_status',
+      payload,
+      env: { GITHUB_REF: 'refs/heads/master' },
+    });
+    expect(result.code).toBe(0);
+    expect(app.requests.slice(before).map((r) => r.url)).toContain('/login?from=pr');
+    const report = JSON.parse(result.outputs.results ?? '{}');
+    expect(report.baseUrl).toBe(app.url);
+    expect(report.source).toEqual({ kind: 'manual', branch: 'master', commit: payload.deployment.sha });
+    expect(checkRuns().at(-1)).toMatchObject({ head_sha: payload.deployment.sha, conclusion: 'success' });
+  });
+
+  it('does nothing but say so while the deployment is not successful', async () => {
+    const payload = webhookPayload('deployment_status');
+    payload.deployment_status.state = 'in_progress';
+    const before = app.requests.length;
+    const result = await run({ eventName: 'deployment_status', payload });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/::notice::HouseCat: the deployment's state is "in_progress"/);
+    expect(result.outputs.passed).toBe('0');
+    expect(app.requests.length).toBe(before);
+  });
+});
