@@ -171,7 +171,8 @@ export async function runChecks(input: AgentRunInput, options: ChecksOptions): P
         policy,
         onBlocked: (b) => {
           blocked.push(b);
-          rec.step('blocked', b.reason, false, { target: b.url });
+          // The query string may carry tokens: the step names the URL without it.
+          rec.step('blocked', b.reason, false, { target: b.url.replace(/[?#].*$/, '') });
         },
       });
     } catch (error) {
