@@ -4,12 +4,13 @@
  */
 import { ConfigError, HouseCatError, ServiceError } from '../core/errors.js';
 import { runCommand } from './commands/run.js';
+import { serveCommand } from './commands/serve.js';
 import { syncCommand } from './commands/sync.js';
 import { validateCommand } from './commands/validate.js';
 import { type CliIo, type Command, EXIT, processIo, UsageError } from './io.js';
 
 /** Every command, in the order `--help` lists them. Register new commands here. */
-export const commands: Command[] = [validateCommand, runCommand, syncCommand];
+export const commands: Command[] = [validateCommand, runCommand, syncCommand, serveCommand];
 
 function topHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -623,6 +623,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const url = new URL(req.url ?? '/', 'http://x');
+      // GitHub Enterprise Server serves the same API under /api/v3 (GHE_HOST in Probot).
+      if (url.pathname.startsWith('/api/v3/')) url.pathname = url.pathname.slice('/api/v3'.length);
       const method = req.method ?? 'GET';
       const raw = Buffer.concat(chunks).toString('utf8');
       let body: Record<string, unknown> = {};

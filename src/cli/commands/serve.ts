@@ -1,0 +1,90 @@
+/**
+ * `housecat serve`: runs the HouseCat GitHub App (scheduled runs from QStash, incidents as issues).
+ */
+import { createAgent } from '../../adapters/agent/index.js';
+import { BrowserPool } from '../../adapters/browser/index.js';
+import { readEnv, readSecrets } from '../../adapters/env.js';
+import { createStore } from '../../adapters/store/index.js';
+import { createApp, WEBHOOK_PATH } from '../../bot/app.js';
+import { readBotConfig } from '../../bot/config.js';
+import { ConfigError } from '../../core/errors.js';
+import { intFlag, parseFlags } from '../args.js';
+import { type Command, EXIT } from '../io.js';
+
+const help = `Usage: housecat serve [--port N] [--host ADDRESS]
+
+Runs the HouseCat GitHub App: QStash calls POST /api/callback/{test-id} on each
+test's schedule; the app runs the test, records the result in Redis, and opens a
+GitHub issue when the test keeps failing (closing it with a results summary when
+it recovers). GitHub webhooks go to ${WEBHOOK_PATH}; GET /healthz answers 200.
+
+Options:
+  -p, --port N          port to listen on (default: PORT, else 3000; 0 picks a free one)
+      --host ADDRESS    address to bind (default 0.0.0.0)
+  -h, --help            show this help
+
+Environment:
+  APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH), WEBHOOK_SECRET       the GitHub App
+  GHE_HOST, GHE_PROTOCOL                                          GitHub Enterprise Server only
+  HOUSECAT_PUBLIC_URL                                             this app's public base URL
+  QSTASH_CURRENT_SIGNING_KEY, QSTASH_NEXT_SIGNING_KEY             to verify QStash's calls
+  UPSTASH_REDIS_REST_URL + UPSTASH_REDIS_REST_TOKEN (or REDIS_URL) where tests and results live
+  ANTHROPIC_API_KEY, TINYFISH_API_KEY                             for goal tests (checks need none)
+  and each test's secrets: variables by the names its housecat.yml lists.
+
+Exit status: 0 stopped cleanly (Ctrl-C / SIGTERM), 2 configuration error.`;
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the HouseCat GitHub App (scheduled runs, incidents as issues)',
+  help,
+  async run(args, io) {
+    const { values } = parseFlags('serve', args, {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+    });
+    if (values.help) {
+      io.stdout(help);
+      return EXIT.ok;
+    }
+    const env = readEnv(io.env);
+    const config = readBotConfig(env);
+    const port = intFlag('serve', 'port', values.port, 0, 65535) ?? config.port;
+    const store = createStore(env);
+    if (store === null) {
+      throw new ConfigError(
+        'no Redis configured: set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (from the Upstash console), or REDIS_URL.',
+      );
+    }
+    const pool = new BrowserPool({ env });
+    const logger = {
+      info: (m: string) => io.stdout(m),
+      warn: (m: string) => io.stderr(`warning: ${m}`),
+      error: (m: string) => io.stderr(`error: ${m}`),
+    };
+    try {
+      const app = await createApp({
+        config,
+        store,
+        agent: createAgent({ env, pool, logger }),
+        logger,
+        secretsFor: (names) => readSecrets(names, io.env).values,
+      });
+      const server = await app.listen(port, values.host ?? '0.0.0.0');
+      io.stdout(`HouseCat app listening on ${server.url}`);
+      io.stdout(`  QStash callbacks: ${config.publicUrl}/api/callback/{test-id}`);
+      io.stdout(`  GitHub webhooks:  ${config.publicUrl}${WEBHOOK_PATH}`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        io.signal?.addEventListener('abort', stop, { once: true });
+        process.once('SIGTERM', stop);
+      });
+      io.stdout('stopping: finishing requests in flight…');
+      await server.close();
+      return EXIT.ok;
+    } finally {
+      await pool.close().catch(() => undefined);
+      await store.close().catch(() => undefined);
+    }
+  },
+};

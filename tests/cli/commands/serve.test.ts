@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../src/cli/io.js';
+import { main } from '../../../src/cli/main.js';
+import { type GitHubServer, startGitHubServer } from '../../support/github-server.js';
+import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
+
+function io(env: NodeJS.ProcessEnv, signal?: AbortSignal) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const value: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env,
+    cwd: process.cwd(),
+    isTTY: false,
+    ...(signal ? { signal } : {}),
+  };
+  return { io: value, out, err };
+}
+
+describe('housecat serve', () => {
+  let gh: GitHubServer;
+  beforeAll(async () => {
+    gh = await startGitHubServer();
+  });
+  afterAll(() => gh.close());
+
+  it('prints its help', async () => {
+    const { io: cli, out } = io({});
+    expect(await main(['serve', '--help'], cli)).toBe(0);
+    expect(out.join('\n')).toContain('Usage: housecat serve [--port N]');
+  });
+
+  it('names every missing setting at once and exits 2', async () => {
+    const { io: cli, err } = io({ REDIS_URL: testRedisUrl() });
+    expect(await main(['serve'], cli)).toBe(2);
+    const text = err.join('\n');
+    for (const name of [
+      'APP_ID',
+      'PRIVATE_KEY',
+      'WEBHOOK_SECRET',
+      'HOUSECAT_PUBLIC_URL',
+      'QSTASH_CURRENT_SIGNING_KEY',
+      'QSTASH_NEXT_SIGNING_KEY',
+    ]) {
+      expect(text).toContain(name);
+    }
+  });
+
+  it('serves /healthz on the port it prints and stops cleanly on Ctrl-C', async () => {
+    const controller = new AbortController();
+    const { io: cli, out } = io(
+      {
+        REDIS_URL: testRedisUrl(),
+        HOUSECAT_REDIS_PREFIX: uniquePrefix('serve'),
+        APP_ID: String(gh.appId),
+        PRIVATE_KEY: gh.privateKey.replace(/\n/g, '\\n'),
+        WEBHOOK_SECRET: 'secret',
+        HOUSECAT_PUBLIC_URL: 'https://housecat.example.test/',
+        QSTASH_CURRENT_SIGNING_KEY: 'a',
+        QSTASH_NEXT_SIGNING_KEY: 'b',
+        GHE_HOST: new URL(gh.url).host,
+        GHE_PROTOCOL: 'http',
+      },
+      controller.signal,
+    );
+    const exit = main(['serve', '--port', '0', '--host', '127.0.0.1'], cli);
+    let url: string | undefined;
+    for (let i = 0; i < 100 && !url; i++) {
+      url = out.join('\n').match(/listening on (http:\/\/\S+)/)?.[1];
+      if (!url) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(url).toBeDefined();
+    const res = await fetch(`${url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(out.join('\n')).toContain('https://housecat.example.test/api/callback/{test-id}');
+    controller.abort();
+    expect(await exit).toBe(0);
+  });
+});
