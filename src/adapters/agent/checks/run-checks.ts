@@ -115,7 +115,8 @@ function blocksDocument(
 ): BlockedRequest | undefined {
   const host = URL.canParse(finalUrl) ? new URL(finalUrl).host : '';
   const hit = blocked.find(
-    (b) => b.url === finalUrl || b.resourceType === 'document' || (b.kind === 'connect' && b.url === host),
+    // Frames are `document` requests too: only the main document's own URL (or tunnel) counts.
+    (b) => b.url === finalUrl || (b.kind === 'connect' && b.url === host),
   );
   if (hit) return hit;
   const verdict = policy.check(finalUrl);
@@ -254,7 +255,8 @@ async function check(run: CheckRun, setPage: (page: Page) => void): Promise<RunR
     response = await page.goto(test.url, { waitUntil: 'load', timeout: Math.max(1, deadline - navStart) });
   } catch (error) {
     if (isCancelled()) return rec.finish('error', 'The run was cancelled.');
-    const hit = blocked.find((b) => b.resourceType === 'document' || b.kind !== 'request');
+    // The navigation itself failed: a refused hop of its redirect chain (or its own URL) is why.
+    const hit = blocked.find((b) => b.url === test.url || b.kind === 'redirect' || b.kind === 'connect');
     if (hit) {
       return rec.finish('error', `The page was sent to a host it may not reach: ${hit.url}: ${hit.reason}`, {
         evidence: await evidence(page, true),

@@ -162,18 +162,38 @@ describe('runChecks', () => {
   });
 
   it('records blocked subresources of hostile pages as steps and keeps the canary untouched', async () => {
-    for (const path of [
-      '/hostile/frame',
-      '/hostile/fetch',
-      '/hostile/location',
-      '/hostile/popup',
-      '/hostile/hidden',
-      '/hostile/link',
-    ]) {
-      const result = await run(`${apps.url}${path}`, {});
-      expect(['passed', 'failed', 'error'], path).toContain(result.status);
+    const framed = await run(`${apps.url}/hostile/frame`, { text: ['Framed'] });
+    expect(framed.status, framed.reason).toBe('passed');
+    const framedBlocks = framed.steps.filter((s) => s.action === 'blocked');
+    expect(framedBlocks.map((s) => s.target)).toContain(`${apps.canary.url}/framed`);
+
+    const fetching = await run(`${apps.url}/hostile/fetch`, { text: ['fetch page done'] });
+    expect(fetching.status, fetching.reason).toBe('passed');
+    const targets = fetching.steps.filter((s) => s.action === 'blocked').map((s) => s.target ?? '');
+    expect(targets.length).toBeGreaterThanOrEqual(3);
+    expect(targets.every((t) => t.includes(apps.canary.host))).toBe(true);
+
+    // Script navigation, popups and links: whatever the page tries, nothing reaches the canary.
+    for (const path of ['/hostile/location', '/hostile/popup', '/hostile/link']) {
+      await run(`${apps.url}${path}`, {});
     }
     expect(apps.canary.connections).toBe(0);
+    expect(apps.canary.requests).toEqual([]);
+  });
+
+  it('refuses a public-looking name that resolves to the metadata address, before any request', async () => {
+    const result = await runChecks(
+      { test: makeTest('dns', { url: 'http://status.attacker.example/' }), runId: 'r' },
+      {
+        pool,
+        allowPrivateNetwork: false,
+        lookup: async () => [{ address: '169.254.169.254', family: 4 }],
+      },
+    );
+    expect(result.status).toBe('error');
+    expect(result.reason).toBe(
+      'Refused to open http://status.attacker.example/: status.attacker.example resolves to 169.254.169.254, a private-network address (link-local / cloud metadata (169.254.0.0/16)); set HOUSECAT_ALLOW_PRIVATE_NETWORK=1 to allow it',
+    );
   });
 
   it('returns error when cancelled', { timeout: 15_000 }, async () => {
