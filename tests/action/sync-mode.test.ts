@@ -382,6 +382,33 @@ describe('Action sync mode (real bundle)', () => {
     expect(run.redisRequests + (run.qstash.total ?? 0)).toBe(0);
   });
 
+  it('fails with the fix when the runner Node.js is too old, before loading the bundle', async () => {
+    writeConfig(BASE);
+    const bin = mkdtempSync(join(tmpdir(), 'old-node-'));
+    // A stand-in for Node.js 18: answers --version, fails the version check like a real 18 would.
+    writeFileSync(
+      join(bin, 'node'),
+      '#!/bin/sh\n[ "$1" = "--version" ] && echo v18.20.4 && exit 0\nexit 1\n',
+      {
+        mode: 0o755,
+      },
+    );
+    const run = await runAction({
+      inputs: credentials(),
+      cwd: workspace,
+      actionPath,
+      repository: REPO,
+      eventName: 'push',
+      payload: PUSH,
+      env: { PATH: `${bin}:${process.env.PATH}` },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      '::error title=HouseCat needs Node.js 20 or newer::this runner has Node.js v18.20.4',
+    );
+    expect(run.stdout).toContain('actions/setup-node@v4');
+  });
+
   it('names the valid modes when mode is unknown', async () => {
     writeConfig(BASE);
     const run = await sync({ mode: 'deploy' });
