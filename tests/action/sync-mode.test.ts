@@ -297,6 +297,22 @@ describe('Action sync mode (real bundle)', () => {
     expect(run.summary).toContain('+ create');
   });
 
+  it('validates and skips the comparison on a pull request without secrets (a fork)', async () => {
+    writeConfig(BASE);
+    const run = await sync(
+      { 'upstash-redis-url': '', 'upstash-redis-token': '', 'qstash-token': '' },
+      { eventName: 'pull_request', payload: PULL_REQUEST },
+    );
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain(
+      '::warning::HouseCat: no Upstash Redis credentials on this pull_request event',
+    );
+    expect(run.summary).toContain('3 test(s) in .github/housecat.yml are valid');
+    expect(run.outputs).toMatchObject({ applied: 'false', created: '0' });
+    expect(run.redisRequests).toBe(0);
+    expect(run.qstash).toEqual({ total: 0 });
+  });
+
   it('converges when a sync is killed halfway and run again: no orphan, no duplicate', async () => {
     const many = `version: 1\ndefaults:\n  schedule: "*/10 * * * *"\ntests:\n${Array.from(
       { length: 6 },

@@ -38,6 +38,19 @@ describe('QStash scheduler', () => {
     expect(qstash.counts().total).toBe(2);
   });
 
+  it('ignores QSTASH_DEV: it talks to the given URL and never starts a dev server', async () => {
+    const saved = process.env.QSTASH_DEV;
+    process.env.QSTASH_DEV = 'true';
+    try {
+      const scheduler = createQStashScheduler({ token: qstash.token, baseUrl: qstash.url });
+      await scheduler.upsertSchedule(spec);
+      expect(qstash.schedules.has(spec.scheduleId)).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.QSTASH_DEV;
+      else process.env.QSTASH_DEV = saved;
+    }
+  });
+
   it('treats deleting a schedule that is already gone as done', async () => {
     const scheduler = createQStashScheduler({ token: qstash.token, baseUrl: qstash.url });
     await scheduler.upsertSchedule(spec);
