@@ -46,6 +46,9 @@ export function describeStep(step: StepRecord): string {
 export function createRecorder(input: AgentRunInput, agent: AgentKind, clock: Clock): Recorder {
   const steps: StepRecord[] = [];
   const startedAt = clock.now();
+  // After the verdict, late reports (a blocked request of a closing page, a cancelled run's
+  // leftovers) are dropped: a run has exactly one final event.
+  let finished = false;
   return {
     steps,
     startedAt,
@@ -54,6 +57,7 @@ export function createRecorder(input: AgentRunInput, agent: AgentKind, clock: Cl
       const record: StepRecord = { action, outcome, ok, at };
       if (extra.target !== undefined) record.target = extra.target;
       if (extra.startedAt !== undefined) record.ms = Math.max(0, at - extra.startedAt);
+      if (finished) return record;
       steps.push(record);
       emit(input, 'step', describeStep(record), at);
       return record;
@@ -73,7 +77,8 @@ export function createRecorder(input: AgentRunInput, agent: AgentKind, clock: Cl
         usage: extra.usage ?? { llmCalls: 0, inputTokens: 0, outputTokens: 0 },
       };
       if (extra.responseMs !== undefined) result.responseMs = extra.responseMs;
-      if (status !== 'skipped') emit(input, FINAL_EVENT[status], reason, at);
+      if (status !== 'skipped' && !finished) emit(input, FINAL_EVENT[status], reason, at);
+      finished = true;
       return result;
     },
   };

@@ -198,18 +198,25 @@ describe('runChecks', () => {
 
   it('returns error when cancelled', { timeout: 15_000 }, async () => {
     const controller = new AbortController();
+    const events: RunEvent[] = [];
     const pending = runChecks(
       {
         test: makeTest('slow', { url: `${apps.url}/slow?ms=3000`, expect: { status: 200 } }),
         runId: 'r',
         signal: controller.signal,
+        onEvent: (e) => events.push(e),
       },
       { pool, allowPrivateNetwork: true },
     );
     setTimeout(() => controller.abort(), 300);
     const result = await pending;
     expect(result.status).toBe('error');
-    expect(result.reason).toContain('cancelled');
+    expect(result.reason).toBe('The run was cancelled.');
+    // Whatever the closing page does afterwards, the run has exactly one final event.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(events.filter((e) => e.type !== 'step')).toEqual([
+      { type: 'error', message: 'The run was cancelled.', at: expect.any(Number) },
+    ]);
   });
 
   it('returns error naming the variable when the browser is missing', async () => {
