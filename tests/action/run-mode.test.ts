@@ -1,5 +1,6 @@
 /**
- * The Action's `run` mode, run as GitHub runs it: the real bundle (`node index.js`) with INPUT_*,
+ * The Action's `run` mode, run as GitHub runs it: action.yml's composite step starting the real
+ * bundle (`node dist/index.js`, built from the current sources) with INPUT_*,
  * real webhook payloads from @octokit/webhooks-examples, a job summary file, an outputs file, and
  * the GitHub REST API at a local stand-in reached through Octokit's baseUrl (GITHUB_API_URL).
  */
@@ -8,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PR_COMMENT_MARKER } from '../../src/core/report/markdown.js';
-import { buildActionBundle, runActionBundle } from '../support/action-bundle.js';
+import { actionPathFor, runAction } from '../support/action.js';
+import { buildActionBundle } from '../support/action-bundle.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
+import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { type StaticServer, startStaticServer } from '../support/static-server.js';
 import { requireChromium } from '../support/system.js';
 import { successfulDeployment, webhookPayload } from '../support/webhook-payloads.js';
@@ -19,7 +22,7 @@ const HEAD_SHA = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 const html = (title: string, body: string) =>
   `<!doctype html><html><head><title>${title}</title></head><body>${body}</body></html>`;
 
-let bundle: string;
+let actionPath: string;
 let app: StaticServer;
 let broken: StaticServer;
 let gh: GitHubServer;
@@ -50,14 +53,18 @@ function run(options: {
   inputs?: Record<string, string>;
   env?: Record<string, string>;
 }) {
-  return runActionBundle(bundle, {
+  return runAction({
+    actionPath,
+    repository: REPO,
     eventName: options.eventName,
     payload: options.payload,
     cwd: workspace,
     inputs: { mode: 'run', 'github-token': token, ...options.inputs },
+    timeoutMs: 120_000,
     env: {
-      GITHUB_REPOSITORY: REPO,
       GITHUB_API_URL: gh.url,
+      GITHUB_RUN_ID: '4242',
+      GITHUB_SERVER_URL: 'https://github.com',
       GITHUB_SHA: HEAD_SHA,
       GITHUB_REF: 'refs/pull/2/merge',
       HOUSECAT_ALLOW_PRIVATE_NETWORK: '1',
@@ -73,7 +80,7 @@ const checkRuns = () => gh.state.checkRuns.filter((r) => r.name === 'HouseCat');
 
 beforeAll(async () => {
   requireChromium();
-  bundle = await buildActionBundle();
+  actionPath = actionPathFor(await buildActionBundle());
   app = await startStaticServer({
     '/login': html('Sign in', '<h1>Sign in</h1><form><input name="user"></form>'),
     '/orders': html('Orders', '<h1>Orders</h1>'),
@@ -179,6 +186,31 @@ describe('Action run mode on pull_request', () => {
     expect(result.code).toBe(0);
     const calls = gh.requests.slice(before).map((r) => r.route ?? '');
     expect(calls.filter((c) => c.includes('comments'))).toEqual([]);
+  });
+});
+
+describe('Action run mode with a store', () => {
+  it('records runs and shows the PR what changed since the last run on the base branch', async () => {
+    const store = { REDIS_URL: testRedisUrl(), HOUSECAT_REDIS_PREFIX: uniquePrefix('run-action') };
+    const onMaster = await run({
+      eventName: 'push',
+      payload: webhookPayload('push'),
+      inputs: { 'base-url': app.url },
+      env: { ...store, GITHUB_REF: 'refs/heads/master' },
+    });
+    expect(onMaster.code).toBe(0);
+    const onPr = await run({
+      eventName: 'pull_request',
+      payload: pullRequest('synchronize'),
+      inputs: { 'base-url': broken.url },
+      env: store,
+    });
+    expect(onPr.code).toBe(1);
+    const body = commentsOnPr()[0]?.body ?? '';
+    expect(commentsOnPr()).toHaveLength(1);
+    expect(body).toContain('**Compared with the last run on master:** 2 changed, 1 unchanged');
+    expect(body).toContain('- Login page: ✅ passed on master → ❌ failed here');
+    expect(body).toContain('- Log in and see the dashboard: ⏭️ skipped on master → ❌ failed here');
   });
 });
 

@@ -1,12 +1,11 @@
 /**
  * Builds the Action bundle the way `npm run build` does (tsc to lib/, then ncc) into a private
- * temporary folder, and runs it as GitHub runs a composite action's step: `node index.js` with
- * INPUT_* variables, GITHUB_EVENT_PATH, GITHUB_STEP_SUMMARY and GITHUB_OUTPUT files.
+ * temporary folder, so Action tests run the current sources (run it with support/action.ts).
  *
  * playwright-core cannot be bundled by ncc (it locates its own package.json at run time), so it is
  * kept external and copied next to the bundle in node_modules/ — as the committed dist/ must be.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,105 +44,4 @@ function existsLib(): boolean {
   } catch {
     return false;
   }
-}
-
-export interface ActionRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
-
-/** Parses the GITHUB_OUTPUT file (`name<<DELIMITER` … `DELIMITER`, or `name=value`). */
-export function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name, delimiter] = heredoc as unknown as [string, string, string];
-      const value: string[] = [];
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] as string);
-      outputs[name] = value.join('\n');
-    } else if (line.includes('=')) {
-      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
-    }
-  }
-  return outputs;
-}
-
-/** Runs the bundle like a composite action step: inputs as INPUT_<NAME> (dashes as underscores). */
-export async function runActionBundle(
-  bundle: string,
-  options: {
-    inputs: Record<string, string>;
-    eventName: string;
-    payload: unknown;
-    cwd: string;
-    env?: Record<string, string>;
-    timeoutMs?: number;
-  },
-): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'housecat-gh-'));
-  const files = {
-    event: join(dir, 'event.json'),
-    summary: join(dir, 'summary.md'),
-    output: join(dir, 'output'),
-  };
-  writeFileSync(files.event, JSON.stringify(options.payload));
-  writeFileSync(files.summary, '');
-  writeFileSync(files.output, '');
-  const env: Record<string, string | undefined> = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_EVENT_NAME: options.eventName,
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_OUTPUT: files.output,
-    GITHUB_WORKSPACE: options.cwd,
-    GITHUB_RUN_ID: '4242',
-    GITHUB_SERVER_URL: 'https://github.com',
-    RUNNER_TEMP: dir,
-    ...options.env,
-  };
-  for (const [name, value] of Object.entries(options.inputs)) {
-    env[`INPUT_${name.replace(/ /g, '_').replace(/-/g, '_').toUpperCase()}`] = value;
-  }
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, [bundle], {
-        cwd: options.cwd,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-      });
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-      });
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`the Action did not finish in time\n${stdout}\n${stderr}`));
-      }, options.timeoutMs ?? 90_000);
-      child.on('error', reject);
-      child.on('close', (c) => {
-        clearTimeout(timer);
-        resolve({ code: c, stdout, stderr });
-      });
-    },
-  );
-  return {
-    code,
-    stdout,
-    stderr,
-    outputs: parseOutputFile(readFileSync(files.output, 'utf8')),
-    summary: readFileSync(files.summary, 'utf8'),
-  };
 }
