@@ -43,6 +43,13 @@ describe('createHostPolicy: hosts', () => {
     expect(p.check('https://myapp.com@evil.com/').allowed).toBe(false);
   });
 
+  it('matches internationalised names in either spelling', () => {
+    const idn = policy('https://bücher.example/', ['*.mañana.example']);
+    expect(idn.check('https://xn--bcher-kva.example/x').allowed).toBe(true);
+    expect(idn.check('https://shop.xn--maana-pta.example/').allowed).toBe(true);
+    expect(idn.check('https://shop.mañana.example/').allowed).toBe(true);
+  });
+
   it('names the allowed hosts and the fix in a refusal', () => {
     const reason = refusal(p, 'https://tracker.io/pixel?token=secret');
     expect(reason).toBe(
