@@ -1,0 +1,50 @@
+/**
+ * `npm run demo` — the README's first command — run as a user runs it (the compiled bin, real
+ * Chromium, the demo app on free localhost ports).
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/cli.js';
+import { requireChromium } from '../support/system.js';
+
+function runDemo(env: Record<string, string | undefined>): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'examples/demo/run-demo.mjs')], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+describe('npm run demo', () => {
+  it('shows the healthy app passing, the broken one failing with the reason, goals skipped without a key, and exits 0', async () => {
+    const { code, out } = await runDemo({ HOUSECAT_CHROMIUM: requireChromium() });
+    expect(out).toMatch(/^Login page\s+PASS/m);
+    expect(out).toMatch(/^Log in and see the dashboard\s+SKIP\s+.*ANTHROPIC_API_KEY is not set/m);
+    expect(out).toMatch(/^Login page\s+FAIL\s+.*expected status 200, got 500/m);
+    expect(out).toContain('Demo behaved as designed:');
+    expect(out).toContain('healthy app → 2 passed, 2 skipped');
+    expect(code).toBe(0);
+  });
+
+  it('never writes into a store configured in the environment', async () => {
+    // A REDIS_URL nobody listens on: if the demo tried to record, housecat run would warn about it.
+    const { code, out } = await runDemo({
+      HOUSECAT_CHROMIUM: requireChromium(),
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
+    expect(code).toBe(0);
+    expect(out).not.toMatch(/could not record/);
+  });
+});
