@@ -303,6 +303,27 @@ describe('POST /api/callback/{testId}', () => {
     }
   });
 
+  it('answers 502 when GitHub fails after the run was recorded, and the retry only finishes the issue', async () => {
+    const broken = makeTest('github-down', { name: 'GitHub down' });
+    await h.addTest(broken);
+    h.agent.verdict.set(broken.id, { status: 'failed' });
+    const path = `/api/callback/${broken.id}`;
+    expect((await deliver({ path })).status).toBe(200); // failure 1
+    h.gh.failNext('POST /repos/{owner}/{repo}/issues', { status: 422, message: 'Validation Failed' });
+    const messageId = `msg_${randomUUID()}`;
+    const first = await deliver({ path, messageId }); // failure 2: the incident opens, GitHub refuses
+    expect(first.status).toBe(502);
+    expect(String(first.json.error)).toContain('run recorded (failed)');
+    const calls = h.agent.calls.length;
+    const results = (await h.store.getResults(broken.id)).length;
+    const retry = await deliver({ path, messageId, retried: 1 }); // QStash's retry: new token, same message
+    expect(retry.status).toBe(200);
+    expect(retry.json).toMatchObject({ duplicate: 'message already ran', incident: 'open' });
+    expect(h.agent.calls.length).toBe(calls);
+    expect((await h.store.getResults(broken.id)).length).toBe(results);
+    expect(h.gh.issuesOf('acme/shop').filter((i) => i.title === '🔴 GitHub down is failing')).toHaveLength(1);
+  });
+
   it('serves GET /healthz', async () => {
     const res = await fetch(`${h.url}/healthz`);
     expect(res.status).toBe(200);
