@@ -3,9 +3,10 @@
  * must be refused too. Every address the name resolves to is checked, so a name with one public and
  * one private record is refused.
  *
- * Limit (documented in docs/checks-and-network.md): Chromium resolves names itself, so a DNS server
- * that answers differently a moment later (DNS rebinding) can still win the race. The check narrows
- * the window; it does not close it. Run HouseCat where the metadata service is firewalled as well.
+ * Limit (documented in docs/checks-and-network.md): whoever connects after this check resolves the
+ * name again, so a DNS server that answers differently a moment later (DNS rebinding) can still win
+ * the race. Connecting to one of the returned `addresses` closes it; until then the check narrows
+ * the window. Run HouseCat where the metadata service is firewalled as well.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
