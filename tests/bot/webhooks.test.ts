@@ -1,11 +1,14 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import examples from '@octokit/webhooks-examples';
+import { createRequire } from 'node:module';
+import type { WebhookDefinition } from '@octokit/webhooks-examples';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentMarker } from '../../src/core/incidents/render.js';
 import type { Incident } from '../../src/core/types.js';
 import { makeTest } from '../support/test-definitions.js';
 import { type Harness, startHarness, WEBHOOK_SECRET } from './harness.js';
 
+// The package is CommonJS JSON: load it the way Node does.
+const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as WebhookDefinition[];
 const REPO = 'Codertocat/Hello-World'; // the repository of the real example payloads
 const TEST = makeTest('login', { id: 'codertocat--hello-world--login', repo: REPO });
 const OTHER = makeTest('foreign', { id: 'acme--shop--foreign', repo: 'acme/shop' });
