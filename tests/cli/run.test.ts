@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { housecatBin, repoRoot, runCli } from '../support/cli.js';
 import { parseJUnit } from '../support/junit-parse.js';
 import { type StaticServer, startStaticServer } from '../support/static-server.js';
 import { requireChromium } from '../support/system.js';
@@ -26,6 +27,7 @@ beforeAll(async () => {
     '/login': html('Sign in', '<h1>Sign in</h1><form><input name="u"></form>'),
     '/dashboard': html('Dashboard', '<h1>Welcome back</h1>'),
     '/broken': { status: 500, body: html('Error', '<h1>Internal Server Error</h1>') },
+    '/slow': { body: html('Slow', '<h1>Slow</h1>'), delayMs: 1500 },
   });
   dir = mkdtempSync(join(tmpdir(), 'housecat-run-'));
 });
@@ -187,5 +189,47 @@ tests:
     const missing = await runCli(['run', '--config', join(dir, 'nope.yml')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(join(dir, 'nope.yml'));
+  });
+
+  it('stops on Ctrl-C, reports the tests not started as skipped and exits 1', async () => {
+    const slow = (n: number) =>
+      `  - name: Slow ${n}\n    url: ${app.url}/slow?n=${n}\n    expect: { status: 200 }\n`;
+    const file = writeConfig(
+      'slow.yml',
+      `version: 1\ndefaults: { retries: 0, timeout: 20 }\ntests:\n${[1, 2, 3, 4].map(slow).join('')}`,
+    );
+    const json = join(dir, 'interrupted.json');
+    const child = spawn(
+      process.execPath,
+      [housecatBin, 'run', '--config', file, '--repo', 'acme/shop', '--concurrency', '1', '--json', json],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    let interrupted = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (!interrupted && stdout.includes('[Slow 1] started')) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('interrupted');
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.results.slice(1).map((r: { status: string }) => r.status)).toEqual([
+      'skipped',
+      'skipped',
+      'skipped',
+    ]);
+    expect(report.results[1].reason).toBe('not run: the run was cancelled');
   });
 });

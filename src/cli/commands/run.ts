@@ -227,6 +227,12 @@ export const runCommand: Command = {
       await writeReportFile(file, renderJUnit(outcome.results, tests, meta));
       io.stdout(`JUnit report: ${file}`);
     }
+    if (io.signal?.aborted) {
+      io.stderr(
+        'housecat run: interrupted — tests not started were reported as skipped; the run does not count as passed',
+      );
+      return EXIT.failed;
+    }
     const { failed, error } = outcome.counts;
     if (error > 0 && !values['fail-on-error'] && failed === 0) {
       io.stdout(
