@@ -6,10 +6,13 @@
  * of the bot ← the store over @upstash/redis through the Upstash bridge to a real redis-server
  * → the GitHub stand-in, where the incident issues appear.
  */
+import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { WebhookDefinition } from '@octokit/webhooks-examples';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error the demo app is plain JavaScript
 import { startDemoApp } from '../../examples/demo/app.mjs';
@@ -60,6 +63,7 @@ describe('end to end: schedules → bot → incidents', () => {
   let pool: BrowserPool;
   let closeBot: () => Promise<void>;
   let target: 'healthy' | 'broken' = 'healthy';
+  let botUrl = '';
   /** Responses the bot gave to the three copies of each delivery. */
   const copies: { status: number; body: string }[][] = [];
 
@@ -98,7 +102,6 @@ describe('end to end: schedules → bot → incidents', () => {
     // The load balancer in front of the bot: every delivery reaches the bot three times at once —
     // the original, an exact replay, and a re-signed copy with the same message id (QStash's
     // at-least-once delivery). QStash sees the first answer.
-    let botUrl = '';
     balancer = createServer(async (req, res) => {
       const body = await readAll(req);
       const headers = Object.fromEntries(
@@ -192,6 +195,49 @@ describe('end to end: schedules → bot → incidents', () => {
     ]);
   });
 
+  /** Sends a webhook to the bot, signed with its secret, as GitHub does. */
+  async function sendWebhook(event: string, payload: unknown): Promise<number> {
+    const body = JSON.stringify(payload);
+    const res = await fetch(`${botUrl}/api/github/webhooks`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': event,
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': `sha256=${createHmac('sha256', 'e2e-secret').update(body).digest('hex')}`,
+      },
+      body,
+    });
+    return res.status;
+  }
+
+  /** A real `issues` example payload, turned into "alice closed issue N of acme/shop". */
+  function closedPayload(number: number, body: string): unknown {
+    const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as WebhookDefinition[];
+    const p = structuredClone(
+      examples
+        .find((e) => e.name === 'issues')!
+        .examples.find((e) => (e as { action?: string }).action === 'reopened'),
+    ) as unknown as {
+      action: string;
+      issue: { number: number; body: string; state: string };
+      repository: { full_name: string; name: string; owner: { login: string } };
+      sender: { login: string; type: string };
+      installation?: { id: number };
+    };
+    p.action = 'closed';
+    p.issue = { ...p.issue, number, body, state: 'closed' };
+    p.repository = {
+      ...p.repository,
+      full_name: REPO,
+      name: 'shop',
+      owner: { ...p.repository.owner, login: 'acme' },
+    };
+    p.sender = { ...p.sender, login: 'alice', type: 'User' };
+    p.installation = { id: 31 };
+    return p;
+  }
+
   /** Moves the cron clock 5 minutes: the schedule fires once. */
   async function tick(): Promise<void> {
     const deliveries = await qstash.advance(5 * 60_000);
@@ -199,7 +245,7 @@ describe('end to end: schedules → bot → incidents', () => {
     expect(deliveries[0]?.delivered).toBe(true);
   }
 
-  it('opens exactly one issue after the threshold, closes it with a summary on recovery, and opens a new one on the next breakage', async () => {
+  it('opens exactly one issue after the threshold, closes it with a summary on recovery, opens a new one on the next breakage, and respects a person closing it', async () => {
     const [schedule] = [...qstash.schedules.values()];
     expect(schedule?.destination).toMatch(new RegExp(`/api/callback/${TEST_ID}$`));
 
@@ -231,15 +277,38 @@ describe('end to end: schedules → bot → incidents', () => {
     await tick();
     expect(gh.issuesOf(REPO).map((i) => i.state)).toEqual(['closed', 'open']);
 
-    // Each of the 7 deliveries ran exactly once although it reached the bot three times.
-    expect(copies).toHaveLength(7);
+    // A person closes the new issue while the app is still broken: acknowledged, never reopened,
+    // no new issue while it keeps failing; after recovery the summary goes to the closed issue.
+    const second = gh.issuesOf(REPO)[1]!;
+    gh.closeAsUser(REPO, second.number, 'alice');
+    expect(await sendWebhook('issues', closedPayload(second.number, second.body ?? ''))).toBe(200);
+    expect((await store.getIncident(TEST_ID))?.status).toBe('acknowledged');
+    await tick();
+    await tick();
+    expect(gh.issuesOf(REPO).map((i) => i.state)).toEqual(['closed', 'closed']);
+    target = 'healthy';
+    await tick();
+    expect(gh.commentsOf(REPO, second.number).map((c) => c.body.includes('Recovered'))).toEqual([true]);
+    target = 'broken';
+    await tick();
+    await tick();
+    expect(gh.issuesOf(REPO).map((i) => i.state)).toEqual(['closed', 'closed', 'open']);
+
+    // Each of the 12 deliveries ran exactly once although it reached the bot three times.
+    expect(copies).toHaveLength(12);
     for (const answers of copies) {
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
       expect(answers.filter((a) => a.body.includes('"duplicate"'))).toHaveLength(2);
     }
+
     const results = await store.getResults(TEST_ID, { limit: 100 });
     expect(results.map((r) => r.status).reverse()).toEqual([
       'passed',
+      'failed',
+      'failed',
+      'failed',
+      'passed',
+      'failed',
       'failed',
       'failed',
       'failed',
