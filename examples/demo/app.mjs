@@ -23,7 +23,7 @@ const loginForm = (message = '') =>
 <form method="post" action="/login">
   <label>Username <input name="username" autocomplete="username"></label>
   <label>Password <input name="password" type="password" autocomplete="current-password"></label>
-  <button type="submit">Log in</button>
+  <button type="submit">Sign in</button>
 </form>`,
   );
 
@@ -39,7 +39,12 @@ const dashboard = (user) =>
  * Starts the demo app. `broken: true` makes the login page answer 500, as a bad deploy would.
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
  */
-export async function startDemoApp({ port = 0, host = '127.0.0.1', broken = false, password = 'housecat' } = {}) {
+export async function startDemoApp({
+  port = 0,
+  host = '127.0.0.1',
+  broken = false,
+  password = 'housecat',
+} = {}) {
   const sessions = new Set();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://demo');

@@ -52,7 +52,11 @@ const broken = await startDemoApp({ password, broken: true });
 const hasKey = Boolean(process.env.ANTHROPIC_API_KEY?.trim());
 try {
   out(bold(`1. The healthy demo app (${healthy.url}) — everything should pass`));
-  out(hasKey ? '   ANTHROPIC_API_KEY is set: goal tests run with Claude.' : '   No ANTHROPIC_API_KEY: goal tests are reported as skipped; checks run.');
+  out(
+    hasKey
+      ? '   ANTHROPIC_API_KEY is set: goal tests run with Claude.'
+      : '   No ANTHROPIC_API_KEY: goal tests are reported as skipped; checks run.',
+  );
   out();
   const good = await housecatRun(healthy.url, join(work, 'healthy.json'));
   expect(good.report !== undefined, 'the healthy run wrote no JSON report');
@@ -60,7 +64,10 @@ try {
   for (const r of good.report?.results ?? []) {
     const isGoal = r.id.endsWith('login-flow') || r.id.endsWith('open-orders');
     const wanted = isGoal && !hasKey ? 'skipped' : 'passed';
-    expect(r.status === wanted, `"${r.name}" was ${r.status} against the healthy app (expected ${wanted}): ${r.reason}`);
+    expect(
+      r.status === wanted,
+      `"${r.name}" was ${r.status} against the healthy app (expected ${wanted}): ${r.reason}`,
+    );
   }
 
   out();
@@ -69,8 +76,14 @@ try {
   const bad = await housecatRun(broken.url, join(work, 'broken.json'));
   expect(bad.code === 1, `housecat run exited ${bad.code} against the broken app (expected 1)`);
   const login = bad.report?.results.find((r) => r.id.endsWith('login-page'));
-  expect(login?.status === 'failed', `"Login page" was ${login?.status ?? 'missing'} against the broken app (expected failed)`);
-  expect(/500/.test(login?.reason ?? ''), `the failure reason does not mention the HTTP 500: ${login?.reason}`);
+  expect(
+    login?.status === 'failed',
+    `"Login page" was ${login?.status ?? 'missing'} against the broken app (expected failed)`,
+  );
+  expect(
+    /500/.test(login?.reason ?? ''),
+    `the failure reason does not mention the HTTP 500: ${login?.reason}`,
+  );
 
   out();
   if (problems.length === 0) {

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loginPolicy, startAnthropicServer } from '../support/anthropic-server.js';
 import { repoRoot } from '../support/cli.js';
 import { requireChromium } from '../support/system.js';
 
@@ -46,5 +47,28 @@ describe('npm run demo', () => {
     });
     expect(code).toBe(0);
     expect(out).not.toMatch(/could not record/);
+  });
+
+  it('runs the goal tests with Claude when ANTHROPIC_API_KEY is set (Anthropic stand-in) and they pass', async () => {
+    const anthropic = await startAnthropicServer({
+      responder: loginPolicy({ username: 'demo', secretName: 'DEMO_PASSWORD', expectText: 'open orders' }),
+    });
+    try {
+      const { code, out } = await runDemo({
+        HOUSECAT_CHROMIUM: requireChromium(),
+        ANTHROPIC_API_KEY: anthropic.apiKey,
+        ANTHROPIC_BASE_URL: anthropic.url,
+      });
+      expect(out).toContain('ANTHROPIC_API_KEY is set: goal tests run with Claude.');
+      expect(out).toMatch(/^Log in and see the dashboard\s+PASS/m);
+      expect(out).toMatch(/^Dashboard lists the open orders\s+PASS/m);
+      expect(out).toContain('healthy app → 4 passed, 0 skipped');
+      expect(code).toBe(0);
+      expect(anthropic.calls.length).toBeGreaterThan(0);
+      // The demo password is typed by HouseCat, never shown to the model.
+      expect(anthropic.calls.some((c) => c.raw.includes('housecat'))).toBe(false);
+    } finally {
+      await anthropic.close();
+    }
   });
 });
