@@ -218,6 +218,11 @@ describe('Action run mode on a pull request from a fork', () => {
   it('skips AI goals with the fork reason even with a key, still runs checks, and falls back when checks cannot be written', async () => {
     const payload = pullRequest('opened');
     payload.pull_request.head.repo.full_name = 'stranger/Hello-World';
+    // A fork's GITHUB_TOKEN is read-only: GitHub refuses the comment and the check run alike.
+    gh.failNext('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      status: 403,
+      message: 'Resource not accessible by integration',
+    });
     gh.failNext('POST /repos/{owner}/{repo}/check-runs', {
       status: 403,
       message: 'Resource not accessible by integration',
@@ -238,6 +243,9 @@ describe('Action run mode on a pull request from a fork', () => {
     expect(result.summary).toContain('AI goals were skipped: this pull request comes from a fork');
     expect(result.stdout).toMatch(/::notice::HouseCat: the token may not create check runs .*checks: write/);
     expect(checkRuns()).toHaveLength(runsBefore);
+    expect(result.stdout).toMatch(
+      /::warning::HouseCat: could not write the PR comment: .*fork pull requests get a read-only token/,
+    );
     // The only place the key may appear is the runner's own masking command.
     const leaks = result.stdout
       .split('\n')
