@@ -38,6 +38,8 @@ export interface BotDeps {
   maxRunMs?: number;
   /** Seconds of clock skew accepted on QStash tokens (default 5). */
   clockToleranceS?: number;
+  /** How long the answer to QStash waits for the GitHub issue update (default 20 s; it finishes afterwards). */
+  incidentWaitMs?: number;
   /** How long an issue create may take before it is reconciled by marker (default 10 s). */
   createTimeoutMs?: number;
   secretsFor?: (names: string[]) => Record<string, string>;
@@ -98,6 +100,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
       clockToleranceS: deps.clockToleranceS ?? 5,
     }),
     publicUrl: config.publicUrl,
+    incidentWaitMs: deps.incidentWaitMs ?? 20_000,
   };
 
   const middleware = await createNodeMiddleware(

@@ -9,10 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isTestId } from '../core/ids.js';
-import { evaluateIncident } from '../core/incidents/evaluate.js';
 import type { Logger, Store } from '../core/ports.js';
 import { readBody, sendJson } from './http.js';
-import { lockKey, type RunNowDeps, runDeadlineMs, runTestNow } from './run-now.js';
+import { type RunNowDeps, runTestNow, updateIncident } from './run-now.js';
 import type { SignatureVerifier } from './signature.js';
 
 export const CALLBACK_PREFIX = '/api/callback/';
@@ -25,6 +24,8 @@ export interface CallbackDeps extends RunNowDeps {
   logger: Logger;
   verifier: SignatureVerifier;
   publicUrl: string;
+  /** How long the answer to QStash waits for the GitHub update (it goes on afterwards). */
+  incidentWaitMs: number;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -91,7 +92,12 @@ export async function handleCallback(
     // 4. Run, record, incident.
     let outcome: Awaited<ReturnType<typeof runTestNow>>;
     try {
-      outcome = await runTestNow(deps, stored.definition, { kind: 'schedule' });
+      outcome = await runTestNow(
+        deps,
+        stored.definition,
+        { kind: 'schedule' },
+        { incidentWaitMs: deps.incidentWaitMs },
+      );
     } catch (error) {
       // Nothing was recorded: let QStash's retry run it.
       await deps.store.release(`qstash:msg:${messageId}`, owner).catch(() => undefined);
@@ -101,7 +107,7 @@ export async function handleCallback(
       sendJson(res, 200, { ok: true, skipped: `a run of ${testId} is already in progress` });
       return true;
     }
-    const { result, incident, incidentError } = outcome;
+    const { result, incident, incidentError, incidentPending } = outcome;
     if (incidentError !== undefined) {
       sendJson(res, 502, {
         error: `run recorded (${result.status}), but updating the GitHub issue failed: ${(incidentError as Error).message}; QStash's retry will finish it`,
@@ -114,7 +120,7 @@ export async function handleCallback(
       testId,
       runId: result.runId,
       status: result.status,
-      incident: incident?.decision,
+      incident: incidentPending ? 'pending' : incident?.decision,
     });
     return true;
   } catch (error) {
@@ -129,23 +135,21 @@ function nonRetryable(res: ServerResponse, message: string): true {
   return true;
 }
 
-/** Re-evaluates the incident (idempotent) under the test's lock, without running the test again. */
+/** Re-evaluates the incident (idempotent) without running the test again. */
 async function finishIncident(deps: CallbackDeps, testId: string, res: ServerResponse): Promise<true> {
   const stored = await deps.store.getTest(testId);
   if (!stored) return nonRetryable(res, `test ${testId} does not exist`);
-  const owner = `finish:${randomUUID()}`;
-  const ttl = runDeadlineMs(stored.definition, deps.maxRunMs) + 30_000;
-  if ((await deps.store.claim(lockKey(testId), owner, ttl)) !== 'claimed') {
-    sendJson(res, 503, { error: `a run of ${testId} is in progress; retry later` });
-    return true;
-  }
-  try {
-    const incident = await evaluateIncident(deps.incident, stored.definition);
-    sendJson(res, 200, { ok: true, duplicate: 'message already ran', incident: incident.decision });
-  } catch (error) {
-    sendJson(res, 502, { error: `updating the GitHub issue failed again: ${(error as Error).message}` });
-  } finally {
-    await deps.store.release(lockKey(testId), owner).catch(() => undefined);
+  const outcome = await updateIncident(deps, stored.definition);
+  if (outcome.incidentError !== undefined) {
+    sendJson(res, 502, {
+      error: `updating the GitHub issue failed again: ${(outcome.incidentError as Error).message}`,
+    });
+  } else {
+    sendJson(res, 200, {
+      ok: true,
+      duplicate: 'message already ran',
+      incident: outcome.incidentPending ? 'pending' : outcome.incident?.decision,
+    });
   }
   return true;
 }

@@ -28,10 +28,24 @@ export interface RunNowDeps {
 
 export type RunNowOutcome =
   | { kind: 'busy' }
-  | { kind: 'ran'; result: RunResult; incident?: IncidentOutcome; incidentError?: unknown };
+  | {
+      kind: 'ran';
+      result: RunResult;
+      incident?: IncidentOutcome;
+      incidentError?: unknown;
+      /** The incident update is still going (or another one is): it finishes on its own. */
+      incidentPending?: boolean;
+    };
+
+/** An incident update holds its lock at most this long (a crashed process frees it by then). */
+const INCIDENT_LOCK_MS = 15 * 60_000;
 
 export function lockKey(testId: string): string {
   return `lock:test:${testId}`;
+}
+
+export function incidentLockKey(testId: string): string {
+  return `lock:incident:${testId}`;
 }
 
 /** The deadline of one run of `test`: its own timeout (per attempt), capped by `maxRunMs`. */
@@ -41,31 +55,64 @@ export function runDeadlineMs(test: TestDefinition, maxRunMs: number): number {
 
 /**
  * Runs `test` now. Throws when the store fails before the result is recorded (the caller answers
- * 5xx so QStash retries); a failing incident update is returned as `incidentError`, the run counted.
+ * 5xx so QStash retries). The incident update that follows runs under its own lock and is awaited
+ * for at most `incidentWaitMs`: a GitHub held back by rate limits must not hold the answer to QStash
+ * past its response limit. A failing update is returned as `incidentError`, the run still counted.
  */
 export async function runTestNow(
   deps: RunNowDeps,
   test: TestDefinition,
   source: RunSource,
+  options: { incidentWaitMs?: number } = {},
 ): Promise<RunNowOutcome> {
   const deadline = runDeadlineMs(test, deps.maxRunMs);
   const owner = randomUUID();
   const claim = await deps.store.claim(lockKey(test.id), owner, deadline + LOCK_MARGIN_MS);
-  if (claim === 'taken') return { kind: 'busy' };
+  if (claim !== 'claimed') return { kind: 'busy' };
+  let result: RunResult;
   try {
-    const { result, events } = await runWithDeadline(deps, test, source, deadline);
-    await deps.store.recordRun(result, events);
-    try {
-      const incident = await evaluateIncident(deps.incident, test);
-      return { kind: 'ran', result, incident };
-    } catch (incidentError) {
-      deps.logger.error(`incident update for ${test.id} failed: ${(incidentError as Error).message}`);
-      return { kind: 'ran', result, incidentError };
-    }
+    const ran = await runWithDeadline(deps, test, source, deadline);
+    result = ran.result;
+    await deps.store.recordRun(result, ran.events);
   } finally {
     await deps.store.release(lockKey(test.id), owner).catch((error: unknown) => {
       deps.logger.warn(`could not release the lock of ${test.id} (it expires by itself): ${String(error)}`);
     });
+  }
+  const update = updateIncident(deps, test);
+  const waitMs = options.incidentWaitMs;
+  const outcome =
+    waitMs === undefined
+      ? await update
+      : await Promise.race([update, new Promise<null>((r) => setTimeout(() => r(null), waitMs).unref())]);
+  if (outcome === null) return { kind: 'ran', result, incidentPending: true };
+  return { kind: 'ran', result, ...outcome };
+}
+
+/**
+ * Evaluates the incident under `lock:incident:{id}` (one update per test at a time, so two updates
+ * can never both decide to create the issue). When another update holds it, this one is skipped:
+ * the next run evaluates the newer history anyway.
+ */
+export async function updateIncident(
+  deps: Pick<RunNowDeps, 'store' | 'logger' | 'incident'>,
+  test: TestDefinition,
+): Promise<{ incident?: IncidentOutcome; incidentError?: unknown; incidentPending?: boolean }> {
+  const owner = randomUUID();
+  try {
+    if ((await deps.store.claim(incidentLockKey(test.id), owner, INCIDENT_LOCK_MS)) !== 'claimed') {
+      return { incidentPending: true };
+    }
+  } catch (incidentError) {
+    return { incidentError };
+  }
+  try {
+    return { incident: await evaluateIncident(deps.incident, test) };
+  } catch (incidentError) {
+    deps.logger.error(`incident update for ${test.id} failed: ${(incidentError as Error).message}`);
+    return { incidentError };
+  } finally {
+    await deps.store.release(incidentLockKey(test.id), owner).catch(() => undefined);
   }
 }
 

@@ -11,7 +11,7 @@ const BODY = JSON.stringify({ testId: TEST.id });
 describe('POST /api/callback/{testId}', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ maxRunMs: 1500 });
+    h = await startHarness({ maxRunMs: 1500, incidentWaitMs: 1500 });
     await h.addTest(TEST);
   });
   afterAll(() => h.close());
@@ -312,7 +312,7 @@ describe('POST /api/callback/{testId}', () => {
     h.gh.failNext('POST /repos/{owner}/{repo}/issues', { status: 422, message: 'Validation Failed' });
     const messageId = `msg_${randomUUID()}`;
     const first = await deliver({ path, messageId }); // failure 2: the incident opens, GitHub refuses
-    expect(first.status).toBe(502);
+    expect(first.status, JSON.stringify(first.json)).toBe(502);
     expect(String(first.json.error)).toContain('run recorded (failed)');
     const calls = h.agent.calls.length;
     const results = (await h.store.getResults(broken.id)).length;
@@ -322,6 +322,26 @@ describe('POST /api/callback/{testId}', () => {
     expect(h.agent.calls.length).toBe(calls);
     expect((await h.store.getResults(broken.id)).length).toBe(results);
     expect(h.gh.issuesOf('acme/shop').filter((i) => i.title === '🔴 GitHub down is failing')).toHaveLength(1);
+  });
+
+  it('answers QStash before a slow GitHub finishes, and the issue still opens once', async () => {
+    const slow = makeTest('slow-github', { name: 'Slow GitHub' });
+    await h.addTest(slow);
+    h.agent.verdict.set(slow.id, { status: 'failed' });
+    const path = `/api/callback/${slow.id}`;
+    await deliver({ path });
+    h.gh.failNext('POST /repos/{owner}/{repo}/issues', { apply: true, delayMs: 4000 });
+    const res = await deliver({ path });
+    expect(res.json, JSON.stringify(res.json)).toMatchObject({ status: 'failed', incident: 'pending' });
+    // A run arriving meanwhile leaves the issue to the update in progress.
+    expect((await deliver({ path })).json).toMatchObject({ status: 'failed', incident: 'pending' });
+    let incident = await h.store.getIncident(slow.id);
+    for (let i = 0; i < 100 && incident?.issueNumber === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      incident = await h.store.getIncident(slow.id);
+    }
+    expect(incident?.issueNumber).toBeDefined();
+    expect(h.gh.issuesOf('acme/shop').filter((i) => i.title === '🔴 Slow GitHub is failing')).toHaveLength(1);
   });
 
   it('serves GET /healthz', async () => {

@@ -88,7 +88,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { maxRunMs?: number; gh?: GitHubServer } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { maxRunMs?: number; gh?: GitHubServer; incidentWaitMs?: number } = {},
+): Promise<Harness> {
   const gh = options.gh ?? (await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] }));
   const prefix = uniquePrefix('bot');
   const store = createStore({ REDIS_URL: testRedisUrl() }, { prefix })!;
@@ -110,6 +112,7 @@ export async function startHarness(options: { maxRunMs?: number; gh?: GitHubServ
     Octokit: FastOctokit,
     throttle: createContentThrottle({ max: 75, windowMs: 60_000 }),
     ...(options.maxRunMs ? { maxRunMs: options.maxRunMs } : {}),
+    ...(options.incidentWaitMs !== undefined ? { incidentWaitMs: options.incidentWaitMs } : {}),
   });
   const server = await app.listen(0);
   const redis = createClient({ url: testRedisUrl() });

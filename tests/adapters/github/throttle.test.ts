@@ -29,6 +29,21 @@ describe('content throttle', () => {
     expect(Math.max(...times)).toBe(120_000);
   });
 
+  it('keeps under the hourly limit too', async () => {
+    const time = fakeTime();
+    const throttle = createContentThrottle({ max: 80, windowMs: 60_000, maxPerHour: 500, ...time });
+    const times: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      (await throttle.acquire())();
+      times.push(time.now());
+    }
+    for (const at of times) {
+      expect(times.filter((x) => x >= at && x < at + 3_600_000).length).toBeLessThanOrEqual(500);
+      expect(times.filter((x) => x >= at && x < at + 60_000).length).toBeLessThanOrEqual(80);
+    }
+    expect(times.at(-1)).toBe(3_600_000 + 60_000 * 6);
+  });
+
   it('holds everything back while paused after a secondary rate limit', async () => {
     const time = fakeTime();
     const throttle = createContentThrottle({ max: 80, windowMs: 60_000, ...time });
