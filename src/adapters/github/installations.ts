@@ -15,6 +15,8 @@ export interface InstallationClients {
 
 export function createInstallationClients(probot: Probot): InstallationClients {
   const ids = new Map<string, number>();
+  // One client per installation: it renews its installation token by itself when it expires.
+  const clients = new Map<number, Promise<GitHubOctokit>>();
   return {
     remember(repo, installationId) {
       ids.set(repo.toLowerCase(), installationId);
@@ -34,7 +36,13 @@ export function createInstallationClients(probot: Probot): InstallationClients {
           throw githubError('find the app installation', repo, error);
         }
       }
-      return (await probot.auth(id)) as GitHubOctokit;
+      let client = clients.get(id);
+      if (!client) {
+        client = probot.auth(id) as Promise<GitHubOctokit>;
+        clients.set(id, client);
+        client.catch(() => clients.delete(id as number));
+      }
+      return client;
     },
   };
 }
