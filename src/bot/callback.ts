@@ -15,8 +15,13 @@ import { type RunNowDeps, runTestNow, updateIncident } from './run-now.js';
 import type { SignatureVerifier } from './signature.js';
 
 export const CALLBACK_PREFIX = '/api/callback/';
-/** How long a delivery is remembered: longer than QStash keeps retrying a message. */
-export const DEDUPE_TTL_MS = 7 * 86_400_000;
+/**
+ * How long a message id is remembered: longer than QStash keeps retrying one message. Keys cost
+ * memory (100 tests every minute: ~144,000 a day), so not longer.
+ */
+export const MESSAGE_TTL_MS = 86_400_000;
+/** A token is valid 5 minutes (plus tolerance): after that the signature check refuses it anyway. */
+export const TOKEN_TTL_MS = 10 * 60_000;
 const MAX_BODY = 64 * 1024;
 
 export interface CallbackDeps extends RunNowDeps {
@@ -70,11 +75,11 @@ export async function handleCallback(
   try {
     // 2. Once per token and once per message. A replayed token is refused outright; a second copy of a
     //    message (QStash's at-least-once delivery) runs nothing.
-    if ((await deps.store.claim(`qstash:jti:${verdict.jti}`, owner, DEDUPE_TTL_MS)) !== 'claimed') {
+    if ((await deps.store.claim(`qstash:jti:${verdict.jti}`, owner, TOKEN_TTL_MS)) !== 'claimed') {
       sendJson(res, 200, { ok: true, duplicate: 'token already used' });
       return true;
     }
-    const messageClaim = await deps.store.claim(`qstash:msg:${messageId}`, owner, DEDUPE_TTL_MS);
+    const messageClaim = await deps.store.claim(`qstash:msg:${messageId}`, owner, MESSAGE_TTL_MS);
     if (messageClaim !== 'claimed') {
       // A retry of a message whose run was recorded but whose incident update failed: finish that.
       if (retried) return await finishIncident(deps, testId, res);

@@ -12,7 +12,6 @@ import { acknowledgeIncident } from '../core/incidents/evaluate.js';
 import { markerTestId, renderRunReply } from '../core/incidents/render.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { Logger, Store } from '../core/ports.js';
-import { DEDUPE_TTL_MS } from './callback.js';
 import { type RunNowDeps, runTestNow } from './run-now.js';
 
 export interface WebhookDeps extends RunNowDeps {
@@ -22,6 +21,8 @@ export interface WebhookDeps extends RunNowDeps {
   installations: InstallationClients;
 }
 
+/** GitHub redeliveries (manual or automatic) come within days. */
+const DELIVERY_TTL_MS = 3 * 86_400_000;
 const WRITE = new Set(['admin', 'maintain', 'write']);
 const COMMAND = /^\/housecat\s+run\s*$/im;
 
@@ -33,7 +34,7 @@ interface IssueLike {
 
 /** Claims a webhook delivery id; false when it was seen before. */
 async function firstDelivery(deps: WebhookDeps, id: string): Promise<boolean> {
-  return (await deps.store.claim(`github:delivery:${id}`, id, DEDUPE_TTL_MS)) === 'claimed';
+  return (await deps.store.claim(`github:delivery:${id}`, id, DELIVERY_TTL_MS)) === 'claimed';
 }
 
 /** The stored test of an incident issue in `repo`, or null (not ours, or a test of another repository). */
