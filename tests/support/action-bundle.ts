@@ -6,7 +6,7 @@
  * kept external and copied next to the bundle in node_modules/ — as the committed dist/ must be.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './cli.js';
@@ -26,12 +26,12 @@ export function buildActionBundle(): Promise<string> {
       const output = String((error as { stdout?: Buffer }).stdout ?? '');
       if (!existsLib()) throw new Error(`tsc -p tsconfig.build.json failed:\n${output}`);
     }
-    npx(['ncc', 'build', 'lib/action/index.js', '-o', out, '--quiet', '-e', 'playwright-core']);
-    mkdirSync(join(out, 'node_modules'), { recursive: true });
-    cpSync(join(repoRoot, 'node_modules/playwright-core'), join(out, 'node_modules/playwright-core'), {
-      recursive: true,
+    // The same script as `npm run build`, into a private folder.
+    execFileSync(process.execPath, [join(repoRoot, 'scripts/bundle-action.mjs'), out], {
+      cwd: repoRoot,
+      stdio: 'pipe',
+      timeout: 300_000,
     });
-    writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
     return join(out, 'index.js');
   })();
   return building;
