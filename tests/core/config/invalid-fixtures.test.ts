@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDefinitions } from '../../../src/core/config/parse.js';
-import { formatDiagnostic } from '../../../src/core/errors.js';
 
 const dir = join(import.meta.dirname, '../../fixtures/definitions/invalid');
 const parse = (file: string) =>
