@@ -29,7 +29,12 @@ export const INPUT_NAMES = [
 ] as const;
 
 /** Inputs whose values are secrets: masked in the log before anything else happens. */
-export const SECRET_INPUTS = ['upstash-redis-token', 'qstash-token', 'anthropic-api-key', 'github-token'] as const;
+export const SECRET_INPUTS = [
+  'upstash-redis-token',
+  'qstash-token',
+  'anthropic-api-key',
+  'github-token',
+] as const;
 
 export type ActionInputs = Readonly<Record<string, string>>;
 

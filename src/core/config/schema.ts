@@ -145,18 +145,12 @@ export const testSchema = z
       .string({ error: 'url must be text, e.g. "https://myapp.com/login"' })
       .superRefine(refineWith(urlProblem))
       .meta({ description: 'The page the test starts on (http or https).' }),
-    goal: nonBlank('goal', LIMITS.goal)
-      .optional()
-      .meta({
-        description:
-          'What a user wants to achieve, in plain English; the AI agent decides whether it was met.',
-      }),
-    schedule: schedule
-      .nullable()
-      .optional()
-      .meta({
-        description: '5-field cron, UTC; null: no schedule even when defaults has one (PR checks only).',
-      }),
+    goal: nonBlank('goal', LIMITS.goal).optional().meta({
+      description: 'What a user wants to achieve, in plain English; the AI agent decides whether it was met.',
+    }),
+    schedule: schedule.nullable().optional().meta({
+      description: '5-field cron, UTC; null: no schedule even when defaults has one (PR checks only).',
+    }),
     timeout: timeout.optional(),
     retries: retries.optional(),
     failure_threshold: failureThreshold.optional(),
