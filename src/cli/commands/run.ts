@@ -7,7 +7,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createAgent } from '../../adapters/agent/index.js';
 import { BrowserPool } from '../../adapters/browser/index.js';
-import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../../adapters/definitions-file.js';
+import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
 import { type HouseCatEnv, readEnv, readSecrets } from '../../adapters/env.js';
 import { createStore } from '../../adapters/store/index.js';
 import { ConfigError } from '../../core/errors.js';
@@ -25,8 +25,8 @@ import {
 } from '../../core/run/index.js';
 import type { RunSource, TestDefinition } from '../../core/types.js';
 import { intFlag, parseFlags } from '../args.js';
+import { loadForCommand } from '../definitions.js';
 import { type Command, EXIT } from '../io.js';
-import { detectRepo } from '../repo.js';
 
 const help = `Usage: housecat run [--config PATH] [--base-url URL] [--only ID,...] [--concurrency N]
                     [--json PATH] [--junit PATH] [--fail-on-error] [--skip-without-key]
@@ -176,9 +176,7 @@ export const runCommand: Command = {
     }
     const concurrency = intFlag('run', 'concurrency', values.concurrency, 1, 32) ?? DEFAULT_CONCURRENCY;
     const env = readEnv(io.env);
-    const repo = detectRepo({ flag: values.repo, githubRepository: env.GITHUB_REPOSITORY, cwd: io.cwd });
-    const path = resolve(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
-    const loaded = await loadDefinitionsFile(path, repo);
+    const { path, outcome: loaded } = await loadForCommand(io, env, values);
     if (!loaded.ok) {
       throw new ConfigError(
         `${path} has ${loaded.diagnostics.length} problem(s) — fix them (\`housecat validate\` lists them) and run again`,

@@ -1,18 +1,13 @@
-/**
- * `housecat sync`: makes Redis and QStash match the definitions file (the Action's `sync` mode,
- * from a terminal). Prints the plan, then applies only the differences.
- */
-import { resolve } from 'node:path';
-import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../../adapters/definitions-file.js';
+import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
 import { readEnv } from '../../adapters/env.js';
 import { createQStashScheduler } from '../../adapters/qstash/index.js';
 import { createStore } from '../../adapters/store/index.js';
-import { ConfigError, formatDiagnostic } from '../../core/errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { systemClock } from '../../core/ports.js';
 import { renderPlanTable, syncTests } from '../../core/sync/index.js';
 import { parseFlags } from '../args.js';
+import { loadForCommand, reportDiagnostics } from '../definitions.js';
 import { type Command, EXIT } from '../io.js';
-import { detectRepo } from '../repo.js';
 
 const help = `Usage: housecat sync [--config PATH] [--repo OWNER/NAME] [--callback-url URL] [--dry-run]
 
@@ -56,13 +51,9 @@ export const syncCommand: Command = {
       return EXIT.ok;
     }
     const env = readEnv(io.env);
-    const repo = detectRepo({ flag: values.repo, githubRepository: env.GITHUB_REPOSITORY, cwd: io.cwd });
-    const path = resolve(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
-    const outcome = await loadDefinitionsFile(path, repo);
+    const { repo, outcome } = await loadForCommand(io, env, values);
     if (!outcome.ok) {
-      for (const diagnostic of outcome.diagnostics) io.stderr(formatDiagnostic(diagnostic));
-      const n = outcome.diagnostics.length;
-      io.stderr(`${n} problem${n === 1 ? '' : 's'} found — nothing was synced; fix the file and run again`);
+      reportDiagnostics(io, outcome, 'nothing was synced; fix the file and run again');
       return EXIT.failed;
     }
     const dryRun = values['dry-run'] === true;

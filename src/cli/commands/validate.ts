@@ -1,13 +1,11 @@
 /**
  * `housecat validate`: checks a definitions file and reports every problem at once.
  */
-import { resolve } from 'node:path';
-import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../../adapters/definitions-file.js';
+import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
 import { readEnv } from '../../adapters/env.js';
-import { formatDiagnostic } from '../../core/errors.js';
 import { parseFlags } from '../args.js';
+import { loadForCommand, reportDiagnostics } from '../definitions.js';
 import { type Command, EXIT } from '../io.js';
-import { detectRepo } from '../repo.js';
 
 const help = `Usage: housecat validate [--config PATH] [--repo OWNER/NAME]
 
@@ -37,16 +35,9 @@ export const validateCommand: Command = {
       io.stdout(help);
       return EXIT.ok;
     }
-    const env = readEnv(io.env);
-    const repo = detectRepo({ flag: values.repo, githubRepository: env.GITHUB_REPOSITORY, cwd: io.cwd });
-    const path = resolve(io.cwd, values.config ?? DEFAULT_CONFIG_PATH);
-    const outcome = await loadDefinitionsFile(path, repo);
+    const { outcome } = await loadForCommand(io, readEnv(io.env), values);
     if (!outcome.ok) {
-      for (const diagnostic of outcome.diagnostics) io.stderr(formatDiagnostic(diagnostic));
-      const n = outcome.diagnostics.length;
-      io.stderr(
-        `${n} problem${n === 1 ? '' : 's'} found — fix ${n === 1 ? 'it' : 'them'} and run \`housecat validate\` again`,
-      );
+      reportDiagnostics(io, outcome, 'fix them and run `housecat validate` again');
       return EXIT.failed;
     }
     const tests = outcome.tests;

@@ -110,19 +110,25 @@ export const expectSchema = z
   })
   .meta({ description: 'Deterministic checks that run without any AI.' });
 
+const allowedHosts = z
+  .array(host, { error: 'allowed_hosts must be a list of host names' })
+  .meta({ description: 'Hosts the browser may reach besides the URL’s own host.' });
+
+/** The settings a test can inherit from `defaults:` (and override). */
+const inheritable = {
+  timeout: timeout.optional(),
+  retries: retries.optional(),
+  failure_threshold: failureThreshold.optional(),
+  recovery_threshold: recoveryThreshold.optional(),
+  agent: agent.optional(),
+  model: model.optional(),
+  max_steps: maxSteps.optional(),
+  allowed_hosts: allowedHosts.optional(),
+};
+
 /** Settings every test inherits unless it sets its own. */
 export const defaultsSchema = z
-  .strictObject({
-    schedule: schedule.optional(),
-    timeout: timeout.optional(),
-    retries: retries.optional(),
-    failure_threshold: failureThreshold.optional(),
-    recovery_threshold: recoveryThreshold.optional(),
-    agent: agent.optional(),
-    model: model.optional(),
-    max_steps: maxSteps.optional(),
-    allowed_hosts: z.array(host).optional(),
-  })
+  .strictObject({ schedule: schedule.optional(), ...inheritable })
   .meta({ description: 'Settings every test inherits unless it sets its own.' });
 
 /** One test as written in the file. */
@@ -151,17 +157,7 @@ export const testSchema = z
     schedule: schedule.nullable().optional().meta({
       description: '5-field cron, UTC; null: no schedule even when defaults has one (PR checks only).',
     }),
-    timeout: timeout.optional(),
-    retries: retries.optional(),
-    failure_threshold: failureThreshold.optional(),
-    recovery_threshold: recoveryThreshold.optional(),
-    agent: agent.optional(),
-    model: model.optional(),
-    max_steps: maxSteps.optional(),
-    allowed_hosts: z
-      .array(host, { error: 'allowed_hosts must be a list of host names' })
-      .optional()
-      .meta({ description: 'Hosts the browser may reach besides the URL’s own host.' }),
+    ...inheritable,
     secrets: z
       .array(secretName, { error: 'secrets must be a list of environment variable names' })
       .optional()
