@@ -3,14 +3,41 @@
  * (0 success, 1 a test or validation failed, 2 usage or configuration error).
  */
 import { ConfigError, HouseCatError, ServiceError } from '../core/errors.js';
-import { runCommand } from './commands/run.js';
-import { serveCommand } from './commands/serve.js';
-import { syncCommand } from './commands/sync.js';
-import { validateCommand } from './commands/validate.js';
 import { type CliIo, type Command, EXIT, processIo, UsageError } from './io.js';
 
-/** Every command, in the order `--help` lists them. Register new commands here. */
-export const commands: Command[] = [validateCommand, runCommand, syncCommand, serveCommand];
+/** A command as `housecat --help` lists it; its code is loaded only when it runs. */
+interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
+/**
+ * Every command, in the order `--help` lists them. Register new commands here. Loading is lazy so
+ * that `housecat validate` does not pay for Chromium's driver, Probot or the SDKs.
+ */
+export const commands: CommandEntry[] = [
+  {
+    name: 'validate',
+    summary: 'check a definitions file and report every problem at once',
+    load: async () => (await import('./commands/validate.js')).validateCommand,
+  },
+  {
+    name: 'run',
+    summary: 'run the tests now (optionally against a preview URL) and report the results',
+    load: async () => (await import('./commands/run.js')).runCommand,
+  },
+  {
+    name: 'sync',
+    summary: 'make Redis and QStash schedules match the definitions file',
+    load: async () => (await import('./commands/sync.js')).syncCommand,
+  },
+  {
+    name: 'serve',
+    summary: 'run the HouseCat GitHub App (scheduled runs, incidents as issues)',
+    load: async () => (await import('./commands/serve.js')).serveCommand,
+  },
+];
 
 function topHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -38,11 +65,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stdout('housecat 0.1.0');
     return EXIT.ok;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`housecat: unknown command "${name}" — commands: ${commands.map((c) => c.name).join(', ')}`);
     return EXIT.usage;
   }
+  const command = await entry.load();
   try {
     return await command.run(rest, io);
   } catch (error) {

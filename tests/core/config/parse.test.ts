@@ -133,4 +133,21 @@ tests:
       if (!outcome.ok) expect(outcome.diagnostics[0]?.message).toMatch(/YAML syntax error/);
     }
   });
+
+  it('gives the same tests on the fast path as on the careful, position-tracking path', () => {
+    const sources = [
+      readFileSync(join(root, 'examples/housecat.yml'), 'utf8'),
+      ...readdirSync(validDir).map((f) => readFileSync(join(validDir, f), 'utf8')),
+      // Scalars where YAML 1.1 and 1.2 parsers differ: both paths must read them as YAML 1.2 core.
+      'tests:\n  - name: yes\n    url: https://a.example\n    expect: { status: 0x1F4, text: [2024-01-01, on, "1e3"] }\n',
+      'tests:\n  - name: 012\n    url: https://a.example\n    expect: { status: 200, max_ms: 0o17 }\n',
+      'tests:\n  - name: Null-ish\n    url: https://a.example\n    goal: ~\n',
+      'tests:\n  - name: Tabs\n    url: https://a.example\n    expect: { text: "a\\tb" }\n',
+    ];
+    for (const source of sources) {
+      const fast = parseDefinitions(source, { file: 'f.yml', repo: 'acme/shop' });
+      const careful = parseDefinitions(source, { file: 'f.yml', repo: 'acme/shop', careful: true });
+      expect(fast, source).toEqual(careful);
+    }
+  });
 });
