@@ -28726,14 +28726,19 @@ const INPUT_NAMES = [
     'github-token',
 ];
 /** Inputs whose values are secrets: masked in the log before anything else happens. */
-const SECRET_INPUTS = ['upstash-redis-token', 'qstash-token', 'anthropic-api-key', 'github-token'];
+const SECRET_INPUTS = [
+    'upstash-redis-token',
+    'qstash-token',
+    'anthropic-api-key',
+    'github-token',
+];
 /**
  * The mode table. `run` (the runner's src/action/run-mode.ts) registers itself here with one line:
  *   run: () => import('./run-mode.js').then((m) => m.runMode),
  */
 const MODES = {
-    sync: () => Promise.all(/* import() */[__nccwpck_require__.e(407), __nccwpck_require__.e(438), __nccwpck_require__.e(771), __nccwpck_require__.e(723)]).then(__nccwpck_require__.bind(__nccwpck_require__, 55723)).then((m) => m.syncMode),
-    run: () => Promise.all(/* import() */[__nccwpck_require__.e(407), __nccwpck_require__.e(395), __nccwpck_require__.e(771), __nccwpck_require__.e(379)]).then(__nccwpck_require__.bind(__nccwpck_require__, 12379)).then((m) => m.runMode),
+    sync: () => Promise.all(/* import() */[__nccwpck_require__.e(717), __nccwpck_require__.e(438), __nccwpck_require__.e(771), __nccwpck_require__.e(723)]).then(__nccwpck_require__.bind(__nccwpck_require__, 55723)).then((m) => m.syncMode),
+    run: () => Promise.all(/* import() */[__nccwpck_require__.e(717), __nccwpck_require__.e(395), __nccwpck_require__.e(771), __nccwpck_require__.e(302)]).then(__nccwpck_require__.bind(__nccwpck_require__, 85302)).then((m) => m.runMode),
 };
 /**
  * Reads an input. The composite step passes inputs as `INPUT_<NAME>` with `-` turned into `_`
