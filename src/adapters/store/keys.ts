@@ -32,7 +32,8 @@ export function keySpace(prefix = ''): KeySpace {
     prefix,
     test: (id) => `${prefix}test:${id}`,
     allTests: () => `${prefix}tests:all`,
-    repoTests: (repo) => `${prefix}tests:repo:${repo}`,
+    // GitHub repository names are case-insensitive, like the test ids derived from them.
+    repoTests: (repo) => `${prefix}tests:repo:${repo.toLowerCase()}`,
     results: (id) => `${prefix}results:${id}`,
     timing: (id) => `${prefix}timing:${id}`,
     events: (id) => `${prefix}events:${id}`,

@@ -101,7 +101,7 @@ export class RedisStore implements Store {
   }
 
   async applySync(repo: string, changes: { upsert: StoredTest[]; remove: string[] }): Promise<void> {
-    const foreign = changes.upsert.find((t) => t.definition.repo !== repo);
+    const foreign = changes.upsert.find((t) => t.definition.repo.toLowerCase() !== repo.toLowerCase());
     if (foreign) {
       throw new Error(
         `applySync for ${repo} was given test ${foreign.definition.id} of ${foreign.definition.repo}: ` +

@@ -151,6 +151,16 @@ export function describeStoreSuite(adapter: string, makeStore: StoreFactory): vo
       expect(await store.getTest(c.id)).toBeNull();
     });
 
+    it('treats repository names case-insensitively, as GitHub does', async () => {
+      const { store } = await open();
+      const a = definition('Acme/Case', 'x');
+      await store.applySync('Acme/Case', { upsert: [stored(a)], remove: [] });
+      expect((await store.listRepoTests('acme/case')).map((t) => t.definition.id)).toEqual([a.id]);
+      await store.applySync('acme/case', { upsert: [], remove: [a.id] });
+      expect(await store.listRepoTests('Acme/Case')).toEqual([]);
+      expect(await store.getTest(a.id)).toBeNull();
+    });
+
     it('keeps data of different prefixes apart', async () => {
       const { store: one } = await open();
       const { store: two } = await open();
