@@ -9,7 +9,7 @@ import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { AgentError } from '../../core/errors.js';
 import { createAddressGuard } from '../net/public-address.js';
 import { findChromium } from './find-chromium.js';
-import { startGuardProxy } from './guard-proxy.js';
+import { startGuardProxy, UnresolvedHostError } from './guard-proxy.js';
 import type { BlockedRequest, GuardedContextOptions } from './types.js';
 
 /** Flags that keep Chromium quiet and headless-friendly; `--no-sandbox` is added only as root. */
@@ -32,12 +32,16 @@ export const CHROMIUM_ARGS = [
 /** Resolves names in the proxy so a public name pointing at a private address is refused too. */
 function dnsGuard(
   allowPrivateNetwork: boolean | undefined,
-): ((hostname: string) => Promise<void>) | undefined {
+): ((hostname: string) => Promise<string | undefined>) | undefined {
   if (allowPrivateNetwork !== false) return undefined;
   const guard = createAddressGuard({ allowPrivateNetwork: false });
   return async (hostname) => {
-    const decision = await guard.checkUrl(`http://${hostname}/`);
+    const decision = await guard.addressFor(hostname);
     if (!decision.allowed) throw new Error(decision.reason);
+    // Connect to the address that was checked: resolving the name again could give another one.
+    const address = decision.addresses[0];
+    if (address === undefined) throw new UnresolvedHostError(hostname);
+    return address;
   };
 }
 

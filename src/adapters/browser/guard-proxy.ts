@@ -27,27 +27,40 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
+/** Thrown by a `checkHost` when a name does not resolve: the site is unreachable, not refused. */
+export class UnresolvedHostError extends Error {
+  constructor(readonly hostname: string) {
+    super(`getaddrinfo ENOTFOUND ${hostname}`);
+  }
+}
+
+type Vetting = { reason?: string; address?: string; unreachable?: string };
+
 /** Starts a guard proxy on 127.0.0.1 (port 0) that refuses what `policy` refuses. */
 export async function startGuardProxy(options: {
   policy: RequestPolicy;
   onBlocked: (blocked: BlockedRequest) => void;
-  /** Extra check before connecting (e.g. DNS resolution to a private address); throws to refuse. */
-  checkHost?: (hostname: string) => Promise<void>;
+  /**
+   * Extra check before connecting (e.g. DNS resolution to a private address); throws to refuse.
+   * When it returns an address, the proxy connects there rather than resolving the name again, so a
+   * DNS answer that changes between check and connect (rebinding) cannot reach another address.
+   */
+  checkHost?: (hostname: string) => Promise<string | undefined>;
 }): Promise<GuardProxy> {
   const { policy, onBlocked, checkHost } = options;
   const sockets = new Set<Socket>();
 
-  async function refusal(url: string, hostname: string): Promise<string | undefined> {
+  async function vet(url: string, hostname: string): Promise<Vetting> {
     const verdict = policy.check(url);
-    if (!verdict.allowed) return verdict.reason;
-    if (checkHost) {
-      try {
-        await checkHost(hostname);
-      } catch (error) {
-        return error instanceof Error ? error.message : String(error);
-      }
+    if (!verdict.allowed) return { reason: verdict.reason };
+    if (!checkHost) return {};
+    try {
+      const address = await checkHost(hostname);
+      return address ? { address } : {};
+    } catch (error) {
+      if (error instanceof UnresolvedHostError) return { unreachable: error.message };
+      return { reason: error instanceof Error ? error.message : String(error) };
     }
-    return undefined;
   }
 
   const server: Server = createServer(async (req: IncomingMessage, res) => {
@@ -58,7 +71,8 @@ export async function startGuardProxy(options: {
       res.writeHead(400, { 'content-type': 'text/plain' }).end('HouseCat guard proxy: bad request URL');
       return;
     }
-    const reason = await refusal(target.href, target.hostname);
+    const vetting = await vet(target.href, target.hostname);
+    const { reason } = vetting;
     if (reason) {
       onBlocked({ url: target.href, reason, kind: 'request' });
       req.resume();
@@ -71,9 +85,17 @@ export async function startGuardProxy(options: {
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
     }
+    if (vetting.unreachable) {
+      req.resume();
+      res
+        .writeHead(502, { 'content-type': 'text/plain' })
+        .end(`HouseCat guard proxy: ${vetting.unreachable}`);
+      return;
+    }
     const upstream = httpRequest(
       {
-        host: target.hostname.replace(/^\[|\]$/g, ''),
+        // The Host header is forwarded as the browser sent it.
+        host: vetting.address ?? target.hostname.replace(/^\[|\]$/g, ''),
         port: target.port || 80,
         method: req.method,
         path: `${target.pathname}${target.search}`,
@@ -109,13 +131,20 @@ export async function startGuardProxy(options: {
     const port = Number(match[2]);
     // CONNECT hides the scheme: 443 is HTTPS/WSS, anything else is checked as plain HTTP on that port.
     const url = port === 443 ? `https://${hostname}/` : `http://${hostname}:${port}/`;
-    const reason = await refusal(url, hostname);
-    if (reason) {
-      onBlocked({ url: authority, reason, kind: 'connect' });
+    const vetting = await vet(url, hostname);
+    if (vetting.reason) {
+      onBlocked({ url: authority, reason: vetting.reason, kind: 'connect' });
       client.end('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nBlocked by HouseCat');
       return;
     }
-    const upstream = connect(port, hostname.replace(/^\[|\]$/g, ''), () => {
+    if (vetting.unreachable) {
+      client.end(
+        `HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/plain\r\n\r\nHouseCat guard proxy: ${vetting.unreachable}`,
+      );
+      return;
+    }
+    // TLS runs end to end inside the tunnel, so connecting to the vetted address keeps SNI and certificates intact.
+    const upstream = connect(port, vetting.address ?? hostname.replace(/^\[|\]$/g, ''), () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length) upstream.write(head);
       upstream.pipe(client);

@@ -29,7 +29,7 @@ export interface GuardedContextOptions {
   policy: RequestPolicy;
   onBlocked?: (blocked: BlockedRequest) => void;
   /** Extra asynchronous check per host before the proxy connects (DNS to a private address). */
-  checkHost?: (hostname: string) => Promise<void>;
+  checkHost?: (hostname: string) => Promise<string | undefined>;
   /** Viewport size; default 1280×800. */
   viewport?: { width: number; height: number };
 }

@@ -3,10 +3,9 @@
  * must be refused too. Every address the name resolves to is checked, so a name with one public and
  * one private record is refused.
  *
- * Limit (documented in docs/checks-and-network.md): whoever connects after this check resolves the
- * name again, so a DNS server that answers differently a moment later (DNS rebinding) can still win
- * the race. Connecting to one of the returned `addresses` closes it; until then the check narrows
- * the window. Run HouseCat where the metadata service is firewalled as well.
+ * Whoever connects after this check must connect to one of the returned `addresses`, never resolve
+ * the name again: otherwise a DNS server that answers differently a moment later (DNS rebinding)
+ * wins the race. The browser's guard proxy does this (`AddressGuard.addressFor`).
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
@@ -84,6 +83,11 @@ export async function assertPublicAddress(
 export interface AddressGuard {
   /** Cached {@link checkPublicAddress} for the hostname of `url` (non-host URLs are allowed). */
   checkUrl(url: string): Promise<{ allowed: true } | { allowed: false; reason: string }>;
+  /**
+   * The cached decision for one hostname with the vetted addresses, so a caller can connect to an
+   * address that was checked instead of resolving the name again (DNS rebinding).
+   */
+  addressFor(hostname: string): Promise<AddressDecision>;
 }
 
 /**
@@ -94,7 +98,16 @@ export function createAddressGuard(options: AddressGuardOptions): AddressGuard {
   const cacheMs = options.cacheMs ?? 30_000;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { at: number; decision: Promise<AddressDecision> }>();
+  const decide = (host: string): Promise<AddressDecision> => {
+    let entry = cache.get(host);
+    if (!entry || now() - entry.at > cacheMs) {
+      entry = { at: now(), decision: checkPublicAddress(host, options) };
+      cache.set(host, entry);
+    }
+    return entry.decision;
+  };
   return {
+    addressFor: (hostname) => decide(hostname),
     async checkUrl(raw) {
       if (options.allowPrivateNetwork) return { allowed: true };
       let url: URL;
@@ -104,13 +117,7 @@ export function createAddressGuard(options: AddressGuardOptions): AddressGuard {
         return { allowed: false, reason: `"${raw.slice(0, 200)}" is not a valid URL` };
       }
       if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return { allowed: true };
-      const host = url.hostname;
-      let entry = cache.get(host);
-      if (!entry || now() - entry.at > cacheMs) {
-        entry = { at: now(), decision: checkPublicAddress(host, options) };
-        cache.set(host, entry);
-      }
-      const decision = await entry.decision;
+      const decision = await decide(url.hostname);
       return decision.allowed ? { allowed: true } : decision;
     },
   };
