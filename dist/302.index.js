@@ -420,10 +420,9 @@ var external_node_dns_promises_ = __webpack_require__(71553);
  * must be refused too. Every address the name resolves to is checked, so a name with one public and
  * one private record is refused.
  *
- * Limit (documented in docs/checks-and-network.md): whoever connects after this check resolves the
- * name again, so a DNS server that answers differently a moment later (DNS rebinding) can still win
- * the race. Connecting to one of the returned `addresses` closes it; until then the check narrows
- * the window. Run HouseCat where the metadata service is firewalled as well.
+ * Whoever connects after this check must connect to one of the returned `addresses`, never resolve
+ * the name again: otherwise a DNS server that answers differently a moment later (DNS rebinding)
+ * wins the race. The browser's guard proxy does this (`AddressGuard.addressFor`).
  */
 
 
@@ -486,7 +485,16 @@ function createAddressGuard(options) {
     const cacheMs = options.cacheMs ?? 30_000;
     const now = options.now ?? Date.now;
     const cache = new Map();
+    const decide = (host) => {
+        let entry = cache.get(host);
+        if (!entry || now() - entry.at > cacheMs) {
+            entry = { at: now(), decision: checkPublicAddress(host, options) };
+            cache.set(host, entry);
+        }
+        return entry.decision;
+    };
     return {
+        addressFor: (hostname) => decide(hostname),
         async checkUrl(raw) {
             if (options.allowPrivateNetwork)
                 return { allowed: true };
@@ -499,13 +507,7 @@ function createAddressGuard(options) {
             }
             if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol))
                 return { allowed: true };
-            const host = url.hostname;
-            let entry = cache.get(host);
-            if (!entry || now() - entry.at > cacheMs) {
-                entry = { at: now(), decision: checkPublicAddress(host, options) };
-                cache.set(host, entry);
-            }
-            const decision = await entry.decision;
+            const decision = await decide(url.hostname);
             return decision.allowed ? { allowed: true } : decision;
         },
     };
@@ -2235,23 +2237,33 @@ const HOP_BY_HOP = new Set([
     'trailer',
     'upgrade',
 ]);
+/** Thrown by a `checkHost` when a name does not resolve: the site is unreachable, not refused. */
+class UnresolvedHostError extends Error {
+    hostname;
+    constructor(hostname) {
+        super(`getaddrinfo ENOTFOUND ${hostname}`);
+        this.hostname = hostname;
+    }
+}
 /** Starts a guard proxy on 127.0.0.1 (port 0) that refuses what `policy` refuses. */
 async function startGuardProxy(options) {
     const { policy, onBlocked, checkHost } = options;
     const sockets = new Set();
-    async function refusal(url, hostname) {
+    async function vet(url, hostname) {
         const verdict = policy.check(url);
         if (!verdict.allowed)
-            return verdict.reason;
-        if (checkHost) {
-            try {
-                await checkHost(hostname);
-            }
-            catch (error) {
-                return error instanceof Error ? error.message : String(error);
-            }
+            return { reason: verdict.reason };
+        if (!checkHost)
+            return {};
+        try {
+            const address = await checkHost(hostname);
+            return address ? { address } : {};
         }
-        return undefined;
+        catch (error) {
+            if (error instanceof UnresolvedHostError)
+                return { unreachable: error.message };
+            return { reason: error instanceof Error ? error.message : String(error) };
+        }
     }
     const server = (0,external_node_http_.createServer)(async (req, res) => {
         let target;
@@ -2262,7 +2274,8 @@ async function startGuardProxy(options) {
             res.writeHead(400, { 'content-type': 'text/plain' }).end('HouseCat guard proxy: bad request URL');
             return;
         }
-        const reason = await refusal(target.href, target.hostname);
+        const vetting = await vet(target.href, target.hostname);
+        const { reason } = vetting;
         if (reason) {
             onBlocked({ url: target.href, reason, kind: 'request' });
             req.resume();
@@ -2276,8 +2289,16 @@ async function startGuardProxy(options) {
             if (value !== undefined && !HOP_BY_HOP.has(name))
                 headers[name] = value;
         }
+        if (vetting.unreachable) {
+            req.resume();
+            res
+                .writeHead(502, { 'content-type': 'text/plain' })
+                .end(`HouseCat guard proxy: ${vetting.unreachable}`);
+            return;
+        }
         const upstream = (0,external_node_http_.request)({
-            host: target.hostname.replace(/^\[|\]$/g, ''),
+            // The Host header is forwarded as the browser sent it.
+            host: vetting.address ?? target.hostname.replace(/^\[|\]$/g, ''),
             port: target.port || 80,
             method: req.method,
             path: `${target.pathname}${target.search}`,
@@ -2312,13 +2333,18 @@ async function startGuardProxy(options) {
         const port = Number(match[2]);
         // CONNECT hides the scheme: 443 is HTTPS/WSS, anything else is checked as plain HTTP on that port.
         const url = port === 443 ? `https://${hostname}/` : `http://${hostname}:${port}/`;
-        const reason = await refusal(url, hostname);
-        if (reason) {
-            onBlocked({ url: authority, reason, kind: 'connect' });
+        const vetting = await vet(url, hostname);
+        if (vetting.reason) {
+            onBlocked({ url: authority, reason: vetting.reason, kind: 'connect' });
             client.end('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nBlocked by HouseCat');
             return;
         }
-        const upstream = (0,external_node_net_.connect)(port, hostname.replace(/^\[|\]$/g, ''), () => {
+        if (vetting.unreachable) {
+            client.end(`HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/plain\r\n\r\nHouseCat guard proxy: ${vetting.unreachable}`);
+            return;
+        }
+        // TLS runs end to end inside the tunnel, so connecting to the vetted address keeps SNI and certificates intact.
+        const upstream = (0,external_node_net_.connect)(port, vetting.address ?? hostname.replace(/^\[|\]$/g, ''), () => {
             client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
             if (head.length)
                 upstream.write(head);
@@ -2381,9 +2407,14 @@ function dnsGuard(allowPrivateNetwork) {
         return undefined;
     const guard = createAddressGuard({ allowPrivateNetwork: false });
     return async (hostname) => {
-        const decision = await guard.checkUrl(`http://${hostname}/`);
+        const decision = await guard.addressFor(hostname);
         if (!decision.allowed)
             throw new Error(decision.reason);
+        // Connect to the address that was checked: resolving the name again could give another one.
+        const address = decision.addresses[0];
+        if (address === undefined)
+            throw new UnresolvedHostError(hostname);
+        return address;
     };
 }
 class BrowserPool {

@@ -1287,7 +1287,8 @@ function keySpace(prefix = '') {
         prefix,
         test: (id) => `${prefix}test:${id}`,
         allTests: () => `${prefix}tests:all`,
-        repoTests: (repo) => `${prefix}tests:repo:${repo}`,
+        // GitHub repository names are case-insensitive, like the test ids derived from them.
+        repoTests: (repo) => `${prefix}tests:repo:${repo.toLowerCase()}`,
         results: (id) => `${prefix}results:${id}`,
         timing: (id) => `${prefix}timing:${id}`,
         events: (id) => `${prefix}events:${id}`,
@@ -1343,7 +1344,7 @@ class RedisStore {
         return decodeTest(key, await this.transport.command('read test', ['HGETALL', key]));
     }
     async applySync(repo, changes) {
-        const foreign = changes.upsert.find((t) => t.definition.repo !== repo);
+        const foreign = changes.upsert.find((t) => t.definition.repo.toLowerCase() !== repo.toLowerCase());
         if (foreign) {
             throw new Error(`applySync for ${repo} was given test ${foreign.definition.id} of ${foreign.definition.repo}: ` +
                 'a sync writes only the tests of its own repository.');
