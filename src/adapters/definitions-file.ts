@@ -10,8 +10,9 @@ import { ConfigError } from '../core/errors.js';
 export const DEFAULT_CONFIG_PATH = '.github/housecat.yml';
 
 /**
- * Loads and validates `path` for `repo`. Problems in the file come back as diagnostics; a missing,
- * unreadable or oversized file throws a {@link ConfigError} that names the path it looked at.
+ * Loads and validates `path` for `repo`. Problems in the file (an oversized one included) come back
+ * as diagnostics; a missing or unreadable file throws a {@link ConfigError} that names the path it
+ * looked at.
  */
 export async function loadDefinitionsFile(path: string, repo: string): Promise<ParseOutcome> {
   const absolute = resolve(path);
@@ -32,9 +33,9 @@ export async function loadDefinitionsFile(path: string, repo: string): Promise<P
     throw new ConfigError(`cannot read ${absolute}: ${(error as Error).message}`);
   }
   if (size > MAX_FILE_BYTES) {
-    throw new ConfigError(
-      `${shown} is ${(size / 1024 / 1024).toFixed(1)} MiB; the limit is 1 MiB — split the file or remove generated content`,
-    );
+    // A problem with the file's content like any other (exit 1), found without reading it.
+    const message = `the file is ${(size / 1024 / 1024).toFixed(1)} MiB; the limit is 1 MiB — split it or remove generated content`;
+    return { ok: false, diagnostics: [{ file: shown, line: 1, column: 1, path: '', message }] };
   }
   const source = await readFile(absolute, 'utf8');
   return parseDefinitions(source, { file: shown, repo });

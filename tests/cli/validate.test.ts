@@ -27,6 +27,15 @@ describe('housecat validate', () => {
     expect(result.stderr).toContain('2 problems found');
   });
 
+  it('reports a file over 1 MiB as a problem (exit 1) without parsing it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'housecat-big-'));
+    const file = join(dir, 'housecat.yml');
+    writeFileSync(file, `# ${'x'.repeat(1024 * 1024)}\ntests: []\n`);
+    const result = await runCli(['validate', '--config', file], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('housecat.yml:1:1: the file is 1.0 MiB; the limit is 1 MiB');
+  });
+
   it('uses .github/housecat.yml by default and names the path it looked at when it is missing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'housecat-empty-'));
     const result = await runCli(['validate'], { cwd: dir });
