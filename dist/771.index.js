@@ -811,8 +811,9 @@ var errors = __webpack_require__(3828);
 /** Default location of the definitions file, relative to the repository root. */
 const DEFAULT_CONFIG_PATH = '.github/housecat.yml';
 /**
- * Loads and validates `path` for `repo`. Problems in the file come back as diagnostics; a missing,
- * unreadable or oversized file throws a {@link ConfigError} that names the path it looked at.
+ * Loads and validates `path` for `repo`. Problems in the file (an oversized one included) come back
+ * as diagnostics; a missing or unreadable file throws a {@link ConfigError} that names the path it
+ * looked at.
  */
 async function loadDefinitionsFile(path, repo) {
     const absolute = (0,external_node_path_.resolve)(path);
@@ -834,7 +835,9 @@ async function loadDefinitionsFile(path, repo) {
         throw new errors/* ConfigError */.xL(`cannot read ${absolute}: ${error.message}`);
     }
     if (size > MAX_FILE_BYTES) {
-        throw new errors/* ConfigError */.xL(`${shown} is ${(size / 1024 / 1024).toFixed(1)} MiB; the limit is 1 MiB — split the file or remove generated content`);
+        // A problem with the file's content like any other (exit 1), found without reading it.
+        const message = `the file is ${(size / 1024 / 1024).toFixed(1)} MiB; the limit is 1 MiB — split it or remove generated content`;
+        return { ok: false, diagnostics: [{ file: shown, line: 1, column: 1, path: '', message }] };
     }
     const source = await (0,promises_.readFile)(absolute, 'utf8');
     return parseDefinitions(source, { file: shown, repo });
