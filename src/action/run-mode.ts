@@ -5,25 +5,17 @@
  */
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import type { getOctokit } from '@actions/github';
 import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../adapters/definitions-file.js';
 import { readEnv } from '../adapters/env.js';
-import { executeRun, missingKeyReason } from '../cli/commands/run.js';
+import { createCheckRun, type ReportLogger, upsertPrComment } from '../adapters/github/pull-request.js';
+import { executeRun } from '../cli/execute-run.js';
 import { ConfigError, formatDiagnostic } from '../core/errors.js';
-import type { Logger, StoredResult } from '../core/ports.js';
-import {
-  headline,
-  PR_COMMENT_MARKER,
-  renderPrComment,
-  renderSummaryMarkdown,
-  toJsonReport,
-} from '../core/report/index.js';
+import type { StoredResult } from '../core/ports.js';
+import { headline, renderPrComment, renderSummaryMarkdown, toJsonReport } from '../core/report/index.js';
 import { createProgressReporter } from '../core/report/progress.js';
-import { type CiEvent, interpretEvent, originOf, parseOnly } from '../core/run/index.js';
+import { type CiEvent, interpretEvent, missingKeyReason, originOf, parseOnly } from '../core/run/index.js';
 import type { RunResult, TestDefinition } from '../core/types.js';
 import type { ActionInputs } from './main.js';
-
-type Octokit = ReturnType<typeof getOctokit>;
 
 const FORK_REASON = 'this pull request comes from a fork, and GitHub gives forks no secrets';
 
@@ -44,11 +36,6 @@ function concurrencyInput(inputs: ActionInputs): number | undefined {
   }
   return value;
 }
-
-const statusOf = (error: unknown): number | undefined =>
-  typeof (error as { status?: unknown })?.status === 'number'
-    ? (error as { status: number }).status
-    : undefined;
 
 /** Runs the `run` mode. Throws ConfigError for bad inputs; sets the step failed when a test failed. */
 export async function runMode(inputs: ActionInputs): Promise<void> {
@@ -100,7 +87,13 @@ export async function runMode(inputs: ActionInputs): Promise<void> {
     if (pr?.fork && test.agent !== 'checks') return FORK_REASON;
     return missingKeyReason(test, env);
   };
-  const logger: Logger = { info: core.info, warn: core.warning, error: core.error, debug: core.debug };
+  const logger: ReportLogger = {
+    info: core.info,
+    warn: core.warning,
+    error: core.error,
+    debug: core.debug,
+    notice: core.notice,
+  };
   const baselineBranch = pr?.baseBranch;
   let baseline: Map<string, StoredResult | undefined> | undefined;
 
@@ -238,86 +231,4 @@ function setOutputs(results: RunResult[], tests: TestDefinition[], json?: string
     'results',
     json ?? JSON.stringify(toJsonReport(results, tests, { startedAt: Date.now(), durationMs: 0 })),
   );
-}
-
-/** Updates HouseCat's comment (found by its marker among the PR's comments) or creates it once. */
-async function upsertPrComment(
-  octokit: Octokit,
-  owner: string,
-  repo: string,
-  issueNumber: number,
-  body: string,
-  logger: Logger,
-): Promise<void> {
-  try {
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-      owner,
-      repo,
-      issue_number: issueNumber,
-      per_page: 100,
-    });
-    const mine = comments.find((c) => (c.body ?? '').startsWith(PR_COMMENT_MARKER));
-    if (mine) {
-      await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body });
-      logger.info(`HouseCat: updated the PR comment ${mine.html_url ?? mine.id}`);
-    } else {
-      const created = await octokit.rest.issues.createComment({
-        owner,
-        repo,
-        issue_number: issueNumber,
-        body,
-      });
-      logger.info(`HouseCat: commented on the PR ${created.data.html_url ?? ''}`);
-    }
-  } catch (error) {
-    const status = statusOf(error);
-    const hint =
-      status === 403 || status === 404
-        ? ' — the token may not write PR comments (fork pull requests get a read-only token; otherwise grant `pull-requests: write`)'
-        : '';
-    core.warning(`HouseCat: could not write the PR comment: ${(error as Error).message}${hint}`);
-  }
-}
-
-const CHECK_TEXT_LIMIT = 65_000;
-
-async function createCheckRun(
-  octokit: Octokit,
-  owner: string,
-  repo: string,
-  headSha: string,
-  results: RunResult[],
-  tests: TestDefinition[],
-  summary: string,
-  failing: boolean,
-  logger: Logger,
-): Promise<void> {
-  const allSkipped = results.length > 0 && results.every((r) => r.status === 'skipped');
-  const conclusion = failing ? 'failure' : allSkipped || results.length === 0 ? 'neutral' : 'success';
-  const title = headline(results).replace(/^\S+ /, '');
-  try {
-    await octokit.rest.checks.create({
-      owner,
-      repo,
-      name: 'HouseCat',
-      head_sha: headSha,
-      status: 'completed',
-      conclusion,
-      completed_at: new Date().toISOString(),
-      output: {
-        title,
-        summary: summary.length > CHECK_TEXT_LIMIT ? `${summary.slice(0, CHECK_TEXT_LIMIT)}\n…` : summary,
-      },
-    });
-    logger.info(`HouseCat: check run "HouseCat" → ${conclusion} (${tests.length} tests)`);
-  } catch (error) {
-    const status = statusOf(error);
-    if (status === 403 || status === 404) {
-      core.notice(
-        'HouseCat: the token may not create check runs (grant `checks: write` to get one); the step status carries the verdict instead',
-      );
-      return;
-    }
-    core.warning(`HouseCat: could not create the check run: ${(error as Error).message}`);
-  }
 }

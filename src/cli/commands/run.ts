@@ -1,32 +1,21 @@
 /**
  * `housecat run`: runs the tests of a definitions file now, with live progress and a results table.
- * Also home of {@link executeRun}, the wiring the Action's `run` mode shares.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { createAgent } from '../../adapters/agent/index.js';
-import { BrowserPool } from '../../adapters/browser/index.js';
+import { resolve } from 'node:path';
 import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
-import { type HouseCatEnv, readEnv, readSecrets } from '../../adapters/env.js';
-import { createStore } from '../../adapters/store/index.js';
+import { readEnv } from '../../adapters/env.js';
 import { ConfigError } from '../../core/errors.js';
-import type { Logger, Store } from '../../core/ports.js';
+import type { Logger } from '../../core/ports.js';
 import { renderJUnit, renderTable, toJsonReport } from '../../core/report/index.js';
 import { createProgressReporter } from '../../core/report/progress.js';
-import {
-  DEFAULT_CONCURRENCY,
-  parseBaseUrl,
-  parseOnly,
-  type RunOutcome,
-  type RunReporter,
-  runTests,
-  selectTests,
-} from '../../core/run/index.js';
+import { DEFAULT_CONCURRENCY, missingKeyReason, parseOnly } from '../../core/run/index.js';
 import type { RunSource, TestDefinition } from '../../core/types.js';
 import { intFlag, parseFlags } from '../args.js';
 import { loadForCommand } from '../definitions.js';
+import { executeRun } from '../execute-run.js';
 import { type Command, EXIT } from '../io.js';
+import { writeReportFile } from '../report-file.js';
 
 const help = `Usage: housecat run [--config PATH] [--base-url URL] [--only ID,...] [--concurrency N]
                     [--json PATH] [--junit PATH] [--fail-on-error] [--skip-without-key]
@@ -54,94 +43,6 @@ results like scheduled runs; optional).
 
 Exit status: 0 all passed (or skipped), 1 a test failed (or errored, with --fail-on-error),
 2 usage or configuration error.`;
-
-export interface ExecuteRunOptions {
-  env: HouseCatEnv;
-  /** The raw environment, for the values of the tests' `secrets:`. */
-  rawEnv: NodeJS.ProcessEnv;
-  tests: TestDefinition[];
-  only?: string[];
-  /** Where `only` came from, for the error message (`--only`, `input only`). */
-  onlyLabel?: string;
-  baseUrl?: string;
-  baseUrlLabel?: string;
-  concurrency?: number;
-  source: RunSource;
-  reporter?: RunReporter;
-  signal?: AbortSignal;
-  logger?: Logger;
-  /** Why AI goals cannot run here (fork), or a function deciding per test. */
-  skipAi?: (test: TestDefinition) => string | undefined;
-  /** Called with the open store (if any) before it is closed, e.g. to read the base branch's results. */
-  withStore?: (store: Store, outcome: RunOutcome, tests: TestDefinition[]) => Promise<void>;
-}
-
-export interface ExecuteRunResult {
-  outcome: RunOutcome;
-  /** The tests as they ran (base URL applied). */
-  tests: TestDefinition[];
-  startedAt: number;
-  baseUrl?: string;
-  storeConfigured: boolean;
-}
-
-/**
- * Selects the tests, opens the browser, agent and (optional) store, runs everything and closes
- * what it opened. Throws ConfigError for bad selections or base URLs before anything starts.
- */
-export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
-  const selected = selectTests(options.tests, options.only ?? [], options.onlyLabel);
-  const base = options.baseUrl ? parseBaseUrl(options.baseUrl, options.baseUrlLabel) : undefined;
-  const names = [...new Set(selected.flatMap((t) => t.secrets))];
-  const { values: secrets } = readSecrets(names, options.rawEnv);
-  const store = await createStore(options.env);
-  const pool = new BrowserPool({ env: options.env });
-  const startedAt = Date.now();
-  try {
-    const agent = createAgent({ env: options.env, pool });
-    const outcome = await runTests(
-      { agent, store, ...(options.logger ? { logger: options.logger } : {}) },
-      {
-        tests: selected,
-        ...(base ? { baseUrl: base } : {}),
-        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-        source: options.source,
-        secrets,
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.reporter ? { reporter: options.reporter } : {}),
-        ...(options.skipAi ? { skipAi: options.skipAi } : {}),
-      },
-    );
-    if (store && options.withStore) await options.withStore(store, outcome, outcome.tests);
-    return {
-      outcome,
-      tests: outcome.tests,
-      startedAt,
-      ...(base ? { baseUrl: base.origin } : {}),
-      storeConfigured: store !== null,
-    };
-  } finally {
-    await pool.close().catch(() => undefined);
-    await store?.close().catch(() => undefined);
-  }
-}
-
-/** Why an AI goal cannot run without its key, or undefined when the key is set. */
-export function missingKeyReason(test: TestDefinition, env: HouseCatEnv): string | undefined {
-  if (test.agent === 'claude' && !env.ANTHROPIC_API_KEY)
-    return 'ANTHROPIC_API_KEY is not set (set it to let Claude check the goal)';
-  if (test.agent === 'tinyfish' && !env.TINYFISH_API_KEY)
-    return 'TINYFISH_API_KEY is not set (set it to let TinyFish check the goal)';
-  return undefined;
-}
-
-/** Writes a report file whole or not at all (temporary file, then rename). */
-export async function writeReportFile(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, content, 'utf8');
-  await rename(temporary, path);
-}
 
 function git(cwd: string, args: string[]): string | undefined {
   try {

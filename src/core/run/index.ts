@@ -1,5 +1,6 @@
 export { applyBaseUrl, parseBaseUrl, rebaseUrl } from './base-url.js';
 export { type CiEvent, interpretEvent, originOf, type PullRequestInfo } from './ci-event.js';
+export { type AgentKeys, missingKeyReason } from './missing-key.js';
 export {
   countStatuses,
   DEFAULT_CONCURRENCY,
