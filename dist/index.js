@@ -28738,7 +28738,7 @@ const SECRET_INPUTS = [
  */
 const MODES = {
     sync: () => Promise.all(/* import() */[__nccwpck_require__.e(717), __nccwpck_require__.e(438), __nccwpck_require__.e(771), __nccwpck_require__.e(723)]).then(__nccwpck_require__.bind(__nccwpck_require__, 55723)).then((m) => m.syncMode),
-    run: () => Promise.all(/* import() */[__nccwpck_require__.e(717), __nccwpck_require__.e(395), __nccwpck_require__.e(771), __nccwpck_require__.e(302)]).then(__nccwpck_require__.bind(__nccwpck_require__, 85302)).then((m) => m.runMode),
+    run: () => Promise.all(/* import() */[__nccwpck_require__.e(717), __nccwpck_require__.e(395), __nccwpck_require__.e(771), __nccwpck_require__.e(574)]).then(__nccwpck_require__.bind(__nccwpck_require__, 14574)).then((m) => m.runMode),
 };
 /**
  * Reads an input. The composite step passes inputs as `INPUT_<NAME>` with `-` turned into `_`
