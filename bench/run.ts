@@ -11,7 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { createAgent } from '../src/adapters/agent/index.js';
 import { BrowserPool } from '../src/adapters/browser/index.js';
 import { readEnv } from '../src/adapters/env.js';
-import { runTests } from '../src/core/run/index.js';
+import { runTests } from '../src/app/run-tests.js';
 import type { TestDefinition } from '../src/core/types.js';
 
 const TESTS = 20;

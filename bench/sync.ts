@@ -11,8 +11,8 @@
  */
 import { createQStashScheduler } from '../src/adapters/qstash/index.js';
 import { createUpstashStore } from '../src/adapters/store/index.js';
+import { syncTests } from '../src/app/sync-tests.js';
 import { systemClock } from '../src/core/ports.js';
-import { syncTests } from '../src/core/sync/index.js';
 import type { TestDefinition } from '../src/core/types.js';
 import { startQStashServer } from '../tests/support/qstash-server.js';
 import { startRedisServer } from '../tests/support/redis-server.js';

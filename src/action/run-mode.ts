@@ -5,27 +5,17 @@
  */
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
+import { createRunAdapters, environmentFacts } from '../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../adapters/definitions-file.js';
-import { readEnv } from '../adapters/env.js';
+import { readEnv, readSecrets } from '../adapters/env.js';
 import { createCheckRun, type ReportLogger, upsertPrComment } from '../adapters/github/pull-request.js';
-import { executeRun } from '../cli/execute-run.js';
+import { runSuite } from '../app/run-suite.js';
 import { ConfigError, formatDiagnostic } from '../core/errors.js';
-import type { StoredResult } from '../core/ports.js';
 import { headline, renderPrComment, renderSummaryMarkdown, toJsonReport } from '../core/report/index.js';
 import { createProgressReporter } from '../core/report/progress.js';
-import { type CiEvent, interpretEvent, missingKeyReason, originOf, parseOnly } from '../core/run/index.js';
+import { type CiEvent, FORK_REASON, interpretEvent, originOf, parseOnly } from '../core/run/index.js';
 import type { RunResult, TestDefinition } from '../core/types.js';
-import type { ActionInputs } from './main.js';
-
-const FORK_REASON = 'this pull request comes from a fork, and GitHub gives forks no secrets';
-
-function booleanInput(inputs: ActionInputs, name: string, fallback: boolean): boolean {
-  const raw = (inputs[name] ?? '').toLowerCase();
-  if (raw === '') return fallback;
-  if (['true', 'on', 'yes', '1'].includes(raw)) return true;
-  if (['false', 'off', 'no', '0'].includes(raw)) return false;
-  throw new ConfigError(`input "${name}" is "${inputs[name]}": use on or off (true or false)`);
-}
+import { type ActionInputs, booleanInput, writeSummary } from './inputs.js';
 
 function concurrencyInput(inputs: ActionInputs): number | undefined {
   const raw = inputs.concurrency ?? '';
@@ -83,10 +73,6 @@ export async function runMode(inputs: ActionInputs): Promise<void> {
   }
 
   const pr = event.pullRequest;
-  const skipAi = (test: TestDefinition): string | undefined => {
-    if (pr?.fork && test.agent !== 'checks') return FORK_REASON;
-    return missingKeyReason(test, env);
-  };
   const logger: ReportLogger = {
     info: core.info,
     warn: core.warning,
@@ -95,49 +81,40 @@ export async function runMode(inputs: ActionInputs): Promise<void> {
     notice: core.notice,
   };
   const baselineBranch = pr?.baseBranch;
-  let baseline: Map<string, StoredResult | undefined> | undefined;
-
-  const run = await executeRun({
-    env,
-    rawEnv,
-    tests: loaded.tests,
-    only: onlyInput,
-    onlyLabel: 'input only',
-    ...(baseUrl ? { baseUrl, baseUrlLabel: 'input base-url' } : {}),
-    ...(concurrency ? { concurrency } : {}),
-    source: event.source,
-    reporter: createProgressReporter({ write: (t) => process.stdout.write(t), tty: false }),
-    logger,
-    skipAi,
-    withStore: async (store, outcome) => {
-      if (!baselineBranch) return;
-      baseline = new Map();
-      for (const result of outcome.results) {
-        try {
-          const history = await store.getResults(result.testId, { limit: 50 });
-          baseline.set(
-            result.testId,
-            history.find((h) => h.source?.branch === baselineBranch && h.runId !== result.runId),
-          );
-        } catch (error) {
-          logger.warn(
-            `could not read the last ${baselineBranch} run of ${result.testId}: ${(error as Error).message}`,
-          );
-          baseline = undefined;
-          return;
-        }
-      }
-    },
-  });
-  const { outcome, tests } = run;
-  const { failed, error, skipped } = outcome.counts;
-  const notes: string[] = [];
-  if (pr?.fork && skipped > 0)
-    notes.push(`AI goals were skipped: ${FORK_REASON}. Deterministic checks still ran.`);
-  else if (skipped > 0 && tests.some((t) => missingKeyReason(t, env)))
-    notes.push(
-      'AI goals were skipped: no Anthropic API key (input anthropic-api-key). Deterministic checks still ran.',
+  const secretNames = [...new Set(loaded.tests.flatMap((t) => t.secrets))];
+  const adapters = createRunAdapters(env, { logger });
+  let run: Awaited<ReturnType<typeof runSuite>>;
+  try {
+    run = await runSuite(
+      { agent: adapters.agent, store: adapters.store, logger },
+      {
+        tests: loaded.tests,
+        only: onlyInput,
+        onlyLabel: 'input only',
+        ...(baseUrl ? { baseUrl, baseUrlLabel: 'input base-url' } : {}),
+        ...(concurrency ? { concurrency } : {}),
+        source: event.source,
+        environment: {
+          ...environmentFacts(env),
+          fork: pr?.fork === true,
+          keyHint: {
+            anthropic: 'the input anthropic-api-key (from the secret ANTHROPIC_API_KEY)',
+            tinyfish: 'TINYFISH_API_KEY in the step env (from a repository secret)',
+          },
+        },
+        secrets: readSecrets(secretNames, rawEnv).values,
+        reporter: createProgressReporter({ write: (t) => process.stdout.write(t), tty: false }),
+        ...(baselineBranch ? { baseBranch: baselineBranch } : {}),
+      },
     );
+  } finally {
+    await adapters.close();
+  }
+  const { outcome, tests, baseline } = run;
+  const { failed, error } = outcome.counts;
+  const notes: string[] = [];
+  if (pr?.fork && run.skippedAi.size > 0)
+    notes.push(`AI goals were skipped: ${FORK_REASON}. Deterministic checks still ran.`);
   notes.push(...outcome.storeErrors);
 
   const summaryOptions = {
@@ -211,17 +188,6 @@ function baseUrlFromEvent(event: CiEvent): string | undefined {
     );
   }
   return origin;
-}
-
-async function writeSummary(markdown: string): Promise<void> {
-  try {
-    await core.summary.addRaw(markdown).write();
-  } catch (error) {
-    // write() throws without GITHUB_STEP_SUMMARY (act, other runners): the log gets it instead.
-    core.summary.emptyBuffer();
-    core.info(markdown);
-    core.debug(`job summary not written: ${(error as Error).message}`);
-  }
 }
 
 function setOutputs(results: RunResult[], tests: TestDefinition[], json?: string): void {

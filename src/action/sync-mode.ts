@@ -5,14 +5,15 @@
  */
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
+import { createSyncScheduler } from '../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../adapters/definitions-file.js';
 import { readEnv } from '../adapters/env.js';
-import { createQStashScheduler } from '../adapters/qstash/index.js';
 import { createStore } from '../adapters/store/index.js';
+import { syncTests } from '../app/sync-tests.js';
 import { ConfigError } from '../core/errors.js';
 import { systemClock } from '../core/ports.js';
-import { renderPlanMarkdown, renderPlanTable, type SyncPlan, syncTests } from '../core/sync/index.js';
-import type { ActionInputs } from './main.js';
+import { renderPlanMarkdown, renderPlanTable, type SyncPlan } from '../core/sync/index.js';
+import { type ActionInputs, booleanInput, writeSummary } from './inputs.js';
 
 /** Events on which the Action only plans. */
 const PLAN_ONLY_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
@@ -24,13 +25,6 @@ function missing(input: string, secret: string): ConfigError {
   );
 }
 
-function booleanInput(inputs: ActionInputs, name: string): boolean {
-  const raw = (inputs[name] ?? '').toLowerCase();
-  if (raw === '' || ['false', 'no', 'off', '0'].includes(raw)) return false;
-  if (['true', 'yes', 'on', '1'].includes(raw)) return true;
-  throw new ConfigError(`input "${name}" is "${inputs[name]}": use true or false`);
-}
-
 function setOutputs(plan: SyncPlan | null, applied: boolean): void {
   core.setOutput('plan', JSON.stringify(plan ?? { items: [], counts: null }));
   core.setOutput('created', plan?.counts.create ?? 0);
@@ -40,23 +34,13 @@ function setOutputs(plan: SyncPlan | null, applied: boolean): void {
   core.setOutput('applied', applied);
 }
 
-async function writeSummary(markdown: string): Promise<void> {
-  try {
-    await core.summary.addRaw(markdown).write();
-  } catch (error) {
-    // summary.write() throws without GITHUB_STEP_SUMMARY (e.g. act or a runner shim): the log has the plan.
-    core.summary.emptyBuffer();
-    core.debug(`job summary not written: ${(error as Error).message}`);
-  }
-}
-
 /** Runs the sync mode with the inputs read once by main.ts. */
 export async function syncMode(inputs: ActionInputs): Promise<void> {
   const { context } = await import('@actions/github');
   const env = readEnv();
   const eventName = context.eventName;
   const planOnlyEvent = PLAN_ONLY_EVENTS.has(eventName);
-  const dryRun = booleanInput(inputs, 'dry-run') || planOnlyEvent;
+  const dryRun = booleanInput(inputs, 'dry-run', false) || planOnlyEvent;
   const repo = inputs.repo || env.GITHUB_REPOSITORY;
   if (!repo)
     throw new ConfigError('no repository: set the input "repo" (owner/name) or run inside GitHub Actions.');
@@ -108,15 +92,13 @@ export async function syncMode(inputs: ActionInputs): Promise<void> {
   });
   if (store === null) throw missing('upstash-redis-url', 'UPSTASH_REDIS_REST_URL');
   try {
-    const scheduler =
-      dryRun || !qstashToken
-        ? null
-        : createQStashScheduler({
-            token: qstashToken,
-            ...(qstashUrl ? { baseUrl: qstashUrl } : {}),
-            tokenSource: 'the input "qstash-token" (secret QSTASH_TOKEN)',
-            urlSource: 'the input "qstash-url"',
-          });
+    const scheduler = createSyncScheduler({
+      dryRun,
+      ...(qstashToken ? { token: qstashToken } : {}),
+      ...(qstashUrl ? { url: qstashUrl } : {}),
+      tokenSource: 'the input "qstash-token" (secret QSTASH_TOKEN)',
+      urlSource: 'the input "qstash-url"',
+    });
     const callbackUrl = inputs['callback-url'] || env.HOUSECAT_PUBLIC_URL;
     let planned: SyncPlan | null = null;
     const outcome = await syncTests(

@@ -13,12 +13,13 @@ import { type ContentThrottle, createContentThrottle } from '../adapters/github/
 import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { Agent, Clock, Logger, Store } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
-import { type CallbackDeps, handleCallback } from './callback.js';
+import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
+import type { EnvironmentFacts } from '../core/run/environment-check.js';
+import { type CallbackDeps, handleCallback } from './callback-route.js';
 import type { BotConfig } from './config.js';
 import { sendJson } from './http.js';
-import { DEFAULT_MAX_RUN_MS } from './run-now.js';
 import { createSignatureVerifier } from './signature.js';
-import { registerWebhooks } from './webhooks.js';
+import { registerWebhooks } from './webhook-routes.js';
 
 export const WEBHOOK_PATH = '/api/github/webhooks';
 
@@ -43,6 +44,8 @@ export interface BotDeps {
   /** How long an issue create may take before it is reconciled by marker (default 10 s). */
   createTimeoutMs?: number;
   secretsFor?: (names: string[]) => Record<string, string>;
+  /** What the environment offers: a delivery of a test it cannot run is recorded as an error naming the fix. */
+  environment?: EnvironmentFacts;
 }
 
 export interface BotApp {
@@ -91,6 +94,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     maxRunMs: deps.maxRunMs ?? DEFAULT_MAX_RUN_MS,
     incident: { store, tracker, clock, logger, links: { app: config.publicUrl } },
     ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
+    ...(deps.environment ? { environment: deps.environment } : {}),
   };
   const callbackDeps: CallbackDeps = {
     ...runDeps,

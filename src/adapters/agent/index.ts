@@ -1,8 +1,8 @@
 /**
- * One Agent for every test: picks the backend per `test.agent`, runs the deterministic `expect`
- * checks first when a goal test also has them (the AI agent is skipped when they already fail),
- * and turns a missing API key into `error` — or `skipped` when the caller asks for it (fork PRs,
- * the demo) — naming the variable to set.
+ * One Agent for every test: picks the backend per `test.agent` and runs the deterministic `expect`
+ * checks first when a goal test also has them (the AI agent is skipped when they already fail).
+ * Whether the AI part runs at all (fork PRs, missing keys) is decided before the run, once, by
+ * checkEnvironment (core/run/environment-check.ts); a backend reached without its key says so.
  */
 import type { Agent, AgentRunInput, Clock, Logger } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
@@ -22,23 +22,12 @@ export interface CreateAgentOptions {
   fetch?: typeof fetch;
   clock?: Clock;
   logger?: Logger;
-  /**
-   * A goal test whose backend has no API key is `skipped` (reason: the variable is not set) instead
-   * of `error`. Its `expect` checks still run, and a failing check still fails the test.
-   */
-  skipAiWithoutKey?: boolean;
   /** Extra options of the claude backend (token budget, retries, snapshot size). */
   claude?: Omit<ClaudeAgentOptions, 'env' | 'pool' | 'clock' | 'logger'>;
   /** DNS resolution for the private-address checks (tests). */
   lookup?: LookupAll;
   /** How long the checks wait for expected text that scripts add after load; default 5 s. */
   textWaitMs?: number;
-}
-
-/** The environment variable an AI backend needs, or undefined when it is set. */
-function missingKey(env: HouseCatEnv, agent: 'claude' | 'tinyfish'): string | undefined {
-  if (agent === 'claude') return env.ANTHROPIC_API_KEY ? undefined : 'ANTHROPIC_API_KEY';
-  return env.TINYFISH_API_KEY ? undefined : 'TINYFISH_API_KEY';
 }
 
 /** Creates the Agent the runner and the bot use. */
@@ -82,12 +71,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
     if (test.agent === 'checks' || !test.goal) return runChecks(input, checksOptions);
 
     const ai = test.agent;
-    const key = missingKey(options.env, ai);
-    const skip = key && options.skipAiWithoutKey ? `${key} is not set` : undefined;
-    if (!test.expect) {
-      if (skip) return createRecorder(input, ai, clock).finish('skipped', skip);
-      return backends[ai].run(input);
-    }
+    if (!test.expect) return backends[ai].run(input);
 
     // Checks first. Their "pass" is a step of the whole run, not its verdict.
     const checks = await runChecks(
@@ -107,9 +91,6 @@ export function createAgent(options: CreateAgentOptions): Agent {
       const outcome = `not run: the checks ${checks.status === 'failed' ? 'failed' : 'could not run'}`;
       checks.steps.push({ action: `agent:${ai}`, outcome, ok: false, at });
       return checks;
-    }
-    if (skip) {
-      return { ...checks, status: 'skipped', reason: `checks passed; AI goal not run: ${skip}` };
     }
     const result = await backends[ai].run(input);
     const merged: RunResult = {

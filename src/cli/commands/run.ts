@@ -3,17 +3,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { createRunAdapters, environmentFacts } from '../../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
-import { readEnv } from '../../adapters/env.js';
+import { readEnv, readSecrets } from '../../adapters/env.js';
+import { runSuite } from '../../app/run-suite.js';
 import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import { renderJUnit, renderTable, toJsonReport } from '../../core/report/index.js';
 import { createProgressReporter } from '../../core/report/progress.js';
-import { DEFAULT_CONCURRENCY, missingKeyReason, parseOnly } from '../../core/run/index.js';
-import type { RunSource, TestDefinition } from '../../core/types.js';
+import { DEFAULT_CONCURRENCY, parseOnly } from '../../core/run/index.js';
+import type { RunSource } from '../../core/types.js';
 import { intFlag, parseFlags } from '../args.js';
 import { loadForCommand } from '../definitions.js';
-import { executeRun } from '../execute-run.js';
 import { type Command, EXIT } from '../io.js';
 import { writeReportFile } from '../report-file.js';
 
@@ -33,7 +34,8 @@ Options:
       --json PATH        write the results as JSON (shape: docs/run.md)
       --junit PATH       write the results as JUnit XML
       --fail-on-error    exit 1 also when a test is inconclusive ("error")
-      --skip-without-key report AI goals as skipped (not error) when their API key is unset;
+      --skip-without-key report AI goals as skipped when their API key is unset (without
+                         it, a missing key stops the run before it starts, exit 2);
                          their deterministic \`expect\` checks still run
   -h, --help             show this help
 
@@ -42,7 +44,7 @@ localhost or private addresses), UPSTASH_REDIS_REST_URL/TOKEN or REDIS_URL (reco
 results like scheduled runs; optional).
 
 Exit status: 0 all passed (or skipped), 1 a test failed (or errored, with --fail-on-error),
-2 usage or configuration error.`;
+2 usage, configuration or environment error (found before any test starts).`;
 
 function git(cwd: string, args: string[]): string | undefined {
   try {
@@ -98,19 +100,32 @@ export const runCommand: Command = {
       color: io.isTTY,
     });
     const logger: Logger = { info: io.stdout, warn: (m) => io.stderr(`warning: ${m}`), error: io.stderr };
-    const { outcome, tests, startedAt, baseUrl } = await executeRun({
-      env,
-      rawEnv: io.env,
-      tests: loaded.tests,
-      only: parseOnly(values.only),
-      ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
-      concurrency,
-      source,
-      reporter,
-      logger,
-      ...(io.signal ? { signal: io.signal } : {}),
-      ...(values['skip-without-key'] ? { skipAi: (t: TestDefinition) => missingKeyReason(t, env) } : {}),
-    });
+    const secretNames = [...new Set(loaded.tests.flatMap((t) => t.secrets))];
+    const adapters = createRunAdapters(env, { logger });
+    let ran: Awaited<ReturnType<typeof runSuite>>;
+    try {
+      ran = await runSuite(
+        { agent: adapters.agent, store: adapters.store, logger },
+        {
+          tests: loaded.tests,
+          only: parseOnly(values.only),
+          ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
+          concurrency,
+          source,
+          environment: {
+            ...environmentFacts(env, io.env.PATH ?? ''),
+            skipWithoutKey: values['skip-without-key'] === true,
+            skipHint: 'pass --skip-without-key to report their AI part as skipped',
+          },
+          secrets: readSecrets(secretNames, io.env).values,
+          reporter,
+          ...(io.signal ? { signal: io.signal } : {}),
+        },
+      );
+    } finally {
+      await adapters.close();
+    }
+    const { outcome, tests, startedAt, baseUrl } = ran;
 
     io.stdout(
       `\n${renderTable(outcome.results, tests, outcome.durationMs, { width: process.stdout.columns ?? 120, color: io.isTTY })}`,

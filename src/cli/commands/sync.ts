@@ -1,10 +1,11 @@
+import { createSyncScheduler } from '../../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
 import { readEnv } from '../../adapters/env.js';
-import { createQStashScheduler } from '../../adapters/qstash/index.js';
 import { createStore } from '../../adapters/store/index.js';
+import { syncTests } from '../../app/sync-tests.js';
 import { ConfigError } from '../../core/errors.js';
 import { systemClock } from '../../core/ports.js';
-import { renderPlanTable, syncTests } from '../../core/sync/index.js';
+import { renderPlanTable } from '../../core/sync/index.js';
 import { parseFlags } from '../args.js';
 import { loadForCommand, reportDiagnostics } from '../definitions.js';
 import { type Command, EXIT } from '../io.js';
@@ -64,15 +65,13 @@ export const syncCommand: Command = {
       );
     }
     try {
-      const scheduler =
-        dryRun || env.QSTASH_TOKEN === undefined
-          ? null
-          : createQStashScheduler({
-              token: env.QSTASH_TOKEN,
-              ...(env.QSTASH_URL ? { baseUrl: env.QSTASH_URL } : {}),
-              tokenSource: 'QSTASH_TOKEN',
-              urlSource: 'QSTASH_URL',
-            });
+      const scheduler = createSyncScheduler({
+        dryRun,
+        ...(env.QSTASH_TOKEN ? { token: env.QSTASH_TOKEN } : {}),
+        ...(env.QSTASH_URL ? { url: env.QSTASH_URL } : {}),
+        tokenSource: 'QSTASH_TOKEN',
+        urlSource: 'QSTASH_URL',
+      });
       const callbackUrl = values['callback-url'] ?? env.HOUSECAT_PUBLIC_URL;
       const result = await syncTests(
         {

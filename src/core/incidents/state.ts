@@ -11,6 +11,7 @@
  * - An acknowledged incident (a person closed its issue while the test failed) is never reopened;
  *   it resolves quietly when the test recovers, and only a later failure streak opens a new one.
  */
+import { BUILT_IN_DEFAULTS } from '../config/schema.js';
 import type { StoredResult } from '../ports.js';
 import type { Incident, TestDefinition } from '../types.js';
 
@@ -65,8 +66,8 @@ export function policyOf(
   test: Pick<TestDefinition, 'failureThreshold' | 'recoveryThreshold'>,
 ): IncidentPolicy {
   return {
-    failureThreshold: Math.max(1, test.failureThreshold || 2),
-    recoveryThreshold: Math.max(1, test.recoveryThreshold || 1),
+    failureThreshold: Math.max(1, test.failureThreshold || BUILT_IN_DEFAULTS.failureThreshold),
+    recoveryThreshold: Math.max(1, test.recoveryThreshold || BUILT_IN_DEFAULTS.recoveryThreshold),
   };
 }
 

@@ -2,7 +2,7 @@
  * Live progress of `housecat run`. On a terminal: one line per test, redrawn in place. Anywhere
  * else (CI logs, pipes): one line per step event, so the log reads as a story.
  */
-import type { RunReporter } from '../run/run-tests.js';
+import type { RunReporter } from '../run/reporter.js';
 import type { RunEvent, RunResult, RunStatus, TestDefinition } from '../types.js';
 import { formatDuration, oneLine } from './format.js';
 

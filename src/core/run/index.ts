@@ -1,13 +1,12 @@
 export { applyBaseUrl, parseBaseUrl, rebaseUrl } from './base-url.js';
 export { type CiEvent, interpretEvent, originOf, type PullRequestInfo } from './ci-event.js';
-export { type AgentKeys, missingKeyReason } from './missing-key.js';
+export { DEFAULT_CONCURRENCY, DEFAULT_MAX_RUN_MS } from './defaults.js';
 export {
-  countStatuses,
-  DEFAULT_CONCURRENCY,
-  type RunDeps,
-  type RunInput,
-  type RunOutcome,
-  type RunReporter,
-  runTests,
-} from './run-tests.js';
+  checkEnvironment,
+  type EnvironmentFacts,
+  type EnvironmentPlan,
+  FORK_REASON,
+  requireEnvironment,
+} from './environment-check.js';
+export type { RunReporter } from './reporter.js';
 export { parseOnly, selectTests } from './select.js';

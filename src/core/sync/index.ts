@@ -13,11 +13,3 @@ export {
   scheduleIdFor,
 } from './plan.js';
 export { renderPlanMarkdown, renderPlanSummary, renderPlanTable } from './render.js';
-export {
-  checkSyncInput,
-  mapLimit,
-  type SyncDeps,
-  type SyncInput,
-  type SyncOutcome,
-  syncTests,
-} from './sync-tests.js';

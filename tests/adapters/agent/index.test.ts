@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../../../src/adapters/agent/index.js';
 import { BrowserPool } from '../../../src/adapters/browser/index.js';
 import type { HouseCatEnv } from '../../../src/adapters/env.js';
+import { runTests } from '../../../src/app/run-tests.js';
+import { checkEnvironment } from '../../../src/core/run/environment-check.js';
 import type { RunEvent, TestDefinition } from '../../../src/core/types.js';
 import {
   type AnthropicServer,
@@ -56,14 +58,9 @@ function loginTest(variant: string, overrides: Partial<TestDefinition> = {}): Te
   });
 }
 
-async function run(test: TestDefinition, options: { env?: HouseCatEnv; skipAiWithoutKey?: boolean } = {}) {
+async function run(test: TestDefinition, options: { env?: HouseCatEnv } = {}) {
   const events: RunEvent[] = [];
-  const agent = createAgent({
-    env: options.env ?? env,
-    pool,
-    textWaitMs: 1000,
-    ...(options.skipAiWithoutKey ? { skipAiWithoutKey: true } : {}),
-  });
+  const agent = createAgent({ env: options.env ?? env, pool, textWaitMs: 1000 });
   const result = await agent.run({
     test,
     runId: 'run-1',
@@ -137,21 +134,32 @@ describe('createAgent', () => {
 
   it('skips a goal test without a key when asked to, and still runs its checks', async () => {
     const { ANTHROPIC_API_KEY: _a, ...noKey } = env;
-    const goalOnly = await run(loginTest('ok', { expect: undefined }), {
-      env: noKey,
-      skipAiWithoutKey: true,
+    const tests = [loginTest('ok', { expect: undefined }), loginTest('ok'), loginTest('500')].map((t, i) => ({
+      ...t,
+      id: `${t.id}-${i}`,
+      slug: `${t.slug}-${i}`,
+    }));
+    const { skipAi, problems } = checkEnvironment(tests, {
+      anthropicKey: false,
+      tinyfishKey: false,
+      allowPrivateNetwork: true,
+      skipWithoutKey: true,
     });
-    expect(goalOnly.result.status).toBe('skipped');
-    expect(goalOnly.result.reason).toBe('ANTHROPIC_API_KEY is not set');
-    expect(goalOnly.events).toEqual([]);
-
-    const passing = await run(loginTest('ok'), { env: noKey, skipAiWithoutKey: true });
-    expect(passing.result.status).toBe('skipped');
-    expect(passing.result.reason).toBe('checks passed; AI goal not run: ANTHROPIC_API_KEY is not set');
-    expect(passing.result.steps.map((s) => s.action)).toEqual(['navigate', 'check:status', 'check:text']);
-
-    const failing = await run(loginTest('500'), { env: noKey, skipAiWithoutKey: true });
-    expect(failing.result.status).toBe('failed');
+    expect(problems).toEqual([]);
+    const agent = createAgent({ env: noKey, pool, textWaitMs: 1000 });
+    const calls = llm.calls.length;
+    const { results } = await runTests(
+      { agent },
+      { tests, source: { kind: 'cli' }, skipAi, secrets: { DEMO_PASSWORD } },
+    );
+    const [goalOnly, passing, failing] = results;
+    expect(goalOnly?.status).toBe('skipped');
+    expect(goalOnly?.reason).toBe('AI goal not run: ANTHROPIC_API_KEY is not set');
+    expect(passing?.status).toBe('skipped');
+    expect(passing?.reason).toBe('checks passed; AI goal not run: ANTHROPIC_API_KEY is not set');
+    expect(passing?.steps.map((s) => s.action)).toEqual(['navigate', 'check:status', 'check:text']);
+    expect(failing?.status).toBe('failed');
+    expect(llm.calls.length).toBe(calls);
   });
 
   it('dispatches agent tinyfish to TinyFish', async () => {

@@ -9,6 +9,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import type { BrowserContext, Page } from 'playwright-core';
+import { BUILT_IN_DEFAULTS } from '../../../core/config/schema.js';
 import { AgentError, ConfigError } from '../../../core/errors.js';
 import { createHostPolicy, type HostPolicy } from '../../../core/net/host-policy.js';
 import type { Agent, AgentRunInput, Clock, Logger } from '../../../core/ports.js';
@@ -161,19 +162,26 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
   if (!start.allowed) return finish('error', `The test URL is refused: ${start.reason}.`);
 
   const model = test.model ?? options.env.HOUSECAT_MODEL ?? DEFAULT_MODEL;
-  const maxSteps = test.maxSteps > 0 ? test.maxSteps : 25;
+  const maxSteps = test.maxSteps > 0 ? test.maxSteps : BUILT_IN_DEFAULTS.maxSteps;
   const tokenBudget = options.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
   const deadline = startedAt + test.timeout * 1000;
   const remaining = () => Math.max(0, deadline - clock.now());
+  // The run's one deadline belongs to the caller (the runner aborts `input.signal` when it passes);
+  // called on its own, the agent keeps the test's timeout itself. Aborting closes the context at
+  // once, so a page that never answers cannot keep the browser busy past the deadline.
+  const signal = input.signal ?? AbortSignal.timeout(Math.max(1, remaining()));
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(new Finished('error', 'timeout')), Math.max(1, remaining()));
-  const onCancel = () => abort.abort(new Finished('error', 'cancelled'));
-  input.signal?.addEventListener('abort', onCancel, { once: true });
+  const onCancel = () => {
+    abort.abort(new Finished('error', 'stopped'));
+    void context?.close().catch(() => undefined);
+  };
+  if (signal.aborted) onCancel();
+  else signal.addEventListener('abort', onCancel, { once: true });
   const stopped = () => {
     if (!abort.signal.aborted) return undefined;
-    return input.signal?.aborted
-      ? 'The run was cancelled before the agent reached a verdict.'
-      : `The run reached its timeout of ${test.timeout}s before the agent reached a verdict.`;
+    return isTimeout(signal.reason)
+      ? `The run reached its timeout of ${test.timeout}s before the agent reached a verdict.`
+      : 'The run was cancelled before the agent reached a verdict.';
   };
 
   try {
@@ -188,6 +196,9 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
         error instanceof AgentError ? error.message : `The browser failed to start: ${String(error)}`;
       return await finish('error', message);
     }
+    // Stopped while the context was opening: onCancel found none to close; finish() closes it.
+    const early = stopped();
+    if (early) return await finish('error', early);
     context.setDefaultTimeout(10_000);
     page = await context.newPage();
     context.on('page', (popup) => {
@@ -387,8 +398,7 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return finish('error', `The agent stopped on an unexpected error: ${message}`);
   } finally {
-    clearTimeout(timer);
-    input.signal?.removeEventListener('abort', onCancel);
+    signal.removeEventListener('abort', onCancel);
   }
 }
 
@@ -452,4 +462,9 @@ function describeApiError(error: unknown, baseUrl: string | undefined): string {
     return `The Anthropic API failed (HTTP ${status}): ${error.message}`;
   }
   return `The Anthropic API call failed: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** A deadline (AbortSignal.timeout, or the runner's deadline) rather than a cancellation. */
+function isTimeout(reason: unknown): boolean {
+  return reason instanceof Error && reason.name === 'TimeoutError';
 }

@@ -140,9 +140,9 @@ export function createTinyFishAgent(options: TinyFishOptions): Agent {
     if (!dns.allowed) return rec.finish('error', `Refused to send ${test.url} to TinyFish: ${dns.reason}`);
 
     const timeoutMs = test.timeout * 1000;
-    const signals = [AbortSignal.timeout(timeoutMs)];
-    if (input.signal) signals.push(input.signal);
-    const signal = AbortSignal.any(signals);
+    // The run's one deadline is the caller's signal (the runner aborts it when the test's timeout
+    // passes); called on its own, the agent keeps the test's timeout itself.
+    const signal = input.signal ?? AbortSignal.timeout(timeoutMs);
     const requestStart = clock.now();
     try {
       const response = await doFetch(endpoint, {
@@ -188,9 +188,9 @@ export function createTinyFishAgent(options: TinyFishOptions): Agent {
       }
       return rec.finish('error', 'TinyFish closed the stream before the run completed; no verdict.');
     } catch (error) {
-      if (input.signal?.aborted) return rec.finish('error', 'The run was cancelled.');
-      if (signal.aborted)
+      if (signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError')
         return rec.finish('error', `TinyFish gave no verdict within ${test.timeout} s (the test's timeout).`);
+      if (signal.aborted) return rec.finish('error', 'The run was cancelled.');
       return rec.finish('error', `TinyFish could not be reached at ${endpoint}: ${errorMessage(error)}`);
     }
   }

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStore } from '../../../src/adapters/store/index.js';
-import type { Agent, Store } from '../../../src/core/ports.js';
-import { runTests } from '../../../src/core/run/run-tests.js';
-import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
-import { makeTest } from '../../support/test-definitions.js';
+import { createStore } from '../../src/adapters/store/index.js';
+import { runTests } from '../../src/app/run-tests.js';
+import type { Agent, Store } from '../../src/core/ports.js';
+import { testRedisUrl, uniquePrefix } from '../support/redis.js';
+import { makeTest } from '../support/test-definitions.js';
 
 const agent: Agent = {
   async run(input) {

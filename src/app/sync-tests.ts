@@ -8,11 +8,11 @@
  * A crash after step 1 leaves Redis as it was, so the next run plans the same writes again.
  */
 
-import { ConfigError } from '../errors.js';
-import { isRepoName } from '../ids.js';
-import type { Clock, Logger, Scheduler, Store } from '../ports.js';
-import type { TestDefinition } from '../types.js';
-import { hasChanges, planSync, SCHEDULE_RETRIES, type SyncPlan } from './plan.js';
+import { ConfigError } from '../core/errors.js';
+import { isRepoName } from '../core/ids.js';
+import type { Clock, Logger, Scheduler, Store } from '../core/ports.js';
+import { hasChanges, planSync, SCHEDULE_RETRIES, type SyncPlan } from '../core/sync/plan.js';
+import type { TestDefinition } from '../core/types.js';
 
 export interface SyncDeps {
   store: Store;

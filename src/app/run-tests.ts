@@ -1,12 +1,20 @@
 /**
- * Runs a set of tests once, the way `housecat run` and the Action's `run` mode need it: in parallel
- * over one shared Agent (so one browser), retrying inconclusive runs, against an optional preview
- * base URL, reporting progress as it goes and recording results when a store is configured.
+ * Runs a set of tests once, for every caller (`housecat run`, the Action, a scheduled delivery, a
+ * `/housecat run` comment): in parallel over one shared Agent (so one browser), retrying
+ * inconclusive runs, against an optional preview base URL, reporting progress as it goes and
+ * recording results when a store is configured.
+ *
+ * The deadline of an attempt is the test's `timeout` (capped by `maxRunMs` over all attempts), and
+ * it is enforced here only, by aborting the agent's signal: the agent closes its browser context and
+ * returns, and only then does its slot take the next test. An agent is never abandoned, so at most
+ * `concurrency` agents are alive at any moment.
  */
-import type { Agent, Clock, Logger, Store } from '../ports.js';
-import { systemClock } from '../ports.js';
-import type { RunEvent, RunResult, RunSource, RunStatus, TestDefinition } from '../types.js';
-import { applyBaseUrl } from './base-url.js';
+import type { Agent, Clock, Logger, Store } from '../core/ports.js';
+import { systemClock } from '../core/ports.js';
+import { applyBaseUrl } from '../core/run/base-url.js';
+import { DEFAULT_CONCURRENCY } from '../core/run/defaults.js';
+import type { RunReporter } from '../core/run/reporter.js';
+import type { RunEvent, RunResult, RunSource, RunStatus, TestDefinition } from '../core/types.js';
 
 export interface RunDeps {
   agent: Agent;
@@ -17,13 +25,7 @@ export interface RunDeps {
   newRunId?: () => string;
 }
 
-/** Receives progress; every method is optional. Called synchronously, so keep it cheap. */
-export interface RunReporter {
-  started?(tests: TestDefinition[]): void;
-  testStarted?(test: TestDefinition, attempt: number): void;
-  event?(test: TestDefinition, event: RunEvent): void;
-  testFinished?(test: TestDefinition, result: RunResult): void;
-}
+export type { RunReporter };
 
 export interface RunInput {
   /** The tests to run, already selected (see selectTests). */
@@ -38,10 +40,12 @@ export interface RunInput {
   signal?: AbortSignal;
   reporter?: RunReporter;
   /**
-   * Returns why the AI part of a test cannot run here (a fork without secrets, no API key), or
-   * undefined. Such tests are reported `skipped`; their deterministic `expect` checks still run.
+   * Tests whose AI part is not run, by test id, with the reason (see checkEnvironment in
+   * core/run/environment-check.ts). They are reported `skipped`; their `expect` checks still run.
    */
-  skipAi?: (test: TestDefinition) => string | undefined;
+  skipAi?: ReadonlyMap<string, string>;
+  /** Upper bound of one test's run over all its attempts (the bot keeps below QStash's limit). */
+  maxRunMs?: number;
 }
 
 export interface RunOutcome {
@@ -55,9 +59,7 @@ export interface RunOutcome {
   storeErrors: string[];
 }
 
-export const DEFAULT_CONCURRENCY = 4;
-/** How long past a test's own timeout a hung agent is given before the runner gives up on it. */
-const HANG_GRACE_MS = 15_000;
+export { DEFAULT_CONCURRENCY };
 
 /** Runs `input.tests` and returns their results. Never throws for failing tests. */
 export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutcome> {
@@ -82,7 +84,7 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
   };
 
   const runOne = async (test: TestDefinition): Promise<RunResult> => {
-    const skipReason = input.skipAi?.(test);
+    const skipReason = input.skipAi?.get(test.id);
     const isAi = test.agent !== 'checks' && test.goal !== undefined;
     if (skipReason && isAi && !test.expect) {
       const result = {
@@ -99,14 +101,18 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
     let result: RunResult | undefined;
     let events: RunEvent[] = [];
     const attempts = 1 + Math.max(0, runnable.retries);
+    const budgetEnd = input.maxRunMs === undefined ? Number.POSITIVE_INFINITY : clock.now() + input.maxRunMs;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (input.signal?.aborted) {
         result ??= skippedResult(test, newRunId(), clock.now(), 'not run: the run was cancelled');
         break;
       }
+      const limitMs = Math.min(runnable.timeout * 1000, budgetEnd - clock.now());
+      // No time left for another attempt: the last result stands.
+      if (result && limitMs < 1000) break;
       input.reporter?.testStarted?.(test, attempt);
       events = [];
-      result = await attemptOnce(runnable, attempt, (e) => {
+      result = await attemptOnce(runnable, attempt, Math.max(1, limitMs), (e) => {
         events.push(e);
         input.reporter?.event?.(test, e);
       });
@@ -130,32 +136,24 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
   const attemptOnce = async (
     test: TestDefinition,
     attempt: number,
+    limitMs: number,
     onEvent: (e: RunEvent) => void,
   ): Promise<RunResult> => {
     const runId = newRunId();
     const at = clock.now();
-    const limitMs = test.timeout * 1000 + HANG_GRACE_MS;
     const controller = new AbortController();
     const onAbort = () => controller.abort(input.signal?.reason);
-    input.signal?.addEventListener('abort', onAbort, { once: true });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const hung = new Promise<RunResult>((resolve) => {
-      timer = setTimeout(() => {
-        controller.abort(new Error('timeout'));
-        resolve(
-          errorResult(
-            test,
-            runId,
-            at,
-            clock.now() - at,
-            `the agent did not finish within ${limitMs / 1000} s`,
-          ),
-        );
-      }, limitMs);
-    });
+    if (input.signal?.aborted) onAbort();
+    else input.signal?.addEventListener('abort', onAbort, { once: true });
+    let deadlinePassed = false;
+    const timer = setTimeout(() => {
+      deadlinePassed = true;
+      controller.abort(new DeadlineError(limitMs));
+    }, limitMs);
     try {
       const secrets = pick(input.secrets ?? {}, test.secrets);
-      const run = deps.agent
+      // Awaited, never raced: the agent stops on the abort and closes its browser context first.
+      const result = await deps.agent
         .run({
           test,
           runId,
@@ -167,7 +165,11 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
         .catch((error: unknown) =>
           errorResult(test, runId, at, clock.now() - at, `the agent crashed: ${messageOf(error)}`),
         );
-      const result = await Promise.race([run, hung]);
+      // A verdict given after the deadline does not count: the run was stopped.
+      if (deadlinePassed) {
+        const reason = `the run did not finish within its ${Math.round(limitMs / 1000)} s deadline and was stopped; it counts neither as a pass nor as a failure`;
+        return { ...result, status: 'error', reason, attempt };
+      }
       return { ...result, attempt };
     } finally {
       clearTimeout(timer);
@@ -195,6 +197,14 @@ export function countStatuses(results: RunResult[]): Record<RunStatus, number> {
   const counts: Record<RunStatus, number> = { passed: 0, failed: 0, error: 0, skipped: 0 };
   for (const r of results) counts[r.status]++;
   return counts;
+}
+
+/** The abort reason of a passed deadline: agents tell it from a cancellation by its name. */
+class DeadlineError extends Error {
+  override name = 'TimeoutError';
+  constructor(ms: number) {
+    super(`the run's deadline of ${Math.round(ms / 1000)} s passed`);
+  }
 }
 
 function pick(values: Record<string, string>, names: string[]): Record<string, string> {

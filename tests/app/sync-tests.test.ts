@@ -3,14 +3,14 @@
  * scheduler against the QStash stand-in.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createQStashScheduler } from '../../../src/adapters/qstash/index.js';
-import { createTcpStore } from '../../../src/adapters/store/index.js';
-import { ConfigError, ServiceError } from '../../../src/core/errors.js';
-import type { Store } from '../../../src/core/ports.js';
-import { syncTests } from '../../../src/core/sync/index.js';
-import { type QStashServer, startQStashServer } from '../../support/qstash-server.js';
-import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
-import { makeTest } from '../../support/test-definitions.js';
+import { createQStashScheduler } from '../../src/adapters/qstash/index.js';
+import { createTcpStore } from '../../src/adapters/store/index.js';
+import { syncTests } from '../../src/app/sync-tests.js';
+import { ConfigError, ServiceError } from '../../src/core/errors.js';
+import type { Store } from '../../src/core/ports.js';
+import { type QStashServer, startQStashServer } from '../support/qstash-server.js';
+import { testRedisUrl, uniquePrefix } from '../support/redis.js';
+import { makeTest } from '../support/test-definitions.js';
 
 let qstash: QStashServer;
 let store: Store;

@@ -1,16 +1,18 @@
 /**
  * Runs one stored test now, for a QStash delivery or a `/housecat run` comment: under the test's lock
- * (never two runs of one test at once), within a deadline that stays below QStash's response limit,
- * then records the result and evaluates the incident.
+ * (never two runs of one test at once), within a deadline that stays below QStash's response limit
+ * (the runner's one deadline, see run-tests.ts), then records the result and evaluates the incident.
  */
 import { randomUUID } from 'node:crypto';
 import { evaluateIncident, type IncidentDeps, type IncidentOutcome } from '../core/incidents/evaluate.js';
 import type { Agent, Clock, Logger, Store } from '../core/ports.js';
-import { runTests } from '../core/run/run-tests.js';
+import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
+import { checkEnvironment, type EnvironmentFacts } from '../core/run/environment-check.js';
 import type { RunEvent, RunResult, RunSource, TestDefinition } from '../core/types.js';
+import { runTests } from './run-tests.js';
 
-/** QStash waits a limited time for the answer; a run plus recording must end well inside it. */
-export const DEFAULT_MAX_RUN_MS = 240_000;
+export { DEFAULT_MAX_RUN_MS };
+
 /** The lock outlives the deadline by this much, so it never expires under a run still going. */
 const LOCK_MARGIN_MS = 30_000;
 
@@ -24,6 +26,11 @@ export interface RunNowDeps {
   maxRunMs: number;
   /** Secret values for the names a test lists (read from the environment by the entry point). */
   secretsFor?: (names: string[]) => Record<string, string>;
+  /**
+   * What this process's environment offers (keys, private network, Chromium). A test it cannot run
+   * is not run: the run is recorded as `error` naming the fix, and logged as an error.
+   */
+  environment?: EnvironmentFacts;
 }
 
 export type RunNowOutcome =
@@ -48,9 +55,9 @@ export function incidentLockKey(testId: string): string {
   return `lock:incident:${testId}`;
 }
 
-/** The deadline of one run of `test`: its own timeout (per attempt), capped by `maxRunMs`. */
+/** The longest one run of `test` may take: its timeout per attempt, capped by `maxRunMs`. */
 export function runDeadlineMs(test: TestDefinition, maxRunMs: number): number {
-  return Math.min((test.timeout * (1 + Math.max(0, test.retries)) + 5) * 1000, maxRunMs);
+  return Math.min(test.timeout * (1 + Math.max(0, test.retries)) * 1000, maxRunMs);
 }
 
 /**
@@ -71,7 +78,7 @@ export async function runTestNow(
   if (claim !== 'claimed') return { kind: 'busy' };
   let result: RunResult;
   try {
-    const ran = await runWithDeadline(deps, test, source, deadline);
+    const ran = await runOnce(deps, test, source, deadline);
     result = ran.result;
     await deps.store.recordRun(result, ran.events);
   } finally {
@@ -116,42 +123,41 @@ export async function updateIncident(
   }
 }
 
-async function runWithDeadline(
+async function runOnce(
   deps: RunNowDeps,
   test: TestDefinition,
   source: RunSource,
-  deadlineMs: number,
+  maxRunMs: number,
 ): Promise<{ result: RunResult; events: RunEvent[] }> {
-  const controller = new AbortController();
-  const startedAt = deps.clock.now();
+  const problems = deps.environment ? checkEnvironment([test], deps.environment).problems : [];
+  if (problems.length > 0) {
+    const reason = `HouseCat's app cannot run this test here: ${problems.join(' ')}`;
+    deps.logger.error(`${test.id}: ${reason}`);
+    const at = deps.clock.now();
+    const result: RunResult = {
+      runId: randomUUID(),
+      testId: test.id,
+      status: 'error',
+      reason,
+      agent: test.agent,
+      startedAt: at,
+      durationMs: 0,
+      steps: [],
+      evidence: {},
+      usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0 },
+      source,
+    };
+    return { result, events: [] };
+  }
   let events: RunEvent[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const overdue = new Promise<RunResult>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort(new Error('deadline'));
-      resolve({
-        runId: randomUUID(),
-        testId: test.id,
-        status: 'error',
-        reason: `the run did not finish within its ${Math.round(deadlineMs / 1000)} s deadline (kept below QStash's response time limit); it counts neither as a pass nor as a failure`,
-        agent: test.agent,
-        startedAt,
-        durationMs: deps.clock.now() - startedAt,
-        steps: [],
-        evidence: {},
-        usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0 },
-        source,
-      });
-    }, deadlineMs);
-  });
-  const run = runTests(
+  const outcome = await runTests(
     { agent: deps.agent, clock: deps.clock, logger: deps.logger },
     {
       tests: [test],
       concurrency: 1,
       source,
+      maxRunMs,
       secrets: deps.secretsFor?.(test.secrets) ?? {},
-      signal: controller.signal,
       reporter: {
         testStarted: () => {
           events = [];
@@ -161,16 +167,9 @@ async function runWithDeadline(
         },
       },
     },
-  ).then((outcome) => outcome.results[0] as RunResult);
-  try {
-    const result = await Promise.race([run, overdue]);
-    // Never store the screenshot in Redis (it stays in the PR report only).
-    const { screenshotBase64: _drop, ...evidence } = result.evidence;
-    return {
-      result: { ...result, evidence, source },
-      events: result.status === 'error' && controller.signal.aborted ? [] : events,
-    };
-  } finally {
-    clearTimeout(timer);
-  }
+  );
+  const result = outcome.results[0] as RunResult;
+  // Never store the screenshot in Redis (it stays in the PR report only).
+  const { screenshotBase64: _drop, ...evidence } = result.evidence;
+  return { result: { ...result, evidence, source }, events };
 }

@@ -1,0 +1,70 @@
+/**
+ * Builds the adapters a run needs from the environment — one browser pool, the agent over it, the
+ * optional store — and the facts the environment check reads. The CLI, the Action and `serve` all
+ * need this composition; it lives here, below the entry points, so none of them imports another.
+ */
+import type { Logger, Store } from '../core/ports.js';
+import type { EnvironmentFacts } from '../core/run/environment-check.js';
+import { createAgent } from './agent/index.js';
+import { findChromium } from './browser/find-chromium.js';
+import { BrowserPool } from './browser/index.js';
+import { allowPrivateNetwork, type HouseCatEnv } from './env.js';
+import { createQStashScheduler } from './qstash/index.js';
+import { createStore } from './store/index.js';
+
+/** What the environment offers, for checkEnvironment (core/run/environment-check.ts). */
+export function environmentFacts(env: HouseCatEnv, path: string = process.env.PATH ?? ''): EnvironmentFacts {
+  let chromiumProblem: string | undefined;
+  try {
+    findChromium(env, path);
+  } catch (error) {
+    chromiumProblem = (error as Error).message;
+  }
+  return {
+    anthropicKey: Boolean(env.ANTHROPIC_API_KEY),
+    tinyfishKey: Boolean(env.TINYFISH_API_KEY),
+    allowPrivateNetwork: allowPrivateNetwork(env),
+    ...(chromiumProblem ? { chromiumProblem } : {}),
+  };
+}
+
+/** The adapters of one run; `close()` closes what was opened. */
+export interface RunAdapters {
+  agent: ReturnType<typeof createAgent>;
+  store: Store | null;
+  pool: BrowserPool;
+  close(): Promise<void>;
+}
+
+/** Opens the browser pool, the agent over it, and the store when Redis is configured. */
+export function createRunAdapters(env: HouseCatEnv, options: { logger?: Logger } = {}): RunAdapters {
+  const store = createStore(env);
+  const pool = new BrowserPool({ env });
+  const agent = createAgent({ env, pool, ...(options.logger ? { logger: options.logger } : {}) });
+  return {
+    agent,
+    store,
+    pool,
+    async close() {
+      await pool.close().catch(() => undefined);
+      await store?.close().catch(() => undefined);
+    },
+  };
+}
+
+/** The QStash scheduler of a sync, or null for a dry run or without a token. */
+export function createSyncScheduler(options: {
+  dryRun: boolean;
+  token?: string;
+  url?: string;
+  tokenSource: string;
+  urlSource: string;
+}) {
+  if (options.dryRun || !options.token) return null;
+  return createQStashScheduler({
+    token: options.token,
+    ...(options.url ? { baseUrl: options.url } : {}),
+    tokenSource: options.tokenSource,
+    urlSource: options.urlSource,
+  });
+}

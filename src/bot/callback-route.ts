@@ -1,0 +1,58 @@
+/**
+ * `POST /api/callback/{testId}`: the HTTP side of a scheduled delivery. Nothing is read from Redis
+ * or run before the signature checks out for exactly this URL and body (401); then the use case
+ * (src/app/handle-delivery.ts) claims, runs, records and evaluates the incident.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type DeliveryDeps, handleDelivery } from '../app/handle-delivery.js';
+import { readBody, sendJson } from './http.js';
+import type { SignatureVerifier } from './signature.js';
+
+export const CALLBACK_PREFIX = '/api/callback/';
+const MAX_BODY = 64 * 1024;
+
+export interface CallbackDeps extends DeliveryDeps {
+  verifier: SignatureVerifier;
+  publicUrl: string;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Handles the request when it is for the callback route; returns false otherwise. */
+export async function handleCallback(
+  deps: CallbackDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (!path.startsWith(CALLBACK_PREFIX)) return false;
+  if (req.method !== 'POST') {
+    sendJson(res, 405, { error: 'use POST' }, { allow: 'POST' });
+    return true;
+  }
+  const rawId = path.slice(CALLBACK_PREFIX.length);
+  const body = await readBody(req, MAX_BODY);
+  if (body === null) {
+    sendJson(res, 413, { error: `body larger than ${MAX_BODY} bytes` });
+    return true;
+  }
+  const url = `${deps.publicUrl}${CALLBACK_PREFIX}${rawId}`;
+  const verdict = await deps.verifier.verify({ signature: header(req, 'upstash-signature'), body, url });
+  if (!verdict.ok) {
+    deps.logger.warn(`rejected callback for ${JSON.stringify(rawId.slice(0, 120))}: ${verdict.reason}`);
+    sendJson(res, 401, { error: 'invalid QStash signature' });
+    return true;
+  }
+  const messageId = header(req, 'upstash-message-id');
+  const answer = await handleDelivery(deps, {
+    rawId,
+    jti: verdict.jti,
+    ...(messageId ? { messageId } : {}),
+    retried: Number(header(req, 'upstash-retried') ?? '0') > 0,
+  });
+  sendJson(res, answer.status, answer.body, answer.headers);
+  return true;
+}
