@@ -13,6 +13,7 @@ import {
   renderRecoveryComment,
   summaryMarker,
 } from './render.js';
+import { movesIncidents } from './run-source.js';
 import { decideIncident, type IncidentDecision } from './state.js';
 import { computeRecoverySummary } from './summary.js';
 import type { IssueTracker } from './tracker.js';
@@ -38,10 +39,11 @@ export interface IncidentOutcome {
 /** Evaluates the test's incident after a recorded run. Throws ServiceError-like errors from the tracker (the caller decides). */
 export async function evaluateIncident(deps: IncidentDeps, test: TestDefinition): Promise<IncidentOutcome> {
   const { store, tracker, clock } = deps;
-  const [history, current] = await Promise.all([
+  const [recorded, current] = await Promise.all([
     store.getResults(test.id, { limit: HISTORY }),
     store.getIncident(test.id),
   ]);
+  const history = recorded.filter(movesIncidents);
   const decision = decideIncident({ test, current, history, now: clock.now() });
   switch (decision.kind) {
     case 'none':
