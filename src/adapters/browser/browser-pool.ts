@@ -57,8 +57,14 @@ export interface BrowserPoolOptions {
 export class BrowserPool {
   #launching: Promise<Browser> | undefined;
   #launches = 0;
+  #openContexts = 0;
 
   constructor(private readonly options: BrowserPoolOptions) {}
+
+  /** Contexts opened by {@link newContext} and not closed yet: one per agent run in progress. */
+  get openContexts(): number {
+    return this.#openContexts;
+  }
 
   /** How many times this pool started Chromium (1 when reuse works). */
   get launches(): number {
@@ -141,7 +147,11 @@ export class BrowserPool {
       await proxy.close();
       throw error;
     }
-    context.on('close', () => void proxy.close());
+    this.#openContexts += 1;
+    context.on('close', () => {
+      this.#openContexts -= 1;
+      void proxy.close();
+    });
     await context.route('**/*', async (route) => {
       const request = route.request();
       const verdict = policy.check(request.url());

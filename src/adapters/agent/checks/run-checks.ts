@@ -161,9 +161,16 @@ export async function runChecks(input: AgentRunInput, options: ChecksOptions): P
   let context: BrowserContext | undefined;
   let page: Page | undefined;
   let cancelled = false;
+  // One close, awaited by the run: a second close() call resolves before the first has finished,
+  // and the run must not give its slot back while its context is still open.
+  let closing: Promise<void> | undefined;
+  const closeContext = (ctx: BrowserContext) => {
+    closing ??= closeWithin(ctx, 5000);
+    return closing;
+  };
   const onAbort = () => {
     cancelled = true;
-    void context?.close().catch(() => undefined);
+    if (context) void closeContext(context);
   };
   input.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -208,7 +215,7 @@ export async function runChecks(input: AgentRunInput, options: ChecksOptions): P
     });
   } finally {
     input.signal?.removeEventListener('abort', onAbort);
-    if (context) await closeWithin(context, 5000);
+    if (context) await closeContext(context);
   }
 }
 
