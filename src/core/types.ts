@@ -69,7 +69,12 @@ export interface StepRecord {
 
 /** Where a run came from, so PR runs and scheduled runs can be told apart in the store. */
 export interface RunSource {
-  kind: 'schedule' | 'pull_request' | 'cli' | 'manual';
+  /**
+   * `schedule`: a QStash delivery; `manual`: `/housecat run` on an incident issue; `pull_request`:
+   * the Action on a pull request; `ci`: the Action on any other event (push, deployment_status);
+   * `cli`: `housecat run`. Only `schedule` and `manual` move incident state.
+   */
+  kind: 'schedule' | 'pull_request' | 'cli' | 'manual' | 'ci';
   branch?: string;
   commit?: string;
   pr?: number;

@@ -47,6 +47,21 @@ tests:
     goal: Check that the orders page lists three orders
 `;
 
+/** The same pages without goals: a run that needs no Anthropic key. */
+const checksOnly = `version: 1
+defaults: { retries: 0, timeout: 20, agent: checks }
+tests:
+  - name: Login page
+    id: login-page
+    url: https://hello.example.com/login?from=pr
+    expect: { status: 200, text: ["Sign in"] }
+  - name: Orders page
+    id: orders
+    url: https://hello.example.com/orders
+    expect: { status: 200, text: ["Orders"] }
+`;
+const CHECKS_ONLY = '.github/checks-only.yml';
+
 function run(options: {
   eventName: string;
   payload: unknown;
@@ -98,6 +113,7 @@ beforeAll(async () => {
   workspace = mkdtempSync(join(tmpdir(), 'housecat-ws-'));
   mkdirSync(join(workspace, '.github'));
   writeFileSync(join(workspace, '.github/housecat.yml'), definitions);
+  writeFileSync(join(workspace, CHECKS_ONLY), checksOnly);
 }, 300_000);
 
 afterAll(async () => {
@@ -111,24 +127,19 @@ describe('Action run mode on pull_request', () => {
     const result = await run({
       eventName: 'pull_request',
       payload: pullRequest(),
-      inputs: { 'base-url': app.url },
+      inputs: { 'base-url': app.url, config: CHECKS_ONLY },
     });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
 
-    expect(result.summary).toContain('## ✅ HouseCat: 1 passed, 2 skipped');
+    expect(result.summary).toContain('## ✅ HouseCat: 2 passed');
     expect(result.summary).toMatch(/\| Login page \| ✅ passed \|/);
-    expect(result.summary).toMatch(
-      /\| Log in and see the dashboard \| ⏭️ skipped \| .* \| checks passed; AI goal not run: ANTHROPIC\\_API\\_KEY is not set/,
-    );
-    expect(result.summary).toMatch(
-      /\| Orders page \| ⏭️ skipped \| .* \| AI goal not run: ANTHROPIC\\_API\\_KEY is not set/,
-    );
+    expect(result.summary).toMatch(/\| Orders page \| ✅ passed \|/);
 
-    expect(result.outputs.passed).toBe('1');
+    expect(result.outputs.passed).toBe('2');
     expect(result.outputs.failed).toBe('0');
     const report = JSON.parse(result.outputs.results ?? '{}');
-    expect(report.summary).toEqual({ total: 3, passed: 1, failed: 0, error: 0, skipped: 2 });
+    expect(report.summary).toEqual({ total: 2, passed: 2, failed: 0, error: 0, skipped: 0 });
     expect(report.results[0]).toMatchObject({
       id: 'codertocat--hello-world--login-page',
       url: `${app.url}/login?from=pr`,
@@ -146,7 +157,7 @@ describe('Action run mode on pull_request', () => {
     const runs = checkRuns();
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ head_sha: HEAD_SHA, status: 'completed', conclusion: 'success' });
-    expect(runs[0]?.output?.title).toBe('HouseCat: 1 passed, 2 skipped');
+    expect(runs[0]?.output?.title).toBe('HouseCat: 2 passed');
     expect(runs[0]?.output?.summary).toContain('| Login page | ✅ passed |');
   });
 
@@ -155,10 +166,10 @@ describe('Action run mode on pull_request', () => {
     const result = await run({
       eventName: 'pull_request',
       payload: pullRequest('synchronize'),
-      inputs: { 'base-url': broken.url },
+      inputs: { 'base-url': broken.url, config: CHECKS_ONLY },
     });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/::error::HouseCat: 2 failed, 1 skipped/);
+    expect(result.stdout).toMatch(/::error::HouseCat: 2 failed/);
     expect(result.outputs.failed).toBe('2');
     expect(result.outputs.passed).toBe('0');
     expect(result.summary).toMatch(/### ❌ failed: Login page/);
@@ -181,11 +192,28 @@ describe('Action run mode on pull_request', () => {
     const result = await run({
       eventName: 'pull_request',
       payload: pullRequest('synchronize'),
-      inputs: { 'base-url': app.url, comment: 'off' },
+      inputs: { 'base-url': app.url, comment: 'off', config: CHECKS_ONLY },
     });
     expect(result.code).toBe(0);
     const calls = gh.requests.slice(before).map((r) => r.route ?? '');
     expect(calls.filter((c) => c.includes('comments'))).toEqual([]);
+  });
+});
+
+describe('Action run mode without an Anthropic key', () => {
+  it('fails the step before any test runs, naming the key and the input, on a pull request that is not a fork', async () => {
+    const before = app.requests.length;
+    const result = await run({
+      eventName: 'pull_request',
+      payload: pullRequest('synchronize'),
+      inputs: { 'base-url': app.url },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /::error::.*ANTHROPIC_API_KEY is not set, and 2 goal test\(s\) need it: login-flow, orders/,
+    );
+    expect(result.stdout).toContain('the input anthropic-api-key');
+    expect(app.requests.length).toBe(before);
   });
 });
 
@@ -195,22 +223,22 @@ describe('Action run mode with a store', () => {
     const onMaster = await run({
       eventName: 'push',
       payload: webhookPayload('push'),
-      inputs: { 'base-url': app.url },
+      inputs: { 'base-url': app.url, config: CHECKS_ONLY },
       env: { ...store, GITHUB_REF: 'refs/heads/master' },
     });
     expect(onMaster.code).toBe(0);
     const onPr = await run({
       eventName: 'pull_request',
       payload: pullRequest('synchronize'),
-      inputs: { 'base-url': broken.url },
+      inputs: { 'base-url': broken.url, config: CHECKS_ONLY },
       env: store,
     });
     expect(onPr.code).toBe(1);
     const body = commentsOnPr()[0]?.body ?? '';
     expect(commentsOnPr()).toHaveLength(1);
-    expect(body).toContain('**Compared with the last run on master:** 2 changed, 1 unchanged');
+    expect(body).toContain('**Compared with the last run on master:** 2 changed');
     expect(body).toContain('- Login page: ✅ passed on master → ❌ failed here');
-    expect(body).toContain('- Log in and see the dashboard: ⏭️ skipped on master → ❌ failed here');
+    expect(body).toContain('- Orders page: ✅ passed on master → ❌ failed here');
   });
 });
 
@@ -261,13 +289,14 @@ describe('Action run mode on deployment_status', () => {
     const result = await run({
       eventName: 'deployment_status',
       payload,
+      inputs: { config: CHECKS_ONLY },
       env: { GITHUB_REF: 'refs/heads/master' },
     });
     expect(result.code).toBe(0);
     expect(app.requests.slice(before).map((r) => r.url)).toContain('/login?from=pr');
     const report = JSON.parse(result.outputs.results ?? '{}');
     expect(report.baseUrl).toBe(app.url);
-    expect(report.source).toEqual({ kind: 'manual', branch: 'master', commit: payload.deployment.sha });
+    expect(report.source).toEqual({ kind: 'ci', branch: 'master', commit: payload.deployment.sha });
     expect(checkRuns().at(-1)).toMatchObject({ head_sha: payload.deployment.sha, conclusion: 'success' });
   });
 

@@ -156,7 +156,7 @@ tests:
     expect(bad.stderr).toContain('only scheme, host and port are replaced');
   });
 
-  it('reports a goal test without ANTHROPIC_API_KEY as error (exit 0), failing only with --fail-on-error, and skipped with --skip-without-key', async () => {
+  it('exits 2 before any test starts, listing every environment problem with its fix, and skips with --skip-without-key', async () => {
     const file = writeConfig(
       'goal.yml',
       `version: 1
@@ -169,11 +169,17 @@ tests:
 `,
     );
     const args = ['run', '--config', file, '--repo', 'acme/shop'];
+    const before = app.requests.length;
     const plain = await runCli(args, { env: env() });
-    expect(plain.stdout).toMatch(/^Log in\s+ERROR\s+.*ANTHROPIC_API_KEY/m);
-    expect(plain.code).toBe(0);
-    const strict = await runCli([...args, '--fail-on-error'], { env: env() });
-    expect(strict.code).toBe(1);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain('ANTHROPIC_API_KEY is not set, and 1 goal test(s) need it: login-goal');
+    expect(plain.stderr).toContain('--skip-without-key');
+    const { HOUSECAT_ALLOW_PRIVATE_NETWORK: _p, ...publicOnly } = env();
+    const both = await runCli(args, { env: publicOnly });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('2 problems in the environment');
+    expect(both.stderr).toContain('HOUSECAT_ALLOW_PRIVATE_NETWORK=1');
+    expect(app.requests.length).toBe(before);
     const skipped = await runCli([...args, '--skip-without-key'], { env: env() });
     expect(skipped.code).toBe(0);
     expect(skipped.stdout).toMatch(/^Log in\s+SKIP\s+.*ANTHROPIC_API_KEY is not set/m);

@@ -59,7 +59,7 @@ export function interpretEvent(eventName: string, payload: unknown, ref?: string
     const commit = str(deployment?.sha) ?? sha;
     const branch = str(deployment?.ref);
     const source: RunSource = {
-      kind: 'manual',
+      kind: 'ci',
       ...(branch ? { branch } : {}),
       ...(commit ? { commit } : {}),
     };
@@ -76,7 +76,7 @@ export function interpretEvent(eventName: string, payload: unknown, ref?: string
   }
   return {
     source: {
-      kind: 'manual',
+      kind: 'ci',
       ...(branchOfRef ? { branch: branchOfRef } : {}),
       ...(sha ? { commit: sha } : {}),
     },

@@ -50,7 +50,7 @@ describe('interpretEvent', () => {
 
   it('uses GITHUB_REF and GITHUB_SHA for other events', () => {
     const event = interpretEvent('push', webhookPayload('push'), 'refs/heads/main', 'abc123');
-    expect(event.source).toEqual({ kind: 'manual', branch: 'main', commit: 'abc123' });
+    expect(event.source).toEqual({ kind: 'ci', branch: 'main', commit: 'abc123' });
     expect(event.pullRequest).toBeUndefined();
   });
 
