@@ -3,6 +3,7 @@
  */
 import { createAgent } from '../../adapters/agent/index.js';
 import { BrowserPool } from '../../adapters/browser/index.js';
+import { environmentFacts } from '../../adapters/compose.js';
 import { readEnv, readSecrets } from '../../adapters/env.js';
 import { createStore } from '../../adapters/store/index.js';
 import { createApp, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
@@ -68,6 +69,7 @@ export const serveCommand: Command = {
         agent: createAgent({ env, pool, logger }),
         logger,
         secretsFor: (names) => readSecrets(names, io.env).values,
+        environment: environmentFacts(env, io.env.PATH ?? ''),
       });
       const server = await app.listen(port, values.host ?? '0.0.0.0');
       io.stdout(`HouseCat app listening on ${server.url}`);
