@@ -60,7 +60,7 @@ function packageOf(specifier: string): string {
 }
 
 /** Why an edge is forbidden, or null. */
-export function forbidden(edge: Edge): string | null {
+function forbidden(edge: Edge): string | null {
   const layer = layerOf(edge.from);
   if (edge.to === undefined) {
     if (isBuiltin(edge.specifier)) return null;
