@@ -6,6 +6,7 @@
  *   has recovered and failed again).
  * A delivery (`X-GitHub-Delivery`) is processed once, even when GitHub or a proxy sends it again.
  */
+import { randomUUID } from 'node:crypto';
 import type { Context, Probot } from 'probot';
 import type { InstallationClients } from '../adapters/github/installations.js';
 import { acknowledgeIncident } from '../core/incidents/evaluate.js';
@@ -32,9 +33,13 @@ interface IssueLike {
   pull_request?: unknown;
 }
 
-/** Claims a webhook delivery id; false when it was seen before. */
-async function firstDelivery(deps: WebhookDeps, id: string): Promise<boolean> {
-  return (await deps.store.claim(`github:delivery:${id}`, id, DELIVERY_TTL_MS)) === 'claimed';
+/**
+ * Claims a webhook delivery id with an owner token of this request (a redelivery has another one, so
+ * it is refused); returns the token, or null when the delivery was seen before.
+ */
+async function firstDelivery(deps: WebhookDeps, id: string): Promise<string | null> {
+  const owner = randomUUID();
+  return (await deps.store.claim(`github:delivery:${id}`, owner, DELIVERY_TTL_MS)) ? owner : null;
 }
 
 /** The stored test of an incident issue in `repo`, or null (not ours, or a test of another repository). */
@@ -52,12 +57,13 @@ export function registerWebhooks(probot: Probot, deps: WebhookDeps): void {
   probot.on('issue_comment.created', async (context) => {
     const { comment, sender } = context.payload;
     if (sender.type === 'Bot' || !COMMAND.test(comment.body)) return;
-    if (!(await firstDelivery(deps, context.id))) return;
+    const owner = await firstDelivery(deps, context.id);
+    if (owner === null) return;
     try {
       await runCommand(context, deps);
     } catch (error) {
       // Let GitHub's redelivery try again.
-      await deps.store.release(`github:delivery:${context.id}`, context.id).catch(() => undefined);
+      await deps.store.release(`github:delivery:${context.id}`, owner).catch(() => undefined);
       throw error;
     }
   });
@@ -99,7 +105,7 @@ function registerClose(probot: Probot, deps: WebhookDeps): void {
     const { issue, repository, sender } = context.payload;
     // HouseCat closes issues itself on recovery: only a person's close is an acknowledgement.
     if (sender.type === 'Bot') return;
-    if (!(await firstDelivery(deps, context.id))) return;
+    if ((await firstDelivery(deps, context.id)) === null) return;
     const stored = await testOfIssue(deps, repository.full_name, issue);
     if (!stored) return;
     if (await acknowledgeIncident(deps, stored.definition.id, issue.number)) {

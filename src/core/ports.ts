@@ -50,9 +50,6 @@ export interface RangeQuery {
   limit?: number;
 }
 
-/** Result of a claim: the key was free, or it is already held by the same owner, or by another. */
-export type ClaimOutcome = 'claimed' | 'mine' | 'taken';
-
 /** Everything HouseCat keeps. One implementation over @upstash/redis (REST), one over `redis` (TCP). */
 export interface Store {
   /** Tests of one repository (`owner/name`), in at most 2 round trips. */
@@ -87,8 +84,13 @@ export interface Store {
   closeIncident(testId: string, resolvedAt: number): Promise<void>;
   /** Test ids with an active incident. */
   listActiveIncidents(): Promise<string[]>;
-  /** `SET key owner NX PX ttl`, recognising a retried claim by the same owner. */
-  claim(key: string, owner: string, ttlMs: number): Promise<ClaimOutcome>;
+  /**
+   * `SET key owner NX PX ttl`. True when `owner` holds the key after the call: it was free, or
+   * `owner` already held it. The second case is a resend of this same claim after its answer was
+   * lost (@upstash/redis retries on network errors), so it is success too. Give each attempt its
+   * own owner token: two requests sharing one would both get true.
+   */
+  claim(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Releases a claim only if `owner` still holds it. */
   release(key: string, owner: string): Promise<void>;
   /** Closes connections. */

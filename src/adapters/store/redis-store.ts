@@ -3,7 +3,6 @@
  * different transport, so they share keys, encoding, commands and round-trip counts.
  */
 import type {
-  ClaimOutcome,
   Clock,
   RangeQuery,
   Store,
@@ -194,9 +193,11 @@ export class RedisStore implements Store {
     );
   }
 
-  async claim(key: string, owner: string, ttlMs: number): Promise<ClaimOutcome> {
+  async claim(key: string, owner: string, ttlMs: number): Promise<boolean> {
     const reply = await this.transport.command('claim', claimCommand(this.keys, key, owner, ttlMs));
-    if (reply === 'claimed' || reply === 'mine' || reply === 'taken') return reply;
+    // 'mine' is this very claim run a second time (a resend after a lost answer): it holds the key.
+    if (reply === 'claimed' || reply === 'mine') return true;
+    if (reply === 'taken') return false;
     throw new Error(`claim ${key}: unexpected reply from the claim script`);
   }
 

@@ -78,7 +78,7 @@ describe('Redis (TCP) errors', () => {
       expectServiceError(error, /Redis: claim failed: .*check REDIS_URL/);
       await new Promise((r) => setTimeout(r, 500));
       stop = await start();
-      expect(await store.claim('k', 'me', 60_000)).toBe('claimed');
+      expect(await store.claim('k', 'me', 60_000)).toBe(true);
     } finally {
       await store.close();
       await stop();
