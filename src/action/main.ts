@@ -41,10 +41,7 @@ export type ActionInputs = Readonly<Record<string, string>>;
 /** A mode receives the inputs read once by {@link run}. */
 export type ModeHandler = (inputs: ActionInputs) => Promise<void>;
 
-/**
- * The mode table. `run` (the runner's src/action/run-mode.ts) registers itself here with one line:
- *   run: () => import('./run-mode.js').then((m) => m.runMode),
- */
+/** The mode table: each mode's module loads only when that mode runs. */
 export const MODES: Record<string, () => Promise<ModeHandler>> = {
   sync: () => import('./sync-mode.js').then((m) => m.syncMode),
   run: () => import('./run-mode.js').then((m) => m.runMode),
@@ -73,13 +70,7 @@ export async function run(): Promise<void> {
     const mode = inputs.mode || 'sync';
     const load = MODES[mode];
     if (load === undefined) {
-      const known = ['sync', 'run'];
-      if (known.includes(mode)) {
-        throw new HouseCatError(
-          `${mode} mode is not available in this build of HouseCat — update the Action's version`,
-        );
-      }
-      throw new HouseCatError(`input "mode" is "${mode}": use one of ${known.join(', ')}`);
+      throw new HouseCatError(`input "mode" is "${mode}": use one of ${Object.keys(MODES).join(', ')}`);
     }
     const handler = await load();
     await handler(inputs);
