@@ -159,6 +159,8 @@ describe('GitHub incidents', () => {
     expect(gh.commentsOf(REPO, 1)).toHaveLength(0);
     expect(await run(d, test, 'passed', 'ok')).toMatchObject({ decision: 'resolve' });
     expect(gh.issuesOf(REPO)[0]?.state).toBe('closed');
+    // Not quiet: the results summary goes to the closed issue, as docs/bot.md says.
+    expect(gh.commentsOf(REPO, 1).map((c) => c.body)).toEqual([expect.stringContaining('Recovered')]);
     await run(d, test, 'failed');
     await run(d, test, 'failed');
     expect(gh.issuesOf(REPO).map((i) => i.state)).toEqual(['closed', 'open']);
