@@ -54,8 +54,6 @@ export interface RangeQuery {
 export interface Store {
   /** Tests of one repository (`owner/name`), in at most 2 round trips. */
   listRepoTests(repo: string): Promise<StoredTest[]>;
-  /** Every test id in `tests:all`. */
-  listAllTestIds(): Promise<string[]>;
   /** One test, or `null` when it does not exist ("not found", never an empty object). */
   getTest(id: string): Promise<StoredTest | null>;
   /**
@@ -68,12 +66,11 @@ export interface Store {
   recordRun(result: RunResult, events: RunEvent[]): Promise<void>;
   getResults(testId: string, query?: RangeQuery): Promise<StoredResult[]>;
   getTimings(testId: string, query?: RangeQuery): Promise<StoredTiming[]>;
-  /** A test with its latest results and timings in at most 2 round trips. */
-  getTestWithHistory(
-    testId: string,
-    options: { results: number; timingsSince: number },
-  ): Promise<{ test: StoredTest | null; results: StoredResult[]; timings: StoredTiming[] }>;
-  /** Appends live events of a run (capped stream). */
+  /**
+   * Appends live events of a run (capped stream). Nothing calls it yet; it stays because the
+   * README documents following a run live in `events:{id}`, and this is how a run writes its
+   * events while it goes (today they are written with the result, by `recordRun`).
+   */
   appendEvents(testId: string, runId: string, events: RunEvent[]): Promise<void>;
   /** Events after `afterId` (exclusive; default from the start), oldest first. */
   readEvents(testId: string, options?: { afterId?: string; limit?: number }): Promise<StoredEvent[]>;
@@ -82,8 +79,6 @@ export interface Store {
   saveIncident(incident: Incident): Promise<void>;
   /** Marks the incident resolved and removes it from the `incidents` list. */
   closeIncident(testId: string, resolvedAt: number): Promise<void>;
-  /** Test ids with an active incident. */
-  listActiveIncidents(): Promise<string[]>;
   /**
    * `SET key owner NX PX ttl`. True when `owner` holds the key after the call: it was free, or
    * `owner` already held it. The second case is a resend of this same claim after its answer was
