@@ -1,6 +1,8 @@
 /**
- * The one place HouseCat reads `process.env`. Entry points call {@link readEnv} once and pass the
- * typed result down; nothing else touches the environment.
+ * The one place HouseCat's settings are picked out of the environment. Entry points hand
+ * `process.env` to {@link readEnv} (and {@link readSecrets}) once and pass the typed result down.
+ * Besides the entry points handing it over, the only reader of `process.env` is findChromium's
+ * default for PATH: the system's search path for a browser, not a HouseCat setting.
  */
 
 /** Every environment variable HouseCat understands. Values are strings as given, or undefined. */

@@ -56,17 +56,17 @@ export async function handleDelivery(deps: DeliveryDeps, delivery: Delivery): Pr
   const testId = rawId;
   const messageId = delivery.messageId ?? `jti:${delivery.jti}`;
   const verdict = { jti: delivery.jti };
-  // Each request claims with its own owner token: an identical copy must get 'taken', never 'mine'.
+  // Each request claims with its own owner token: an identical copy must be refused, never count as ours.
   const owner = randomUUID();
 
   try {
     // 2. Once per token and once per message. A replayed token is refused outright; a second copy of a
     //    message (QStash's at-least-once delivery) runs nothing.
-    if ((await deps.store.claim(`qstash:jti:${verdict.jti}`, owner, TOKEN_TTL_MS)) !== 'claimed') {
+    if (!(await deps.store.claim(`qstash:jti:${verdict.jti}`, owner, TOKEN_TTL_MS))) {
       return answer(200, { ok: true, duplicate: 'token already used' });
     }
     const messageClaim = await deps.store.claim(`qstash:msg:${messageId}`, owner, MESSAGE_TTL_MS);
-    if (messageClaim !== 'claimed') {
+    if (!messageClaim) {
       // A retry of a message whose run was recorded but whose incident update failed: finish that.
       if (retried) return await finishIncident(deps, testId);
       return answer(200, { ok: true, duplicate: 'message already delivered' });

@@ -5,6 +5,7 @@
  *   has recovered and failed again).
  * A delivery (`X-GitHub-Delivery`) is processed once, even when GitHub or a proxy sends it again.
  */
+import { randomUUID } from 'node:crypto';
 import { acknowledgeIncident } from '../core/incidents/evaluate.js';
 import { markerTestId, renderRunReply } from '../core/incidents/render.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
@@ -29,14 +30,22 @@ export interface IssueLike {
   pull_request?: unknown;
 }
 
-/** Claims a webhook delivery id; false when it was seen before. */
-export async function firstDelivery(deps: Pick<RequestDeps, 'store'>, id: string): Promise<boolean> {
-  return (await deps.store.claim(`github:delivery:${id}`, id, DELIVERY_TTL_MS)) === 'claimed';
+/**
+ * Claims a webhook delivery id with an owner token of this request (a redelivery has another one, so
+ * it is refused); returns the token, or null when the delivery was seen before.
+ */
+export async function firstDelivery(deps: Pick<RequestDeps, 'store'>, id: string): Promise<string | null> {
+  const owner = randomUUID();
+  return (await deps.store.claim(`github:delivery:${id}`, owner, DELIVERY_TTL_MS)) ? owner : null;
 }
 
 /** Forgets a delivery whose handling failed, so GitHub's redelivery tries again. */
-export async function releaseDelivery(deps: Pick<RequestDeps, 'store'>, id: string): Promise<void> {
-  await deps.store.release(`github:delivery:${id}`, id).catch(() => undefined);
+export async function releaseDelivery(
+  deps: Pick<RequestDeps, 'store'>,
+  id: string,
+  owner: string,
+): Promise<void> {
+  await deps.store.release(`github:delivery:${id}`, owner).catch(() => undefined);
 }
 
 /** The stored test of an incident issue in `repo`, or null (not ours, or a test of another repository). */

@@ -74,8 +74,8 @@ export async function runTestNow(
 ): Promise<RunNowOutcome> {
   const deadline = runDeadlineMs(test, deps.maxRunMs);
   const owner = randomUUID();
-  const claim = await deps.store.claim(lockKey(test.id), owner, deadline + LOCK_MARGIN_MS);
-  if (claim !== 'claimed') return { kind: 'busy' };
+  const claimed = await deps.store.claim(lockKey(test.id), owner, deadline + LOCK_MARGIN_MS);
+  if (!claimed) return { kind: 'busy' };
   let result: RunResult;
   try {
     const ran = await runOnce(deps, test, source, deadline);
@@ -107,7 +107,7 @@ export async function updateIncident(
 ): Promise<{ incident?: IncidentOutcome; incidentError?: unknown; incidentPending?: boolean }> {
   const owner = randomUUID();
   try {
-    if ((await deps.store.claim(incidentLockKey(test.id), owner, INCIDENT_LOCK_MS)) !== 'claimed') {
+    if (!(await deps.store.claim(incidentLockKey(test.id), owner, INCIDENT_LOCK_MS))) {
       return { incidentPending: true };
     }
   } catch (incidentError) {

@@ -22,7 +22,8 @@ export function registerWebhooks(probot: Probot, deps: WebhookDeps): void {
   probot.on('issue_comment.created', async (context) => {
     const { comment, sender, issue, repository, installation } = context.payload;
     if (sender.type === 'Bot' || !RUN_COMMAND.test(comment.body)) return;
-    if (!(await firstDelivery(deps, context.id))) return;
+    const owner = await firstDelivery(deps, context.id);
+    if (owner === null) return;
     try {
       if (installation) deps.installations.remember(repository.full_name, installation.id);
       await rerunOnRequest(deps, {
@@ -39,7 +40,7 @@ export function registerWebhooks(probot: Probot, deps: WebhookDeps): void {
       });
     } catch (error) {
       // Let GitHub's redelivery try again.
-      await releaseDelivery(deps, context.id);
+      await releaseDelivery(deps, context.id, owner);
       throw error;
     }
   });
@@ -47,7 +48,7 @@ export function registerWebhooks(probot: Probot, deps: WebhookDeps): void {
     const { issue, repository, sender } = context.payload;
     // HouseCat closes issues itself on recovery: only a person's close is an acknowledgement.
     if (sender.type === 'Bot') return;
-    if (!(await firstDelivery(deps, context.id))) return;
+    if ((await firstDelivery(deps, context.id)) === null) return;
     await acknowledgeOnClose(deps, { repo: repository.full_name, issue, sender: sender.login });
   });
 }

@@ -50,15 +50,10 @@ export interface RangeQuery {
   limit?: number;
 }
 
-/** Result of a claim: the key was free, or it is already held by the same owner, or by another. */
-export type ClaimOutcome = 'claimed' | 'mine' | 'taken';
-
 /** Everything HouseCat keeps. One implementation over @upstash/redis (REST), one over `redis` (TCP). */
 export interface Store {
   /** Tests of one repository (`owner/name`), in at most 2 round trips. */
   listRepoTests(repo: string): Promise<StoredTest[]>;
-  /** Every test id in `tests:all`. */
-  listAllTestIds(): Promise<string[]>;
   /** One test, or `null` when it does not exist ("not found", never an empty object). */
   getTest(id: string): Promise<StoredTest | null>;
   /**
@@ -71,12 +66,11 @@ export interface Store {
   recordRun(result: RunResult, events: RunEvent[]): Promise<void>;
   getResults(testId: string, query?: RangeQuery): Promise<StoredResult[]>;
   getTimings(testId: string, query?: RangeQuery): Promise<StoredTiming[]>;
-  /** A test with its latest results and timings in at most 2 round trips. */
-  getTestWithHistory(
-    testId: string,
-    options: { results: number; timingsSince: number },
-  ): Promise<{ test: StoredTest | null; results: StoredResult[]; timings: StoredTiming[] }>;
-  /** Appends live events of a run (capped stream). */
+  /**
+   * Appends live events of a run (capped stream). Nothing calls it yet; it stays because the
+   * README documents following a run live in `events:{id}`, and this is how a run writes its
+   * events while it goes (today they are written with the result, by `recordRun`).
+   */
   appendEvents(testId: string, runId: string, events: RunEvent[]): Promise<void>;
   /** Events after `afterId` (exclusive; default from the start), oldest first. */
   readEvents(testId: string, options?: { afterId?: string; limit?: number }): Promise<StoredEvent[]>;
@@ -85,10 +79,13 @@ export interface Store {
   saveIncident(incident: Incident): Promise<void>;
   /** Marks the incident resolved and removes it from the `incidents` list. */
   closeIncident(testId: string, resolvedAt: number): Promise<void>;
-  /** Test ids with an active incident. */
-  listActiveIncidents(): Promise<string[]>;
-  /** `SET key owner NX PX ttl`, recognising a retried claim by the same owner. */
-  claim(key: string, owner: string, ttlMs: number): Promise<ClaimOutcome>;
+  /**
+   * `SET key owner NX PX ttl`. True when `owner` holds the key after the call: it was free, or
+   * `owner` already held it. The second case is a resend of this same claim after its answer was
+   * lost (@upstash/redis retries on network errors), so it is success too. Give each attempt its
+   * own owner token: two requests sharing one would both get true.
+   */
+  claim(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Releases a claim only if `owner` still holds it. */
   release(key: string, owner: string): Promise<void>;
   /** Closes connections. */

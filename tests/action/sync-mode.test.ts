@@ -253,7 +253,7 @@ describe('Action sync mode (real bundle)', () => {
     expect(run.qstash).toEqual({ total: 1, deleteSchedule: 1 });
     expect(qstash.schedules.has('housecat-acme--shop--home')).toBe(false);
     expect(Object.keys(await byId())).not.toContain('acme--shop--home');
-    expect(await store.listAllTestIds()).not.toContain('acme--shop--home');
+    expect(await store.getTest('acme--shop--home')).toBeNull();
     expect((await store.getResults('acme--shop--home')).map((r) => r.runId)).toEqual(['run-1']);
     expect(run.stdout).toContain('history is kept');
   });

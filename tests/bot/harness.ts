@@ -89,11 +89,17 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { maxRunMs?: number; gh?: GitHubServer; incidentWaitMs?: number } = {},
+  options: {
+    maxRunMs?: number;
+    gh?: GitHubServer;
+    incidentWaitMs?: number;
+    store?: (prefix: string) => Store;
+  } = {},
 ): Promise<Harness> {
   const gh = options.gh ?? (await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] }));
   const prefix = uniquePrefix('bot');
-  const store = createStore({ REDIS_URL: testRedisUrl() }, { prefix })!;
+  // Another store (Upstash REST through the bridge) gets the same prefix, so keys() sees its keys.
+  const store = options.store?.(prefix) ?? createStore({ REDIS_URL: testRedisUrl() }, { prefix })!;
   const agent = scriptedAgent();
   const signing = { current: `sig_cur_${randomUUID()}`, next: `sig_next_${randomUUID()}` };
   const app = await createApp({

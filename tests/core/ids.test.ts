@@ -13,10 +13,30 @@ describe('test ids', () => {
   });
 
   it('keeps ids of different repos apart even when names contain double hyphens', () => {
-    const a = testId('acme/shop--eu', 'login');
-    const b = testId('acme/shop', 'eu--login'.replace('--', '-'));
-    expect(a).not.toBe(b);
-    expect(parseTestId(a)).toEqual({ owner: 'acme', repo: 'shop--eu', slug: 'login' });
+    // Repo `shop--eu` with slug `login` is `acme--shop--eu--login`. The only other way to write that
+    // id, repo `shop` with slug `eu--login`, must be impossible: a slug never holds `--`, and a name
+    // with `--` slugifies to a single hyphen.
+    expect(testId('acme/shop--eu', 'login')).toBe('acme--shop--eu--login');
+    expect(() => testId('acme/shop', 'eu--login')).toThrow(/not a slug/);
+    expect(slugify('EU -- Login')).toBe('eu-login');
+    // Repos full of hyphens, next to slugs that would collide if a `--` could move between them:
+    // every id is distinct and reads back as the repo and slug it was made from.
+    const pairs: [string, string][] = [
+      ['acme/shop--eu', 'login'],
+      ['acme/shop', 'eu-login'],
+      ['acme/shop-', 'eu-login'],
+      ['acme/shop---eu', 'login'],
+      ['acme/-shop', 'login'],
+      ['acme/shop--eu--', 'login'],
+      ['acme/shop--eu-login', 'x'],
+    ];
+    const ids = pairs.map(([repo, slug]) => testId(repo, slug));
+    expect(new Set(ids).size).toBe(pairs.length);
+    for (const [i, id] of ids.entries()) {
+      const [repo, slug] = pairs[i]!;
+      const [owner, name] = repo.split('/');
+      expect(parseTestId(id), id).toEqual({ owner, repo: name, slug });
+    }
   });
 
   it('rejects what is not an id', () => {

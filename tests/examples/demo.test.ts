@@ -4,9 +4,11 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { loginPolicy, startAnthropicServer } from '../support/anthropic-server.js';
 import { repoRoot } from '../support/cli.js';
+import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { requireChromium } from '../support/system.js';
 
 function runDemo(env: Record<string, string | undefined>): Promise<{ code: number | null; out: string }> {
@@ -40,13 +42,22 @@ describe('npm run demo', () => {
   });
 
   it('never writes into a store configured in the environment', async () => {
-    // A REDIS_URL nobody listens on: if the demo tried to record, housecat run would warn about it.
+    // The suite's real Redis under a prefix of this test alone: whatever the demo wrote would be there.
+    const prefix = uniquePrefix('demo');
     const { code, out } = await runDemo({
       HOUSECAT_CHROMIUM: requireChromium(),
-      REDIS_URL: 'redis://127.0.0.1:1',
+      REDIS_URL: testRedisUrl(),
+      HOUSECAT_REDIS_PREFIX: prefix,
     });
-    expect(code).toBe(0);
-    expect(out).not.toMatch(/could not record/);
+    expect(code, out).toBe(0);
+    expect(out).toContain('Demo behaved as designed:');
+    const redis = createClient({ url: testRedisUrl() });
+    await redis.connect();
+    try {
+      expect(await redis.keys(`${prefix}*`)).toEqual([]);
+    } finally {
+      await redis.quit();
+    }
   });
 
   it('runs the goal tests with Claude when ANTHROPIC_API_KEY is set (Anthropic stand-in) and they pass', async () => {

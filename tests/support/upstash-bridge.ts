@@ -13,6 +13,9 @@
  *
  * It talks RESP to redis-server over its own socket, so status replies, bulk strings and errors
  * inside EXEC stay distinct, and it counts every HTTP request so tests can assert round trips.
+ *
+ * `failNext` breaks one chosen request the way a network or the service does: the answer lost after
+ * Redis did the work (the SDK then sends the same request again), or a refusal before any work.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -162,6 +165,24 @@ export interface BridgeRequest {
   headers: IncomingMessage['headers'];
 }
 
+/** A failure injected into the next request whose commands match. */
+export interface BridgeFault {
+  /** Picks the request to break, by its commands (one for `POST /`). */
+  match(commands: string[][]): boolean;
+  /**
+   * `drop-answer`: redis-server runs the commands, then the connection is destroyed before any
+   * answer is written: the client sees a network error although the work was done.
+   * `refuse`: HTTP 500 `{"error"}` and nothing runs.
+   */
+  mode: 'drop-answer' | 'refuse';
+}
+
+/** What `failNext` returns: whether the fault has hit a request yet, and which. */
+export interface ArmedFault {
+  fired: boolean;
+  request?: BridgeRequest;
+}
+
 export interface UpstashBridge {
   /** Base URL for `UPSTASH_REDIS_REST_URL`. */
   url: string;
@@ -173,6 +194,8 @@ export interface UpstashBridge {
   reset(): void;
   /** Holds every answer back by this many milliseconds (for timeout tests). */
   delayMs: number;
+  /** Breaks the next request whose commands match `fault.match`, once. */
+  failNext(fault: BridgeFault): ArmedFault;
   close(): Promise<void>;
 }
 
@@ -194,8 +217,15 @@ export async function startUpstashBridge(options: {
   const redis = new RespConnection(target.hostname, Number(target.port || 6379));
   const requests: BridgeRequest[] = [];
   let mark = 0;
+  const faults: { fault: BridgeFault; armed: ArmedFault }[] = [];
+  /** Responses whose answer is to be lost: the socket is destroyed instead of answering. */
+  const dropped = new WeakSet<ServerResponse>();
 
   const reply = (res: ServerResponse, status: number, body: unknown) => {
+    if (dropped.has(res)) {
+      res.socket?.destroy();
+      return;
+    }
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   };
 
@@ -220,9 +250,18 @@ export async function startUpstashBridge(options: {
     const commands =
       path === '/' ? (isCommand(body) ? [body] : []) : Array.isArray(body) ? body.filter(isCommand) : [];
     const asStrings = commands.map((c) => c.map(String));
-    requests.push({ path, commands: asStrings, authorized: ok, headers: req.headers });
+    const request: BridgeRequest = { path, commands: asStrings, authorized: ok, headers: req.headers };
+    requests.push(request);
     if (bridge.delayMs > 0) await new Promise((r) => setTimeout(r, bridge.delayMs));
     if (!ok) return reply(res, 401, { error: 'Unauthorized' });
+    const hit = faults.findIndex((f) => f.fault.match(asStrings));
+    if (hit >= 0) {
+      const [{ fault, armed }] = faults.splice(hit, 1) as [(typeof faults)[number]];
+      armed.fired = true;
+      armed.request = request;
+      if (fault.mode === 'refuse') return reply(res, 500, { error: 'ERR injected failure (test bridge)' });
+      dropped.add(res);
+    }
     if (req.method !== 'POST') return reply(res, 405, { error: 'Method Not Allowed' });
     const base64 = String(req.headers['upstash-encoding'] ?? '').toLowerCase() === 'base64';
     const malformed = () => reply(res, 400, { error: 'ERR failed to parse command' });
@@ -291,6 +330,11 @@ export async function startUpstashBridge(options: {
       mark = requests.length;
     },
     delayMs: 0,
+    failNext: (fault) => {
+      const armed: ArmedFault = { fired: false };
+      faults.push({ fault, armed });
+      return armed;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         redis.close();

@@ -29,11 +29,14 @@ export const CHROMIUM_ARGS = [
   '--no-pings',
 ];
 
-/** Resolves names in the proxy so a public name pointing at a private address is refused too. */
+/**
+ * Resolves names in the proxy so a public name pointing at a private address is refused too. Only
+ * an explicit `true` turns it off: a missing value must fail closed.
+ */
 function dnsGuard(
   allowPrivateNetwork: boolean | undefined,
 ): ((hostname: string) => Promise<string | undefined>) | undefined {
-  if (allowPrivateNetwork !== false) return undefined;
+  if (allowPrivateNetwork === true) return undefined;
   const guard = createAddressGuard({ allowPrivateNetwork: false });
   return async (hostname) => {
     const decision = await guard.addressFor(hostname);

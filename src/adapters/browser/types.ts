@@ -5,10 +5,12 @@
 export interface RequestPolicy {
   check(url: string): { allowed: true } | { allowed: false; reason: string };
   /**
-   * When `false`, the guard proxy also resolves each hostname and refuses names that point at a
-   * private address (the DNS half of the private-network rule).
+   * Unless `true`, the guard proxy also resolves each hostname and refuses names that point at a
+   * private address (the DNS half of the private-network rule). Required, so every policy states
+   * it; a policy that still lacks it at run time (plain JavaScript, a spread that dropped it) gets
+   * the check.
    */
-  readonly allowPrivateNetwork?: boolean;
+  readonly allowPrivateNetwork: boolean;
 }
 
 /** One request the guard refused. Becomes a `blocked` step of the run. */

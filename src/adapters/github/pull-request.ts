@@ -7,6 +7,7 @@ import type { getOctokit } from '@actions/github';
 import type { Logger } from '../../core/ports.js';
 import { headline, PR_COMMENT_MARKER } from '../../core/report/index.js';
 import type { RunResult, TestDefinition } from '../../core/types.js';
+import { statusOf } from './errors.js';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -14,11 +15,6 @@ type Octokit = ReturnType<typeof getOctokit>;
 export interface ReportLogger extends Logger {
   notice(message: string): void;
 }
-
-const statusOf = (error: unknown): number | undefined =>
-  typeof (error as { status?: unknown })?.status === 'number'
-    ? (error as { status: number }).status
-    : undefined;
 
 /** Updates HouseCat's comment (found by its marker among the PR's comments) or creates it once. */
 export async function upsertPrComment(

@@ -2,7 +2,7 @@
  * The `Scheduler` port over `@upstash/qstash`. Each test's schedule has a deterministic id, so
  * `upsertSchedule` is a create-or-replace and a repeated sync never makes duplicates.
  *
- * Traps (see DESIGN.md): the client uses `baseUrl` and `token` only when both are given, so both
+ * Traps of the @upstash/qstash client: it uses `baseUrl` and `token` only when both are given, so both
  * are always passed; `devMode: false` so a stray QSTASH_DEV never makes it download a binary.
  */
 import { Client, QstashError } from '@upstash/qstash';

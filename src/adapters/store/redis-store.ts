@@ -3,7 +3,6 @@
  * different transport, so they share keys, encoding, commands and round-trip counts.
  */
 import type {
-  ClaimOutcome,
   Clock,
   RangeQuery,
   Store,
@@ -90,11 +89,6 @@ export class RedisStore implements Store {
     return tests;
   }
 
-  async listAllTestIds(): Promise<string[]> {
-    const ids = strings(await this.transport.command('list tests', ['SMEMBERS', this.keys.allTests()]));
-    return ids.sort();
-  }
-
   async getTest(id: string): Promise<StoredTest | null> {
     const key = this.keys.test(id);
     return decodeTest(key, await this.transport.command('read test', ['HGETALL', key]));
@@ -136,22 +130,6 @@ export class RedisStore implements Store {
     return decodeTimings(reply);
   }
 
-  async getTestWithHistory(
-    testId: string,
-    options: { results: number; timingsSince: number },
-  ): Promise<{ test: StoredTest | null; results: StoredResult[]; timings: StoredTiming[] }> {
-    const [testReply, resultsReply, timingsReply] = await this.transport.pipeline('read test history', [
-      ['HGETALL', this.keys.test(testId)],
-      zrevrange(this.keys.results(testId), '+inf', '-inf', options.results),
-      zrevrange(this.keys.timing(testId), '+inf', String(options.timingsSince), undefined, true),
-    ]);
-    return {
-      test: decodeTest(this.keys.test(testId), testReply ?? null),
-      results: decodeResults(resultsReply ?? null),
-      timings: decodeTimings(timingsReply ?? null),
-    };
-  }
-
   async appendEvents(testId: string, runId: string, events: RunEvent[]): Promise<void> {
     if (events.length === 0) return;
     await this.transport.transaction('append events', [
@@ -188,15 +166,11 @@ export class RedisStore implements Store {
     await this.transport.command('close incident', closeIncidentCommand(this.keys, testId, resolvedAt));
   }
 
-  async listActiveIncidents(): Promise<string[]> {
-    return strings(
-      await this.transport.command('list incidents', ['LRANGE', this.keys.incidents(), '0', '-1']),
-    );
-  }
-
-  async claim(key: string, owner: string, ttlMs: number): Promise<ClaimOutcome> {
+  async claim(key: string, owner: string, ttlMs: number): Promise<boolean> {
     const reply = await this.transport.command('claim', claimCommand(this.keys, key, owner, ttlMs));
-    if (reply === 'claimed' || reply === 'mine' || reply === 'taken') return reply;
+    // 'mine' is this very claim run a second time (a resend after a lost answer): it holds the key.
+    if (reply === 'claimed' || reply === 'mine') return true;
+    if (reply === 'taken') return false;
     throw new Error(`claim ${key}: unexpected reply from the claim script`);
   }
 

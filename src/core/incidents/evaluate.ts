@@ -7,6 +7,7 @@ import type { Clock, Logger, Store, StoredResult } from '../ports.js';
 import type { Incident, TestDefinition } from '../types.js';
 import {
   type IncidentLinks,
+  reasonMarker,
   renderIncidentBody,
   renderIncidentTitle,
   renderReasonChangedComment,
@@ -90,10 +91,13 @@ export async function evaluateIncident(deps: IncidentDeps, test: TestDefinition)
       ) {
         const failure = latestFailure(history);
         if (failure) {
+          // Posted before the save: if the save fails, the redelivery comes here again for the same
+          // run, and the marker keeps it to one comment.
           await tracker.comment(
             test.repo,
             incident.issueNumber,
             renderReasonChangedComment({ previousReason: decision.previousReason, failure, incident }),
+            reasonMarker(test.id, failure.runId),
           );
         }
       }

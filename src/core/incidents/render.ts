@@ -20,6 +20,14 @@ export function summaryMarker(testId: string, since: number): string {
   return `<!-- housecat:summary test=${testId} since=${since} -->`;
 }
 
+/**
+ * Hidden marker of the "reason changed" comment about one failed run: a redelivery that evaluates
+ * the same run again finds it and does not post the comment twice.
+ */
+export function reasonMarker(testId: string, runId: string): string {
+  return `<!-- housecat:reason test=${testId} run=${runId} -->`;
+}
+
 /** True when `body` is the incident issue of `testId` (marker on its first line). */
 export function hasIncidentMarker(body: string | null | undefined, testId: string): boolean {
   if (!body) return false;

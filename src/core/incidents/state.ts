@@ -8,8 +8,9 @@
  *   passes resolve it. `error` and `skipped` runs are inconclusive: they count for neither and do
  *   not break a streak.
  * - While an incident is open, a comment is due only when the failure reason changes.
- * - An acknowledged incident (a person closed its issue while the test failed) is never reopened;
- *   it resolves quietly when the test recovers, and only a later failure streak opens a new one.
+ * - An acknowledged incident (a person closed its issue while the test failed) is never reopened:
+ *   when the test recovers it resolves like an open one (the results summary is posted on the
+ *   closed issue, which stays closed), and only a later failure streak opens a new one.
  */
 import { BUILT_IN_DEFAULTS } from '../config/schema.js';
 import type { StoredResult } from '../ports.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserPool } from '../../../src/adapters/browser/browser-pool.js';
-import type { BlockedRequest } from '../../../src/adapters/browser/types.js';
+import type { BlockedRequest, RequestPolicy } from '../../../src/adapters/browser/types.js';
 import { AgentError } from '../../../src/core/errors.js';
 import { createHostPolicy } from '../../../src/core/net/host-policy.js';
 import { type FixtureApps, startFixtureApps } from '../../support/fixture-apps.js';
@@ -118,5 +118,24 @@ describe('BrowserPool', () => {
     await context.close();
     expect(error).toBeInstanceOf(Error);
     expect(blocked[0]?.reason).toContain('HOUSECAT_ALLOW_PRIVATE_NETWORK');
+  });
+
+  it('refuses a private address when the policy does not say allowPrivateNetwork (fails closed)', async () => {
+    const blocked: BlockedRequest[] = [];
+    // A host check that lets everything through, and no allowPrivateNetwork at all, as a policy
+    // written in plain JavaScript (or one that lost the field in a spread) arrives at run time.
+    const policy = { check: () => ({ allowed: true }) } as unknown as RequestPolicy;
+    const context = await pool.newContext({ policy, onBlocked: (b) => blocked.push(b) });
+    const page = await context.newPage();
+    // 192.0.2.0/24 is reserved for documentation: a private address that leads nowhere. (Chromium
+    // sends loopback past any proxy, so the fixture app at 127.0.0.1 cannot show the proxy's check.)
+    const response = await page.goto('http://192.0.2.10/', { timeout: 5000 }).catch((e: Error) => e);
+    await context.close();
+    expect(
+      blocked.map((b) => b.reason),
+      'the guard proxy let a private address through: the DNS half of the guard was off',
+    ).toEqual([expect.stringContaining('HOUSECAT_ALLOW_PRIVATE_NETWORK')]);
+    // The proxy answers the refusal itself: nothing reached the address.
+    expect(response instanceof Error ? response.message : response?.status()).toBe(403);
   });
 });

@@ -15,7 +15,8 @@ const NAME = 'rebind.invalid';
 let app: StaticServer;
 let pinned: GuardProxy;
 let unresolved: GuardProxy;
-const allowAll = { check: () => ({ allowed: true as const }) };
+// The proxy uses the checkHost each test gives it; the policy's own flag plays no part here.
+const allowAll = { check: () => ({ allowed: true as const }), allowPrivateNetwork: false };
 
 beforeAll(async () => {
   app = await startStaticServer({ '/hello': 'hello from the vetted address' });

@@ -11,6 +11,7 @@ import type { RunStatus, TestDefinition } from '../../../src/core/types.js';
 import { type GitHubServer, startGitHubServer } from '../../support/github-server.js';
 import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
 import { makeTest } from '../../support/test-definitions.js';
+import { startUpstashBridge, type UpstashBridge } from '../../support/upstash-bridge.js';
 
 const REPO = 'acme/shop';
 
@@ -36,9 +37,14 @@ describe('GitHub incidents', () => {
     gh.state.comments.length = 0;
   });
 
-  function deps(overrides: { createTimeoutMs?: number; throttleMax?: number } = {}): IncidentDeps {
+  function deps(
+    overrides: { createTimeoutMs?: number; throttleMax?: number; bridge?: UpstashBridge } = {},
+  ): IncidentDeps {
     const clock = { now: () => t };
-    store = createStore({ REDIS_URL: testRedisUrl() }, { prefix: uniquePrefix('gh'), clock })!;
+    const env = overrides.bridge
+      ? { UPSTASH_REDIS_REST_URL: overrides.bridge.url, UPSTASH_REDIS_REST_TOKEN: overrides.bridge.token }
+      : { REDIS_URL: testRedisUrl() };
+    store = createStore(env, { prefix: uniquePrefix('gh'), clock })!;
     const tracker = createGitHubIssueTracker({
       octokitFor: async () => octokit,
       throttle: createContentThrottle({ max: overrides.throttleMax ?? 20, windowMs: 1000 }),
@@ -109,6 +115,34 @@ describe('GitHub incidents', () => {
     expect(await run(d, test, 'failed')).toMatchObject({ decision: 'open', issueNumber: 2 });
   });
 
+  it('posts the "reason changed" comment once when the save after it failed and the run is evaluated again', async () => {
+    // The store through the Upstash bridge, which can refuse the one write that saves the incident.
+    const bridge = await startUpstashBridge({ redisUrl: testRedisUrl() });
+    try {
+      const d = deps({ bridge });
+      const test = makeTest('reason-save-fails');
+      await run(d, test, 'failed', 'status 502');
+      expect(await run(d, test, 'failed', 'status 502')).toMatchObject({ decision: 'open', issueNumber: 1 });
+      const save = bridge.failNext({
+        match: (commands) =>
+          commands.some((c) => c[0] === 'HSET' && (c[1] ?? '').endsWith(`incident:${test.id}`)),
+        mode: 'refuse',
+      });
+      const error = await run(d, test, 'failed', 'text "Welcome" not found').catch((e: unknown) => e);
+      expect(save.fired, 'the bridge never saw the incident save it was told to refuse').toBe(true);
+      expect(error).toBeInstanceOf(ServiceError);
+      expect(gh.commentsOf(REPO, 1)).toHaveLength(1);
+      // The redelivery evaluates the same recorded run again: the decision is the same, the comment is not repeated.
+      expect(await evaluateIncident(d, test)).toMatchObject({ decision: 'reason-changed', issueNumber: 1 });
+      const comments = gh.commentsOf(REPO, 1);
+      expect(comments).toHaveLength(1);
+      expect(comments[0]?.body).toContain('Still failing, for a different reason');
+      expect(await d.store.getIncident(test.id)).toMatchObject({ lastReason: 'text "Welcome" not found' });
+    } finally {
+      await bridge.close();
+    }
+  });
+
   it('treats a person closing the issue as acknowledgement: no reopen, no new issue until recovered and failed again', async () => {
     const d = deps();
     const test = makeTest('ack');
@@ -125,6 +159,8 @@ describe('GitHub incidents', () => {
     expect(gh.commentsOf(REPO, 1)).toHaveLength(0);
     expect(await run(d, test, 'passed', 'ok')).toMatchObject({ decision: 'resolve' });
     expect(gh.issuesOf(REPO)[0]?.state).toBe('closed');
+    // Not quiet: the results summary goes to the closed issue, as docs/bot.md says.
+    expect(gh.commentsOf(REPO, 1).map((c) => c.body)).toEqual([expect.stringContaining('Recovered')]);
     await run(d, test, 'failed');
     await run(d, test, 'failed');
     expect(gh.issuesOf(REPO).map((i) => i.state)).toEqual(['closed', 'open']);

@@ -101,7 +101,7 @@ describe('decideIncident', () => {
     });
   });
 
-  it('keeps an acknowledged incident closed while failing and resolves it quietly on recovery', () => {
+  it('keeps an acknowledged incident closed while failing, even for a new reason, and resolves it with its issue on recovery', () => {
     const ack: Incident = {
       testId: test.id,
       repo: test.repo,
@@ -119,14 +119,24 @@ describe('decideIncident', () => {
       history: history(['failed', 'failed', 'failed'], 'y'),
       now: 0,
     });
-    expect(failing).toMatchObject({ kind: 'update', incident: { status: 'acknowledged' } });
+    // The reason changed (x → y), yet no comment is due on an issue a person closed: an update only.
+    expect(failing).toEqual({
+      kind: 'update',
+      incident: expect.objectContaining({ status: 'acknowledged' }),
+    });
     const recovered = decideIncident({
       test,
       current: ack,
       history: history(['failed', 'failed', 'passed']),
       now: 0,
     });
-    expect(recovered.kind).toBe('resolve');
+    // Resolved like an open incident: the record still names the (closed) issue, so the results
+    // summary is posted there; the use case closes only an issue whose incident is still open.
+    expect(recovered).toEqual({
+      kind: 'resolve',
+      incident: expect.objectContaining({ status: 'acknowledged', issueNumber: 1 }),
+      recoveredAt: 180_000,
+    });
   });
 
   it('asks to open again when the incident was recorded but its issue never got created', () => {

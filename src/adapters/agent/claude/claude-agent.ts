@@ -390,7 +390,7 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
           `The agent used all ${maxSteps} steps without reaching a verdict (max_steps).`,
         );
       }
-      trimOldSnapshots(snapshotResults, messages);
+      trimOldSnapshots(snapshotResults);
       messages.push({ role: 'user', content: results });
     }
   } catch (error) {
@@ -417,10 +417,7 @@ async function judge(
 }
 
 /** Keeps only the latest snapshots in the history; older ones shrink to their first line. */
-function trimOldSnapshots(
-  snapshotResults: Anthropic.ToolResultBlockParam[],
-  _messages: Anthropic.MessageParam[],
-): void {
+function trimOldSnapshots(snapshotResults: Anthropic.ToolResultBlockParam[]): void {
   while (snapshotResults.length > KEPT_SNAPSHOTS) {
     const old = snapshotResults.shift()!;
     if (typeof old.content === 'string') {
