@@ -20,7 +20,7 @@ import type { BrowserPool } from '../../browser/browser-pool.js';
 import { takeSnapshot } from '../../browser/snapshot.js';
 import { allowPrivateNetwork, type HouseCatEnv } from '../../env.js';
 import { firstMessage, SYSTEM_PROMPT } from './prompt.js';
-import { createRedactor, type Redactor, redactDeep } from './redact.js';
+import { createRedactor, type Redactor, redactDeep } from '../../../core/secrets/redact.js';
 import { runTool, TOOLS, type ToolOutput, type ToolSession } from './tools.js';
 import { checkEvidence, parseVerdict, type Verdict } from './verdict.js';
 

@@ -5,5 +5,4 @@ export {
   DEFAULT_TOKEN_BUDGET,
 } from './claude-agent.js';
 export { SYSTEM_PROMPT } from './prompt.js';
-export { createRedactor } from './redact.js';
 export { TOOLS } from './tools.js';

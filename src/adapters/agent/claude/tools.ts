@@ -7,7 +7,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { Locator, Page } from 'playwright-core';
 import { refLocator, takeSnapshot } from '../../browser/snapshot.js';
 import type { RequestPolicy } from '../../browser/types.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../../../core/secrets/redact.js';
 
 const ref = { type: 'string', description: 'Element ref from the latest snapshot, e.g. e12.' } as const;
 
