@@ -27,7 +27,8 @@ export async function handleCallback(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<boolean> {
-  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const target = req.url ?? '/';
+  const path = target.split('?')[0] ?? '/';
   if (!path.startsWith(CALLBACK_PREFIX)) return false;
   if (req.method !== 'POST') {
     sendJson(res, 405, { error: 'use POST' }, { allow: 'POST' });
@@ -39,7 +40,9 @@ export async function handleCallback(
     sendJson(res, 413, { error: `body larger than ${MAX_BODY} bytes` });
     return true;
   }
-  const url = `${deps.publicUrl}${CALLBACK_PREFIX}${rawId}`;
+  // QStash signs the whole destination URL, query included: a signature for the URL without a query
+  // must not also run it with one.
+  const url = `${deps.publicUrl}${target}`;
   const verdict = await deps.verifier.verify({ signature: header(req, 'upstash-signature'), body, url });
   if (!verdict.ok) {
     deps.logger.warn(`rejected callback for ${JSON.stringify(rawId.slice(0, 120))}: ${verdict.reason}`);

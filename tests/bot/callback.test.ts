@@ -156,6 +156,26 @@ describe('POST /api/callback/{testId}', () => {
       });
     }
 
+    it('answers 401 when a token signed for the URL is sent to the same URL with a query added', async () => {
+      const before = await h.keys();
+      const calls = h.agent.calls.length;
+      const signature = signQStashRequest({
+        signingKey: h.signing.current,
+        url: `${PUBLIC_URL}${PATH}`,
+        body: BODY,
+      });
+      const res = await deliver({ signature, path: `${PATH}?x=1` });
+      expect(res.status).toBe(401);
+      expect(await h.keys()).toEqual(before);
+      expect(h.agent.calls.length).toBe(calls);
+    });
+
+    it('runs the test when the signed URL has a query and the request carries exactly that query', async () => {
+      const res = await deliver({ path: `${PATH}?region=eu` });
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({ ok: true, testId: TEST.id });
+    });
+
     it('runs the test for a token signed with the current key', async () => {
       const res = await deliver();
       expect(res.status).toBe(200);
