@@ -21,8 +21,8 @@ export class UsageError extends HouseCatError {
   override name = 'UsageError';
 }
 
-/** Exit codes shared by every command. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/** Exit codes shared by every command: the table lives in exit-codes.ts. */
+export { EXIT } from './exit-codes.js';
 
 /** One `housecat` sub-command. */
 export interface Command {
