@@ -434,7 +434,7 @@ function describeApiError(error: unknown, baseUrl: string | undefined): string {
     return `The Anthropic API (${where}) did not answer in time; the run is inconclusive.`;
   }
   if (error instanceof Anthropic.APIConnectionError) {
-    return `Could not reach the Anthropic API at ${where}: ${error.message}. The run is inconclusive; check the network or ANTHROPIC_BASE_URL.`;
+    return `Could not reach the Anthropic API at ${where}: ${error.message.replace(/\.+$/, '')}. The run is inconclusive; check the network or ANTHROPIC_BASE_URL.`;
   }
   if (error instanceof Anthropic.APIError) {
     const status = error.status;
@@ -447,7 +447,7 @@ function describeApiError(error: unknown, baseUrl: string | undefined): string {
       return `The Anthropic API is unavailable (HTTP ${status}${status === 529 ? ', overloaded' : ''}) after retries; the run is inconclusive.`;
     }
     if (status === 400 || status === 404) {
-      return `The Anthropic API rejected the request (HTTP ${status}): ${error.message}. Check the model name (test model / HOUSECAT_MODEL).`;
+      return `The Anthropic API rejected the request (HTTP ${status}): ${error.message.replace(/\.+$/, '')}. Check the model name (test model / HOUSECAT_MODEL).`;
     }
     return `The Anthropic API failed (HTTP ${status}): ${error.message}`;
   }
