@@ -4,6 +4,7 @@
  */
 import { HouseCatError } from '../core/errors.js';
 import { EXIT } from './exit-codes.js';
+import { collapseSdkRetries } from './sdk-noise.js';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -37,6 +38,7 @@ export interface Command {
 
 export function processIo(): CliIo {
   const controller = new AbortController();
+  collapseSdkRetries((line) => process.stderr.write(`${line}\n`));
   // First Ctrl-C: stop cleanly (commands see the signal, print what finished, close the browser).
   // A second one: stop now; exit handlers (playwright-core's among them) still kill the browser.
   process.on('SIGINT', () => {
