@@ -78,4 +78,6 @@ for (const [path, meta] of Object.entries(lock.packages ?? {})) {
 }
 for (const line of problems) console.error(`check-engines: ${line}`);
 if (problems.length > 0) process.exit(1);
-console.log(`check-engines: ${checked} packages declare engines.node; all accept Node ${floor} (runtime) / ${running} (dev)`);
+console.log(
+  `check-engines: ${checked} packages declare engines.node; all accept Node ${floor} (runtime) / ${running} (dev)`,
+);
