@@ -1,7 +1,8 @@
 /**
  * HouseCat's demo app: a tiny shop with a login page and a dashboard.
  *
- *   node examples/demo/app.mjs                 → healthy, on http://127.0.0.1:3000
+ *   node examples/demo/app.mjs                 → healthy, on http://127.0.0.1:3000 (PORT=N to choose;
+ *                                                a free port when 3000 is taken and PORT is unset)
  *   DEMO_BROKEN=1 node examples/demo/app.mjs   → the login page fails (HTTP 500)
  *   http://127.0.0.1:3000/login?broken=1       → the same breakage for one request
  *
@@ -105,10 +106,27 @@ export async function startDemoApp({
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const app = await startDemoApp({
-    port: Number(process.env.PORT ?? 3000),
+  const options = {
     broken: process.env.DEMO_BROKEN === '1',
     password: process.env.DEMO_PASSWORD || 'housecat',
-  });
+  };
+  const chosen = process.env.PORT !== undefined && process.env.PORT !== '';
+  let app;
+  try {
+    app = await startDemoApp({ ...options, port: chosen ? Number(process.env.PORT) : 3000 });
+  } catch (error) {
+    if (error?.code !== 'EADDRINUSE') throw error;
+    if (chosen) {
+      process.stderr.write(
+        `Port ${process.env.PORT} is already in use: stop what runs there, or pick another (PORT=8080 node examples/demo/app.mjs).\n`,
+      );
+      process.exit(2);
+    }
+    // 3000 is only the default: take any free port rather than fail.
+    process.stdout.write(
+      'Port 3000 is already in use: using a free port instead (set PORT to choose one).\n',
+    );
+    app = await startDemoApp({ ...options, port: 0 });
+  }
   process.stdout.write(`Demo Shop on ${app.url}${process.env.DEMO_BROKEN === '1' ? ' (broken)' : ''}\n`);
 }

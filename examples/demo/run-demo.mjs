@@ -90,10 +90,22 @@ try {
     out(bold('Demo behaved as designed:'));
     out(`  healthy app → ${good.report.summary.passed} passed, ${good.report.summary.skipped} skipped`);
     out(`  broken app  → ${bad.report.summary.failed} failed — "${login.reason}"`);
-    out('Write your own tests in .github/housecat.yml and run `npx housecat run`. See docs/run.md.');
+    out(
+      'Write your own tests in .github/housecat.yml and run `npx @housecat-dev/cli run` (the npm package is @housecat-dev/cli; the command it installs is `housecat`). See docs/run.md.',
+    );
   } else {
     out(bold('The demo did NOT behave as designed:'));
     for (const p of problems) out(`  - ${p}`);
+    out();
+    out('What to check:');
+    out('  - results marked ERROR or a timeout: the machine may be busy — close heavy programs and run');
+    out(
+      '    `npm run demo` again (each test may take up to 120 s; see timeout in examples/demo/housecat.yml);',
+    );
+    out(
+      '  - "Chromium ... did not start": install it (`apt-get install -y chromium`) or set HOUSECAT_CHROMIUM;',
+    );
+    out('  - anything else: run `npm ci` again, then report it with the output above.');
   }
 } finally {
   await healthy.close();

@@ -4,6 +4,7 @@
  * Besides the entry points handing it over, the only reader of `process.env` is findChromium's
  * default for PATH: the system's search path for a browser, not a HouseCat setting.
  */
+import { ConfigError } from '../core/errors.js';
 
 /** Every environment variable HouseCat understands. Values are strings as given, or undefined. */
 export interface HouseCatEnv {
@@ -73,12 +74,28 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): HouseCatEnv {
     const value = source[key];
     if (value !== undefined && value.trim() !== '') env[key] = value.trim();
   }
+  // A switch read wrongly fails open or closed without a word: refuse what it does not understand.
+  if (env.HOUSECAT_ALLOW_PRIVATE_NETWORK !== undefined) switchValue(env.HOUSECAT_ALLOW_PRIVATE_NETWORK);
   return env;
+}
+
+const ON_WORDS = new Set(['1', 'true', 'yes', 'on']);
+const OFF_WORDS = new Set(['0', 'false', 'no', 'off']);
+
+/** Reads an on/off variable: 1/true/yes/on or 0/false/no/off, any case; anything else is a ConfigError. */
+function switchValue(raw: string, name = 'HOUSECAT_ALLOW_PRIVATE_NETWORK'): boolean {
+  const word = raw.trim().toLowerCase();
+  if (ON_WORDS.has(word)) return true;
+  if (OFF_WORDS.has(word)) return false;
+  throw new ConfigError(
+    `${name} is "${raw}": set it to 1 (or true, yes, on) to allow it, or 0 (false, no, off) or unset it to refuse`,
+  );
 }
 
 /** True when private-network targets are allowed (local development and the test suite only). */
 export function allowPrivateNetwork(env: HouseCatEnv): boolean {
-  return env.HOUSECAT_ALLOW_PRIVATE_NETWORK === '1' || env.HOUSECAT_ALLOW_PRIVATE_NETWORK === 'true';
+  const raw = env.HOUSECAT_ALLOW_PRIVATE_NETWORK;
+  return raw !== undefined && switchValue(raw);
 }
 
 /**

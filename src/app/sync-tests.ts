@@ -120,6 +120,20 @@ export async function mapLimit<T>(
   if (hasFailed) throw failed;
 }
 
+/**
+ * What a first sync would do, planned against an empty store: `sync --dry-run` with no Redis
+ * configured. Planning is pure, so a plan can be previewed offline.
+ */
+export function planAgainstEmptyStore(input: SyncInput, now: number): SyncPlan {
+  checkSyncInput(input);
+  return planSync(input.repo, input.tests, [], {
+    ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
+    scheduleRetries: input.scheduleRetries ?? SCHEDULE_RETRIES,
+    now,
+    ...(input.file ? { file: input.file } : {}),
+  }).plan;
+}
+
 /** Plans and (unless a dry run) applies a sync. Invalid input throws before any read or write. */
 export async function syncTests(deps: SyncDeps, input: SyncInput): Promise<SyncOutcome> {
   checkSyncInput(input);

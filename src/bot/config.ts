@@ -68,6 +68,20 @@ export function readBotConfig(
   }
   const current = need('QSTASH_CURRENT_SIGNING_KEY', 'from the Upstash console → QStash → Signing keys');
   const next = need('QSTASH_NEXT_SIGNING_KEY', 'from the Upstash console → QStash → Signing keys');
+  // Redis is checked here too (the store is built later), so one attempt lists every missing setting.
+  const restUrl = env.UPSTASH_REDIS_REST_URL;
+  const restToken = env.UPSTASH_REDIS_REST_TOKEN;
+  if (restUrl === undefined && restToken === undefined && env.REDIS_URL === undefined) {
+    problems.push(
+      'no Redis is configured: set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (Upstash console → your database → REST API), or REDIS_URL for a plain Redis',
+    );
+  } else if ((restUrl === undefined) !== (restToken === undefined)) {
+    const [set, unset] =
+      restUrl === undefined
+        ? ['UPSTASH_REDIS_REST_TOKEN', 'UPSTASH_REDIS_REST_URL']
+        : ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN'];
+    problems.push(`${unset} is not set, but ${set} is: set both (from the Upstash console)`);
+  }
   const port = env.PORT === undefined ? 3000 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     problems.push(`PORT is "${env.PORT}": it must be a port number`);

@@ -3,6 +3,8 @@
  * in a child process and in a test.
  */
 import { HouseCatError } from '../core/errors.js';
+import { EXIT } from './exit-codes.js';
+import { collapseSdkRetries } from './sdk-noise.js';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -21,8 +23,8 @@ export class UsageError extends HouseCatError {
   override name = 'UsageError';
 }
 
-/** Exit codes shared by every command. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/** Exit codes shared by every command: the table lives in exit-codes.ts. */
+export { EXIT };
 
 /** One `housecat` sub-command. */
 export interface Command {
@@ -36,7 +38,16 @@ export interface Command {
 
 export function processIo(): CliIo {
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort(new Error('interrupted (Ctrl-C)')));
+  collapseSdkRetries((line) => process.stderr.write(`${line}\n`));
+  // First Ctrl-C: stop cleanly (commands see the signal, print what finished, close the browser).
+  // A second one: stop now; exit handlers (playwright-core's among them) still kill the browser.
+  process.on('SIGINT', () => {
+    if (!controller.signal.aborted) controller.abort(new Error('interrupted (Ctrl-C)'));
+    else {
+      process.stderr.write('housecat: interrupted again — stopping now\n');
+      process.exit(EXIT.interrupted);
+    }
+  });
   return {
     stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),

@@ -1,9 +1,10 @@
 /**
- * The `housecat` command: dispatches to sub-commands and maps errors to exit codes
- * (0 success, 1 a test or validation failed, 2 usage or configuration error).
+ * The `housecat` command: dispatches to sub-commands and maps errors to the exit codes of
+ * exit-codes.ts (the one table every command follows).
  */
 import { ConfigError, HouseCatError, ServiceError } from '../core/errors.js';
-import { type CliIo, type Command, EXIT, processIo, UsageError } from './io.js';
+import { EXIT, exitCodeHelp } from './exit-codes.js';
+import { type CliIo, type Command, processIo, UsageError } from './io.js';
 
 /** A command as `housecat --help` lists it; its code is loaded only when it runs. */
 interface CommandEntry {
@@ -50,7 +51,8 @@ function topHelp(): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `housecat <command> --help` for the options of a command.',
-    'Exit status: 0 success, 1 a test or validation failed, 2 usage or configuration error.',
+    'Exit status (the same for every command):',
+    exitCodeHelp(),
   ].join('\n');
 }
 
@@ -72,18 +74,23 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   const command = await entry.load();
   try {
-    return await command.run(rest, io);
+    const code = await command.run(rest, io);
+    // A command that finished its work after Ctrl-C (validate, sync) still reports the interruption;
+    // `serve` treats Ctrl-C as its normal way to stop.
+    return io.signal?.aborted && command.name !== 'serve' && code !== EXIT.usage ? EXIT.interrupted : code;
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) {
       io.stderr(`housecat ${command.name}: ${error.message.replace(/^housecat \S+: /, '')}`);
-      for (const d of error instanceof ConfigError ? error.diagnostics : []) {
+      const diagnostics = error instanceof ConfigError ? error.diagnostics : [];
+      for (const d of diagnostics) {
         io.stderr(`  ${d.file}:${d.line}:${d.column}: ${d.path ? `${d.path}: ` : ''}${d.message}`);
       }
-      return EXIT.usage;
+      // Problems located in a definitions file are "the definitions are invalid" (1), like validate.
+      return diagnostics.length > 0 ? EXIT.failed : EXIT.usage;
     }
     if (error instanceof ServiceError) {
       io.stderr(`housecat ${command.name}: ${error.message}`);
-      return EXIT.usage;
+      return EXIT.service;
     }
     if (error instanceof HouseCatError) {
       io.stderr(`housecat ${command.name}: ${error.message}`);

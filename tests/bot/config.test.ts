@@ -10,6 +10,7 @@ const complete = {
   HOUSECAT_PUBLIC_URL: 'https://housecat.example.com/',
   QSTASH_CURRENT_SIGNING_KEY: 'c',
   QSTASH_NEXT_SIGNING_KEY: 'n',
+  REDIS_URL: 'redis://127.0.0.1:6379',
 };
 
 describe('readBotConfig', () => {
@@ -63,9 +64,17 @@ describe('readBotConfig', () => {
       'QSTASH_CURRENT_SIGNING_KEY is not set',
       'QSTASH_NEXT_SIGNING_KEY is not set',
       'PORT is "eighty"',
+      'no Redis is configured: set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN',
     ]) {
       expect(message).toContain(part);
     }
+  });
+
+  it('names the missing half of an Upstash REST configuration with the other problems', () => {
+    const { REDIS_URL: _, ...rest } = complete;
+    expect(() => readBotConfig({ ...rest, UPSTASH_REDIS_REST_URL: 'https://x.upstash.io' })).toThrow(
+      /UPSTASH_REDIS_REST_TOKEN is not set, but UPSTASH_REDIS_REST_URL is/,
+    );
   });
 
   it('refuses a private key that is not PEM', () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,44 @@ import { housecatBin, repoRoot, runCli } from '../support/cli.js';
 import { parseJUnit } from '../support/junit-parse.js';
 import { type StaticServer, startStaticServer } from '../support/static-server.js';
 import { requireChromium } from '../support/system.js';
+
+/** Every process below `pid` (children, grandchildren, ...), read from /proc. */
+function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The parent pid is the 4th field of /proc/PID/stat, after the "(command name)".
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(Number(entry), ppid);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const parent = queue.shift() as number;
+    for (const [child, ppid] of parents) {
+      if (ppid === parent) {
+        found.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return found;
+}
+
+/** True while `pid` runs (a zombie, dead but not yet reaped, counts as ended). */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
 
 const html = (title: string, body: string) =>
   `<!doctype html><html><head><title>${title}</title></head><body>${body}</body></html>`;
@@ -188,7 +226,7 @@ tests:
   it('exits 2 for bad flags and a missing definitions file, and shows its help', async () => {
     const help = await runCli(['run', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage: housecat run [--config PATH] [--base-url URL] [--only ID,...]');
+    expect(help.stdout).toContain('Usage: housecat run [--config PATH] [--repo OWNER/NAME] [--base-url URL]');
     const concurrency = await runCli(['run', '--concurrency', 'lots']);
     expect(concurrency.code).toBe(2);
     expect(concurrency.stderr).toContain('--concurrency must be a whole number from 1 to 32');
@@ -197,7 +235,7 @@ tests:
     expect(missing.stderr).toContain(join(dir, 'nope.yml'));
   });
 
-  it('stops on Ctrl-C, reports the tests not started as skipped and exits 1', async () => {
+  it('stops on Ctrl-C: prints the table, marks the rest skipped, closes Chromium and exits 130', async () => {
     const slow = (n: number) =>
       `  - name: Slow ${n}\n    url: ${app.url}/slow?n=${n}\n    expect: { status: 200 }\n`;
     const file = writeConfig(
@@ -212,24 +250,33 @@ tests:
         cwd: repoRoot,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env() },
         stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, so the SIGINT below reaches the CLI and Chromium alike, as Ctrl-C does.
+        detached: true,
       },
     );
     let stdout = '';
     let stderr = '';
-    let interrupted = false;
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
-      if (!interrupted && stdout.includes('[Slow 1] started')) {
-        interrupted = true;
-        child.kill('SIGINT');
-      }
     });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(code).toBe(1);
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Interrupt once the browser runs and the first (slow) page is loading, as a user would.
+    let browsers: number[] = [];
+    for (let i = 0; i < 300 && (browsers.length === 0 || !stdout.includes('[Slow 1] started')); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      browsers = descendants(child.pid as number);
+    }
+    expect(browsers.length, `no browser process under the CLI\n${stdout}\n${stderr}`).toBeGreaterThan(0);
+    process.kill(-(child.pid as number), 'SIGINT');
+    const code = await closed;
+    expect(code, stderr).toBe(130);
     expect(stderr).toContain('interrupted');
+    expect(stdout).toMatch(/^Slow 4\s+SKIP/m);
+    expect(stdout).toMatch(/skipped in /);
+    expect(browsers.filter(isAlive), 'Chromium processes left running').toEqual([]);
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(report.results.slice(1).map((r: { status: string }) => r.status)).toEqual([
       'skipped',

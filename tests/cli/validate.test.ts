@@ -81,4 +81,22 @@ describe('housecat validate', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--repo must be OWNER/NAME');
   });
+
+  it('aligns the columns of --ids (id, schedule, agent, name)', async () => {
+    const result = await runCli([
+      'validate',
+      '--config',
+      'examples/housecat.yml',
+      '--repo',
+      'acme/shop',
+      '--ids',
+    ]);
+    expect(result.code).toBe(0);
+    const rows = result.stdout.split('\n').filter((line) => line.startsWith('  acme--shop--'));
+    expect(rows).toHaveLength(4);
+    // Every column starts at the same offset in every row.
+    const starts = (row: string) => [...row.matchAll(/ {2}(?=\S)/g)].map((m) => m.index);
+    const first = starts(rows[0] as string).slice(0, 4);
+    for (const row of rows) expect(starts(row).slice(0, 4)).toEqual(first);
+  });
 });

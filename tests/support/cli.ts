@@ -13,21 +13,36 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `housecat ...args`; `env` replaces (not extends) the child's environment apart from PATH and HOME. */
+/**
+ * Runs `housecat ...args`; `env` replaces (not extends) the child's environment apart from PATH and
+ * HOME. With `interruptWhen`, Ctrl-C is simulated (SIGINT to the child's whole process group, as a
+ * terminal sends it) once stdout contains that text.
+ */
 export function runCli(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string | undefined>;
+    timeoutMs?: number;
+    interruptWhen?: string;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [housecatBin, ...args], {
       cwd: options.cwd ?? repoRoot,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.interruptWhen !== undefined,
     });
     let stdout = '';
     let stderr = '';
+    let interrupted = false;
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
+      if (options.interruptWhen && !interrupted && stdout.includes(options.interruptWhen)) {
+        interrupted = true;
+        process.kill(-(child.pid as number), 'SIGINT');
+      }
     });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();

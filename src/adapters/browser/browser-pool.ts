@@ -106,6 +106,11 @@ export class BrowserPool {
         args,
         headless: true,
         timeout: this.options.launchTimeoutMs ?? 30_000,
+        // Signals belong to the entry point: playwright-core's own handlers would kill the browser
+        // and exit before `housecat run` can print what finished (Ctrl-C, issue 18).
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
       });
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0] : String(error);

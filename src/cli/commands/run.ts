@@ -7,19 +7,20 @@ import { createRunAdapters, environmentFacts } from '../../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
 import { readEnv, readSecrets } from '../../adapters/env.js';
 import { runSuite } from '../../app/run-suite.js';
-import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import { renderJUnit, renderTable, toJsonReport } from '../../core/report/index.js';
 import { createProgressReporter } from '../../core/report/progress.js';
 import { DEFAULT_CONCURRENCY, parseOnly } from '../../core/run/index.js';
 import type { RunSource } from '../../core/types.js';
 import { intFlag, parseFlags } from '../args.js';
-import { loadForCommand } from '../definitions.js';
-import { type Command, EXIT } from '../io.js';
+import { loadForCommand, reportDiagnostics } from '../definitions.js';
+import { exitCodeHelp } from '../exit-codes.js';
+import { type Command, EXIT, UsageError } from '../io.js';
 import { writeReportFile } from '../report-file.js';
 
-const help = `Usage: housecat run [--config PATH] [--base-url URL] [--only ID,...] [--concurrency N]
-                    [--json PATH] [--junit PATH] [--fail-on-error] [--skip-without-key]
+const help = `Usage: housecat run [--config PATH] [--repo OWNER/NAME] [--base-url URL] [--only ID,...]
+                    [--concurrency N] [--json PATH] [--junit PATH] [--fail-on-error]
+                    [--skip-without-key]
 
 Runs the tests of a definitions file now and prints a results table.
 
@@ -34,17 +35,19 @@ Options:
       --json PATH        write the results as JSON (shape: docs/run.md)
       --junit PATH       write the results as JUnit XML
       --fail-on-error    exit 1 also when a test is inconclusive ("error")
-      --skip-without-key report AI goals as skipped when their API key is unset (without
-                         it, a missing key stops the run before it starts, exit 2);
-                         their deterministic \`expect\` checks still run
+      --skip-without-key report AI goals as skipped when their API key is unset, instead
+                         of stopping before any test with exit 2; their \`expect\` checks
+                         still run
   -h, --help             show this help
 
 Environment: ANTHROPIC_API_KEY (goal tests), HOUSECAT_ALLOW_PRIVATE_NETWORK=1 (to test
 localhost or private addresses), UPSTASH_REDIS_REST_URL/TOKEN or REDIS_URL (record the
 results like scheduled runs; optional).
 
-Exit status: 0 all passed (or skipped), 1 a test failed (or errored, with --fail-on-error),
-2 usage, configuration or environment error (found before any test starts).`;
+Ctrl-C stops the run: the table shows what finished, the rest is skipped, exit 130.
+
+Exit status:
+${exitCodeHelp()}`;
 
 function git(cwd: string, args: string[]): string | undefined {
   try {
@@ -79,12 +82,15 @@ export const runCommand: Command = {
     }
     const concurrency = intFlag('run', 'concurrency', values.concurrency, 1, 32) ?? DEFAULT_CONCURRENCY;
     const env = readEnv(io.env);
-    const { path, outcome: loaded } = await loadForCommand(io, env, values);
-    if (!loaded.ok) {
-      throw new ConfigError(
-        `${path} has ${loaded.diagnostics.length} problem(s) — fix them (\`housecat validate\` lists them) and run again`,
-        loaded.diagnostics,
+    if (values.only !== undefined && parseOnly(values.only).length === 0) {
+      throw new UsageError(
+        '--only is empty — name the tests to run (e.g. --only login-flow), or leave --only out to run them all',
       );
+    }
+    const { outcome: loaded } = await loadForCommand(io, env, values);
+    if (!loaded.ok) {
+      reportDiagnostics(io, loaded, 'no test was run; fix the file and run again');
+      return EXIT.failed;
     }
     const branch = git(io.cwd, ['rev-parse', '--abbrev-ref', 'HEAD']);
     const commit = git(io.cwd, ['rev-parse', 'HEAD']);
@@ -133,19 +139,23 @@ export const runCommand: Command = {
     const meta = { startedAt, durationMs: outcome.durationMs, ...(baseUrl ? { baseUrl } : {}), source };
     if (values.json) {
       const file = resolve(io.cwd, values.json);
-      await writeReportFile(file, `${JSON.stringify(toJsonReport(outcome.results, tests, meta), null, 2)}\n`);
+      await writeReportFile(
+        file,
+        `${JSON.stringify(toJsonReport(outcome.results, tests, meta), null, 2)}\n`,
+        'JSON report',
+      );
       io.stdout(`JSON report: ${file}`);
     }
     if (values.junit) {
       const file = resolve(io.cwd, values.junit);
-      await writeReportFile(file, renderJUnit(outcome.results, tests, meta));
+      await writeReportFile(file, renderJUnit(outcome.results, tests, meta), 'JUnit report');
       io.stdout(`JUnit report: ${file}`);
     }
     if (io.signal?.aborted) {
       io.stderr(
         'housecat run: interrupted — tests not started were reported as skipped; the run does not count as passed',
       );
-      return EXIT.failed;
+      return EXIT.interrupted;
     }
     const { failed, error } = outcome.counts;
     if (error > 0 && !values['fail-on-error'] && failed === 0) {

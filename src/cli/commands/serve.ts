@@ -9,6 +9,7 @@ import { createStore } from '../../adapters/store/index.js';
 import { createApp, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
 import { ConfigError } from '../../core/errors.js';
 import { intFlag, parseFlags } from '../args.js';
+import { exitCodeHelp } from '../exit-codes.js';
 import { type Command, EXIT } from '../io.js';
 
 const help = `Usage: housecat serve [--port N] [--host ADDRESS]
@@ -32,7 +33,11 @@ Environment:
   ANTHROPIC_API_KEY, TINYFISH_API_KEY                             for goal tests (checks need none)
   and each test's secrets: variables by the names its housecat.yml lists.
 
-Exit status: 0 stopped cleanly (Ctrl-C / SIGTERM), 2 configuration error.`;
+Every missing setting is listed at once, each with where to find it.
+
+Exit status: 0 stopped cleanly (Ctrl-C or SIGTERM: the normal way to stop a server), otherwise
+as for every command:
+${exitCodeHelp()}`;
 
 export const serveCommand: Command = {
   name: 'serve',

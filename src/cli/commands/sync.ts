@@ -2,12 +2,13 @@ import { createSyncScheduler } from '../../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
 import { readEnv } from '../../adapters/env.js';
 import { createStore } from '../../adapters/store/index.js';
-import { syncTests } from '../../app/sync-tests.js';
+import { planAgainstEmptyStore, syncTests } from '../../app/sync-tests.js';
 import { ConfigError } from '../../core/errors.js';
 import { systemClock } from '../../core/ports.js';
 import { renderPlanTable } from '../../core/sync/index.js';
 import { parseFlags } from '../args.js';
 import { loadForCommand, reportDiagnostics } from '../definitions.js';
+import { exitCodeHelp } from '../exit-codes.js';
 import { type Command, EXIT } from '../io.js';
 
 const help = `Usage: housecat sync [--config PATH] [--repo OWNER/NAME] [--callback-url URL] [--dry-run]
@@ -25,7 +26,8 @@ Options:
                           (default: GITHUB_REPOSITORY, else the git remote "origin")
       --callback-url URL  public base URL of your HouseCat app (default: HOUSECAT_PUBLIC_URL);
                           needed when a test has a schedule
-      --dry-run           print the plan, write nothing
+      --dry-run           print the plan, write nothing; works offline: with no Redis
+                          configured it plans against an empty store and says so
   -h, --help              show this help
 
 Environment:
@@ -33,8 +35,11 @@ Environment:
   QSTASH_TOKEN (and QSTASH_URL, default https://qstash.upstash.io)   where schedules are made
   HOUSECAT_REDIS_PREFIX                                              optional key prefix
 
-Exit status: 0 synced (or planned), 1 the definitions file has problems,
-2 usage or configuration error, or a service failed (safe to run again).`;
+Exit status:
+${exitCodeHelp()}`;
+
+/** Where schedules point in a dry run without --callback-url: a name that can never resolve. */
+const DRY_RUN_CALLBACK = 'https://callback-url.invalid';
 
 export const syncCommand: Command = {
   name: 'sync',
@@ -59,6 +64,22 @@ export const syncCommand: Command = {
     }
     const dryRun = values['dry-run'] === true;
     const store = createStore(env);
+    const givenCallback = values['callback-url'] ?? env.HOUSECAT_PUBLIC_URL;
+    if (dryRun && !givenCallback && outcome.tests.some((t) => t.schedule)) {
+      io.stdout(`No callback URL given: schedules are shown pointing at ${DRY_RUN_CALLBACK}.`);
+    }
+    if (store === null && dryRun) {
+      // Planning is pure: without a store, plan against an empty one so a plan can be previewed offline.
+      io.stdout('No Redis configured: planning against an empty store (every test shows as new).');
+      const callbackUrl = givenCallback ?? DRY_RUN_CALLBACK;
+      const plan = planAgainstEmptyStore(
+        { repo, tests: outcome.tests, callbackUrl, file: values.config ?? DEFAULT_CONFIG_PATH },
+        systemClock.now(),
+      );
+      io.stdout(renderPlanTable(plan));
+      io.stdout('Dry run: nothing was written.');
+      return EXIT.ok;
+    }
     if (store === null) {
       throw new ConfigError(
         'no Redis configured: set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (from the Upstash console), or REDIS_URL.',
@@ -72,7 +93,7 @@ export const syncCommand: Command = {
         tokenSource: 'QSTASH_TOKEN',
         urlSource: 'QSTASH_URL',
       });
-      const callbackUrl = values['callback-url'] ?? env.HOUSECAT_PUBLIC_URL;
+      const callbackUrl = givenCallback ?? (dryRun ? DRY_RUN_CALLBACK : undefined);
       const result = await syncTests(
         {
           store,

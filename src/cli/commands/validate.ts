@@ -5,9 +5,10 @@ import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
 import { readEnv } from '../../adapters/env.js';
 import { parseFlags } from '../args.js';
 import { loadForCommand, reportDiagnostics } from '../definitions.js';
+import { exitCodeHelp } from '../exit-codes.js';
 import { type Command, EXIT } from '../io.js';
 
-const help = `Usage: housecat validate [--config PATH] [--repo OWNER/NAME]
+const help = `Usage: housecat validate [--config PATH] [--repo OWNER/NAME] [--ids]
 
 Checks a HouseCat definitions file and reports every problem at once, each as
 FILE:LINE:COL: FIELD-PATH: message.
@@ -19,7 +20,8 @@ Options:
       --ids             also list each test's id, schedule and agent
   -h, --help            show this help
 
-Exit status: 0 valid, 1 problems found, 2 usage error or file not found.`;
+Exit status:
+${exitCodeHelp()}`;
 
 export const validateCommand: Command = {
   name: 'validate',
@@ -47,7 +49,11 @@ export const validateCommand: Command = {
       `${tests.length} test${tests.length === 1 ? '' : 's'} OK (${scheduled} scheduled, ${ai} with an AI goal, ${tests.length - ai} checks only)`,
     );
     if (values.ids) {
-      for (const t of tests) io.stdout(`  ${t.id}  ${t.schedule ?? '(no schedule)'}  ${t.agent}  ${t.name}`);
+      const rows = tests.map((t) => [t.id, t.schedule ?? '(no schedule)', t.agent, t.name]);
+      const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+      for (const r of rows) {
+        io.stdout(`  ${r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ')}`);
+      }
     }
     return EXIT.ok;
   },

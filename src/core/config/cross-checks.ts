@@ -1,10 +1,12 @@
 /**
- * Rules that span fields or tests: duplicates, goal-or-expect, agent/goal agreement. They read the
+ * Rules that span fields or tests: duplicates, goal-or-expect, agent/goal agreement, and the rules
+ * the run time applies (run-rules.ts). They read the
  * plain parsed YAML defensively, so they run even when other fields are invalid and every problem
  * is reported in one pass.
  */
 import { slugify } from '../ids.js';
 import type { PathSegment } from './locate.js';
+import { RUN_RULES } from './run-rules.js';
 
 export interface CrossProblem {
   path: PathSegment[];
@@ -63,6 +65,8 @@ export function crossChecks(file: unknown): CrossProblem[] {
         message: `agent "${test.agent}" needs a \`goal\` — add one, or use \`agent: checks\``,
       });
     }
+
+    for (const rule of RUN_RULES) problems.push(...rule.check(test, defaults, index));
 
     if (typeof test.name === 'string' && test.name.trim() !== '') {
       const key = test.name.trim().toLowerCase();

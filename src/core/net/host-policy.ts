@@ -23,6 +23,7 @@
  *    `localhost`, `*.localhost` and the cloud metadata names are refused even when listed, unless
  *    `allowPrivateNetwork` (HOUSECAT_ALLOW_PRIVATE_NETWORK=1) is set.
  */
+import { wildcardProblem } from '../config/run-rules.js';
 import { ConfigError } from '../errors.js';
 import { canonicalHost, privateHostReason } from './private-address.js';
 
@@ -83,11 +84,9 @@ function parseRule(entry: string, where: string): HostRule {
         'optionally with a port (auth.myapp.com:8443), or a wildcard such as *.myapp.com.',
     );
   }
-  if (wildcard && !host.hostname.includes('.') && !host.hostname.startsWith('[')) {
-    throw new ConfigError(
-      `${where}: "${entry}" is too broad: a wildcard must keep at least two labels, e.g. *.myapp.com.`,
-    );
-  }
+  // The same rule validate applies (core/config/run-rules.ts), so a file validate accepts runs.
+  const broad = wildcard ? (wildcardProblem(entry) ?? wildcardProblem(`*.${host.hostname}`)) : null;
+  if (broad) throw new ConfigError(`${where}: ${broad}.`);
   const rule: HostRule = { hostname: host.hostname, wildcard, label: entry.trim() };
   if (host.port !== '') rule.port = host.port;
   return rule;

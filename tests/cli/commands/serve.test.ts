@@ -31,11 +31,13 @@ describe('housecat serve', () => {
     expect(out.join('\n')).toContain('Usage: housecat serve [--port N]');
   });
 
-  it('names every missing setting at once and exits 2', async () => {
-    const { io: cli, err } = io({ REDIS_URL: testRedisUrl() });
+  it('names every missing setting at once, Redis included, and exits 2', async () => {
+    const { io: cli, err } = io({});
     expect(await main(['serve'], cli)).toBe(2);
     const text = err.join('\n');
     for (const name of [
+      'UPSTASH_REDIS_REST_URL',
+      'REDIS_URL',
       'APP_ID',
       'PRIVATE_KEY',
       'WEBHOOK_SECRET',

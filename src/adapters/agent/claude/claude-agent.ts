@@ -15,12 +15,12 @@ import { createHostPolicy, type HostPolicy } from '../../../core/net/host-policy
 import type { Agent, AgentRunInput, Clock, Logger } from '../../../core/ports.js';
 import { systemClock } from '../../../core/ports.js';
 import { applyBaseUrl, parseBaseUrl } from '../../../core/run/base-url.js';
+import { createRedactor, type Redactor, redactDeep } from '../../../core/secrets/redact.js';
 import type { RunResult, RunStatus, StepRecord } from '../../../core/types.js';
 import type { BrowserPool } from '../../browser/browser-pool.js';
 import { takeSnapshot } from '../../browser/snapshot.js';
 import { allowPrivateNetwork, type HouseCatEnv } from '../../env.js';
 import { firstMessage, SYSTEM_PROMPT } from './prompt.js';
-import { createRedactor, type Redactor, redactDeep } from '../../../core/secrets/redact.js';
 import { runTool, TOOLS, type ToolOutput, type ToolSession } from './tools.js';
 import { checkEvidence, parseVerdict, type Verdict } from './verdict.js';
 
@@ -441,7 +441,7 @@ function describeApiError(error: unknown, baseUrl: string | undefined): string {
     return `The Anthropic API (${where}) did not answer in time; the run is inconclusive.`;
   }
   if (error instanceof Anthropic.APIConnectionError) {
-    return `Could not reach the Anthropic API at ${where}: ${error.message}. The run is inconclusive; check the network or ANTHROPIC_BASE_URL.`;
+    return `Could not reach the Anthropic API at ${where}: ${error.message.replace(/\.+$/, '')}. The run is inconclusive; check the network or ANTHROPIC_BASE_URL.`;
   }
   if (error instanceof Anthropic.APIError) {
     const status = error.status;
@@ -454,7 +454,7 @@ function describeApiError(error: unknown, baseUrl: string | undefined): string {
       return `The Anthropic API is unavailable (HTTP ${status}${status === 529 ? ', overloaded' : ''}) after retries; the run is inconclusive.`;
     }
     if (status === 400 || status === 404) {
-      return `The Anthropic API rejected the request (HTTP ${status}): ${error.message}. Check the model name (test model / HOUSECAT_MODEL).`;
+      return `The Anthropic API rejected the request (HTTP ${status}): ${error.message.replace(/\.+$/, '')}. Check the model name (test model / HOUSECAT_MODEL).`;
     }
     return `The Anthropic API failed (HTTP ${status}): ${error.message}`;
   }

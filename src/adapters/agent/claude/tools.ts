@@ -5,9 +5,9 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Locator, Page } from 'playwright-core';
+import type { Redactor } from '../../../core/secrets/redact.js';
 import { refLocator, takeSnapshot } from '../../browser/snapshot.js';
 import type { RequestPolicy } from '../../browser/types.js';
-import type { Redactor } from '../../../core/secrets/redact.js';
 
 const ref = { type: 'string', description: 'Element ref from the latest snapshot, e.g. e12.' } as const;
 

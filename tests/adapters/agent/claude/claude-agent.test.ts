@@ -331,12 +331,13 @@ describe('claude agent', () => {
     expect(calls).toHaveLength(2); // one retry (maxRetries: 1), then it gives up
   });
 
-  it('gives error when the Anthropic API cannot be reached', async () => {
+  it('gives error with one sentence per period when the Anthropic API cannot be reached', async () => {
     const { result } = await run('/ok/login', [], {
       env: { ...env, ANTHROPIC_BASE_URL: 'http://127.0.0.1:1' },
     });
     expect(result.status).toBe('error');
     expect(result.reason).toContain('Could not reach the Anthropic API at http://127.0.0.1:1');
+    expect(result.reason).not.toContain('..');
   });
 
   it('gives error naming HOUSECAT_CHROMIUM when the browser is missing', async () => {
