@@ -19,6 +19,7 @@ import { webhookPayload } from '../support/webhook-payloads.js';
 const REPO = 'acme/shop';
 
 let actionPath: string;
+let partialPath: string;
 let workspace: string;
 let bridge: UpstashBridge;
 let app: StaticServer;
@@ -27,6 +28,10 @@ beforeAll(async () => {
   actionPath = mkdtempSync(join(tmpdir(), 'housecat-no-playwright-'));
   cpSync(join(committedActionPath(), 'dist'), join(actionPath, 'dist'), { recursive: true });
   rmSync(join(actionPath, 'dist/node_modules/playwright-core'), { recursive: true });
+  // The shape of the original defect: the package is there, part of its lib/ is not.
+  partialPath = mkdtempSync(join(tmpdir(), 'housecat-partial-playwright-'));
+  cpSync(join(committedActionPath(), 'dist'), join(partialPath, 'dist'), { recursive: true });
+  rmSync(join(partialPath, 'dist/node_modules/playwright-core/lib/bootstrap.js'));
   bridge = await startUpstashBridge({ redisUrl: testRedisUrl() });
   app = await startStaticServer({ '/': '<!doctype html><title>Shop</title><h1>Welcome</h1>' });
   workspace = mkdtempSync(join(tmpdir(), 'housecat-ws-'));
@@ -47,11 +52,11 @@ afterAll(async () => {
   await app?.close();
 });
 
-const action = (inputs: Record<string, string>) =>
+const action = (inputs: Record<string, string>, path = actionPath) =>
   runAction({
     inputs,
     cwd: workspace,
-    actionPath,
+    actionPath: path,
     repository: REPO,
     eventName: 'push',
     payload: webhookPayload('push'),
@@ -81,5 +86,15 @@ describe('the Action without playwright-core', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('playwright-core could not be loaded');
     expect(run.stdout).toContain('commit all of dist/');
+  });
+
+  it('fails run mode with one clear message when part of playwright-core is missing', async () => {
+    const run = await action({ mode: 'run', comment: 'off', 'github-token': '' }, partialPath);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      "::error::playwright-core could not be loaded, so no browser test can run: Cannot find module './lib/bootstrap'",
+    );
+    // No second, raw report of the same failure as an uncaught crash.
+    expect(run.stderr).toBe('');
   });
 });

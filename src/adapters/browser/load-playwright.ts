@@ -3,9 +3,12 @@
  * first module that mentions it — in the Action's bundle, at start-up in every mode — so a missing
  * or broken copy would also break modes that never open a browser (sync).
  */
+import { createRequire } from 'node:module';
 import { AgentError } from '../../core/errors.js';
 
 type PlaywrightCore = typeof import('playwright-core');
+
+const PACKAGE = 'playwright-core';
 
 let loading: Promise<PlaywrightCore> | undefined;
 
@@ -14,17 +17,21 @@ let loading: Promise<PlaywrightCore> | undefined;
  * @throws AgentError naming the package and the fix when it cannot be loaded.
  */
 export function loadPlaywright(): Promise<PlaywrightCore> {
-  // webpackIgnore keeps the bundler from turning this into a static import at the top of the
-  // bundle; Node resolves it at run time from the chunk's folder (dist/node_modules/playwright-core).
-  loading ??= import(/* webpackIgnore: true */ 'playwright-core').catch((error: unknown) => {
-    loading = undefined;
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new AgentError(
-      `playwright-core could not be loaded, so no browser test can run: ${message}. ` +
-        'Running the Action: its dist/node_modules/playwright-core is incomplete — use a released ' +
-        'version of the Action, or rebuild with `npm run build` and commit all of dist/. ' +
-        'Running from source: run `npm ci`.',
-    );
-  });
+  // require, not import(): the bundler hoists an external import() to a static import at the top
+  // of the bundle, and Node 20 reports a CommonJS package that fails to load through import()
+  // twice, the second time as an uncaught crash. Resolved from this file's folder at run time
+  // (in the Action: dist/node_modules/playwright-core).
+  loading ??= Promise.resolve()
+    .then(() => createRequire(import.meta.url)(PACKAGE) as PlaywrightCore)
+    .catch((error: unknown) => {
+      loading = undefined;
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new AgentError(
+        `playwright-core could not be loaded, so no browser test can run: ${message}. ` +
+          'Running the Action: its dist/node_modules/playwright-core is incomplete — use a released ' +
+          'version of the Action, or rebuild with `npm run build` and commit all of dist/. ' +
+          'Running from source: run `npm ci`.',
+      );
+    });
   return loading;
 }
