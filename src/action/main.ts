@@ -13,7 +13,13 @@ export { type ActionInputs, INPUT_NAMES, readInputs, SECRET_INPUTS } from './inp
 /** The mode table: each mode is loaded only when used. */
 export const MODES: Record<string, () => Promise<ModeHandler>> = {
   sync: () => import('./sync-mode.js').then((m) => m.syncMode),
-  run: () => import('./run-mode.js').then((m) => m.runMode),
+  run: async () => {
+    // Every test of a run opens the browser: a missing or broken playwright-core fails the step
+    // here, with its fix, instead of turning each test into an inconclusive result.
+    const { loadPlaywright } = await import('../adapters/browser/load-playwright.js');
+    await loadPlaywright();
+    return import('./run-mode.js').then((m) => m.runMode);
+  },
 };
 
 /** The Action's entry point. Never throws: failures end in `core.setFailed` with a clear message. */

@@ -1,6 +1,6 @@
 /**
  * The Action's `run` mode, run as GitHub runs it: action.yml's composite step starting the real
- * bundle (`node dist/index.js`, built from the current sources) with INPUT_*,
+ * bundle (`node dist/index.js`, the files of dist/ that git tracks) with INPUT_*,
  * real webhook payloads from @octokit/webhooks-examples, a job summary file, an outputs file, and
  * the GitHub REST API at a local stand-in reached through Octokit's baseUrl (GITHUB_API_URL).
  */
@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PR_COMMENT_MARKER } from '../../src/core/report/markdown.js';
-import { actionPathFor, runAction } from '../support/action.js';
-import { buildActionBundle } from '../support/action-bundle.js';
+import { runAction } from '../support/action.js';
+import { committedActionPath } from '../support/action-bundle.js';
+import { type AnthropicServer, startAnthropicServer } from '../support/anthropic-server.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { type StaticServer, startStaticServer } from '../support/static-server.js';
@@ -25,6 +26,7 @@ const html = (title: string, body: string) =>
 let actionPath: string;
 let app: StaticServer;
 let broken: StaticServer;
+let anthropic: AnthropicServer;
 let gh: GitHubServer;
 let token: string;
 let workspace: string;
@@ -95,7 +97,7 @@ const checkRuns = () => gh.state.checkRuns.filter((r) => r.name === 'HouseCat');
 
 beforeAll(async () => {
   requireChromium();
-  actionPath = actionPathFor(await buildActionBundle());
+  actionPath = committedActionPath();
   app = await startStaticServer({
     '/login': html('Sign in', '<h1>Sign in</h1><form><input name="user"></form>'),
     '/orders': html('Orders', '<h1>Orders</h1>'),
@@ -117,6 +119,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  await anthropic?.close();
   await app?.close();
   await broken?.close();
   await gh?.close();
@@ -309,5 +312,60 @@ describe('Action run mode on deployment_status', () => {
     expect(result.stdout).toMatch(/::notice::HouseCat: the deployment's state is "in_progress"/);
     expect(result.outputs.passed).toBe('0');
     expect(app.requests.length).toBe(before);
+  });
+});
+
+describe('Action run mode with an AI goal', () => {
+  it('runs the goal with the browser the bundle ships, screenshot included, against the Anthropic stand-in', async () => {
+    anthropic = await startAnthropicServer({
+      responder: [
+        { tools: [{ name: 'snapshot', input: {} }] },
+        { tools: [{ name: 'screenshot', input: {} }] },
+        {
+          tools: [
+            {
+              name: 'verdict',
+              input: {
+                passed: true,
+                reason: 'The orders page is shown.',
+                evidence: { text_visible: ['Orders'] },
+              },
+            },
+          ],
+        },
+      ],
+    });
+    writeFileSync(
+      join(workspace, '.github/goal.yml'),
+      `version: 1
+defaults: { retries: 0, timeout: 30 }
+tests:
+  - name: Orders page
+    id: orders
+    url: https://hello.example.com/orders
+    goal: Check that the orders page is shown
+`,
+    );
+    const result = await run({
+      eventName: 'push',
+      payload: webhookPayload('push'),
+      inputs: {
+        'base-url': app.url,
+        config: '.github/goal.yml',
+        'anthropic-api-key': anthropic.apiKey,
+        comment: 'off',
+      },
+      env: { ANTHROPIC_BASE_URL: anthropic.url, GITHUB_REF: 'refs/heads/master' },
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = JSON.parse(result.outputs.results ?? '{}');
+    expect(result.outputs.passed, JSON.stringify(report.results)).toBe('1');
+    expect(report.results[0]).toMatchObject({ id: 'codertocat--hello-world--orders', status: 'passed' });
+    // The screenshot went to the model as an image: playwright-core's capture path is in the bundle.
+    const images = anthropic.calls.flatMap(
+      (c) => JSON.stringify(c.body.messages).match(/"type":"image"/g) ?? [],
+    );
+    expect(images.length).toBeGreaterThan(0);
+    expect(app.requests.map((r) => r.url)).toContain('/orders');
   });
 });

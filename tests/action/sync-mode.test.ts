@@ -1,6 +1,7 @@
 /**
- * The real Action bundle (built like dist/index.js, started by action.yml's composite step in bash) against
- * the QStash stand-in and the Upstash REST bridge in front of the real redis-server.
+ * The committed Action bundle (the files of dist/ that git tracks, started by action.yml's composite
+ * step in bash) against the QStash stand-in and the Upstash REST bridge in front of the real
+ * redis-server. tests/dist/freshness.test.ts checks that the committed bundle is the current build.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +10,8 @@ import examples from '@octokit/webhooks-examples';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTcpStore } from '../../src/adapters/store/index.js';
 import type { Store } from '../../src/core/ports.js';
-import { type ActionRun, actionPathFor, runAction } from '../support/action.js';
-import { buildActionBundle } from '../support/action-bundle.js';
+import { type ActionRun, runAction } from '../support/action.js';
+import { committedActionPath } from '../support/action-bundle.js';
 import { type QStashServer, startQStashServer } from '../support/qstash-server.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { startUpstashBridge, type UpstashBridge } from '../support/upstash-bridge.js';
@@ -51,8 +52,8 @@ let workspace: string;
 let actionPath: string;
 
 beforeAll(async () => {
-  // The bundle as `npm run build` makes it, from the current sources, in a private folder.
-  actionPath = actionPathFor(await buildActionBundle());
+  // What ships: a clone's dist/, not whatever else lies in the work tree's dist/.
+  actionPath = committedActionPath();
   qstash = await startQStashServer();
   bridge = await startUpstashBridge({ redisUrl: testRedisUrl() });
 }, 300_000);

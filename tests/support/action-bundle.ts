@@ -1,47 +1,80 @@
 /**
- * Builds the Action bundle the way `npm run build` does (tsc to lib/, then ncc) into a private
- * temporary folder, so Action tests run the current sources (run it with support/action.ts).
- *
- * playwright-core cannot be bundled by ncc (it locates its own package.json at run time), so it is
- * kept external and copied next to the bundle in node_modules/ — as the committed dist/ must be.
+ * The two bundles the Action tests need:
+ * - {@link committedActionPath}: what ships — the files of dist/ that git tracks, copied into a
+ *   private folder laid out like the Action's checkout. Ignored and untracked files under dist/
+ *   are left behind, as a clone leaves them, so a file git does not hold fails the run.
+ * - {@link buildFreshBundle}: what `npm run build` makes from the current sources (tsc to lib/,
+ *   then scripts/bundle-action.mjs) in a temporary folder, for the freshness comparison.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { repoRoot } from './cli.js';
 
-let building: Promise<string> | undefined;
-
-/** Builds once per test process; returns the path of the bundle's index.js. */
-export function buildActionBundle(): Promise<string> {
-  building ??= (async () => {
-    const out = mkdtempSync(join(tmpdir(), 'housecat-dist-'));
-    const npx = (args: string[]) =>
-      execFileSync('npx', args, { cwd: repoRoot, stdio: 'pipe', timeout: 300_000 });
-    try {
-      npx(['tsc', '-p', 'tsconfig.build.json']);
-    } catch (error) {
-      // tsc still emits lib/ on type errors in files under construction; the bundle shows what breaks.
-      const output = String((error as { stdout?: Buffer }).stdout ?? '');
-      if (!existsLib()) throw new Error(`tsc -p tsconfig.build.json failed:\n${output}`);
-    }
-    // The same script as `npm run build`, into a private folder.
-    execFileSync(process.execPath, [join(repoRoot, 'scripts/bundle-action.mjs'), out], {
-      cwd: repoRoot,
-      stdio: 'pipe',
-      timeout: 300_000,
-    });
-    return join(out, 'index.js');
-  })();
-  return building;
+/** The paths under dist/ that git tracks (the index: what the next commit ships), sorted. */
+export function trackedDistFiles(): string[] {
+  const out = execFileSync('git', ['ls-files', '-z', '--', 'dist'], { cwd: repoRoot, encoding: 'utf8' });
+  return out
+    .split('\0')
+    .filter(Boolean)
+    .map((path) => path.slice('dist/'.length))
+    .sort();
 }
 
-function existsLib(): boolean {
-  try {
-    readFileSync(join(repoRoot, 'lib/action/index.js'));
-    return true;
-  } catch {
-    return false;
+let committed: string | undefined;
+
+/**
+ * A folder holding `dist/` with exactly the tracked files of the repository's dist/, for
+ * GITHUB_ACTION_PATH. Made once per test process.
+ * @throws naming every tracked file that is missing from the work tree.
+ */
+export function committedActionPath(): string {
+  if (committed) return committed;
+  const files = trackedDistFiles();
+  const missing = files.filter((file) => !existsSync(join(repoRoot, 'dist', file)));
+  if (missing.length > 0)
+    throw new Error(
+      `dist/ lacks files that git tracks: ${missing.join(', ')}. Run \`npm run build\` (or \`git checkout -- dist\`).`,
+    );
+  const path = mkdtempSync(join(tmpdir(), 'housecat-action-path-'));
+  for (const file of files) {
+    const target = join(path, 'dist', file);
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(join(repoRoot, 'dist', file), target);
   }
+  committed = path;
+  return path;
+}
+
+/** Every file under `dir`, relative to it, sorted. */
+export function listFiles(dir: string): string[] {
+  const files: string[] = [];
+  const walk = (at: string) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.push(relative(dir, path));
+    }
+  };
+  walk(dir);
+  return files.sort();
+}
+
+let building: string | undefined;
+
+/**
+ * Builds the Action as `npm run build` does, into a private folder; returns that folder. The
+ * global setup has compiled lib/ from the current sources already.
+ */
+export function buildFreshBundle(): string {
+  if (building) return building;
+  const out = join(mkdtempSync(join(tmpdir(), 'housecat-dist-')), 'dist');
+  execFileSync(process.execPath, [join(repoRoot, 'scripts/bundle-action.mjs'), out], {
+    cwd: repoRoot,
+    stdio: 'pipe',
+    timeout: 300_000,
+  });
+  building = out;
+  return out;
 }

@@ -1,14 +1,14 @@
 /**
  * Runs the real Action the way a GitHub runner runs a composite action: the `run:` script of
  * action.yml's step, in `bash --noprofile --norc -eo pipefail`, with the step's `env:` mapping
- * evaluated from the given inputs (and action.yml's defaults), `GITHUB_ACTION_PATH` at the repo
- * root (or {@link actionPathFor} a freshly built bundle), an event payload file, `GITHUB_OUTPUT` and
+ * evaluated from the given inputs (and action.yml's defaults), `GITHUB_ACTION_PATH` at the given
+ * folder (committedActionPath() in support/action-bundle.ts: what ships), an event payload file, `GITHUB_OUTPUT` and
  * `GITHUB_STEP_SUMMARY` files. The step starts `$GITHUB_ACTION_PATH/dist/index.js`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 
 export const repoRoot = join(import.meta.dirname, '../..');
@@ -21,13 +21,6 @@ interface ActionYaml {
 
 export function readActionYaml(): ActionYaml {
   return parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as ActionYaml;
-}
-
-/** A folder laid out like the Action's checkout (`dist/` → the bundle's folder), for GITHUB_ACTION_PATH. */
-export function actionPathFor(bundleIndex: string): string {
-  const path = mkdtempSync(join(tmpdir(), 'housecat-action-path-'));
-  symlinkSync(dirname(bundleIndex), join(path, 'dist'));
-  return path;
 }
 
 export interface ActionRun {

@@ -5,11 +5,12 @@
  * refuses what route cannot see (later hops of redirects, tunnels). Service workers are blocked
  * so no request escapes both.
  */
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { AgentError } from '../../core/errors.js';
 import { createAddressGuard } from '../net/public-address.js';
 import { findChromium } from './find-chromium.js';
 import { startGuardProxy, UnresolvedHostError } from './guard-proxy.js';
+import { loadPlaywright } from './load-playwright.js';
 import type { BlockedRequest, GuardedContextOptions } from './types.js';
 
 /** Flags that keep Chromium quiet and headless-friendly; `--no-sandbox` is added only as root. */
@@ -99,6 +100,8 @@ export class BrowserPool {
     const executablePath = this.options.executablePath ?? findChromium(this.options.env);
     const args = [...CHROMIUM_ARGS];
     if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox');
+    // Loaded on first launch, not at import: the Action's sync mode must run without a browser library.
+    const { chromium } = await loadPlaywright();
     this.#launches += 1;
     try {
       return await chromium.launch({
