@@ -14,6 +14,7 @@ import { systemClock } from '../core/ports.js';
 import { applyBaseUrl } from '../core/run/base-url.js';
 import { DEFAULT_CONCURRENCY } from '../core/run/defaults.js';
 import type { RunReporter } from '../core/run/reporter.js';
+import { createRedactor, type Redactor, redactDeep } from '../core/secrets/redact.js';
 import type { RunEvent, RunResult, RunSource, RunStatus, TestDefinition } from '../core/types.js';
 
 export interface RunDeps {
@@ -152,6 +153,10 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
     }, limitMs);
     try {
       const secrets = pick(input.secrets ?? {}, test.secrets);
+      // Every backend redacts what it hands out; this is the one place everything passes through on
+      // its way to reports, the store and GitHub, so no backend can be the one that forgot.
+      const redact = createRedactor(secrets);
+      const reportEvent = (e: RunEvent) => onEvent({ ...e, message: redact(e.message) });
       // Awaited, never raced: the agent stops on the abort and closes its browser context first.
       const result = await deps.agent
         .run({
@@ -160,7 +165,7 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
           ...(input.baseUrl ? { baseUrl: input.baseUrl.origin } : {}),
           secrets,
           signal: controller.signal,
-          onEvent,
+          onEvent: reportEvent,
         })
         .catch((error: unknown) =>
           errorResult(test, runId, at, clock.now() - at, `the agent crashed: ${messageOf(error)}`),
@@ -168,9 +173,9 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
       // A verdict given after the deadline does not count: the run was stopped.
       if (deadlinePassed) {
         const reason = `the run did not finish within its ${Math.round(limitMs / 1000)} s deadline and was stopped; it counts neither as a pass nor as a failure`;
-        return { ...result, status: 'error', reason, attempt };
+        return redactResult({ ...result, status: 'error', reason, attempt }, redact);
       }
-      return { ...result, attempt };
+      return redactResult({ ...result, attempt }, redact);
     } finally {
       clearTimeout(timer);
       input.signal?.removeEventListener('abort', onAbort);
@@ -190,6 +195,13 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
 
   await Promise.all(Array.from({ length: Math.min(concurrency, tests.length) }, worker));
   return { results, tests, counts: countStatuses(results), durationMs: clock.now() - started, storeErrors };
+}
+
+/** Redacts every string of a result but the screenshot (binary data, not text). */
+function redactResult(result: RunResult, redact: Redactor): RunResult {
+  const { screenshotBase64, ...evidence } = result.evidence;
+  const clean = redactDeep({ ...result, evidence }, redact);
+  return screenshotBase64 ? { ...clean, evidence: { ...clean.evidence, screenshotBase64 } } : clean;
 }
 
 /** How many results have each status. */
