@@ -5,14 +5,9 @@
  * is reported in one pass.
  */
 import { slugify } from '../ids.js';
-import type { PathSegment } from './locate.js';
-import { RUN_RULES } from './run-rules.js';
+import { type CrossProblem, RUN_RULES } from './run-rules.js';
 
-export interface CrossProblem {
-  path: PathSegment[];
-  message: string;
-  at?: 'key' | 'value';
-}
+export type { CrossProblem };
 
 type Plain = Record<string, unknown>;
 

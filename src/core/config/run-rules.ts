@@ -9,7 +9,14 @@
  * Each rule carries an example file it refuses; tests/core/config/run-rules.test.ts runs the real
  * `housecat validate` and `housecat run` on every example, so a new rule cannot skip validate.
  */
-import type { CrossProblem } from './cross-checks.js';
+import type { PathSegment } from './locate.js';
+
+/** A problem one rule finds, at a field path of the parsed file. */
+export interface CrossProblem {
+  path: PathSegment[];
+  message: string;
+  at?: 'key' | 'value';
+}
 
 type Plain = Record<string, unknown>;
 
