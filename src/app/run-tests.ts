@@ -197,11 +197,19 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
   return { results, tests, counts: countStatuses(results), durationMs: clock.now() - started, storeErrors };
 }
 
-/** Redacts every string of a result but the screenshot (binary data, not text). */
+/**
+ * Redacts the text a page can have put into a result: the reason, the steps and the evidence. Ids,
+ * statuses and the source come from the definitions, not the page, and stay as they are (a secret
+ * such as "housecat" must not rename the test `housecat--demo--login`). The screenshot is binary.
+ */
 function redactResult(result: RunResult, redact: Redactor): RunResult {
   const { screenshotBase64, ...evidence } = result.evidence;
-  const clean = redactDeep({ ...result, evidence }, redact);
-  return screenshotBase64 ? { ...clean, evidence: { ...clean.evidence, screenshotBase64 } } : clean;
+  return {
+    ...result,
+    reason: redact(result.reason),
+    steps: redactDeep(result.steps, redact),
+    evidence: { ...redactDeep(evidence, redact), ...(screenshotBase64 ? { screenshotBase64 } : {}) },
+  };
 }
 
 /** How many results have each status. */

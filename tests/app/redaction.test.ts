@@ -44,3 +44,30 @@ it('redacts a secret echoed in any encoding by any backend before results and ev
   expect(events).toHaveLength(echoes.length);
   for (const e of events) expect(e.message).toBe('typed [secret PW]');
 });
+
+it('leaves ids alone when a secret is also part of the test id', async () => {
+  const test = makeTest('login', { secrets: ['PW'], retries: 0 });
+  const owner = test.id.split('--')[0] as string;
+  const echo: Agent = {
+    async run(input) {
+      return {
+        runId: input.runId,
+        testId: input.test.id,
+        status: 'failed',
+        reason: `${owner} said no`,
+        agent: input.test.agent,
+        startedAt: 1,
+        durationMs: 1,
+        steps: [],
+        evidence: {},
+        usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0 },
+      } satisfies RunResult;
+    },
+  };
+  const outcome = await runTests(
+    { agent: echo },
+    { tests: [test], source: { kind: 'cli' }, secrets: { PW: owner } },
+  );
+  expect(outcome.results[0]?.testId).toBe(test.id);
+  expect(outcome.results[0]?.reason).toBe('[secret PW] said no');
+});
