@@ -91,7 +91,9 @@ describe('the run deadline', () => {
     );
     expect(results.map((r) => r.status)).toEqual(['error', 'passed']);
     expect(results[0]?.reason).toContain('2 s deadline');
-    expect(finishedAt.hung).toBeLessThan(2000 + 1500);
+    // Far below the 30 s navigation timeout an agent left running would wait for (a loaded machine
+    // adds seconds, so the bound is loose on purpose: the reason above names the deadline).
+    expect(finishedAt.hung).toBeLessThan(2000 + 20_000);
     expect(pool.openContexts).toBe(0);
   });
 
@@ -157,7 +159,8 @@ describe('the run deadline', () => {
       if (outcome.kind !== 'ran') return;
       expect(outcome.result.status).toBe('error');
       expect(outcome.result.reason).toContain('deadline');
-      expect(Date.now() - started).toBeLessThan(1500 + 2000);
+      // Stopped by the 1.5 s run budget, far below the test's own 30 s timeout (loose on purpose).
+      expect(Date.now() - started).toBeLessThan(1500 + 20_000);
       // The agent was stopped, not abandoned: its context is already closed.
       expect(pool.openContexts).toBe(0);
     } finally {
