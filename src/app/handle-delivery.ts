@@ -2,13 +2,17 @@
  * A scheduled run, delivered by QStash to `POST /api/callback/{testId}` (the HTTP side, with the
  * signature check, is src/bot/callback-route.ts): claim the delivery, run, record, incident.
  *
- * Each delivery runs once (its `Upstash-Message-Id` and its token's `jti` are claimed with SET NX +
- * TTL), an unknown test answers 489 with `Upstash-NonRetryable-Error: true` so QStash stops
- * retrying, and a store failure answers 503 so it retries.
+ * A token's `jti` is claimed once (replays refused). A message (`Upstash-Message-Id`) goes through
+ * states in `claim:qstash:msg:{id}`: absent → `running` (the delivery's owner token, a lease renewed
+ * while the run lasts) → `done` (written with the result, kept MESSAGE_TTL_MS). A copy that finds it
+ * `done` is a duplicate (200); one that finds it `running` gets 429 + Retry-After, and once the owner
+ * is gone (crash, Redis outage) the lease lapses and the retry runs it. An unknown test answers 489
+ * with `Upstash-NonRetryable-Error: true`; a busy test 429 + Retry-After; a store failure 503.
  */
 import { randomUUID } from 'node:crypto';
 import { isTestId } from '../core/ids.js';
 import type { Logger, Store } from '../core/ports.js';
+import { acquireLease, leaseMsFor } from './lease.js';
 import { type RunNowDeps, runTestNow, updateIncident } from './run-now.js';
 
 /**
@@ -16,6 +20,8 @@ import { type RunNowDeps, runTestNow, updateIncident } from './run-now.js';
  * memory (100 tests every minute: ~144,000 a day), so not longer.
  */
 export const MESSAGE_TTL_MS = 86_400_000;
+/** The value of a message's claim once its result is recorded. */
+export const DELIVERY_DONE = 'done';
 /** A token is valid 5 minutes (plus tolerance): after that the signature check refuses it anyway. */
 export const TOKEN_TTL_MS = 10 * 60_000;
 
@@ -54,48 +60,47 @@ export async function handleDelivery(deps: DeliveryDeps, delivery: Delivery): Pr
   const { rawId, retried } = delivery;
   if (!isTestId(rawId)) return nonRetryable(`"${rawId.slice(0, 120)}" is not a test id`);
   const testId = rawId;
-  const messageId = delivery.messageId ?? `jti:${delivery.jti}`;
-  const verdict = { jti: delivery.jti };
+  const messageKey = `qstash:msg:${delivery.messageId ?? `jti:${delivery.jti}`}`;
   // Each request claims with its own owner token: an identical copy must be refused, never count as ours.
   const owner = randomUUID();
 
   try {
-    // 2. Once per token and once per message. A replayed token is refused outright; a second copy of a
-    //    message (QStash's at-least-once delivery) runs nothing.
-    if (!(await deps.store.claim(`qstash:jti:${verdict.jti}`, owner, TOKEN_TTL_MS))) {
+    // 2. Once per token: a replayed token is refused outright.
+    if (!(await deps.store.claim(`qstash:jti:${delivery.jti}`, owner, TOKEN_TTL_MS))) {
       return answer(200, { ok: true, duplicate: 'token already used' });
     }
-    const messageClaim = await deps.store.claim(`qstash:msg:${messageId}`, owner, MESSAGE_TTL_MS);
-    if (!messageClaim) {
-      // A retry of a message whose run was recorded but whose incident update failed: finish that.
-      if (retried) return await finishIncident(deps, testId);
-      return answer(200, { ok: true, duplicate: 'message already delivered' });
-    }
-
-    // 3. The test.
-    const stored = await deps.store.getTest(testId).catch(async (error: unknown) => {
-      await deps.store.release(`qstash:msg:${messageId}`, owner).catch(() => undefined);
-      throw error;
-    });
+    // 3. The test (its timeout sets the lease of the delivery).
+    const stored = await deps.store.getTest(testId);
     if (!stored) return nonRetryable(`test ${testId} does not exist (removed from housecat.yml?)`);
+    const test = stored.definition;
 
-    // 4. Run, record, incident.
+    // 4. Once per message: `running` (a lease) until the result is recorded, then `done`.
+    const lease = await acquireLease(deps, messageKey, owner, leaseMsFor(test));
+    if (!lease) return await alreadyDelivered(deps, testId, messageKey, retried, leaseMsFor(test));
+
+    // 5. Run, record (and mark the message done in the same transaction), incident.
     let outcome: Awaited<ReturnType<typeof runTestNow>>;
     try {
       outcome = await runTestNow(
         deps,
-        stored.definition,
+        test,
         { kind: 'schedule' },
-        { incidentWaitMs: deps.incidentWaitMs },
+        {
+          incidentWaitMs: deps.incidentWaitMs,
+          settle: { key: messageKey, value: DELIVERY_DONE, ttlMs: MESSAGE_TTL_MS },
+        },
       );
     } catch (error) {
-      // Nothing was recorded: let QStash's retry run it.
-      await deps.store.release(`qstash:msg:${messageId}`, owner).catch(() => undefined);
+      // Nothing was recorded: free the message so QStash's retry runs it (if Redis is down, the
+      // lease expires by itself within one lease).
+      await lease.release();
       throw error;
     }
     if (outcome.kind === 'busy') {
-      return answer(200, { ok: true, skipped: `a run of ${testId} is already in progress` });
+      await lease.release();
+      return retryLater(outcome.retryAfterMs, `a run of ${testId} is already in progress`);
     }
+    lease.stop();
     const { result, incident, incidentError, incidentPending } = outcome;
     if (incidentError !== undefined) {
       return answer(502, {
@@ -114,6 +119,37 @@ export async function handleDelivery(deps: DeliveryDeps, delivery: Delivery): Pr
     deps.logger.error(`callback for ${testId} failed: ${(error as Error).message}`);
     return answer(503, { error: `temporary failure, QStash will retry: ${(error as Error).message}` });
   }
+}
+
+/**
+ * The message is `done` (a duplicate: nothing to run) or `running` under another delivery's live
+ * lease. A running one may still fail, so this copy is never acknowledged with a 200: QStash retries
+ * it, and by then the message is done, or its owner died and the lease expired, and it runs.
+ */
+async function alreadyDelivered(
+  deps: DeliveryDeps,
+  testId: string,
+  messageKey: string,
+  retried: boolean,
+  leaseMs: number,
+): Promise<DeliveryAnswer> {
+  const state = await deps.store.readClaim(messageKey);
+  if (state === DELIVERY_DONE) {
+    // A retry of a message whose run was recorded but whose incident update failed: finish that.
+    if (retried) return await finishIncident(deps, testId);
+    return answer(200, { ok: true, duplicate: 'message already delivered' });
+  }
+  return retryLater(leaseMs, `this message is being run by another delivery of it`);
+}
+
+/** 429 with `Retry-After`: QStash retries later instead of dropping the delivery. */
+function retryLater(afterMs: number, reason: string): DeliveryAnswer {
+  const seconds = Math.max(1, Math.ceil(afterMs / 1000));
+  return {
+    status: 429,
+    body: { error: `${reason}; retry in ${seconds} s`, retryAfterSeconds: seconds },
+    headers: { 'Retry-After': String(seconds) },
+  };
 }
 
 function nonRetryable(message: string): DeliveryAnswer {

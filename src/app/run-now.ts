@@ -5,16 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { evaluateIncident, type IncidentDeps, type IncidentOutcome } from '../core/incidents/evaluate.js';
-import type { Agent, Clock, Logger, Store } from '../core/ports.js';
+import type { Agent, ClaimSettle, Clock, Logger, Store } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import { checkEnvironment, type EnvironmentFacts } from '../core/run/environment-check.js';
 import type { RunEvent, RunResult, RunSource, TestDefinition } from '../core/types.js';
+import { acquireLease, leaseMsFor } from './lease.js';
 import { runTests } from './run-tests.js';
 
 export { DEFAULT_MAX_RUN_MS };
-
-/** The lock outlives the deadline by this much, so it never expires under a run still going. */
-const LOCK_MARGIN_MS = 30_000;
 
 export interface RunNowDeps {
   store: Store;
@@ -34,7 +32,8 @@ export interface RunNowDeps {
 }
 
 export type RunNowOutcome =
-  | { kind: 'busy' }
+  /** Another run of the test holds its lock; it ends within `retryAfterMs`. */
+  | { kind: 'busy'; retryAfterMs: number }
   | {
       kind: 'ran';
       result: RunResult;
@@ -61,8 +60,10 @@ export function runDeadlineMs(test: TestDefinition, maxRunMs: number): number {
 }
 
 /**
- * Runs `test` now. Throws when the store fails before the result is recorded (the caller answers
- * 5xx so QStash retries). The incident update that follows runs under its own lock and is awaited
+ * Runs `test` now, under its lock: a lease (see lease.ts) renewed while the run lasts, so a crashed
+ * or cut-off process blocks the test for one lease at most, never for the whole deadline. Throws
+ * when the store fails before the result is recorded (the caller answers 5xx so QStash retries).
+ * `settle` is written in the same transaction as the result (the delivery's `done` state). The incident update that follows runs under its own lock and is awaited
  * for at most `incidentWaitMs`: a GitHub held back by rate limits must not hold the answer to QStash
  * past its response limit. A failing update is returned as `incidentError`, the run still counted.
  */
@@ -70,21 +71,18 @@ export async function runTestNow(
   deps: RunNowDeps,
   test: TestDefinition,
   source: RunSource,
-  options: { incidentWaitMs?: number } = {},
+  options: { incidentWaitMs?: number; settle?: ClaimSettle } = {},
 ): Promise<RunNowOutcome> {
   const deadline = runDeadlineMs(test, deps.maxRunMs);
-  const owner = randomUUID();
-  const claimed = await deps.store.claim(lockKey(test.id), owner, deadline + LOCK_MARGIN_MS);
-  if (!claimed) return { kind: 'busy' };
+  const lock = await acquireLease(deps, lockKey(test.id), randomUUID(), leaseMsFor(test));
+  if (!lock) return { kind: 'busy', retryAfterMs: deadline };
   let result: RunResult;
   try {
     const ran = await runOnce(deps, test, source, deadline);
     result = ran.result;
-    await deps.store.recordRun(result, ran.events);
+    await deps.store.recordRun(result, ran.events, options.settle);
   } finally {
-    await deps.store.release(lockKey(test.id), owner).catch((error: unknown) => {
-      deps.logger.warn(`could not release the lock of ${test.id} (it expires by itself): ${String(error)}`);
-    });
+    await lock.release();
   }
   const update = updateIncident(deps, test);
   const waitMs = options.incidentWaitMs;

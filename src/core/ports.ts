@@ -62,8 +62,12 @@ export interface Store {
    * and events stay until retention trims them.
    */
   applySync(repo: string, changes: { upsert: StoredTest[]; remove: string[] }): Promise<void>;
-  /** Records a run: result, timing and events in one round trip; trims data older than retention. */
-  recordRun(result: RunResult, events: RunEvent[]): Promise<void>;
+  /**
+   * Records a run: result, timing and events in one round trip; trims data older than retention.
+   * `settle` sets a claim to a final value in the same transaction (a delivery becomes `done` exactly
+   * when its result exists, so no crash can leave one without the other).
+   */
+  recordRun(result: RunResult, events: RunEvent[], settle?: ClaimSettle): Promise<void>;
   getResults(testId: string, query?: RangeQuery): Promise<StoredResult[]>;
   getTimings(testId: string, query?: RangeQuery): Promise<StoredTiming[]>;
   /**
@@ -88,8 +92,22 @@ export interface Store {
   claim(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Releases a claim only if `owner` still holds it. */
   release(key: string, owner: string): Promise<void>;
+  /**
+   * Sets the claim's TTL to `ttlMs` when `owner` still holds it (the heartbeat of a lease). False
+   * when it is gone or held by someone else.
+   */
+  renew(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** The value a claim holds now (its owner token, or a final state such as `done`), or null. */
+  readClaim(key: string): Promise<string | null>;
   /** Closes connections. */
   close(): Promise<void>;
+}
+
+/** A claim set to a final value, with its own TTL (see `Store.recordRun`). */
+export interface ClaimSettle {
+  key: string;
+  value: string;
+  ttlMs: number;
 }
 
 /** A QStash schedule as HouseCat sees it. */

@@ -224,7 +224,7 @@ describe('POST /api/callback/{testId}', () => {
       body: BODY,
     });
     const calls = h.agent.calls.length;
-    const other = signQStashRequest({
+    const fresh = signQStashRequest({
       signingKey: h.signing.current,
       url: `${PUBLIC_URL}${PATH}`,
       body: BODY,
@@ -232,14 +232,18 @@ describe('POST /api/callback/{testId}', () => {
     const results = await Promise.all([
       deliver({ signature, messageId }),
       deliver({ signature, messageId }),
-      deliver({ signature: other, messageId }),
+      deliver({ signature: fresh, messageId }),
     ]);
-    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    // One runs; the copy with the same token is a replayed token (200). The copy with its own token
+    // finds the message done (a duplicate, 200) or still running: then 429, so QStash retries it
+    // instead of taking it as delivered.
     expect(h.agent.calls.length - calls).toBe(1);
-    expect(
-      results.filter((r) => r.json.duplicate),
-      JSON.stringify(results.map((r) => r.json)),
-    ).toHaveLength(2);
+    expect(results.filter((r) => r.status === 200 && r.json.status === 'passed')).toHaveLength(1);
+    expect(results.filter((r) => r.json.duplicate === 'token already used')).toHaveLength(1);
+    const third = results.find((r) => !r.json.status && r.json.duplicate !== 'token already used');
+    const shown = JSON.stringify(results.map((r) => r.json));
+    if (third?.status === 429) expect(third.headers.get('retry-after'), shown).toMatch(/^\d+$/);
+    else expect(third?.json.duplicate, shown).toBe('message already delivered');
   });
 
   it('refuses to replay a used token under a new message id', async () => {
@@ -255,14 +259,23 @@ describe('POST /api/callback/{testId}', () => {
     expect(h.agent.calls.length).toBe(calls);
   });
 
-  it('never runs the same test twice at once', async () => {
-    const slow = makeTest('slow-page');
+  it('never runs the same test twice at once, and answers 429 with Retry-After to the busy one', async () => {
+    const slow = makeTest('slow-page', { timeout: 5 });
     await h.addTest(slow);
     h.agent.verdict.set(slow.id, { status: 'passed', delayMs: 400 });
     const path = `/api/callback/${slow.id}`;
     const [a, b] = await Promise.all([deliver({ path }), deliver({ path })]);
     expect([a.json.status, b.json.status].filter(Boolean)).toEqual(['passed']);
-    expect([a.json.skipped, b.json.skipped].filter(Boolean)).toHaveLength(1);
+    // Two different messages: the busy one is not dropped with a 200, QStash retries it later.
+    const busy = a.status === 200 ? b : a;
+    expect(busy.status, JSON.stringify(busy.json)).toBe(429);
+    expect(String(busy.json.error)).toContain('already in progress');
+    expect(Number(busy.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Its retry, once the run is over, runs.
+    const messageId = `msg_${randomUUID()}`;
+    const retry = await deliver({ path, messageId, retried: 1 });
+    expect(retry.status, JSON.stringify(retry.json)).toBe(200);
+    expect(retry.json.status).toBe('passed');
   });
 
   it('answers 489 with Upstash-NonRetryable-Error for an unknown test', async () => {

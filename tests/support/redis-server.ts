@@ -1,5 +1,6 @@
 /**
- * Starts a real `redis-server` on a free loopback port for the test run, with no persistence.
+ * Starts a real `redis-server` on a free loopback port: for the test run (no persistence), or for
+ * one test that kills and restarts it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -43,23 +44,51 @@ async function waitForPort(port: number, deadline: number): Promise<void> {
   throw new Error(`redis-server did not start listening on 127.0.0.1:${port}`);
 }
 
-/** Starts redis-server; throws with the install command when it is missing. */
-export async function startRedisServer(): Promise<RedisServerHandle> {
+export interface RestartableRedisServer extends RedisServerHandle {
+  /** SIGKILL: no shutdown save, connections cut mid-command, like a crashed host. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port and data directory (what it had persisted comes back). */
+  restart(): Promise<void>;
+}
+
+/**
+ * Starts redis-server; throws with the install command when it is missing. `persistent` turns on
+ * the append-only file with an fsync per write, as a hosted Redis keeps its data across a crash:
+ * what was written before a SIGKILL is there again after `restart()`.
+ */
+export async function startRedisServer(
+  options: { persistent?: boolean } = {},
+): Promise<RestartableRedisServer> {
   const binary = requireProgram('redis-server', 'redis-server');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'housecat-redis-'));
-  const child: ChildProcess = spawn(
-    binary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitForPort(port, Date.now() + 10_000);
+  const persistence = options.persistent
+    ? ['--appendonly', 'yes', '--appendfsync', 'always']
+    : ['--appendonly', 'no'];
+  let child: ChildProcess;
+  let exited: Promise<void>;
+  const spawnServer = async () => {
+    child = spawn(
+      binary,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await waitForPort(port, Date.now() + 10_000);
+  };
+  await spawnServer();
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    restart: spawnServer,
     async stop() {
-      child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
       rmSync(dir, { recursive: true, force: true });
     },

@@ -2,7 +2,7 @@
  * The Redis commands behind each store operation, built once for both adapters. Builders are pure:
  * they return command arrays, the store sends them through a transport in one round trip.
  */
-import type { StoredTest } from '../../core/ports.js';
+import type { ClaimSettle, StoredTest } from '../../core/ports.js';
 import type { Incident, RunEvent, RunResult } from '../../core/types.js';
 import { encodeEvent, encodeIncident, encodeResult, encodeTest, encodeTiming } from './codec.js';
 import type { KeySpace } from './keys.js';
@@ -47,6 +47,7 @@ export function recordRunCommands(
   result: RunResult,
   events: RunEvent[],
   now: number,
+  settle?: ClaimSettle,
 ): Command[] {
   const id = result.testId;
   const score = String(result.startedAt);
@@ -62,6 +63,15 @@ export function recordRunCommands(
   ];
   if (events.length > 0) {
     commands.push(...xaddEvents(keys, limits, id, result.runId, events), ['PEXPIRE', keys.events(id), ttl]);
+  }
+  if (settle) {
+    commands.push([
+      'SET',
+      keys.claim(settle.key),
+      settle.value,
+      'PX',
+      String(Math.max(1, Math.round(settle.ttlMs))),
+    ]);
   }
   return commands;
 }
@@ -142,6 +152,11 @@ export const RELEASE_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+/** KEYS[1] claim key; ARGV owner, ttl ms. Sets the TTL only when the owner still holds it. */
+export const RENEW_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
 /** KEYS[1] incident hash, KEYS[2] incidents list; ARGV resolved-at, test id. */
 export const CLOSE_INCIDENT_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -155,6 +170,10 @@ export function claimCommand(keys: KeySpace, key: string, owner: string, ttlMs: 
 
 export function releaseCommand(keys: KeySpace, key: string, owner: string): Command {
   return ['EVAL', RELEASE_SCRIPT, '1', keys.claim(key), owner];
+}
+
+export function renewCommand(keys: KeySpace, key: string, owner: string, ttlMs: number): Command {
+  return ['EVAL', RENEW_SCRIPT, '1', keys.claim(key), owner, String(Math.max(1, Math.round(ttlMs)))];
 }
 
 export function closeIncidentCommand(keys: KeySpace, testId: string, resolvedAt: number): Command {

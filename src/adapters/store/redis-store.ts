@@ -3,6 +3,7 @@
  * different transport, so they share keys, encoding, commands and round-trip counts.
  */
 import type {
+  ClaimSettle,
   Clock,
   RangeQuery,
   Store,
@@ -30,6 +31,7 @@ import {
   type Limits,
   recordRunCommands,
   releaseCommand,
+  renewCommand,
   saveIncidentCommands,
   scoreRange,
   xaddEvents,
@@ -107,8 +109,8 @@ export class RedisStore implements Store {
     await this.transport.transaction('write synced tests', commands);
   }
 
-  async recordRun(result: RunResult, events: RunEvent[]): Promise<void> {
-    const commands = recordRunCommands(this.keys, this.limits, result, events, this.clock.now());
+  async recordRun(result: RunResult, events: RunEvent[], settle?: ClaimSettle): Promise<void> {
+    const commands = recordRunCommands(this.keys, this.limits, result, events, this.clock.now(), settle);
     await this.transport.transaction('record run', commands);
   }
 
@@ -176,6 +178,16 @@ export class RedisStore implements Store {
 
   async release(key: string, owner: string): Promise<void> {
     await this.transport.command('release claim', releaseCommand(this.keys, key, owner));
+  }
+
+  async renew(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const reply = await this.transport.command('renew claim', renewCommand(this.keys, key, owner, ttlMs));
+    return Number(reply) === 1;
+  }
+
+  async readClaim(key: string): Promise<string | null> {
+    const reply = await this.transport.command('read claim', ['GET', this.keys.claim(key)]);
+    return reply === null || reply === undefined ? null : String(reply);
   }
 
   close(): Promise<void> {

@@ -389,5 +389,22 @@ export function describeStoreSuite(adapter: string, makeStore: StoreFactory): vo
       await new Promise((r) => setTimeout(r, 200));
       expect(await store.claim('run:short', 'b', 80)).toBe(true);
     });
+
+    it('renews a lease only for its owner, and settles a claim in the same transaction as the result', async () => {
+      const { store, prefix } = await open();
+      expect(await store.claim('lease:x', 'owner-1', 300)).toBe(true);
+      expect(await store.renew('lease:x', 'owner-1', 60_000)).toBe(true);
+      expect(await raw.pTTL(`${prefix}claim:lease:x`)).toBeGreaterThan(50_000);
+      expect(await store.renew('lease:x', 'owner-2', 60_000)).toBe(false);
+      expect(await store.readClaim('lease:x')).toBe('owner-1');
+      expect(await store.renew('lease:gone', 'owner-1', 60_000)).toBe(false);
+      expect(await store.readClaim('lease:gone')).toBeNull();
+
+      const result = run('acme--web--settled');
+      await store.recordRun(result, [], { key: 'lease:x', value: 'done', ttlMs: 120_000 });
+      expect((await store.getResults('acme--web--settled')).map((r) => r.runId)).toEqual([result.runId]);
+      expect(await store.readClaim('lease:x')).toBe('done');
+      expect(await raw.pTTL(`${prefix}claim:lease:x`)).toBeGreaterThan(100_000);
+    });
   });
 }

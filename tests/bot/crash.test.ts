@@ -1,0 +1,129 @@
+/**
+ * The app is killed (SIGKILL) mid-run and another instance takes over on the same Redis (a restart,
+ * or a second replica). The dead one never released the message it was running nor the test's lock:
+ * both are leases, so they lapse within the test's timeout. QStash's redelivery of that message must
+ * then run, and a new message for the test must not be refused as busy for longer than that.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signQStashRequest } from '../support/qstash-server.js';
+import { testRedisUrl } from '../support/redis.js';
+import { makeTest } from '../support/test-definitions.js';
+import { type Harness, PUBLIC_URL, startHarness } from './harness.js';
+
+const TIMEOUT_S = 2;
+
+describe('a scheduled run when the app is killed mid-run', () => {
+  let h: Harness;
+  let child: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    h = await startHarness({ maxRunMs: 10_000, incidentWaitMs: 1500 });
+  });
+  afterAll(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await h?.close();
+  });
+
+  /** Starts the app as its own process on the harness's Redis prefix; resolves with its URL. */
+  async function startBotProcess(lines: string[]): Promise<string> {
+    const root = join(import.meta.dirname, '../..');
+    child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/support/bot-process.ts')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        REDIS_URL: testRedisUrl(),
+        BOT_PREFIX: h.prefix,
+        BOT_APP_ID: String(h.gh.appId),
+        BOT_PRIVATE_KEY: h.gh.privateKey,
+        BOT_PUBLIC_URL: PUBLIC_URL,
+        BOT_SIGNING_CURRENT: h.signing.current,
+        BOT_SIGNING_NEXT: h.signing.next,
+        BOT_GITHUB_URL: h.gh.url,
+        BOT_AGENT_DELAY_MS: '60000',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const out = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    return new Promise((resolve, reject) => {
+      child?.once('exit', (code) => reject(new Error(`bot-process exited (${code}) before it listened`)));
+      out.on('line', (line) => {
+        lines.push(line);
+        if (line.startsWith('{')) resolve((JSON.parse(line) as { url: string }).url);
+      });
+    });
+  }
+
+  async function deliver(base: string, testId: string, messageId: string, retried: number) {
+    const path = `/api/callback/${testId}`;
+    const body = JSON.stringify({ testId });
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'upstash-message-id': messageId,
+        'upstash-retried': String(retried),
+        'upstash-signature': signQStashRequest({
+          signingKey: h.signing.current,
+          url: `${PUBLIC_URL}${path}`,
+          body,
+        }),
+      },
+      body,
+    });
+    return {
+      status: res.status,
+      retryAfter: res.headers.get('retry-after'),
+      json: (await res.json()) as Record<string, unknown>,
+    };
+  }
+
+  /** Delivers like QStash: again (Upstash-Retried + 1) after a 429, until an answer or `withinMs`. */
+  async function deliverUntilAnswered(testId: string, messageId: string, withinMs: number) {
+    const started = Date.now();
+    let answer = await deliver(h.url, testId, messageId, 1);
+    for (let retried = 2; answer.status === 429 && Date.now() - started < withinMs; retried++) {
+      expect(answer.retryAfter, 'a 429 without Retry-After').toMatch(/^\d+$/);
+      await new Promise((r) => setTimeout(r, 100));
+      answer = await deliver(h.url, testId, messageId, retried);
+    }
+    return { ...answer, afterMs: Date.now() - started };
+  }
+
+  it('runs the redelivery, and frees the test within its timeout, after the app is SIGKILLed mid-run', async () => {
+    const test = makeTest(`crash-${randomUUID().slice(0, 8)}`, { timeout: TIMEOUT_S });
+    await h.addTest(test);
+    const lines: string[] = [];
+    const crashing = await startBotProcess(lines);
+    const lost = `msg_${randomUUID()}`;
+
+    const first = deliver(crashing, test.id, lost, 0).catch((error: unknown) => error);
+    for (let i = 0; i < 200 && !lines.includes(`run-started ${test.id}`); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(lines, 'the app process never started the run').toContain(`run-started ${test.id}`);
+    child?.kill('SIGKILL');
+    const killedAt = Date.now();
+    expect(await first, 'the killed app must not have answered').toBeInstanceOf(Error);
+
+    // A new message for the test, on the instance that took over: refused as busy (429) at most
+    // until the dead instance's lock lapses, which is within the test's timeout.
+    const fresh = await deliverUntilAnswered(test.id, `msg_${randomUUID()}`, TIMEOUT_S * 1000 + 2000);
+    const busyForMs = Date.now() - killedAt;
+    expect(fresh.status, JSON.stringify(fresh.json)).toBe(200);
+    expect(fresh.json).toMatchObject({ ok: true, status: 'passed' });
+    expect(busyForMs, 'the test stayed locked longer than its timeout').toBeLessThanOrEqual(
+      TIMEOUT_S * 1000 + 500,
+    );
+
+    // QStash's redelivery of the message the dead app was running: it runs and is recorded.
+    const redelivered = await deliverUntilAnswered(test.id, lost, TIMEOUT_S * 1000 + 2000);
+    expect(redelivered.status, JSON.stringify(redelivered.json)).toBe(200);
+    expect(redelivered.json).toMatchObject({ ok: true, status: 'passed' });
+    const runIds = (await h.store.getResults(test.id)).map((r) => r.runId).sort();
+    expect(runIds).toEqual([fresh.json.runId, redelivered.json.runId].sort());
+  });
+});
