@@ -9,10 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signQStashRequest } from '../support/qstash-server.js';
 import { testRedisUrl } from '../support/redis.js';
 import { makeTest } from '../support/test-definitions.js';
-import { type Harness, PUBLIC_URL, startHarness } from './harness.js';
+import { deliverScheduled, type Harness, PUBLIC_URL, startHarness } from './harness.js';
 
 const TIMEOUT_S = 2;
 
@@ -57,38 +56,20 @@ describe('a scheduled run when the app is killed mid-run', () => {
     });
   }
 
-  async function deliver(base: string, testId: string, messageId: string, retried: number) {
-    const path = `/api/callback/${testId}`;
-    const body = JSON.stringify({ testId });
-    const res = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'upstash-message-id': messageId,
-        'upstash-retried': String(retried),
-        'upstash-signature': signQStashRequest({
-          signingKey: h.signing.current,
-          url: `${PUBLIC_URL}${path}`,
-          body,
-        }),
-      },
-      body,
-    });
-    return {
-      status: res.status,
-      retryAfter: res.headers.get('retry-after'),
-      json: (await res.json()) as Record<string, unknown>,
-    };
-  }
-
   /** Delivers like QStash: again (Upstash-Retried + 1) after a 429, until an answer or `withinMs`. */
   async function deliverUntilAnswered(testId: string, messageId: string, withinMs: number) {
     const started = Date.now();
-    let answer = await deliver(h.url, testId, messageId, 1);
+    let answer = await deliverScheduled(h.url, h.signing.current, testId, {
+      messageId: messageId,
+      retried: 1,
+    });
     for (let retried = 2; answer.status === 429 && Date.now() - started < withinMs; retried++) {
       expect(answer.retryAfter, 'a 429 without Retry-After').toMatch(/^\d+$/);
       await new Promise((r) => setTimeout(r, 100));
-      answer = await deliver(h.url, testId, messageId, retried);
+      answer = await deliverScheduled(h.url, h.signing.current, testId, {
+        messageId: messageId,
+        retried: retried,
+      });
     }
     return { ...answer, afterMs: Date.now() - started };
   }
@@ -100,7 +81,10 @@ describe('a scheduled run when the app is killed mid-run', () => {
     const crashing = await startBotProcess(lines);
     const lost = `msg_${randomUUID()}`;
 
-    const first = deliver(crashing, test.id, lost, 0).catch((error: unknown) => error);
+    const first = deliverScheduled(crashing, h.signing.current, test.id, {
+      messageId: lost,
+      retried: 0,
+    }).catch((error: unknown) => error);
     for (let i = 0; i < 200 && !lines.includes(`run-started ${test.id}`); i++) {
       await new Promise((r) => setTimeout(r, 25));
     }

@@ -11,6 +11,7 @@ import { type BotApp, createApp } from '../../src/bot/app.js';
 import type { Agent, AgentRunInput, Store } from '../../src/core/ports.js';
 import type { RunResult, RunStatus, TestDefinition } from '../../src/core/types.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
+import { signQStashRequest } from '../support/qstash-server.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 
 export const PUBLIC_URL = 'https://housecat.example.test';
@@ -144,5 +145,34 @@ export async function startHarness(
       await store.close();
       if (!options.gh) await gh.close();
     },
+  };
+}
+
+/**
+ * Sends one QStash delivery of `testId` to the app at `base`, signed with `signingKey` for the public
+ * URL, as QStash does for every attempt (each with a fresh token of its own).
+ */
+export async function deliverScheduled(
+  base: string,
+  signingKey: string,
+  testId: string,
+  options: { messageId?: string; retried?: number } = {},
+): Promise<{ status: number; retryAfter: string | null; json: Record<string, unknown> }> {
+  const path = `/api/callback/${testId}`;
+  const body = JSON.stringify({ testId });
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'upstash-message-id': options.messageId ?? `msg_${randomUUID()}`,
+      'upstash-retried': String(options.retried ?? 0),
+      'upstash-signature': signQStashRequest({ signingKey, url: `${PUBLIC_URL}${path}`, body }),
+    },
+    body,
+  });
+  return {
+    status: res.status,
+    retryAfter: res.headers.get('retry-after'),
+    json: (await res.json()) as Record<string, unknown>,
   };
 }

@@ -8,10 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/adapters/store/index.js';
-import { signQStashRequest } from '../support/qstash-server.js';
 import { type RestartableRedisServer, startRedisServer } from '../support/redis-server.js';
 import { makeTest } from '../support/test-definitions.js';
-import { type Harness, PUBLIC_URL, startHarness } from './harness.js';
+import { deliverScheduled, type Harness, startHarness } from './harness.js';
 
 describe('a scheduled run when Redis is killed mid-run', () => {
   let redis: RestartableRedisServer;
@@ -30,38 +29,13 @@ describe('a scheduled run when Redis is killed mid-run', () => {
     await redis?.stop();
   });
 
-  async function deliver(testId: string, messageId: string, retried: number) {
-    const path = `/api/callback/${testId}`;
-    const body = JSON.stringify({ testId });
-    const res = await fetch(`${h.url}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'upstash-message-id': messageId,
-        'upstash-retried': String(retried),
-        // Every delivery attempt carries a fresh token (its own jti), as QStash signs each one.
-        'upstash-signature': signQStashRequest({
-          signingKey: h.signing.current,
-          url: `${PUBLIC_URL}${path}`,
-          body,
-        }),
-      },
-      body,
-    });
-    return {
-      status: res.status,
-      retryAfter: res.headers.get('retry-after'),
-      json: (await res.json()) as Record<string, unknown>,
-    };
-  }
-
   it('answers 5xx, then runs the redelivery of the same message and records exactly one result', async () => {
     const test = makeTest(`outage-${randomUUID().slice(0, 8)}`, { timeout: 2 });
     await h.addTest(test);
     h.agent.verdict.set(test.id, { status: 'passed', delayMs: 800 });
     const messageId = `msg_${randomUUID()}`;
 
-    const first = deliver(test.id, messageId, 0);
+    const first = deliverScheduled(h.url, h.signing.current, test.id, { messageId: messageId, retried: 0 });
     // Kill Redis once the run has started (the agent was called), and bring it back after the run.
     for (let i = 0; i < 100 && !h.agent.calls.some((c) => c.test.id === test.id); i++) {
       await new Promise((r) => setTimeout(r, 20));
@@ -75,11 +49,17 @@ describe('a scheduled run when Redis is killed mid-run', () => {
     // QStash retries, honouring Retry-After when told to wait. Within the test's timeout (2 s) plus
     // a second of slack, the state left behind must have lapsed and the retry must have run.
     const restartedAt = Date.now();
-    let retry = await deliver(test.id, messageId, 1);
+    let retry = await deliverScheduled(h.url, h.signing.current, test.id, {
+      messageId: messageId,
+      retried: 1,
+    });
     for (let attempt = 2; retry.status === 429 && Date.now() - restartedAt < 3000; attempt++) {
       expect(retry.retryAfter, 'a 429 without Retry-After').toMatch(/^\d+$/);
       await new Promise((r) => setTimeout(r, 250));
-      retry = await deliver(test.id, messageId, attempt);
+      retry = await deliverScheduled(h.url, h.signing.current, test.id, {
+        messageId: messageId,
+        retried: attempt,
+      });
     }
     expect(retry.status, JSON.stringify(retry.json)).toBe(200);
     expect(retry.json).toMatchObject({ ok: true, testId: test.id, status: 'passed' });
@@ -88,7 +68,10 @@ describe('a scheduled run when Redis is killed mid-run', () => {
 
     // Another copy of the same message now is a duplicate, and runs nothing.
     const calls = h.agent.calls.length;
-    const copy = await deliver(test.id, messageId, 0);
+    const copy = await deliverScheduled(h.url, h.signing.current, test.id, {
+      messageId: messageId,
+      retried: 0,
+    });
     expect(copy.json).toMatchObject({ ok: true, duplicate: 'message already delivered' });
     expect(h.agent.calls.length).toBe(calls);
     expect(await h.store.getResults(test.id)).toHaveLength(1);

@@ -7,11 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/adapters/store/index.js';
-import { signQStashRequest } from '../support/qstash-server.js';
 import { testRedisUrl } from '../support/redis.js';
 import { makeTest } from '../support/test-definitions.js';
 import { startUpstashBridge, type UpstashBridge } from '../support/upstash-bridge.js';
-import { type Harness, PUBLIC_URL, startHarness } from './harness.js';
+import { deliverScheduled, type Harness, startHarness } from './harness.js';
 
 describe('a claim resent after its answer was lost', () => {
   let bridge: UpstashBridge;
@@ -34,26 +33,6 @@ describe('a claim resent after its answer was lost', () => {
     await bridge?.close();
   });
 
-  async function deliver(testId: string) {
-    const path = `/api/callback/${testId}`;
-    const body = JSON.stringify({ testId });
-    const res = await fetch(`${h.url}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'upstash-message-id': `msg_${randomUUID()}`,
-        'upstash-retried': '0',
-        'upstash-signature': signQStashRequest({
-          signingKey: h.signing.current,
-          url: `${PUBLIC_URL}${path}`,
-          body,
-        }),
-      },
-      body,
-    });
-    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-  }
-
   /** The claim script's EVAL (`EVAL script 1 key owner ttl`) on a key that contains `part`. */
   const claimOf = (part: string) => (commands: string[][]) => {
     const [c] = commands;
@@ -70,7 +49,7 @@ describe('a claim resent after its answer was lost', () => {
     await h.addTest(test);
     const fault = bridge.failNext({ match: claimOf(keyPart(test.id)), mode: 'drop-answer' });
 
-    const res = await deliver(test.id);
+    const res = await deliverScheduled(h.url, h.signing.current, test.id);
 
     expect(fault.fired, 'the bridge never saw the claim it was told to break').toBe(true);
     const resent = bridge.requests.filter(
