@@ -104,8 +104,8 @@ export function allowPrivateNetwork(env: HouseCatEnv): boolean {
 
 /**
  * Memory budgeted per run: one Chromium context on a real page (scripts, images, fonts) takes
- * 100–300 MB; the local test pages of BENCHMARKS.md take about 75 MiB each (peak PSS 555 MiB at
- * concurrency 1, 781 MiB at 4), so 250 MiB leaves room for real sites.
+ * 100–300 MB; a context on a small local page measured 70–85 MiB of PSS (docs/bot.md, "Capacity and
+ * timeouts"; BENCHMARKS.md's `housecat run` agrees), so 250 MiB leaves room for real sites.
  */
 export const MEMORY_PER_RUN_BYTES = 250 * 1024 * 1024;
 /** Runs per core: a run mostly waits on the network, but Chromium renders on the CPU. */
