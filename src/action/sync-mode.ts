@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { createSyncScheduler } from '../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../adapters/definitions-file.js';
-import { readEnv } from '../adapters/env.js';
+import { allowPrivateNetwork, readEnv } from '../adapters/env.js';
 import { createStore } from '../adapters/store/index.js';
 import { syncTests } from '../app/sync-tests.js';
 import { ConfigError } from '../core/errors.js';
@@ -61,6 +61,18 @@ export async function syncMode(inputs: ActionInputs): Promise<void> {
     throw new ConfigError(
       `${configFile} has ${n} problem${n === 1 ? '' : 's'} (see the annotations above) — nothing was synced.`,
     );
+  }
+
+  // Valid but refused at run time by the app: an annotation on the line, the sync goes on.
+  if (!allowPrivateNetwork(env)) {
+    for (const w of loaded.warnings) {
+      core.warning(`${w.path}: ${w.message}`, {
+        title: 'HouseCat definitions',
+        file: w.file,
+        startLine: w.line,
+        startColumn: w.column,
+      });
+    }
   }
 
   const redisUrl = inputs['upstash-redis-url'] || env.UPSTASH_REDIS_REST_URL;

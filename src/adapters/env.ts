@@ -4,6 +4,7 @@
  * Besides the entry points handing it over, the only reader of `process.env` is findChromium's
  * default for PATH: the system's search path for a browser, not a HouseCat setting.
  */
+import { availableParallelism, freemem } from 'node:os';
 import { ConfigError } from '../core/errors.js';
 
 /** Every environment variable HouseCat understands. Values are strings as given, or undefined. */
@@ -25,6 +26,7 @@ export interface HouseCatEnv {
   HOUSECAT_CHROMIUM?: string;
   HOUSECAT_ALLOW_PRIVATE_NETWORK?: string;
   HOUSECAT_PUBLIC_URL?: string;
+  HOUSECAT_MAX_PARALLEL_RUNS?: string;
   GITHUB_REPOSITORY?: string;
   GITHUB_TOKEN?: string;
   GITHUB_API_URL?: string;
@@ -55,6 +57,7 @@ const KEYS: (keyof HouseCatEnv)[] = [
   'HOUSECAT_CHROMIUM',
   'HOUSECAT_ALLOW_PRIVATE_NETWORK',
   'HOUSECAT_PUBLIC_URL',
+  'HOUSECAT_MAX_PARALLEL_RUNS',
   'GITHUB_REPOSITORY',
   'GITHUB_TOKEN',
   'GITHUB_API_URL',
@@ -76,6 +79,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): HouseCatEnv {
   }
   // A switch read wrongly fails open or closed without a word: refuse what it does not understand.
   if (env.HOUSECAT_ALLOW_PRIVATE_NETWORK !== undefined) switchValue(env.HOUSECAT_ALLOW_PRIVATE_NETWORK);
+  if (env.HOUSECAT_MAX_PARALLEL_RUNS !== undefined) parallelRunsValue(env.HOUSECAT_MAX_PARALLEL_RUNS);
   return env;
 }
 
@@ -96,6 +100,69 @@ function switchValue(raw: string, name = 'HOUSECAT_ALLOW_PRIVATE_NETWORK'): bool
 export function allowPrivateNetwork(env: HouseCatEnv): boolean {
   const raw = env.HOUSECAT_ALLOW_PRIVATE_NETWORK;
   return raw !== undefined && switchValue(raw);
+}
+
+/**
+ * Memory budgeted per run: one Chromium context on a real page (scripts, images, fonts) takes
+ * 100–300 MB; a context on a small local page measured 70–85 MiB of PSS (docs/bot.md, "Capacity and
+ * timeouts"; BENCHMARKS.md's `housecat run` agrees), so 250 MiB leaves room for real sites.
+ */
+export const MEMORY_PER_RUN_BYTES = 250 * 1024 * 1024;
+/** Runs per core: a run mostly waits on the network, but Chromium renders on the CPU. */
+export const RUNS_PER_CORE = 2;
+
+/** What the machine offers, for the default bound; tests pass their own. */
+export interface MachineFacts {
+  cores: number;
+  /** Memory available to new processes now (Linux: MemAvailable; a container limit when lower). */
+  freeBytes: number;
+}
+
+/** Cores and free memory of this machine, counting a container's memory limit when it is lower. */
+export function machineFacts(): MachineFacts {
+  const limit = process.constrainedMemory?.() ?? 0;
+  const free = freemem();
+  const freeBytes = limit > 0 ? Math.min(free, Math.max(0, limit - process.memoryUsage().rss)) : free;
+  return { cores: availableParallelism(), freeBytes };
+}
+
+/**
+ * The default bound on concurrent runs per process: min(cores × 2, free memory / 250 MiB), at least 1.
+ * A 2-core machine with 4 GB free runs 4 at once; with 700 MB free, 2.
+ */
+export function defaultMaxParallelRuns(machine: MachineFacts): number {
+  const byCores = Math.max(1, Math.floor(machine.cores)) * RUNS_PER_CORE;
+  const byMemory = Math.floor(machine.freeBytes / MEMORY_PER_RUN_BYTES);
+  return Math.max(1, Math.min(byCores, byMemory));
+}
+
+function parallelRunsValue(raw: string): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < 1) {
+    throw new ConfigError(
+      `HOUSECAT_MAX_PARALLEL_RUNS is "${raw}": set it to a whole number of runs of at least 1 (e.g. 4), or unset it for min(cores × 2, free memory / 250 MiB)`,
+    );
+  }
+  return n;
+}
+
+/**
+ * How many scheduled runs one app process runs at once (HOUSECAT_MAX_PARALLEL_RUNS, else
+ * {@link defaultMaxParallelRuns} of this machine), and where the number came from, for the start-up log.
+ */
+export function maxParallelRuns(
+  env: HouseCatEnv,
+  machine: () => MachineFacts = machineFacts,
+): { runs: number; source: string } {
+  if (env.HOUSECAT_MAX_PARALLEL_RUNS !== undefined) {
+    return { runs: parallelRunsValue(env.HOUSECAT_MAX_PARALLEL_RUNS), source: 'HOUSECAT_MAX_PARALLEL_RUNS' };
+  }
+  const facts = machine();
+  const mb = Math.round(facts.freeBytes / 1024 / 1024);
+  return {
+    runs: defaultMaxParallelRuns(facts),
+    source: `default: min(${facts.cores} cores × ${RUNS_PER_CORE}, ${mb} MiB free / 250 MiB)`,
+  };
 }
 
 /**

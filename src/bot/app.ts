@@ -18,6 +18,7 @@ import type { EnvironmentFacts } from '../core/run/environment-check.js';
 import { type CallbackDeps, handleCallback } from './callback-route.js';
 import type { BotConfig } from './config.js';
 import { sendJson } from './http.js';
+import { createRunSlots } from './run-slots.js';
 import { createSignatureVerifier } from './signature.js';
 import { registerWebhooks } from './webhook-routes.js';
 
@@ -46,6 +47,32 @@ export interface BotDeps {
   secretsFor?: (names: string[]) => Record<string, string>;
   /** What the environment offers: a delivery of a test it cannot run is recorded as an error naming the fix. */
   environment?: EnvironmentFacts;
+  /**
+   * Scheduled runs at once in this process (HOUSECAT_MAX_PARALLEL_RUNS; `housecat serve` always
+   * passes one); past it a delivery answers 429 with Retry-After. Unset: no bound.
+   */
+  maxParallelRuns?: number;
+}
+
+/** Explicit HTTP server timeouts, instead of Node's defaults. */
+export interface ServerTimeouts {
+  headersTimeout: number;
+  requestTimeout: number;
+  keepAliveTimeout: number;
+}
+
+/**
+ * The server's timeouts for a given longest run. A callback's answer waits for the run and then up to
+ * `incidentWaitMs` for GitHub, so the request timeout sits above both, with a margin for the body
+ * and the records; headers take seconds at most; keep-alive outlasts a load balancer's usual 60 s
+ * idle timeout, so the balancer, not Node, closes idle connections (no reset on a reused one).
+ */
+export function serverTimeouts(maxRunMs: number, incidentWaitMs: number): ServerTimeouts {
+  return {
+    headersTimeout: 30_000,
+    requestTimeout: maxRunMs + incidentWaitMs + 30_000,
+    keepAliveTimeout: 65_000,
+  };
 }
 
 export interface BotApp {
@@ -96,6 +123,8 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
     ...(deps.environment ? { environment: deps.environment } : {}),
   };
+  const incidentWaitMs = deps.incidentWaitMs ?? 20_000;
+  const timeouts = serverTimeouts(runDeps.maxRunMs, incidentWaitMs);
   const callbackDeps: CallbackDeps = {
     ...runDeps,
     verifier: createSignatureVerifier({
@@ -104,7 +133,8 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
       clockToleranceS: deps.clockToleranceS ?? 5,
     }),
     publicUrl: config.publicUrl,
-    incidentWaitMs: deps.incidentWaitMs ?? 20_000,
+    incidentWaitMs,
+    slots: createRunSlots(deps.maxParallelRuns ?? Number.POSITIVE_INFINITY),
   };
 
   const middleware = await createNodeMiddleware(
@@ -137,6 +167,10 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
           if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
         });
       });
+      // Set on the server (not as createServer options, which Node 20 does not all take) before listening.
+      server.headersTimeout = timeouts.headersTimeout;
+      server.requestTimeout = timeouts.requestTimeout;
+      server.keepAliveTimeout = timeouts.keepAliveTimeout;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve());

@@ -1,11 +1,14 @@
 /**
  * `POST /api/callback/{testId}`: the HTTP side of a scheduled delivery. Nothing is read from Redis
- * or run before the signature checks out for exactly this URL and body (401); then the use case
- * (src/app/handle-delivery.ts) claims, runs, records and evaluates the incident.
+ * or run before the signature checks out for exactly this URL and body (401); then a run slot is
+ * taken (429 with Retry-After when every one is busy, before anything is claimed, so QStash retries
+ * the same message later); then the use case (src/app/handle-delivery.ts) claims, runs, records and
+ * evaluates the incident.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DeliveryDeps, handleDelivery } from '../app/handle-delivery.js';
 import { readBody, sendJson } from './http.js';
+import { BUSY_RETRY_AFTER_S, type RunSlots } from './run-slots.js';
 import type { SignatureVerifier } from './signature.js';
 
 export const CALLBACK_PREFIX = '/api/callback/';
@@ -14,6 +17,8 @@ const MAX_BODY = 64 * 1024;
 export interface CallbackDeps extends DeliveryDeps {
   verifier: SignatureVerifier;
   publicUrl: string;
+  /** The process's bound on concurrent runs. */
+  slots: RunSlots;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -49,13 +54,31 @@ export async function handleCallback(
     sendJson(res, 401, { error: 'invalid QStash signature' });
     return true;
   }
-  const messageId = header(req, 'upstash-message-id');
-  const answer = await handleDelivery(deps, {
-    rawId,
-    jti: verdict.jti,
-    ...(messageId ? { messageId } : {}),
-    retried: Number(header(req, 'upstash-retried') ?? '0') > 0,
-  });
-  sendJson(res, answer.status, answer.body, answer.headers);
+  // Nothing is claimed yet: QStash's retry of this message runs as if it were the first delivery.
+  const release = deps.slots.tryAcquire();
+  if (!release) {
+    deps.logger.warn(
+      `all ${deps.slots.limit} run slots busy: asked QStash to retry ${rawId.slice(0, 120)} in ${BUSY_RETRY_AFTER_S} s (raise HOUSECAT_MAX_PARALLEL_RUNS if the machine has room)`,
+    );
+    sendJson(
+      res,
+      429,
+      { error: `busy: ${deps.slots.limit} runs in progress, retry later` },
+      { 'retry-after': String(BUSY_RETRY_AFTER_S) },
+    );
+    return true;
+  }
+  try {
+    const messageId = header(req, 'upstash-message-id');
+    const answer = await handleDelivery(deps, {
+      rawId,
+      jti: verdict.jti,
+      ...(messageId ? { messageId } : {}),
+      retried: Number(header(req, 'upstash-retried') ?? '0') > 0,
+    });
+    sendJson(res, answer.status, answer.body, answer.headers);
+  } finally {
+    release();
+  }
   return true;
 }

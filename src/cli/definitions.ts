@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../adapters/definitions-file.js';
-import type { HouseCatEnv } from '../adapters/env.js';
+import { allowPrivateNetwork, type HouseCatEnv } from '../adapters/env.js';
 import type { ParseOutcome } from '../core/config/parse.js';
 import { formatDiagnostic } from '../core/errors.js';
 import type { CliIo } from './io.js';
@@ -40,4 +40,18 @@ export function reportDiagnostics(
   for (const diagnostic of outcome.diagnostics) io.stderr(formatDiagnostic(diagnostic));
   const n = outcome.diagnostics.length;
   io.stderr(`${n} problem${n === 1 ? '' : 's'} found — ${consequence}`);
+}
+
+/**
+ * Prints a valid file's warnings (test targets on private addresses) as
+ * `warning: FILE:LINE:COL: PATH: message`. They change no exit status. With
+ * HOUSECAT_ALLOW_PRIVATE_NETWORK on, the user has said these targets are meant: nothing is printed.
+ */
+export function reportWarnings(
+  io: CliIo,
+  env: HouseCatEnv,
+  outcome: Extract<ParseOutcome, { ok: true }>,
+): void {
+  if (allowPrivateNetwork(env)) return;
+  for (const warning of outcome.warnings) io.stderr(`warning: ${formatDiagnostic(warning)}`);
 }

@@ -353,6 +353,15 @@ describe('Action sync mode (real bundle)', () => {
     expect(third.qstash).toEqual({ total: 0 });
   });
 
+  it('annotates a test URL on a loopback address with a warning and still syncs', async () => {
+    writeConfig(BASE.replace('https://shop.example.com/pricing', 'http://127.0.0.1:3000/pricing'));
+    const run = await sync({ 'dry-run': 'true' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(
+      /::warning title=HouseCat definitions,file=\.github\/housecat\.yml,line=12,col=10::tests\[2\]\.url: "http:\/\/127\.0\.0\.1:3000\/pricing" points at a private or loopback address .*the app refuses these unless HOUSECAT_ALLOW_PRIVATE_NETWORK=1/,
+    );
+  });
+
   it('writes nothing when the file is invalid, and points at the line', async () => {
     writeConfig(BASE.replace('schedule: "0 * * * *"', 'schedule: "every hour"'));
     const run = await sync();

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { allowPrivateNetwork, readEnv } from '../../src/adapters/env.js';
+import {
+  allowPrivateNetwork,
+  defaultMaxParallelRuns,
+  machineFacts,
+  maxParallelRuns,
+  readEnv,
+} from '../../src/adapters/env.js';
 import { ConfigError } from '../../src/core/errors.js';
 
 describe('HOUSECAT_ALLOW_PRIVATE_NETWORK', () => {
@@ -16,5 +22,51 @@ describe('HOUSECAT_ALLOW_PRIVATE_NETWORK', () => {
     expect(() => readEnv({ HOUSECAT_ALLOW_PRIVATE_NETWORK: 'maybe' })).toThrow(
       'HOUSECAT_ALLOW_PRIVATE_NETWORK is "maybe": set it to 1 (or true, yes, on)',
     );
+  });
+});
+
+describe('HOUSECAT_MAX_PARALLEL_RUNS', () => {
+  const MiB = 1024 * 1024;
+
+  it('uses the number given, whatever the machine', () => {
+    const bound = maxParallelRuns(readEnv({ HOUSECAT_MAX_PARALLEL_RUNS: '3' }), () => ({
+      cores: 64,
+      freeBytes: 0,
+    }));
+    expect(bound).toEqual({ runs: 3, source: 'HOUSECAT_MAX_PARALLEL_RUNS' });
+  });
+
+  it.each(['0', '-1', '2.5', 'four', '1e3'])(
+    'refuses "%s", naming the variable and what it takes',
+    (value) => {
+      expect(() => readEnv({ HOUSECAT_MAX_PARALLEL_RUNS: value })).toThrow(
+        `HOUSECAT_MAX_PARALLEL_RUNS is "${value}": set it to a whole number of runs of at least 1`,
+      );
+    },
+  );
+
+  it.each([
+    [2, 4096 * MiB, 4],
+    [2, 700 * MiB, 2],
+    [8, 1000 * MiB, 4],
+    [1, 100 * MiB, 1],
+  ])(
+    'defaults to min(cores × 2, free / 250 MiB) with %i cores and %i bytes free',
+    (cores, freeBytes, runs) => {
+      expect(defaultMaxParallelRuns({ cores, freeBytes })).toBe(runs);
+      expect(maxParallelRuns(readEnv({}), () => ({ cores, freeBytes })).runs).toBe(runs);
+    },
+  );
+
+  it('says how the default was derived when the variable is unset', () => {
+    expect(maxParallelRuns(readEnv({}), () => ({ cores: 2, freeBytes: 4096 * MiB })).source).toBe(
+      'default: min(2 cores × 2, 4096 MiB free / 250 MiB)',
+    );
+  });
+
+  it('reads cores and free memory from this machine', () => {
+    const facts = machineFacts();
+    expect(facts.cores).toBeGreaterThanOrEqual(1);
+    expect(facts.freeBytes).toBeGreaterThan(0);
   });
 });

@@ -4,7 +4,7 @@
 import { createAgent } from '../../adapters/agent/index.js';
 import { BrowserPool } from '../../adapters/browser/index.js';
 import { environmentFacts } from '../../adapters/compose.js';
-import { readEnv, readSecrets } from '../../adapters/env.js';
+import { maxParallelRuns, readEnv, readSecrets } from '../../adapters/env.js';
 import { createStore } from '../../adapters/store/index.js';
 import { createApp, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
 import { ConfigError } from '../../core/errors.js';
@@ -31,6 +31,9 @@ Environment:
   QSTASH_CURRENT_SIGNING_KEY, QSTASH_NEXT_SIGNING_KEY             to verify QStash's calls
   UPSTASH_REDIS_REST_URL + UPSTASH_REDIS_REST_TOKEN (or REDIS_URL) where tests and results live
   ANTHROPIC_API_KEY, TINYFISH_API_KEY                             for goal tests (checks need none)
+  HOUSECAT_MAX_PARALLEL_RUNS                                      runs at once (default: min(cores × 2,
+                                                                  free memory / 250 MiB)); past it,
+                                                                  callbacks answer 429 and QStash retries
   and each test's secrets: variables by the names its housecat.yml lists.
 
 Every missing setting is listed at once, each with where to find it.
@@ -55,6 +58,7 @@ export const serveCommand: Command = {
     const env = readEnv(io.env);
     const config = readBotConfig(env);
     const port = intFlag('serve', 'port', values.port, 0, 65535) ?? config.port;
+    const bound = maxParallelRuns(env);
     const store = createStore(env);
     if (store === null) {
       throw new ConfigError(
@@ -75,11 +79,13 @@ export const serveCommand: Command = {
         logger,
         secretsFor: (names) => readSecrets(names, io.env).values,
         environment: environmentFacts(env, io.env.PATH ?? ''),
+        maxParallelRuns: bound.runs,
       });
       const server = await app.listen(port, values.host ?? '0.0.0.0');
       io.stdout(`HouseCat app listening on ${server.url}`);
       io.stdout(`  QStash callbacks: ${config.publicUrl}/api/callback/{test-id}`);
       io.stdout(`  GitHub webhooks:  ${config.publicUrl}${WEBHOOK_PATH}`);
+      io.stdout(`  runs at once:     ${bound.runs} (${bound.source})`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         io.signal?.addEventListener('abort', stop, { once: true });

@@ -7,7 +7,7 @@ import { ConfigError } from '../../core/errors.js';
 import { systemClock } from '../../core/ports.js';
 import { renderPlanTable } from '../../core/sync/index.js';
 import { parseFlags } from '../args.js';
-import { loadForCommand, reportDiagnostics } from '../definitions.js';
+import { loadForCommand, reportDiagnostics, reportWarnings } from '../definitions.js';
 import { exitCodeHelp } from '../exit-codes.js';
 import { type Command, EXIT } from '../io.js';
 
@@ -18,7 +18,8 @@ for tests with a schedule, a QStash cron schedule that POSTs to
 {callback-url}/api/callback/{test-id}. Prints the plan (create / update /
 unchanged / remove, with reasons), then applies only the differences. Running it
 twice writes nothing the second time. A removed test loses its schedule but keeps
-its history.
+its history. Tests on private or loopback addresses are synced with a warning:
+the app refuses them unless HOUSECAT_ALLOW_PRIVATE_NETWORK=1.
 
 Options:
   -c, --config PATH       definitions file (default: ${DEFAULT_CONFIG_PATH})
@@ -62,6 +63,7 @@ export const syncCommand: Command = {
       reportDiagnostics(io, outcome, 'nothing was synced; fix the file and run again');
       return EXIT.failed;
     }
+    reportWarnings(io, env, outcome);
     const dryRun = values['dry-run'] === true;
     const store = createStore(env);
     const givenCallback = values['callback-url'] ?? env.HOUSECAT_PUBLIC_URL;

@@ -4,14 +4,16 @@
 import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
 import { readEnv } from '../../adapters/env.js';
 import { parseFlags } from '../args.js';
-import { loadForCommand, reportDiagnostics } from '../definitions.js';
+import { loadForCommand, reportDiagnostics, reportWarnings } from '../definitions.js';
 import { exitCodeHelp } from '../exit-codes.js';
 import { type Command, EXIT } from '../io.js';
 
 const help = `Usage: housecat validate [--config PATH] [--repo OWNER/NAME] [--ids]
 
 Checks a HouseCat definitions file and reports every problem at once, each as
-FILE:LINE:COL: FIELD-PATH: message.
+FILE:LINE:COL: FIELD-PATH: message. Test URLs and allowed hosts on private or
+loopback addresses get a warning (the app refuses them unless
+HOUSECAT_ALLOW_PRIVATE_NETWORK=1); warnings do not change the exit status.
 
 Options:
   -c, --config PATH     definitions file (default: ${DEFAULT_CONFIG_PATH})
@@ -37,11 +39,13 @@ export const validateCommand: Command = {
       io.stdout(help);
       return EXIT.ok;
     }
-    const { outcome } = await loadForCommand(io, readEnv(io.env), values);
+    const env = readEnv(io.env);
+    const { outcome } = await loadForCommand(io, env, values);
     if (!outcome.ok) {
       reportDiagnostics(io, outcome, 'fix them and run `housecat validate` again');
       return EXIT.failed;
     }
+    reportWarnings(io, env, outcome);
     const tests = outcome.tests;
     const scheduled = tests.filter((t) => t.schedule).length;
     const ai = tests.filter((t) => t.agent !== 'checks').length;

@@ -9,11 +9,18 @@ import type { Diagnostic } from '../errors.js';
 import type { TestDefinition } from '../types.js';
 import { crossChecks } from './cross-checks.js';
 import { formatPath, locate, type PathSegment } from './locate.js';
+import { privateTargets } from './private-urls.js';
 import { resolveTests } from './resolve.js';
 import { defaultsSchema, expectSchema, fileSchema, testSchema } from './schema.js';
 import { closest } from './suggest.js';
 
-export type ParseOutcome = { ok: true; tests: TestDefinition[] } | { ok: false; diagnostics: Diagnostic[] };
+/**
+ * A valid file's tests, with warnings that do not make it invalid (test targets on private
+ * addresses), or every problem found.
+ */
+export type ParseOutcome =
+  | { ok: true; tests: TestDefinition[]; warnings: Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[] };
 
 /** Largest definitions file accepted; anything bigger is a mistake or an attack. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -192,7 +199,11 @@ export function parseDefinitions(
     diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
     return { ok: false, diagnostics: dedupe(diagnostics) };
   }
-  return { ok: true, tests: resolveTests(parsed.data, options.repo) };
+  const warnings = privateTargets(parsed.data).map((w) => {
+    const pos = locate(doc, lines, w.path, 'value');
+    return at(pos.line, pos.column, formatPath(w.path), w.message);
+  });
+  return { ok: true, tests: resolveTests(parsed.data, options.repo), warnings };
 }
 
 /** Top-level `x-…` keys hold YAML anchors for reuse (as in Compose files); they are not settings. */
@@ -205,8 +216,8 @@ const ANCHOR = /(?:^|[\s,[{:-])&[^\s,[\]{}]/;
 
 /**
  * The fast path for the common case, a valid file without anchors: js-yaml parses about six times
- * faster than the position-tracking parser. It answers only when the file is valid; anything else
- * (a syntax error, a problem to report, anchors) returns `null`, and the careful path reports it
+ * faster than the position-tracking parser. It answers only when the file is valid and has nothing
+ * to warn about; anything else (a syntax error, a problem or warning to report, anchors) returns `null`, and the careful path reports it
  * with lines and columns. Both use the YAML 1.2 core schema, reject duplicate keys and multiple
  * documents, so they agree on what a valid file means (tests/core/config/parse.test.ts checks it).
  */
@@ -222,7 +233,9 @@ function parseFast(source: string, repo: string): ParseOutcome | null {
   const settings = withoutExtensions(data as Record<string, unknown>);
   const parsed = fileSchema.safeParse(settings);
   if (!parsed.success || crossChecks(settings).length > 0) return null;
-  return { ok: true, tests: resolveTests(parsed.data, repo) };
+  // Warnings need lines and columns: the careful path locates them.
+  if (privateTargets(parsed.data).length > 0) return null;
+  return { ok: true, tests: resolveTests(parsed.data, repo), warnings: [] };
 }
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
