@@ -21,7 +21,8 @@ describe('a scheduled run when Redis is killed mid-run', () => {
     h = await startHarness({
       maxRunMs: 10_000,
       incidentWaitMs: 1500,
-      store: (prefix) => createStore({ REDIS_URL: redis.url }, { prefix, timeoutMs: 500 })!,
+      // Short enough to notice the killed server fast, long enough for a first connect on a busy machine.
+      store: (prefix) => createStore({ REDIS_URL: redis.url }, { prefix, timeoutMs: 2000 })!,
     });
   });
   afterAll(async () => {

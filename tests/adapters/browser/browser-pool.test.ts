@@ -131,10 +131,12 @@ describe('BrowserPool', () => {
     // sends loopback past any proxy, so the fixture app at 127.0.0.1 cannot show the proxy's check.)
     const response = await page.goto('http://192.0.2.10/', { timeout: 5000 }).catch((e: Error) => e);
     await context.close();
+    // Chromium may ask more than once (a retried navigation): every request is refused, none passes.
     expect(
-      blocked.map((b) => b.reason),
+      blocked.length,
       'the guard proxy let a private address through: the DNS half of the guard was off',
-    ).toEqual([expect.stringContaining('HOUSECAT_ALLOW_PRIVATE_NETWORK')]);
+    ).toBeGreaterThan(0);
+    for (const b of blocked) expect(b.reason).toContain('HOUSECAT_ALLOW_PRIVATE_NETWORK');
     // The proxy answers the refusal itself: nothing reached the address.
     expect(response instanceof Error ? response.message : response?.status()).toBe(403);
   });
