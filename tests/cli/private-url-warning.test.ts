@@ -9,6 +9,17 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 
+const SYNC_DRY_RUN = [
+  'sync',
+  '--dry-run',
+  '--callback-url',
+  'https://cat.example.com',
+  '--config',
+  'housecat.yml',
+  '--repo',
+  'acme/shop',
+];
+
 const FILE = `tests:
   - name: Local
     url: http://127.0.0.1:3000/login
@@ -61,19 +72,7 @@ describe('the private-address warning of validate and sync', () => {
   });
 
   it('sync warns the same way and still exits 0', async () => {
-    const r = await runCli(
-      [
-        'sync',
-        '--dry-run',
-        '--callback-url',
-        'https://cat.example.com',
-        '--config',
-        'housecat.yml',
-        '--repo',
-        'acme/shop',
-      ],
-      { cwd: dir },
-    );
+    const r = await runCli(SYNC_DRY_RUN, { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Dry run: nothing was written.');
     expectWarnings(r.stderr);
@@ -87,19 +86,7 @@ describe('the private-address warning of validate and sync', () => {
     });
     expect(validate.code).toBe(0);
     expect(validate.stderr).toBe('');
-    const sync = await runCli(
-      [
-        'sync',
-        '--dry-run',
-        '--callback-url',
-        'https://cat.example.com',
-        '--config',
-        'housecat.yml',
-        '--repo',
-        'acme/shop',
-      ],
-      { cwd: dir, env },
-    );
+    const sync = await runCli(SYNC_DRY_RUN, { cwd: dir, env });
     expect(sync.code).toBe(0);
     expect(sync.stderr).toBe('');
   });
