@@ -62,7 +62,7 @@ function charPattern(char: string): string {
   forms.add(`&#0*${code};?`);
   forms.add(`&#[xX]0*${hexPattern(code, 1)};?`);
   for (const entity of NAMED_ENTITIES[char] ?? []) forms.add(escapeRegExp(entity));
-  // JSON string escapes: the short ones and \uXXXX (a surrogate pair outside the BMP).
+  // JSON string escapes: the short ones, and \u with four hex digits (a surrogate pair outside the BMP).
   const short = JSON_SHORT_ESCAPES[char];
   if (short) forms.add(escapeRegExp(short));
   const units = char.length === 2 ? [char.charCodeAt(0), char.charCodeAt(1)] : [code];
