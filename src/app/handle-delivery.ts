@@ -8,6 +8,8 @@
  * `done` is a duplicate (200); one that finds it `running` gets 429 + Retry-After, and once the owner
  * is gone (crash, Redis outage) the lease lapses and the retry runs it. An unknown test answers 489
  * with `Upstash-NonRetryable-Error: true`; a busy test 429 + Retry-After; a store failure 503.
+ * GitHub being slow or down does not fail a delivery: the incident's GitHub work is saved with the
+ * decision (the outbox) and answered as `incident: "pending"` until it is done.
  */
 import { randomUUID } from 'node:crypto';
 import { isTestId } from '../core/ids.js';
@@ -101,10 +103,15 @@ export async function handleDelivery(deps: DeliveryDeps, delivery: Delivery): Pr
       return retryLater(outcome.retryAfterMs, `a run of ${testId} is already in progress`);
     }
     lease.stop();
+    // GitHub work other deliveries left behind (GitHub was down, a process died) is finished by this
+    // one too, in the background.
+    deps.outbox?.kick();
     const { result, incident, incidentError, incidentPending } = outcome;
     if (incidentError !== undefined) {
+      // The store failed while deciding: the decision and its GitHub work were not saved, so
+      // QStash's retry must evaluate again (a GitHub failure never lands here: the outbox has it).
       return answer(502, {
-        error: `run recorded (${result.status}), but updating the GitHub issue failed: ${(incidentError as Error).message}; QStash's retry will finish it`,
+        error: `run recorded (${result.status}), but saving the incident failed: ${(incidentError as Error).message}; QStash's retry will finish it`,
         runId: result.runId,
       });
     }

@@ -16,6 +16,8 @@ export interface RequestDeps extends RunNowDeps {
   store: Store;
   logger: Logger;
   tracker: IssueTracker;
+  /** The process's bound on concurrent runs (shared with scheduled deliveries); unset: no bound. */
+  slots?: { tryAcquire(): (() => void) | null; readonly limit: number };
 }
 
 /** GitHub redeliveries (manual or automatic) come within days. */
@@ -82,11 +84,28 @@ export async function rerunOnRequest(
     );
     return;
   }
-  const outcome = await runTestNow(deps, stored.definition, { kind: 'manual' });
-  const reply =
-    outcome.kind === 'busy'
-      ? `@${sender} a run of this test is already in progress; its result will show here if it changes the incident.`
-      : renderRunReply(outcome.result, sender);
+  // A manual run takes a run slot like a scheduled one: past the bound it is refused with a reply,
+  // not run on top of the others.
+  const release = deps.slots ? deps.slots.tryAcquire() : () => undefined;
+  if (!release) {
+    deps.logger.warn(`all ${deps.slots?.limit} run slots busy: refused /housecat run of ${stored.definition.id}`);
+    await deps.tracker.comment(
+      repo,
+      issue.number,
+      `@${sender} HouseCat is running ${deps.slots?.limit} tests right now, as many as it runs at once; comment \`/housecat run\` again in a minute.`,
+    );
+    return;
+  }
+  let reply: string;
+  try {
+    const outcome = await runTestNow(deps, stored.definition, { kind: 'manual' });
+    reply =
+      outcome.kind === 'busy'
+        ? `@${sender} a run of this test is already in progress; its result will show here if it changes the incident.`
+        : renderRunReply(outcome.result, sender);
+  } finally {
+    release();
+  }
   await deps.tracker.comment(repo, issue.number, reply);
 }
 

@@ -9,7 +9,9 @@ import type { Agent, ClaimSettle, Clock, Logger, Store } from '../core/ports.js'
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import { checkEnvironment, type EnvironmentFacts } from '../core/run/environment-check.js';
 import type { RunEvent, RunResult, RunSource, TestDefinition } from '../core/types.js';
+import { drainTestOutbox } from './drain-outbox.js';
 import { acquireLease, leaseMsFor } from './lease.js';
+import type { OutboxDrainer } from './outbox-drainer.js';
 import { runTests } from './run-tests.js';
 
 export { DEFAULT_MAX_RUN_MS };
@@ -29,6 +31,8 @@ export interface RunNowDeps {
    * is not run: the run is recorded as `error` naming the fix, and logged as an error.
    */
   environment?: EnvironmentFacts;
+  /** The process's outbox drainer; without one, the request drains its test's queue itself. */
+  outbox?: OutboxDrainer;
 }
 
 export type RunNowOutcome =
@@ -42,9 +46,6 @@ export type RunNowOutcome =
       /** The incident update is still going (or another one is): it finishes on its own. */
       incidentPending?: boolean;
     };
-
-/** An incident update holds its lock at most this long (a crashed process frees it by then). */
-const INCIDENT_LOCK_MS = 15 * 60_000;
 
 export function lockKey(testId: string): string {
   return `lock:test:${testId}`;
@@ -95,29 +96,42 @@ export async function runTestNow(
 }
 
 /**
- * Evaluates the incident under `lock:incident:{id}` (one update per test at a time, so two updates
- * can never both decide to create the issue). When another update holds it, this one is skipped:
- * the next run evaluates the newer history anyway.
+ * Evaluates the incident under `lock:incident:{id}` (one decision per test at a time, so two can
+ * never both queue the issue), saving the decision with its GitHub work (the outbox), then carries
+ * that work out. The lock is a lease like the run's: a crash frees it within the test's timeout.
+ * When another update holds it, this one is skipped: the next run evaluates the newer history anyway.
+ * A store failure is `incidentError` (QStash's retry evaluates again); GitHub work that could not be
+ * done yet is `incidentPending`: it is saved, and the drainer finishes it.
  */
 export async function updateIncident(
-  deps: Pick<RunNowDeps, 'store' | 'logger' | 'incident'>,
+  deps: Pick<RunNowDeps, 'store' | 'logger' | 'incident' | 'outbox'>,
   test: TestDefinition,
 ): Promise<{ incident?: IncidentOutcome; incidentError?: unknown; incidentPending?: boolean }> {
-  const owner = randomUUID();
+  let incident: IncidentOutcome;
   try {
-    if (!(await deps.store.claim(incidentLockKey(test.id), owner, INCIDENT_LOCK_MS))) {
-      return { incidentPending: true };
+    const lock = await acquireLease(deps, incidentLockKey(test.id), randomUUID(), leaseMsFor(test));
+    if (!lock) return { incidentPending: true };
+    try {
+      incident = await evaluateIncident(deps.incident, test);
+    } finally {
+      await lock.release();
     }
-  } catch (incidentError) {
-    return { incidentError };
-  }
-  try {
-    return { incident: await evaluateIncident(deps.incident, test) };
   } catch (incidentError) {
     deps.logger.error(`incident update for ${test.id} failed: ${(incidentError as Error).message}`);
     return { incidentError };
-  } finally {
-    await deps.store.release(incidentLockKey(test.id), owner).catch(() => undefined);
+  }
+  if (!incident.queued) return { incident };
+  try {
+    const drained = deps.outbox
+      ? await deps.outbox.drainTest(test.id)
+      : await drainTestOutbox({ ...deps.incident, logger: deps.logger }, test.id);
+    if (drained.busy > 0 || drained.retrying > 0 || drained.waiting > 0) return { incident, incidentPending: true };
+    const saved = await deps.store.getIncident(test.id);
+    return { incident: { ...incident, issueNumber: saved?.issueNumber ?? incident.issueNumber } };
+  } catch (error) {
+    // The work is saved: the next delivery, the start-up sweep or the watchdog carries it out.
+    deps.logger.warn(`the GitHub update of ${test.id} is left to the outbox: ${String(error)}`);
+    return { incident, incidentPending: true };
   }
 }
 

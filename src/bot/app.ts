@@ -6,10 +6,11 @@
  * `http.createServer` with Probot's `createNodeMiddleware`; custom routes come in through `addHandler`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createNodeMiddleware, Probot, type ProbotOctokit } from 'probot';
+import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import { createInstallationClients } from '../adapters/github/installations.js';
 import { createGitHubIssueTracker } from '../adapters/github/issue-tracker.js';
 import { type ContentThrottle, createContentThrottle } from '../adapters/github/throttle.js';
+import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { Agent, Clock, Logger, Store } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
@@ -24,6 +25,18 @@ import { registerWebhooks } from './webhook-routes.js';
 
 export const WEBHOOK_PATH = '/api/github/webhooks';
 
+/**
+ * Probot's Octokit without its request queue (the throttling plugin). That queue holds every
+ * content creation 3 s behind the previous one, one at a time: 100 failing tests would wait 5
+ * minutes for their issues, and its own retry of a rate-limited create bypasses our throttle.
+ * Creations go through HouseCat's content throttle instead (under GitHub's 80 a minute), and a
+ * refused one is retried by the outbox after GitHub's `retry-after`.
+ */
+export const UnqueuedOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  throttle: { ...(options.throttle as object), enabled: false },
+})) as typeof ProbotOctokit;
+
 export interface BotDeps {
   config: Omit<BotConfig, 'port'>;
   store: Store;
@@ -32,7 +45,7 @@ export interface BotDeps {
   logger?: Logger;
   /** Probot's log level (default `warn`). */
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
-  /** The Octokit class Probot builds clients from (tests pass one without the notification throttle). */
+  /** The Octokit class Probot builds clients from (default: UnqueuedOctokit). */
   Octokit?: typeof ProbotOctokit;
   /** The process-wide content-creation throttle (default 75 per minute). */
   throttle?: ContentThrottle;
@@ -78,6 +91,8 @@ export function serverTimeouts(maxRunMs: number, incidentWaitMs: number): Server
 export interface BotApp {
   probot: Probot;
   tracker: IssueTracker;
+  /** The GitHub outbox's drainer: `listen` starts a sweep; the watchdog may `kick` it. */
+  outbox: OutboxDrainer;
   /** Node request handler: bot routes, then Probot's webhooks, then 404. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Listens on `port` (0: an ephemeral port) and `host`. */
@@ -97,7 +112,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     secret: config.webhookSecret,
     logLevel: deps.logLevel ?? 'warn',
     ...(config.githubApiUrl ? { baseUrl: config.githubApiUrl } : {}),
-    ...(deps.Octokit ? { Octokit: deps.Octokit } : {}),
+    Octokit: deps.Octokit ?? UnqueuedOctokit,
   });
   await probot.ready();
   const logger: Logger = deps.logger ?? {
@@ -113,11 +128,13 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     ...(deps.createTimeoutMs !== undefined ? { createTimeoutMs: deps.createTimeoutMs } : {}),
     logger,
   });
+  const outbox = createOutboxDrainer({ store, tracker, clock, logger });
   const runDeps = {
     store,
     agent,
     clock,
     logger,
+    outbox,
     maxRunMs: deps.maxRunMs ?? DEFAULT_MAX_RUN_MS,
     incident: { store, tracker, clock, logger, links: { app: config.publicUrl } },
     ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
@@ -125,6 +142,8 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   };
   const incidentWaitMs = deps.incidentWaitMs ?? 20_000;
   const timeouts = serverTimeouts(runDeps.maxRunMs, incidentWaitMs);
+  // One bound for scheduled runs and `/housecat run` alike: both start a browser context.
+  const slots = createRunSlots(deps.maxParallelRuns ?? Number.POSITIVE_INFINITY);
   const callbackDeps: CallbackDeps = {
     ...runDeps,
     verifier: createSignatureVerifier({
@@ -134,7 +153,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     }),
     publicUrl: config.publicUrl,
     incidentWaitMs,
-    slots: createRunSlots(deps.maxParallelRuns ?? Number.POSITIVE_INFINITY),
+    slots,
   };
 
   const middleware = await createNodeMiddleware(
@@ -146,7 +165,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
         }
         return handleCallback(callbackDeps, req, res);
       });
-      registerWebhooks(app, { ...runDeps, tracker, installations });
+      registerWebhooks(app, { ...runDeps, tracker, installations, slots });
     },
     { probot, webhooksPath: WEBHOOK_PATH },
   );
@@ -159,6 +178,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   return {
     probot,
     tracker,
+    outbox,
     handle,
     async listen(port = 0, host = '127.0.0.1') {
       const server = createServer((req, res) => {
@@ -175,6 +195,18 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
         server.once('error', reject);
         server.listen(port, host, () => resolve());
       });
+      // The start-up sweep: GitHub work a previous process left unfinished (it crashed, or GitHub was
+      // down) is carried out now, not at the next delivery.
+      outbox
+        .drainAll()
+        .then((r) => {
+          if (r.tests > 0) {
+            logger.info(
+              `outbox: ${r.done} pending GitHub update(s) done at start-up, ${r.retrying} to retry, ${r.dropped} given up, ${r.busy} held by another process`,
+            );
+          }
+        })
+        .catch((error: unknown) => logger.error(`outbox sweep at start-up failed: ${String(error)}`));
       const address = server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
       const shown = host.includes(':') ? `[${host}]` : host;
@@ -184,6 +216,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
         server,
         close: () =>
           new Promise<void>((resolve) => {
+            outbox.close();
             server.closeAllConnections();
             server.close(() => resolve());
           }),

@@ -3,6 +3,7 @@
  * over real services; use cases take them as arguments, so every part runs against a real local server
  * in the tests.
  */
+import type { OutboxStore } from './incidents/outbox.js';
 import type { Incident, RunEvent, RunResult, TestDefinition } from './types.js';
 
 /** A test as the store holds it: the definition plus what sync keeps beside it. */
@@ -101,6 +102,8 @@ export interface Store {
   readClaim(key: string): Promise<string | null>;
   /** Closes connections. */
   close(): Promise<void>;
+  /** The GitHub work incident decisions leave to do (core/incidents/outbox.ts). */
+  readonly outbox: OutboxStore;
 }
 
 /** A claim set to a final value, with its own TTL (see `Store.recordRun`). */

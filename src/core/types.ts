@@ -136,4 +136,6 @@ export interface Incident {
   lastReason: string;
   failedRuns: number;
   resolvedAt?: number;
+  /** Why GitHub refused this incident's issue work for good (the outbox gave the item up). */
+  githubError?: string;
 }

@@ -135,6 +135,7 @@ describe('the run deadline', () => {
     const tracker: IssueTracker = {
       ensureIncidentIssue: unused,
       getIssue: unused,
+      findIncidentIssue: unused,
       comment: unused,
       close: unused,
     } as unknown as IssueTracker;

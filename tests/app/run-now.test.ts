@@ -30,6 +30,7 @@ describe('runTestNow', () => {
     const tracker = {
       ensureIncidentIssue: unused,
       getIssue: unused,
+      findIncidentIssue: unused,
       comment: unused,
       close: unused,
     } as IssueTracker;

@@ -8,7 +8,12 @@
  * - Creating is never retried blindly: Probot's retry plugin would re-send a POST that timed out
  *   after GitHub had already created the issue. Creates go out with `retries: 0` and a timeout;
  *   after any failure that might have reached GitHub we list again and adopt the issue if it exists.
+ * - That timeout starts when the request is really sent. A request can wait in Probot's request
+ *   queue (the throttling plugin holds content creations seconds apart) and for an installation
+ *   token first; a timer started before all that aborted creates that were still waiting (100
+ *   failing tests gave 4 issues). So the timer lives in the `fetch` Octokit calls last.
  * - Every creation goes through the process-wide content throttle (≤ 80 a minute).
+ * - Labels are created once per repository per process: concurrent first updates share one attempt.
  */
 import type { ProbotOctokit } from 'probot';
 import { hasIncidentMarker } from '../../core/incidents/render.js';
@@ -54,6 +59,27 @@ const tracked = (i: IssueJson): TrackedIssue => ({
 });
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/**
+ * The `fetch` of one request, with a timeout that starts when Octokit calls it: after Probot's
+ * queue and after authentication, when the request really leaves. A custom fetch configured on the
+ * client (a proxy) is kept.
+ */
+function fetchWithin(octokit: GitHubOctokit, ms: number): typeof fetch {
+  const base = (octokit.request.endpoint.DEFAULTS.request?.fetch as typeof fetch | undefined) ?? globalThis.fetch;
+  return (input, init) => {
+    const timeout = AbortSignal.timeout(ms);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    return base(input, { ...init, signal });
+  };
+}
+
+/** GitHub's `retry-after` (seconds) on a refused request, in ms. */
+function retryAfterMs(error: unknown): number | undefined {
+  const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers;
+  const seconds = Number(headers?.['retry-after']);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
 /** A definitive answer: GitHub refused the request, so it did not create anything. */
 function definitelyNotCreated(error: unknown): boolean {
   const status = statusOf(error);
@@ -64,10 +90,21 @@ export function createGitHubIssueTracker(options: GitHubIssueTrackerOptions): Is
   const { octokitFor, throttle, logger } = options;
   const createTimeoutMs = options.createTimeoutMs ?? 10_000;
   const reconcileDelays = options.reconcileDelaysMs ?? [250, 1000, 3000];
-  const labelled = new Set<string>();
+  // One promise per repository, stored before its first await: 100 concurrent first updates of a
+  // repository send the label requests once, not 100 times.
+  const labelled = new Map<string, Promise<void>>();
 
-  async function ensureLabels(octokit: GitHubOctokit, repo: string): Promise<void> {
-    if (labelled.has(repo)) return;
+  function ensureLabels(octokit: GitHubOctokit, repo: string): Promise<void> {
+    const key = repo.toLowerCase();
+    let done = labelled.get(key);
+    if (!done) {
+      done = createLabels(octokit, repo);
+      labelled.set(key, done);
+    }
+    return done;
+  }
+
+  async function createLabels(octokit: GitHubOctokit, repo: string): Promise<void> {
     for (const label of LABELS) {
       try {
         await octokit.request('POST /repos/{owner}/{repo}/labels', { ...split(repo), ...label });
@@ -78,7 +115,6 @@ export function createGitHubIssueTracker(options: GitHubIssueTrackerOptions): Is
           logger?.warn(`could not create label ${label.name} in ${repo}: ${String(error)}`);
       }
     }
-    labelled.add(repo);
   }
 
   async function findOpen(
@@ -110,16 +146,17 @@ export function createGitHubIssueTracker(options: GitHubIssueTrackerOptions): Is
     return comments.some((c) => (c.body ?? '').split('\n', 1)[0]!.trim() === marker);
   }
 
-  /** Sends one content-creating request: throttled, never retried, bounded in time. */
+  /** Sends one content-creating request: throttled, never retried, bounded in time once sent. */
   async function createOnce<T>(
-    send: (request: { retries: number; signal: AbortSignal }) => Promise<T>,
+    octokit: GitHubOctokit,
+    send: (request: { retries: number; fetch: typeof fetch }) => Promise<T>,
   ): Promise<T> {
     const done = await throttle.acquire();
     try {
-      return await send({ retries: 0, signal: AbortSignal.timeout(createTimeoutMs) });
+      return await send({ retries: 0, fetch: fetchWithin(octokit, createTimeoutMs) });
     } catch (error) {
       if (statusOf(error) === 403 && /secondary rate/i.test(String((error as Error).message))) {
-        throttle.pause(60_000);
+        throttle.pause(retryAfterMs(error) ?? 60_000);
       }
       throw error;
     } finally {
@@ -152,7 +189,7 @@ export function createGitHubIssueTracker(options: GitHubIssueTrackerOptions): Is
         throw githubError('find the incident issue', repo, error);
       }
       try {
-        const { data } = await createOnce((request) =>
+        const { data } = await createOnce(octokit, (request) =>
           octokit.request('POST /repos/{owner}/{repo}/issues', {
             ...split(repo),
             title: issue.title,
@@ -184,7 +221,7 @@ export function createGitHubIssueTracker(options: GitHubIssueTrackerOptions): Is
       }
       const text = marker && !body.startsWith(marker) ? `${marker}\n${body}` : body;
       try {
-        await createOnce((request) =>
+        await createOnce(octokit, (request) =>
           octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
             ...split(repo),
             issue_number: issueNumber,
@@ -212,6 +249,15 @@ export function createGitHubIssueTracker(options: GitHubIssueTrackerOptions): Is
         });
       } catch (error) {
         throw githubError('close the issue', repo, error);
+      }
+    },
+
+    async findIncidentIssue(repo, testId) {
+      const octokit = await octokitFor(repo);
+      try {
+        return await findOpen(octokit, repo, testId);
+      } catch (error) {
+        throw githubError('find the incident issue', repo, error);
       }
     },
 

@@ -14,7 +14,7 @@ export const MAX_FAILED_STEP = 200;
 /** Longest event message kept in the events stream. */
 export const MAX_EVENT_MESSAGE = 500;
 
-function clip(text: string, max: number): string {
+export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
@@ -200,6 +200,7 @@ export function encodeIncident(incident: Incident): string[] {
     last_reason: clip(incident.lastReason, MAX_REASON),
     failed_runs: String(incident.failedRuns),
     resolved_at: incident.resolvedAt === undefined ? undefined : String(incident.resolvedAt),
+    github_error: incident.githubError === undefined ? undefined : clip(incident.githubError, MAX_REASON),
   });
 }
 
@@ -221,6 +222,8 @@ export function decodeIncident(reply: Reply): Incident | null {
   if (issueNumber !== undefined) incident.issueNumber = issueNumber;
   const resolvedAt = num(f.get('resolved_at'));
   if (resolvedAt !== undefined) incident.resolvedAt = resolvedAt;
+  const githubError = f.get('github_error');
+  if (githubError) incident.githubError = githubError;
   return incident;
 }
 

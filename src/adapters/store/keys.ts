@@ -24,6 +24,10 @@ export interface KeySpace {
   incident(id: string): string;
   /** String: a claim (`SET NX PX`), value = owner token. */
   claim(key: string): string;
+  /** Sorted set: test ids with pending GitHub work, score = when their queue is due (epoch ms). */
+  outbox(): string;
+  /** List: the pending GitHub work of one test (JSON items), oldest first. */
+  outboxQueue(id: string): string;
 }
 
 /** Builds the key space; `prefix` is used as given (`staging:` gives `staging:test:{id}`). */
@@ -40,5 +44,7 @@ export function keySpace(prefix = ''): KeySpace {
     incidents: () => `${prefix}incidents`,
     incident: (id) => `${prefix}incident:${id}`,
     claim: (key) => `${prefix}claim:${key}`,
+    outbox: () => `${prefix}outbox`,
+    outboxQueue: (id) => `${prefix}outbox:${id}`,
   };
 }

@@ -12,6 +12,7 @@ import type {
   StoredTest,
   StoredTiming,
 } from '../../core/ports.js';
+import type { OutboxStore } from '../../core/incidents/outbox.js';
 import { systemClock } from '../../core/ports.js';
 import type { Incident, RunEvent, RunResult } from '../../core/types.js';
 import {
@@ -38,6 +39,7 @@ import {
   zrevrange,
 } from './commands.js';
 import { type KeySpace, keySpace } from './keys.js';
+import { createOutboxStore } from './outbox-store.js';
 import type { Reply, Transport } from './transport.js';
 
 export const DEFAULT_RETENTION_DAYS = 90;
@@ -60,6 +62,8 @@ const STREAM_ID = /^\d+(-\d+)?$/;
 export class RedisStore implements Store {
   readonly keys: KeySpace;
   readonly limits: Limits;
+  /** The GitHub outbox (outbox-store.ts). */
+  readonly outbox: OutboxStore;
   private readonly clock: Clock;
 
   constructor(
@@ -72,6 +76,7 @@ export class RedisStore implements Store {
       eventsCap: options.eventsCap ?? DEFAULT_EVENTS_CAP,
     };
     this.clock = options.clock ?? systemClock;
+    this.outbox = createOutboxStore(transport, this.keys, () => this.clock.now());
   }
 
   async listRepoTests(repo: string): Promise<StoredTest[]> {

@@ -1,10 +1,14 @@
 /**
- * The incident use case: after a run was recorded, read the history, decide (state.ts), and make the
- * issue tracker and the incident record agree with the decision. Safe to call again for the same run
- * (a retried delivery): every step is idempotent or reconciled by marker.
+ * The incident use case: after a run was recorded, read the history, decide (state.ts), and save the
+ * decision together with the GitHub work it implies (create the issue, comment, close) in one
+ * transaction: the outbox (outbox.ts). Carrying that work out is the drainer's job
+ * (src/app/drain-outbox.ts), so GitHub being slow or down, or the process dying, can delay an issue
+ * but never lose it. Safe to call again for the same run (a retried delivery): the decision is
+ * derived from the history, and a create already waiting is not queued twice.
  */
 import type { Clock, Logger, Store, StoredResult } from '../ports.js';
 import type { Incident, TestDefinition } from '../types.js';
+import type { OutboxItem } from './outbox.js';
 import {
   type IncidentLinks,
   reasonMarker,
@@ -35,97 +39,117 @@ export interface IncidentOutcome {
   decision: IncidentDecision['kind'];
   status?: Incident['status'];
   issueNumber?: number;
+  /** GitHub work this decision queued in the outbox (0: nothing to do on GitHub). */
+  queued?: number;
 }
 
-/** Evaluates the test's incident after a recorded run. Throws ServiceError-like errors from the tracker (the caller decides). */
+/**
+ * Evaluates the test's incident after a recorded run and saves the decision with its GitHub work.
+ * Throws when the store fails (nothing was saved then: the caller may evaluate again).
+ */
 export async function evaluateIncident(deps: IncidentDeps, test: TestDefinition): Promise<IncidentOutcome> {
-  const { store, tracker, clock } = deps;
-  const [recorded, current] = await Promise.all([
+  const { store, clock } = deps;
+  const [recorded, current, pending] = await Promise.all([
     store.getResults(test.id, { limit: HISTORY }),
     store.getIncident(test.id),
+    store.outbox.pending(test.id),
   ]);
   const history = recorded.filter(movesIncidents);
   const decision = decideIncident({ test, current, history, now: clock.now() });
+  const now = clock.now();
+  const item = <K extends OutboxItem['kind']>(kind: K, incident: Incident) => ({
+    id: globalThis.crypto.randomUUID(),
+    kind,
+    testId: test.id,
+    repo: test.repo,
+    since: incident.since,
+    createdAt: now,
+    attempts: 0,
+  });
   switch (decision.kind) {
     case 'none':
       return { decision: 'none', status: current?.status, issueNumber: current?.issueNumber };
     case 'open': {
-      // Record first: if GitHub fails now, the next run sees an open incident without an issue and
-      // finishes the job (the marker makes the create idempotent).
-      await store.saveIncident(decision.incident);
-      const failure = latestFailure(history);
-      // Stream ids carry Redis's own time, not the run's: read the (capped) stream and pick the run.
-      const events = failure ? await store.readEvents(test.id) : [];
-      const body = renderIncidentBody({
-        test,
-        incident: decision.incident,
-        failure: failure ?? {
-          reason: decision.incident.lastReason,
-          startedAt: decision.incident.lastFailureAt,
-          runId: '?',
-        },
-        events: events.filter((e) => !failure || e.runId === failure.runId),
-        links: deps.links,
-      });
-      const issue = await tracker.ensureIncidentIssue(test.repo, test.id, {
-        title: renderIncidentTitle(test),
-        body,
-      });
-      const saved = { ...decision.incident, issueNumber: issue.number };
-      await store.saveIncident(saved);
-      deps.logger?.info(`incident opened for ${test.id}: issue #${issue.number} in ${test.repo}`);
-      return { decision: 'open', status: 'open', issueNumber: issue.number };
+      const { incident } = decision;
+      // Every failing run while the issue is missing decides "open" again: one create in the queue
+      // is enough (and the marker would make a second one adopt the first's issue anyway).
+      const queued = pending.some((i) => i.kind === 'create' && i.since === incident.since);
+      const work: OutboxItem[] = [];
+      if (!queued) {
+        const failure = latestFailure(history);
+        // Stream ids carry Redis's own time, not the run's: read the (capped) stream and pick the run.
+        const events = failure ? await store.readEvents(test.id) : [];
+        const body = renderIncidentBody({
+          test,
+          incident,
+          failure: failure ?? { reason: incident.lastReason, startedAt: incident.lastFailureAt, runId: '?' },
+          events: events.filter((e) => !failure || e.runId === failure.runId),
+          links: deps.links,
+        });
+        work.push({ ...item('create', incident), title: renderIncidentTitle(test), body });
+      }
+      await store.outbox.commit({ save: incident, work });
+      if (work.length > 0) deps.logger?.info(`incident opened for ${test.id}: its issue in ${test.repo} is queued`);
+      return { decision: 'open', status: 'open', issueNumber: incident.issueNumber, queued: work.length };
     }
     case 'update':
     case 'reason-changed': {
       let incident = decision.incident;
       if (incident.status === 'open' && incident.issueNumber !== undefined) {
         // A person may have closed the issue while we missed the webhook: that is an acknowledgement.
-        const issue = await tracker.getIssue(test.repo, incident.issueNumber);
-        if (issue === null || issue.state === 'closed') incident = { ...incident, status: 'acknowledged' };
-      }
-      if (
-        decision.kind === 'reason-changed' &&
-        incident.status === 'open' &&
-        incident.issueNumber !== undefined
-      ) {
-        const failure = latestFailure(history);
-        if (failure) {
-          // Posted before the save: if the save fails, the redelivery comes here again for the same
-          // run, and the marker keeps it to one comment.
-          await tracker.comment(
-            test.repo,
-            incident.issueNumber,
-            renderReasonChangedComment({ previousReason: decision.previousReason, failure, incident }),
-            reasonMarker(test.id, failure.runId),
-          );
+        // Only a read: when GitHub does not answer, the webhook (or the next run) tells us instead.
+        try {
+          const issue = await deps.tracker.getIssue(test.repo, incident.issueNumber);
+          if (issue === null || issue.state === 'closed') incident = { ...incident, status: 'acknowledged' };
+        } catch (error) {
+          deps.logger?.warn(`could not check issue #${incident.issueNumber} of ${test.id}: ${String(error)}`);
         }
       }
-      await store.saveIncident(incident);
-      return { decision: decision.kind, status: incident.status, issueNumber: incident.issueNumber };
+      const work: OutboxItem[] = [];
+      const failure = latestFailure(history);
+      if (decision.kind === 'reason-changed' && incident.status === 'open' && failure) {
+        work.push({
+          ...item('comment', incident),
+          issueNumber: incident.issueNumber,
+          body: renderReasonChangedComment({ previousReason: decision.previousReason, failure, incident }),
+          marker: reasonMarker(test.id, failure.runId),
+        });
+      }
+      await store.outbox.commit({ save: incident, work });
+      return {
+        decision: decision.kind,
+        status: incident.status,
+        issueNumber: incident.issueNumber,
+        queued: work.length,
+      };
     }
     case 'resolve': {
       const { incident, recoveredAt } = decision;
-      if (incident.issueNumber !== undefined) {
-        const now = clock.now();
+      const work: OutboxItem[] = [];
+      // The issue exists, or its create is still queued (then the drainer finds its number).
+      const hasIssue =
+        incident.issueNumber !== undefined ||
+        pending.some((i) => i.kind === 'create' && i.since === incident.since);
+      if (hasIssue) {
         const [results, timings] = await Promise.all([
           store.getResults(test.id, { from: now - 30 * DAY, to: now, limit: 100_000 }),
           store.getTimings(test.id, { from: incident.since - DAY, to: now, limit: 100_000 }),
         ]);
         const summary = computeRecoverySummary({ incident, recoveredAt, now, results, timings });
-        await tracker.comment(
-          test.repo,
-          incident.issueNumber,
-          renderRecoveryComment(summary),
-          summaryMarker(test.id, incident.since),
-        );
-        if (incident.status === 'open') await tracker.close(test.repo, incident.issueNumber);
+        work.push({
+          ...item('comment', incident),
+          issueNumber: incident.issueNumber,
+          body: renderRecoveryComment(summary),
+          marker: summaryMarker(test.id, incident.since),
+        });
+        // An acknowledged incident's issue was closed by a person: it stays as they left it.
+        if (incident.status === 'open') work.push({ ...item('close', incident), issueNumber: incident.issueNumber });
       }
-      await store.closeIncident(test.id, recoveredAt);
+      await store.outbox.commit({ close: { testId: test.id, resolvedAt: recoveredAt }, work });
       deps.logger?.info(
         `incident resolved for ${test.id}${incident.issueNumber ? `: issue #${incident.issueNumber}` : ''}`,
       );
-      return { decision: 'resolve', status: 'resolved', issueNumber: incident.issueNumber };
+      return { decision: 'resolve', status: 'resolved', issueNumber: incident.issueNumber, queued: work.length };
     }
   }
 }

@@ -24,6 +24,8 @@ export interface IssueTracker {
   comment(repo: string, issueNumber: number, body: string, marker?: string): Promise<void>;
   /** Closes the issue (a closed issue stays closed). */
   close(repo: string, issueNumber: number): Promise<void>;
+  /** The open issue carrying the incident marker of `testId`, or null (never creates one). */
+  findIncidentIssue(repo: string, testId: string): Promise<TrackedIssue | null>;
   /** Current state of the issue, or null when it no longer exists. */
   getIssue(repo: string, issueNumber: number): Promise<TrackedIssue | null>;
 }

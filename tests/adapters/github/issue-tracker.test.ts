@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubIssueTracker, type GitHubOctokit } from '../../../src/adapters/github/issue-tracker.js';
 import { createContentThrottle } from '../../../src/adapters/github/throttle.js';
 import { createStore } from '../../../src/adapters/store/index.js';
+import { type DrainReport, drainTestOutbox } from '../../../src/app/drain-outbox.js';
 import { ServiceError } from '../../../src/core/errors.js';
 import { evaluateIncident, type IncidentDeps } from '../../../src/core/incidents/evaluate.js';
 import { incidentMarker } from '../../../src/core/incidents/render.js';
@@ -77,7 +78,16 @@ describe('GitHub incidents', () => {
       },
       [{ type: status === 'passed' ? 'pass' : 'fail', message: reason, at: t }],
     );
-    return evaluateIncident(d, test);
+    return evaluateAndDrain(d, test);
+  }
+
+  /** Decides (saving the decision and its GitHub work), then drains the test's outbox, as a delivery does. */
+  async function evaluateAndDrain(d: IncidentDeps, test: TestDefinition) {
+    const outcome = await evaluateIncident(d, test);
+    const quiet = { info() {}, warn() {}, error() {} };
+    const drained: DrainReport = await drainTestOutbox({ ...d, logger: quiet }, test.id);
+    const saved = await d.store.getIncident(test.id);
+    return { ...outcome, issueNumber: saved?.issueNumber ?? outcome.issueNumber, drained };
   }
 
   it('opens nothing while a test flaps with thresholds 2/1', async () => {
@@ -115,7 +125,7 @@ describe('GitHub incidents', () => {
     expect(await run(d, test, 'failed')).toMatchObject({ decision: 'open', issueNumber: 2 });
   });
 
-  it('posts the "reason changed" comment once when the save after it failed and the run is evaluated again', async () => {
+  it('posts the "reason changed" comment once when saving the decision failed and the run is evaluated again', async () => {
     // The store through the Upstash bridge, which can refuse the one write that saves the incident.
     const bridge = await startUpstashBridge({ redisUrl: testRedisUrl() });
     try {
@@ -131,9 +141,12 @@ describe('GitHub incidents', () => {
       const error = await run(d, test, 'failed', 'text "Welcome" not found').catch((e: unknown) => e);
       expect(save.fired, 'the bridge never saw the incident save it was told to refuse').toBe(true);
       expect(error).toBeInstanceOf(ServiceError);
-      expect(gh.commentsOf(REPO, 1)).toHaveLength(1);
-      // The redelivery evaluates the same recorded run again: the decision is the same, the comment is not repeated.
-      expect(await evaluateIncident(d, test)).toMatchObject({ decision: 'reason-changed', issueNumber: 1 });
+      // The comment is saved with the decision, so neither was: nothing was posted.
+      expect(gh.commentsOf(REPO, 1)).toHaveLength(0);
+      expect(await d.store.outbox.pending(test.id)).toEqual([]);
+      // The redelivery evaluates the same recorded run again: the same decision, one comment.
+      expect(await evaluateAndDrain(d, test)).toMatchObject({ decision: 'reason-changed', issueNumber: 1 });
+      expect(await evaluateAndDrain(d, test)).toMatchObject({ decision: 'update', issueNumber: 1 });
       const comments = gh.commentsOf(REPO, 1);
       expect(comments).toHaveLength(1);
       expect(comments[0]?.body).toContain('Still failing, for a different reason');
@@ -186,15 +199,18 @@ describe('GitHub incidents', () => {
     const test = makeTest('bad-gateway');
     gh.failNext('POST /repos/{owner}/{repo}/issues', { status: 502 });
     await run(d, test, 'failed');
-    const error = await run(d, test, 'failed').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ServiceError);
-    expect((error as ServiceError).retryable).toBe(true);
+    const failed = await run(d, test, 'failed');
+    expect(failed.drained).toMatchObject({ done: 0, retrying: 1 });
     expect(gh.issuesOf(REPO)).toHaveLength(0);
     const pending = await d.store.getIncident(test.id);
     expect(pending?.status).toBe('open');
     expect(pending?.issueNumber).toBeUndefined();
+    const [queued] = await d.store.outbox.pending(test.id);
+    expect(queued).toMatchObject({ kind: 'create', attempts: 1, lastError: expect.stringContaining('502') });
+    // The next run decides "open" again; the create already queued is the one carried out.
     expect(await run(d, test, 'failed')).toMatchObject({ decision: 'open', issueNumber: 1 });
     expect(gh.issuesOf(REPO)).toHaveLength(1);
+    expect(await d.store.outbox.pending(test.id)).toEqual([]);
   });
 
   it('adopts an open issue that carries the marker instead of creating another', async () => {

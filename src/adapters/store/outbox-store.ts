@@ -1,0 +1,147 @@
+/**
+ * The GitHub outbox in Redis (the port is OutboxStore in core/incidents/outbox.ts):
+ * - `outbox:{id}` (list): the test's pending items, oldest first, each the JSON of one item;
+ * - `outbox` (sorted set): the ids of tests with pending items, score = when the queue is due.
+ * A decision and its items are written in one MULTI; every change to a queue after that is one Lua
+ * script that checks the head is still the item the caller worked on (by its exact text), so a
+ * drainer whose lease lapsed cannot remove or replace someone else's item.
+ */
+import {
+  type DecisionWrite,
+  decodeOutboxItem,
+  encodeOutboxItem,
+  type OutboxItem,
+  type OutboxStore,
+  type PendingItem,
+} from '../../core/incidents/outbox.js';
+import { clip, MAX_REASON, strings } from './codec.js';
+import { closeIncidentCommand, saveIncidentCommands } from './commands.js';
+import type { KeySpace } from './keys.js';
+import type { Command, Transport } from './transport.js';
+
+/** KEYS queue, outbox, incident; ARGV raw, test id, now, since, number. Pops the head if it is `raw`. */
+const DONE_SCRIPT = `
+if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then redis.call('LPOP', KEYS[1]) end
+if ARGV[4] ~= '' and redis.call('HGET', KEYS[3], 'since') == ARGV[4] then
+  redis.call('HSET', KEYS[3], 'issue_number', ARGV[5])
+  redis.call('HDEL', KEYS[3], 'github_error')
+end
+if redis.call('LLEN', KEYS[1]) == 0 then return redis.call('ZREM', KEYS[2], ARGV[2]) end
+return redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])`;
+
+/** KEYS queue, outbox; ARGV raw, next, test id, due. Replaces the head if it is `raw`. */
+const RETRY_SCRIPT = `
+if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
+redis.call('LSET', KEYS[1], 0, ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
+return 1`;
+
+/** KEYS queue, outbox, incident; ARGV raw, test id, now, error. Pops the head and records why. */
+const DROP_SCRIPT = `
+if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then redis.call('LPOP', KEYS[1]) end
+if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('HSET', KEYS[3], 'github_error', ARGV[4]) end
+if redis.call('LLEN', KEYS[1]) == 0 then return redis.call('ZREM', KEYS[2], ARGV[2]) end
+return redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])`;
+
+export function createOutboxStore(transport: Transport, keys: KeySpace, now: () => number): OutboxStore {
+  const scriptKeys = (testId: string) => [keys.outboxQueue(testId), keys.outbox(), keys.incident(testId)];
+  return {
+    async commit(write: DecisionWrite) {
+      const commands: Command[] = [];
+      if (write.save) commands.push(...saveIncidentCommands(keys, write.save));
+      if (write.close) commands.push(closeIncidentCommand(keys, write.close.testId, write.close.resolvedAt));
+      const byTest = new Map<string, OutboxItem[]>();
+      for (const item of write.work) byTest.set(item.testId, [...(byTest.get(item.testId) ?? []), item]);
+      for (const [testId, items] of byTest) {
+        commands.push(
+          ['RPUSH', keys.outboxQueue(testId), ...items.map(encodeOutboxItem)],
+          // NX: a queue already backing off keeps its due time (the new items wait behind its head).
+          ['ZADD', keys.outbox(), 'NX', String(now()), testId],
+        );
+      }
+      if (commands.length > 0) await transport.transaction('save the incident and its GitHub work', commands);
+    },
+
+    async pending(testId) {
+      const reply = await transport.command('read the outbox', ['LRANGE', keys.outboxQueue(testId), '0', '-1']);
+      return strings(reply)
+        .map(decodeOutboxItem)
+        .filter((i): i is OutboxItem => i !== null);
+    },
+
+    async head(testId): Promise<PendingItem | null> {
+      const [raw, score] = await transport.pipeline('read the outbox', [
+        ['LINDEX', keys.outboxQueue(testId), '0'],
+        ['ZSCORE', keys.outbox(), testId],
+      ]);
+      if (typeof raw !== 'string') return null;
+      const item = decodeOutboxItem(raw);
+      if (!item) {
+        // Not an item HouseCat can carry out: drop it rather than block the test's queue for ever.
+        await this.drop(testId, raw, 'an unreadable outbox item was dropped');
+        return this.head(testId);
+      }
+      return { item, raw, dueAt: score === null ? 0 : Number(score) };
+    },
+
+    async due(at, limit) {
+      const reply = await transport.command('read the outbox', [
+        'ZRANGEBYSCORE',
+        keys.outbox(),
+        '-inf',
+        String(at),
+        'LIMIT',
+        '0',
+        String(Math.max(1, Math.floor(limit))),
+      ]);
+      return strings(reply);
+    },
+
+    async nextDue() {
+      const reply = await transport.command('read the outbox', ['ZRANGE', keys.outbox(), '0', '0', 'WITHSCORES']);
+      const score = Array.isArray(reply) ? reply[1] : undefined;
+      return score === undefined || score === null ? null : Number(score);
+    },
+
+    async done(testId, raw, issue) {
+      await transport.command('finish an outbox item', [
+        'EVAL',
+        DONE_SCRIPT,
+        '3',
+        ...scriptKeys(testId),
+        raw,
+        testId,
+        String(now()),
+        issue ? String(issue.since) : '',
+        issue ? String(issue.number) : '',
+      ]);
+    },
+
+    async retryLater(testId, raw, next, dueAt) {
+      await transport.command('postpone an outbox item', [
+        'EVAL',
+        RETRY_SCRIPT,
+        '2',
+        keys.outboxQueue(testId),
+        keys.outbox(),
+        raw,
+        encodeOutboxItem(next),
+        testId,
+        String(Math.round(dueAt)),
+      ]);
+    },
+
+    async drop(testId, raw, error) {
+      await transport.command('drop an outbox item', [
+        'EVAL',
+        DROP_SCRIPT,
+        '3',
+        ...scriptKeys(testId),
+        raw,
+        testId,
+        String(now()),
+        clip(error, MAX_REASON),
+      ]);
+    },
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * Carries out the GitHub work incident decisions left in the outbox (core/incidents/outbox.ts).
+ * Whoever comes next drains it: the request that made the decision (for a bounded time), the next
+ * delivery of any test, the start-up sweep of `housecat serve`, and the watchdog (`drainOutbox`).
+ *
+ * - One drainer per test at a time: a lease `claim:outbox:{id}`, renewed while it works. A drainer
+ *   that dies stops renewing, and the next one takes the queue over within one lease.
+ * - Items are done in order (create, then comments, then close), each idempotent on GitHub, so an
+ *   item sent but not confirmed before a crash is simply done again.
+ * - A failure GitHub may get over (5xx, timeout, rate limit) is retried with a growing pause; a
+ *   refusal it will not get over (404 repository, 410 issues disabled, 403 permission, 422) drops
+ *   the item with an error in the log and on the incident (`github_error`), as does a day of
+ *   failures. Nothing is retried for ever.
+ */
+import { randomUUID } from 'node:crypto';
+import { ServiceError } from '../core/errors.js';
+import {
+  OUTBOX_GIVE_UP_MS,
+  type OutboxItem,
+  outboxBackoffMs,
+  type PendingItem,
+} from '../core/incidents/outbox.js';
+import type { IssueTracker } from '../core/incidents/tracker.js';
+import type { Clock, Logger, Store } from '../core/ports.js';
+import { acquireLease } from './lease.js';
+
+/** A drainer's lease on one test's queue: a crashed drainer's work is taken over within this. */
+export const OUTBOX_LEASE_MS = 30_000;
+
+export interface DrainDeps {
+  store: Store;
+  tracker: IssueTracker;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** What a drain did. */
+export interface DrainReport {
+  /** Items carried out. */
+  done: number;
+  /** Items that failed and wait for their next attempt. */
+  retrying: number;
+  /** Items given up (refused for good, or failing for a day). */
+  dropped: number;
+  /** Queues left alone because another drainer holds them. */
+  busy: number;
+  /** Queues still backing off from an earlier failure. */
+  waiting: number;
+}
+
+const emptyReport = (): DrainReport => ({ done: 0, retrying: 0, dropped: 0, busy: 0, waiting: 0 });
+
+function add(into: DrainReport, more: DrainReport): DrainReport {
+  for (const key of Object.keys(into) as (keyof DrainReport)[]) into[key] += more[key];
+  return into;
+}
+
+const describe = (item: OutboxItem) =>
+  item.kind === 'create'
+    ? 'create the incident issue'
+    : item.kind === 'comment'
+      ? 'comment on the incident issue'
+      : 'close the incident issue';
+
+/** Works through the queue of one test, under its lease, until it is empty or must wait. */
+export async function drainTestOutbox(deps: DrainDeps, testId: string): Promise<DrainReport> {
+  const report = emptyReport();
+  const lease = await acquireLease(deps, `outbox:${testId}`, randomUUID(), OUTBOX_LEASE_MS);
+  if (!lease) {
+    report.busy++;
+    return report;
+  }
+  try {
+    for (;;) {
+      const head = await deps.store.outbox.head(testId);
+      if (!head) break;
+      if (head.dueAt > deps.clock.now()) {
+        report.waiting++;
+        break;
+      }
+      if (!(await attempt(deps, head, report))) break;
+    }
+  } finally {
+    await lease.release();
+  }
+  return report;
+}
+
+/** Carries out one item; false when the queue must wait (the item is to be retried later). */
+async function attempt(deps: DrainDeps, head: PendingItem, report: DrainReport): Promise<boolean> {
+  const { item, raw } = head;
+  const outbox = deps.store.outbox;
+  let issue: { since: number; number: number } | undefined;
+  try {
+    issue = await perform(deps, item);
+  } catch (error) {
+    const status = error instanceof ServiceError ? error.status : undefined;
+    const message = `${error instanceof Error ? error.message : String(error)}${status ? ` (HTTP ${status})` : ''}`;
+    const permanent = error instanceof ServiceError && error.service === 'GitHub' && !error.retryable;
+    const now = deps.clock.now();
+    if (permanent || now - item.createdAt > OUTBOX_GIVE_UP_MS) {
+      deps.logger.error(
+        `gave up: ${describe(item)} for ${item.testId} in ${item.repo} — ${message}. ` +
+          'The incident records it (github_error); the next failing run queues the issue again.',
+      );
+      await outbox.drop(item.testId, raw, `${describe(item)}: ${message}`);
+      report.dropped++;
+      return true;
+    }
+    const attempts = item.attempts + 1;
+    const pauseMs = outboxBackoffMs(attempts);
+    await outbox.retryLater(item.testId, raw, { ...item, attempts, lastError: message.slice(0, 500) }, now + pauseMs);
+    deps.logger.warn(
+      `could not ${describe(item)} for ${item.testId} (attempt ${attempts}); retrying in ${Math.round(pauseMs / 1000)} s: ${message}`,
+    );
+    report.retrying++;
+    return false;
+  }
+  await outbox.done(item.testId, raw, issue);
+  report.done++;
+  return true;
+}
+
+async function perform(deps: DrainDeps, item: OutboxItem): Promise<{ since: number; number: number } | undefined> {
+  if (item.kind === 'create') {
+    const issue = await deps.tracker.ensureIncidentIssue(item.repo, item.testId, {
+      title: item.title,
+      body: item.body,
+    });
+    deps.logger.info(`incident issue of ${item.testId}: #${issue.number} in ${item.repo}`);
+    return { since: item.since, number: issue.number };
+  }
+  const number = await issueNumberOf(deps, item);
+  if (number === null) {
+    deps.logger.warn(
+      `${describe(item)} for ${item.testId}: the issue was never created or is no longer open; nothing to do`,
+    );
+    return undefined;
+  }
+  if (item.kind === 'comment') await deps.tracker.comment(item.repo, number, item.body, item.marker);
+  else await deps.tracker.close(item.repo, number);
+  return undefined;
+}
+
+/**
+ * The issue an item is about. Items queued while the create was pending carry no number: the
+ * create, done before them, recorded it on the incident; when that record has moved on to a newer
+ * incident, the open issue carrying the test's marker is the one.
+ */
+async function issueNumberOf(deps: DrainDeps, item: OutboxItem): Promise<number | null> {
+  if (item.kind !== 'create' && item.issueNumber !== undefined) return item.issueNumber;
+  const incident = await deps.store.getIncident(item.testId);
+  if (incident?.since === item.since && incident.issueNumber !== undefined) return incident.issueNumber;
+  return (await deps.tracker.findIncidentIssue(item.repo, item.testId))?.number ?? null;
+}
+
+/**
+ * Drains every queue that is due, a few tests at a time. The watchdog and the start-up sweep call
+ * this; a queue another drainer holds is skipped (it is being drained).
+ */
+export async function drainOutbox(
+  deps: DrainDeps,
+  options: { limit?: number; concurrency?: number } = {},
+): Promise<DrainReport & { tests: number }> {
+  const ids = await deps.store.outbox.due(deps.clock.now(), options.limit ?? 1000);
+  const report = emptyReport();
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next++] as string;
+      add(report, await drainTestOutbox(deps, id));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, ids.length) }, worker));
+  return { ...report, tests: ids.length };
+}
