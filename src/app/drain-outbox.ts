@@ -109,7 +109,12 @@ async function attempt(deps: DrainDeps, head: PendingItem, report: DrainReport):
     }
     const attempts = item.attempts + 1;
     const pauseMs = outboxBackoffMs(attempts);
-    await outbox.retryLater(item.testId, raw, { ...item, attempts, lastError: message.slice(0, 500) }, now + pauseMs);
+    await outbox.retryLater(
+      item.testId,
+      raw,
+      { ...item, attempts, lastError: message.slice(0, 500) },
+      now + pauseMs,
+    );
     deps.logger.warn(
       `could not ${describe(item)} for ${item.testId} (attempt ${attempts}); retrying in ${Math.round(pauseMs / 1000)} s: ${message}`,
     );
@@ -121,7 +126,10 @@ async function attempt(deps: DrainDeps, head: PendingItem, report: DrainReport):
   return true;
 }
 
-async function perform(deps: DrainDeps, item: OutboxItem): Promise<{ since: number; number: number } | undefined> {
+async function perform(
+  deps: DrainDeps,
+  item: OutboxItem,
+): Promise<{ since: number; number: number } | undefined> {
   if (item.kind === 'create') {
     const issue = await deps.tracker.ensureIncidentIssue(item.repo, item.testId, {
       title: item.title,

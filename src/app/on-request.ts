@@ -88,7 +88,9 @@ export async function rerunOnRequest(
   // not run on top of the others.
   const release = deps.slots ? deps.slots.tryAcquire() : () => undefined;
   if (!release) {
-    deps.logger.warn(`all ${deps.slots?.limit} run slots busy: refused /housecat run of ${stored.definition.id}`);
+    deps.logger.warn(
+      `all ${deps.slots?.limit} run slots busy: refused /housecat run of ${stored.definition.id}`,
+    );
     await deps.tracker.comment(
       repo,
       issue.number,

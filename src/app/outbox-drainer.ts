@@ -73,7 +73,9 @@ export function createOutboxDrainer(deps: DrainDeps): OutboxDrainer {
     kick() {
       if (closed) return;
       drainer.drainAll().catch((error: unknown) => {
-        deps.logger.error(`draining the GitHub outbox failed (it is retried on the next delivery): ${String(error)}`);
+        deps.logger.error(
+          `draining the GitHub outbox failed (it is retried on the next delivery): ${String(error)}`,
+        );
       });
     },
     close() {

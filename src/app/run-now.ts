@@ -120,12 +120,14 @@ export async function updateIncident(
     deps.logger.error(`incident update for ${test.id} failed: ${(incidentError as Error).message}`);
     return { incidentError };
   }
-  if (!incident.queued) return { incident };
+  // Work this decision queued, or work still waiting from earlier ones: either way, drain it now.
+  if (!incident.queued && !incident.waiting) return { incident };
   try {
     const drained = deps.outbox
       ? await deps.outbox.drainTest(test.id)
       : await drainTestOutbox({ ...deps.incident, logger: deps.logger }, test.id);
-    if (drained.busy > 0 || drained.retrying > 0 || drained.waiting > 0) return { incident, incidentPending: true };
+    if (drained.busy > 0 || drained.retrying > 0 || drained.waiting > 0)
+      return { incident, incidentPending: true };
     const saved = await deps.store.getIncident(test.id);
     return { incident: { ...incident, issueNumber: saved?.issueNumber ?? incident.issueNumber } };
   } catch (error) {

@@ -336,25 +336,54 @@ describe('POST /api/callback/{testId}', () => {
     }
   });
 
-  it('answers 502 when GitHub fails after the run was recorded, and the retry only finishes the issue', async () => {
+  it('keeps the issue work in the outbox when GitHub fails after the run was recorded, and finishes it without QStash', async () => {
     const broken = makeTest('github-down', { name: 'GitHub down' });
     await h.addTest(broken);
     h.agent.verdict.set(broken.id, { status: 'failed' });
     const path = `/api/callback/${broken.id}`;
     expect((await deliver({ path })).status).toBe(200); // failure 1
-    h.gh.failNext('POST /repos/{owner}/{repo}/issues', { status: 422, message: 'Validation Failed' });
-    const messageId = `msg_${randomUUID()}`;
-    const first = await deliver({ path, messageId }); // failure 2: the incident opens, GitHub refuses
-    expect(first.status, JSON.stringify(first.json)).toBe(502);
-    expect(String(first.json.error)).toContain('run recorded (failed)');
-    const calls = h.agent.calls.length;
-    const results = (await h.store.getResults(broken.id)).length;
-    const retry = await deliver({ path, messageId, retried: 1 }); // QStash's retry: new token, same message
-    expect(retry.status).toBe(200);
-    expect(retry.json).toMatchObject({ duplicate: 'message already ran', incident: 'open' });
-    expect(h.agent.calls.length).toBe(calls);
-    expect((await h.store.getResults(broken.id)).length).toBe(results);
-    expect(h.gh.issuesOf('acme/shop').filter((i) => i.title === '🔴 GitHub down is failing')).toHaveLength(1);
+    h.gh.failNext('POST /repos/{owner}/{repo}/issues', { status: 502, message: 'Bad Gateway' });
+    const first = await deliver({ path }); // failure 2: the incident opens, GitHub answers 502
+    // The run and the decision are saved, and so is the create: QStash has nothing left to retry.
+    expect(first.status, JSON.stringify(first.json)).toBe(200);
+    expect(first.json).toMatchObject({ status: 'failed', incident: 'pending' });
+    const [queued] = await h.store.outbox.pending(broken.id);
+    expect(queued).toMatchObject({ kind: 'create' });
+    // Nobody delivers again: the drainer retries after its pause by itself.
+    const title = '🔴 GitHub down is failing';
+    for (let i = 0; i < 100 && h.gh.issuesOf('acme/shop').every((x) => x.title !== title); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(h.gh.issuesOf('acme/shop').filter((x) => x.title === title)).toHaveLength(1);
+    const creates = h.gh.requests.filter(
+      (r) =>
+        r.route === 'POST /repos/{owner}/{repo}/issues' && (r.body as { title?: string }).title === title,
+    );
+    expect(creates.map((r) => r.status)).toEqual([502, 201]);
+    expect(await h.store.outbox.pending(broken.id)).toEqual([]);
+    expect((await h.store.getIncident(broken.id))?.issueNumber).toBeDefined();
+  });
+
+  it('gives up an issue GitHub refuses for good (410 issues disabled) and records why on the incident', async () => {
+    const refused = makeTest('issues-off', { name: 'Issues off' });
+    await h.addTest(refused);
+    h.agent.verdict.set(refused.id, { status: 'failed' });
+    const path = `/api/callback/${refused.id}`;
+    await deliver({ path });
+    h.gh.failNext('POST /repos/{owner}/{repo}/issues', {
+      status: 410,
+      message: 'Issues are disabled for this repo',
+    });
+    const creates = () => h.gh.requests.filter((r) => r.route === 'POST /repos/{owner}/{repo}/issues').length;
+    const before = creates();
+    const res = await deliver({ path });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(await h.store.outbox.pending(refused.id)).toEqual([]);
+    expect(creates() - before, 'a refused create must not be retried').toBe(1);
+    expect(await h.store.getIncident(refused.id)).toMatchObject({
+      status: 'open',
+      githubError: expect.stringContaining('Issues are disabled'),
+    });
   });
 
   it('answers QStash before a slow GitHub finishes, and the issue still opens once', async () => {

@@ -65,7 +65,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * client (a proxy) is kept.
  */
 function fetchWithin(octokit: GitHubOctokit, ms: number): typeof fetch {
-  const base = (octokit.request.endpoint.DEFAULTS.request?.fetch as typeof fetch | undefined) ?? globalThis.fetch;
+  const base =
+    (octokit.request.endpoint.DEFAULTS.request?.fetch as typeof fetch | undefined) ?? globalThis.fetch;
   return (input, init) => {
     const timeout = AbortSignal.timeout(ms);
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
@@ -75,7 +76,8 @@ function fetchWithin(octokit: GitHubOctokit, ms: number): typeof fetch {
 
 /** GitHub's `retry-after` (seconds) on a refused request, in ms. */
 function retryAfterMs(error: unknown): number | undefined {
-  const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers;
+  const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response
+    ?.headers;
   const seconds = Number(headers?.['retry-after']);
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }

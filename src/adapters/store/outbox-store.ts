@@ -63,7 +63,12 @@ export function createOutboxStore(transport: Transport, keys: KeySpace, now: () 
     },
 
     async pending(testId) {
-      const reply = await transport.command('read the outbox', ['LRANGE', keys.outboxQueue(testId), '0', '-1']);
+      const reply = await transport.command('read the outbox', [
+        'LRANGE',
+        keys.outboxQueue(testId),
+        '0',
+        '-1',
+      ]);
       return strings(reply)
         .map(decodeOutboxItem)
         .filter((i): i is OutboxItem => i !== null);
@@ -98,7 +103,13 @@ export function createOutboxStore(transport: Transport, keys: KeySpace, now: () 
     },
 
     async nextDue() {
-      const reply = await transport.command('read the outbox', ['ZRANGE', keys.outbox(), '0', '0', 'WITHSCORES']);
+      const reply = await transport.command('read the outbox', [
+        'ZRANGE',
+        keys.outbox(),
+        '0',
+        '0',
+        'WITHSCORES',
+      ]);
       const score = Array.isArray(reply) ? reply[1] : undefined;
       return score === undefined || score === null ? null : Number(score);
     },

@@ -2,6 +2,8 @@
  * The Store port over any transport. Both adapters (Upstash REST and TCP) are this class with a
  * different transport, so they share keys, encoding, commands and round-trip counts.
  */
+
+import type { OutboxStore } from '../../core/incidents/outbox.js';
 import type {
   ClaimSettle,
   Clock,
@@ -12,7 +14,6 @@ import type {
   StoredTest,
   StoredTiming,
 } from '../../core/ports.js';
-import type { OutboxStore } from '../../core/incidents/outbox.js';
 import { systemClock } from '../../core/ports.js';
 import type { Incident, RunEvent, RunResult } from '../../core/types.js';
 import {

@@ -41,6 +41,8 @@ export interface IncidentOutcome {
   issueNumber?: number;
   /** GitHub work this decision queued in the outbox (0: nothing to do on GitHub). */
   queued?: number;
+  /** GitHub work of earlier decisions still waiting in the outbox when this one was made. */
+  waiting?: number;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function evaluateIncident(deps: IncidentDeps, test: TestDefinition)
   const history = recorded.filter(movesIncidents);
   const decision = decideIncident({ test, current, history, now: clock.now() });
   const now = clock.now();
+  const waiting = pending.length;
   const item = <K extends OutboxItem['kind']>(kind: K, incident: Incident) => ({
     id: globalThis.crypto.randomUUID(),
     kind,
@@ -89,8 +92,15 @@ export async function evaluateIncident(deps: IncidentDeps, test: TestDefinition)
         work.push({ ...item('create', incident), title: renderIncidentTitle(test), body });
       }
       await store.outbox.commit({ save: incident, work });
-      if (work.length > 0) deps.logger?.info(`incident opened for ${test.id}: its issue in ${test.repo} is queued`);
-      return { decision: 'open', status: 'open', issueNumber: incident.issueNumber, queued: work.length };
+      if (work.length > 0)
+        deps.logger?.info(`incident opened for ${test.id}: its issue in ${test.repo} is queued`);
+      return {
+        decision: 'open',
+        status: 'open',
+        issueNumber: incident.issueNumber,
+        queued: work.length,
+        waiting,
+      };
     }
     case 'update':
     case 'reason-changed': {
@@ -121,6 +131,7 @@ export async function evaluateIncident(deps: IncidentDeps, test: TestDefinition)
         status: incident.status,
         issueNumber: incident.issueNumber,
         queued: work.length,
+        waiting,
       };
     }
     case 'resolve': {
@@ -143,13 +154,20 @@ export async function evaluateIncident(deps: IncidentDeps, test: TestDefinition)
           marker: summaryMarker(test.id, incident.since),
         });
         // An acknowledged incident's issue was closed by a person: it stays as they left it.
-        if (incident.status === 'open') work.push({ ...item('close', incident), issueNumber: incident.issueNumber });
+        if (incident.status === 'open')
+          work.push({ ...item('close', incident), issueNumber: incident.issueNumber });
       }
       await store.outbox.commit({ close: { testId: test.id, resolvedAt: recoveredAt }, work });
       deps.logger?.info(
         `incident resolved for ${test.id}${incident.issueNumber ? `: issue #${incident.issueNumber}` : ''}`,
       );
-      return { decision: 'resolve', status: 'resolved', issueNumber: incident.issueNumber, queued: work.length };
+      return {
+        decision: 'resolve',
+        status: 'resolved',
+        issueNumber: incident.issueNumber,
+        queued: work.length,
+        waiting,
+      };
     }
   }
 }
