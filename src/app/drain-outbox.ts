@@ -25,7 +25,7 @@ import type { Clock, Logger, Store } from '../core/ports.js';
 import { acquireLease } from './lease.js';
 
 /** A drainer's lease on one test's queue: a crashed drainer's work is taken over within this. */
-export const OUTBOX_LEASE_MS = 30_000;
+export const OUTBOX_LEASE_MS = 15_000;
 
 export interface DrainDeps {
   store: Store;

@@ -7,7 +7,7 @@
  */
 import { type DrainDeps, type DrainReport, drainOutbox, drainTestOutbox } from './drain-outbox.js';
 
-/** How soon to look again at queues held by another drainer (a dead one's lease lapses in 30 s). */
+/** How soon to look again at queues held by another drainer (a dead one's lease lapses within OUTBOX_LEASE_MS). */
 const BUSY_RECHECK_MS = 5000;
 /** The shortest pause between passes. */
 const MIN_RECHECK_MS = 1000;

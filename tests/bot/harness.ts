@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { ProbotOctokit } from 'probot';
 import { createClient } from 'redis';
-import { createContentThrottle } from '../../src/adapters/github/throttle.js';
+import { type ContentThrottle, createContentThrottle } from '../../src/adapters/github/throttle.js';
 import { createStore } from '../../src/adapters/store/index.js';
 import { type BotApp, createApp } from '../../src/bot/app.js';
 import type { Agent, AgentRunInput, Store } from '../../src/core/ports.js';
@@ -95,6 +95,8 @@ export async function startHarness(
     gh?: GitHubServer;
     incidentWaitMs?: number;
     store?: (prefix: string) => Store;
+    /** The app's content throttle (default 75 a minute). */
+    throttle?: ContentThrottle;
   } = {},
 ): Promise<Harness> {
   const gh = options.gh ?? (await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] }));
@@ -117,7 +119,7 @@ export async function startHarness(
     logLevel: 'fatal',
     logger: { info() {}, warn() {}, error() {} },
     Octokit: FastOctokit,
-    throttle: createContentThrottle({ max: 75, windowMs: 60_000 }),
+    throttle: options.throttle ?? createContentThrottle({ max: 75, windowMs: 60_000 }),
     ...(options.maxRunMs ? { maxRunMs: options.maxRunMs } : {}),
     ...(options.incidentWaitMs !== undefined ? { incidentWaitMs: options.incidentWaitMs } : {}),
   });
@@ -175,4 +177,12 @@ export async function deliverScheduled(
     retryAfter: res.headers.get('retry-after'),
     json: (await res.json()) as Record<string, unknown>,
   };
+}
+
+/** The most content creations (issues, comments) the stand-in accepted in any window of `windowMs`. */
+export function busiestWindow(gh: GitHubServer, windowMs: number): number {
+  const at = gh.requests
+    .filter((r) => r.method === 'POST' && /\/issues(\/\d+\/comments)?$/.test(r.path) && r.status === 201)
+    .map((r) => r.at);
+  return Math.max(0, ...at.map((t) => at.filter((x) => x >= t && x < t + windowMs).length));
 }

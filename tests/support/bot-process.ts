@@ -2,9 +2,12 @@
  * The HouseCat app as a process of its own, so a test can SIGKILL it mid-run (a crash: no `finally`,
  * no release, no goodbye to Redis). Run with `node --import tsx tests/support/bot-process.ts`; it is
  * configured by environment variables and prints one JSON line `{"url": …}` once it listens, then a
- * line `run-started {testId}` each time its agent starts a run. Its agent passes after
- * BOT_AGENT_DELAY_MS (the crash lands inside that).
+ * line `run-started {testId}` each time its agent starts a run. Its agent answers BOT_AGENT_STATUS
+ * (default `passed`) after BOT_AGENT_DELAY_MS (the crash lands inside that). BOT_CONTENT_MAX and
+ * BOT_CONTENT_WINDOW_MS scale its content throttle down with the GitHub stand-in's limit (the storm
+ * tests); BOT_LOG=1 prints its log to stderr.
  */
+import { createContentThrottle } from '../../src/adapters/github/throttle.js';
 import { createStore } from '../../src/adapters/store/index.js';
 import { createApp } from '../../src/bot/app.js';
 import type { Agent } from '../../src/core/ports.js';
@@ -16,6 +19,12 @@ function need(name: string): string {
 }
 
 const delayMs = Number(process.env.BOT_AGENT_DELAY_MS ?? '0');
+const status = process.env.BOT_AGENT_STATUS === 'failed' ? 'failed' : 'passed';
+const contentMax = process.env.BOT_CONTENT_MAX ? Number(process.env.BOT_CONTENT_MAX) : undefined;
+const windowMs = Number(process.env.BOT_CONTENT_WINDOW_MS ?? '60000');
+const log = (m: string) => {
+  if (process.env.BOT_LOG === '1') process.stderr.write(`[bot ${process.pid}] ${m}\n`);
+};
 const agent: Agent = {
   async run(input) {
     process.stdout.write(`run-started ${input.test.id}\n`);
@@ -24,8 +33,8 @@ const agent: Agent = {
     return {
       runId: input.runId,
       testId: input.test.id,
-      status: 'passed',
-      reason: 'all checks passed',
+      status,
+      reason: status === 'passed' ? 'all checks passed' : 'text "Welcome" not found',
       agent: input.test.agent,
       startedAt,
       durationMs: Date.now() - startedAt,
@@ -50,7 +59,11 @@ const app = await createApp({
   store,
   agent,
   logLevel: 'fatal',
-  logger: { info() {}, warn() {}, error() {} },
+  logger: { info: log, warn: log, error: log },
+  ...(contentMax
+    ? { throttle: createContentThrottle({ max: contentMax, windowMs, maxPerHour: 100_000 }) }
+    : {}),
+  ...(process.env.BOT_INCIDENT_WAIT_MS ? { incidentWaitMs: Number(process.env.BOT_INCIDENT_WAIT_MS) } : {}),
 });
 const server = await app.listen(0);
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
