@@ -71,6 +71,13 @@ export const serveCommand: Command = {
       warn: (m: string) => io.stderr(`warning: ${m}`),
       error: (m: string) => io.stderr(`error: ${m}`),
     };
+    // Checked once, at start-up: a missing browser is said now, not discovered at the first run.
+    const environment = environmentFacts(env, io.env.PATH ?? '');
+    if (environment.chromiumProblem) {
+      logger.error(
+        `no browser for tests that need one: ${environment.chromiumProblem} Until then, every such run is recorded as an error naming this fix (TinyFish tests still run).`,
+      );
+    }
     try {
       const app = await createApp({
         config,
@@ -78,7 +85,7 @@ export const serveCommand: Command = {
         agent: createAgent({ env, pool, logger }),
         logger,
         secretsFor: (names) => readSecrets(names, io.env).values,
-        environment: environmentFacts(env, io.env.PATH ?? ''),
+        environment,
         maxParallelRuns: bound.runs,
       });
       const server = await app.listen(port, values.host ?? '0.0.0.0');

@@ -79,4 +79,37 @@ describe('housecat serve', () => {
     controller.abort();
     expect(await exit).toBe(0);
   });
+
+  it('says at start-up, once, that no browser was found, naming the fix', async () => {
+    const controller = new AbortController();
+    const {
+      io: cli,
+      out,
+      err,
+    } = io(
+      {
+        REDIS_URL: testRedisUrl(),
+        HOUSECAT_REDIS_PREFIX: uniquePrefix('serve'),
+        APP_ID: String(gh.appId),
+        PRIVATE_KEY: gh.privateKey.replace(/\n/g, '\\n'),
+        WEBHOOK_SECRET: 'secret',
+        HOUSECAT_PUBLIC_URL: 'https://housecat.example.test/',
+        QSTASH_CURRENT_SIGNING_KEY: 'a',
+        QSTASH_NEXT_SIGNING_KEY: 'b',
+        GHE_HOST: new URL(gh.url).host,
+        GHE_PROTOCOL: 'http',
+        HOUSECAT_CHROMIUM: '/nonexistent/chromium',
+      },
+      controller.signal,
+    );
+    const exit = main(['serve', '--port', '0', '--host', '127.0.0.1'], cli);
+    for (let i = 0; i < 100 && !out.join('\n').includes('listening on'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    controller.abort();
+    expect(await exit).toBe(0);
+    const said = err.filter((line) => line.includes('HOUSECAT_CHROMIUM is set to "/nonexistent/chromium"'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain('recorded as an error naming this fix');
+  });
 });
