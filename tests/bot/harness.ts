@@ -97,6 +97,8 @@ export async function startHarness(
     store?: (prefix: string) => Store;
     /** The app's content throttle (default 75 a minute). */
     throttle?: ContentThrottle;
+    /** HOUSECAT_MAX_PARALLEL_RUNS (default: no bound). */
+    maxParallelRuns?: number;
   } = {},
 ): Promise<Harness> {
   const gh = options.gh ?? (await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] }));
@@ -122,6 +124,7 @@ export async function startHarness(
     throttle: options.throttle ?? createContentThrottle({ max: 75, windowMs: 60_000 }),
     ...(options.maxRunMs ? { maxRunMs: options.maxRunMs } : {}),
     ...(options.incidentWaitMs !== undefined ? { incidentWaitMs: options.incidentWaitMs } : {}),
+    ...(options.maxParallelRuns !== undefined ? { maxParallelRuns: options.maxParallelRuns } : {}),
   });
   const server = await app.listen(0);
   const redis = createClient({ url: testRedisUrl() });
