@@ -11,9 +11,11 @@ import { ServiceError } from '../../../src/core/errors.js';
 import { testRedisUrl } from '../../support/redis.js';
 import { freePort, startRedisServer } from '../../support/redis-server.js';
 import { run } from './fixtures.js';
+import { describeOutboxSuite } from './outbox-suite.js';
 import { describeStoreSuite } from './store-suite.js';
 
 describeStoreSuite('tcp', async (options) => createTcpStore({ ...options, url: testRedisUrl() }));
+describeOutboxSuite('tcp', async (options) => createTcpStore({ ...options, url: testRedisUrl() }));
 
 function expectServiceError(error: unknown, pattern: RegExp, secrets: string[] = []): ServiceError {
   expect(error).toBeInstanceOf(ServiceError);

@@ -9,6 +9,7 @@ import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
 import { freePort } from '../../support/redis-server.js';
 import { startUpstashBridge, type UpstashBridge } from '../../support/upstash-bridge.js';
 import { definition, run, stored } from './fixtures.js';
+import { describeOutboxSuite } from './outbox-suite.js';
 import { describeStoreSuite } from './store-suite.js';
 
 let bridge: UpstashBridge;
@@ -21,6 +22,9 @@ afterAll(async () => {
 });
 
 describeStoreSuite('upstash', async (options) =>
+  createUpstashStore({ ...options, url: bridge.url, token: bridge.token }),
+);
+describeOutboxSuite('upstash', async (options) =>
   createUpstashStore({ ...options, url: bridge.url, token: bridge.token }),
 );
 
