@@ -24,6 +24,10 @@ export interface KeySpace {
   incident(id: string): string;
   /** String: a claim (`SET NX PX`), value = owner token. */
   claim(key: string): string;
+  /** Hash: hourly rollups of a test, field = hours since the epoch, value = packed counts (core/status/rollup.ts). */
+  stats(id: string): string;
+  /** Hash: a repository's `status_page` settings, written by sync. */
+  repoStatus(repo: string): string;
 }
 
 /** Builds the key space; `prefix` is used as given (`staging:` gives `staging:test:{id}`). */
@@ -40,5 +44,7 @@ export function keySpace(prefix = ''): KeySpace {
     incidents: () => `${prefix}incidents`,
     incident: (id) => `${prefix}incident:${id}`,
     claim: (key) => `${prefix}claim:${key}`,
+    stats: (id) => `${prefix}stats:${id}:h`,
+    repoStatus: (repo) => `${prefix}repo:${repo.toLowerCase()}:status`,
   };
 }
