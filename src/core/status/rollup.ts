@@ -99,21 +99,45 @@ export function packHour(hour: HourCounts): string {
   return pairs.length > 0 ? `${head}|${pairs.join(',')}` : head;
 }
 
-/** Reads a packed field; `null` for a value HouseCat did not write. */
+/**
+ * Reads a packed field; `null` for a value HouseCat did not write. A hand-rolled scanner: a page of
+ * 100 tests decodes 72,000 of these, and split/map parsing took most of the page's time.
+ */
 export function unpackHour(packed: string): HourCounts | null {
-  const [head = '', tail] = packed.split('|');
-  const counts = head.split(',').map(Number);
-  if (counts.length !== STATUS_ORDER.length || counts.some((n) => !Number.isInteger(n) || n < 0)) return null;
   const hour = emptyHour();
+  const counts = [0, 0, 0, 0];
+  let count = 0;
+  let value = -1;
+  let bucket = -1;
+  let inHistogram = false;
+  for (let i = 0; i <= packed.length; i++) {
+    const c = i < packed.length ? packed.charCodeAt(i) : 44; // the end closes the last number like a ','
+    if (c >= 48 && c <= 57) {
+      value = (value < 0 ? 0 : value * 10) + (c - 48);
+      continue;
+    }
+    if (value < 0) return null;
+    if (!inHistogram) {
+      if (c !== 44 && c !== 124) return null;
+      if (count >= counts.length) return null;
+      counts[count++] = value;
+      if (c === 124) {
+        if (count !== counts.length) return null;
+        inHistogram = true;
+      }
+    } else if (c === 58 && bucket < 0) {
+      bucket = value;
+    } else if (c === 44 && bucket >= 0) {
+      if (bucket >= hour.histogram.length) return null;
+      hour.histogram[bucket] = value;
+      bucket = -1;
+    } else return null;
+    value = -1;
+  }
+  if (count !== counts.length) return null;
   STATUS_ORDER.forEach((status, i) => {
     hour[status] = counts[i] ?? 0;
   });
-  for (const pair of tail ? tail.split(',') : []) {
-    const [index, count] = pair.split(':').map(Number);
-    if (index === undefined || count === undefined || !(index in hour.histogram) || !(count >= 0))
-      return null;
-    hour.histogram[index] = count;
-  }
   return hour;
 }
 
