@@ -11,8 +11,10 @@ import { createInstallationClients } from '../adapters/github/installations.js';
 import { createGitHubIssueTracker } from '../adapters/github/issue-tracker.js';
 import { type ContentThrottle, createContentThrottle } from '../adapters/github/throttle.js';
 import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.js';
+import { RedisStore } from '../adapters/store/redis-store.js';
+import { statusStoreOf } from '../adapters/store/status-store.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
-import type { Agent, Clock, Logger, Store } from '../core/ports.js';
+import type { Agent, Clock, Logger, StatusReader, Store } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import type { EnvironmentFacts } from '../core/run/environment-check.js';
@@ -21,6 +23,7 @@ import type { BotConfig } from './config.js';
 import { sendJson } from './http.js';
 import { createRunSlots } from './run-slots.js';
 import { createSignatureVerifier } from './signature.js';
+import { githubWebUrl, handleStatusRoutes, type StatusRouteDeps } from './status/routes.js';
 import { registerWebhooks } from './webhook-routes.js';
 
 export const WEBHOOK_PATH = '/api/github/webhooks';
@@ -65,6 +68,8 @@ export interface BotDeps {
    * passes one); past it a delivery answers 429 with Retry-After. Unset: no bound.
    */
   maxParallelRuns?: number;
+  /** Reads behind status pages, badges and the read API (default: from the store when it is Redis). */
+  statusReader?: StatusReader;
 }
 
 /** Explicit HTTP server timeouts, instead of Node's defaults. */
@@ -156,6 +161,14 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     slots,
   };
 
+  const statusDeps: StatusRouteDeps = {
+    reader: deps.statusReader ?? (store instanceof RedisStore ? statusStoreOf(store, clock) : null),
+    clock,
+    logger,
+    publicUrl: config.publicUrl,
+    githubWebUrl: githubWebUrl(config.githubApiUrl),
+  };
+
   const middleware = await createNodeMiddleware(
     (app, { addHandler }) => {
       addHandler(async (req, res) => {
@@ -166,6 +179,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
         return handleCallback(callbackDeps, req, res);
       });
       registerWebhooks(app, { ...runDeps, tracker, installations, slots });
+      addHandler((req, res) => handleStatusRoutes(statusDeps, req, res));
     },
     { probot, webhooksPath: WEBHOOK_PATH },
   );

@@ -28,6 +28,10 @@ export interface KeySpace {
   outbox(): string;
   /** List: the pending GitHub work of one test (JSON items), oldest first. */
   outboxQueue(id: string): string;
+  /** Hash: hourly rollups of a test, field = hours since the epoch, value = packed counts (core/status/rollup.ts). */
+  stats(id: string): string;
+  /** Hash: a repository's `status_page` settings, written by sync. */
+  repoStatus(repo: string): string;
 }
 
 /** Builds the key space; `prefix` is used as given (`staging:` gives `staging:test:{id}`). */
@@ -46,5 +50,7 @@ export function keySpace(prefix = ''): KeySpace {
     claim: (key) => `${prefix}claim:${key}`,
     outbox: () => `${prefix}outbox`,
     outboxQueue: (id) => `${prefix}outbox:${id}`,
+    stats: (id) => `${prefix}stats:${id}:h`,
+    repoStatus: (repo) => `${prefix}repo:${repo.toLowerCase()}:status`,
   };
 }

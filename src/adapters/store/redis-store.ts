@@ -68,7 +68,7 @@ export class RedisStore implements Store {
   private readonly clock: Clock;
 
   constructor(
-    private readonly transport: Transport,
+    readonly transport: Transport,
     options: StoreOptions = {},
   ) {
     this.keys = keySpace(options.prefix ?? '');
