@@ -24,6 +24,14 @@ export interface KeySpace {
   incident(id: string): string;
   /** String: a claim (`SET NX PX`), value = owner token. */
   claim(key: string): string;
+  /** String (JSON): a dashboard session, under the SHA-256 of its cookie id, with a TTL. */
+  session(idHash: string): string;
+  /** String (JSON): a sign-in in progress (PKCE verifier, return path), under its `state`, with a TTL. */
+  signIn(state: string): string;
+  /** String (JSON): the repositories a session's person may see, cached for a few minutes. */
+  access(idHash: string): string;
+  /** String (JSON): the newest failure screenshot of a test (PNG, base64, capped), with the retention TTL. */
+  shot(id: string): string;
 }
 
 /** Builds the key space; `prefix` is used as given (`staging:` gives `staging:test:{id}`). */
@@ -40,5 +48,9 @@ export function keySpace(prefix = ''): KeySpace {
     incidents: () => `${prefix}incidents`,
     incident: (id) => `${prefix}incident:${id}`,
     claim: (key) => `${prefix}claim:${key}`,
+    session: (idHash) => `${prefix}session:${idHash}`,
+    signIn: (state) => `${prefix}signin:${state}`,
+    access: (idHash) => `${prefix}access:${idHash}`,
+    shot: (id) => `${prefix}shot:${id}`,
   };
 }

@@ -63,7 +63,8 @@ export class RedisStore implements Store {
   private readonly clock: Clock;
 
   constructor(
-    private readonly transport: Transport,
+    /** Shared with the modules that keep other keys on the same connection (dashboard-store.ts). */
+    readonly transport: Transport,
     options: StoreOptions = {},
   ) {
     this.keys = keySpace(options.prefix ?? '');
