@@ -10,6 +10,8 @@ import { createNodeMiddleware, Probot, type ProbotOctokit } from 'probot';
 import { createInstallationClients } from '../adapters/github/installations.js';
 import { createGitHubIssueTracker } from '../adapters/github/issue-tracker.js';
 import { type ContentThrottle, createContentThrottle } from '../adapters/github/throttle.js';
+import { createDashboardStore } from '../adapters/store/dashboard-store.js';
+import { RedisStore } from '../adapters/store/redis-store.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { Agent, Clock, Logger, Store } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
@@ -17,6 +19,7 @@ import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import type { EnvironmentFacts } from '../core/run/environment-check.js';
 import { type CallbackDeps, handleCallback } from './callback-route.js';
 import type { BotConfig } from './config.js';
+import { buildDashboard, type DashboardOptions } from './dashboard/index.js';
 import { sendJson } from './http.js';
 import { createRunSlots } from './run-slots.js';
 import { createSignatureVerifier } from './signature.js';
@@ -52,6 +55,8 @@ export interface BotDeps {
    * passes one); past it a delivery answers 429 with Retry-After. Unset: no bound.
    */
   maxParallelRuns?: number;
+  /** The dashboard's tunables (it runs when `config.oauth` is set and the store is a Redis store). */
+  dashboard?: DashboardOptions;
 }
 
 /** Explicit HTTP server timeouts, instead of Node's defaults. */
@@ -122,6 +127,8 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     incident: { store, tracker, clock, logger, links: { app: config.publicUrl } },
     ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
     ...(deps.environment ? { environment: deps.environment } : {}),
+    // Failure screenshots (`shot:{id}`) and the dashboard live beside the main store's keys.
+    ...(store instanceof RedisStore ? { shots: createDashboardStore(store) } : {}),
   };
   const incidentWaitMs = deps.incidentWaitMs ?? 20_000;
   const timeouts = serverTimeouts(runDeps.maxRunMs, incidentWaitMs);
@@ -136,6 +143,18 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     incidentWaitMs,
     slots: createRunSlots(deps.maxParallelRuns ?? Number.POSITIVE_INFINITY),
   };
+  const dashboard =
+    store instanceof RedisStore
+      ? buildDashboard({
+          config,
+          store,
+          dashboard: createDashboardStore(store),
+          run: runDeps,
+          slots: callbackDeps.slots,
+          installations,
+          ...(deps.dashboard ? { options: deps.dashboard } : {}),
+        })
+      : null;
 
   const middleware = await createNodeMiddleware(
     (app, { addHandler }) => {
@@ -144,6 +163,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
           sendJson(res, 200, { ok: true });
           return true;
         }
+        if (dashboard && (await dashboard(req, res))) return true;
         return handleCallback(callbackDeps, req, res);
       });
       registerWebhooks(app, { ...runDeps, tracker, installations });

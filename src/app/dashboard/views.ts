@@ -1,0 +1,101 @@
+/**
+ * The data behind each dashboard page, read from the store for a person whose access was checked
+ * already (the routes do that first, and answer 404 otherwise).
+ */
+import type { RepoAccess } from '../../core/dashboard/access.js';
+import type { DashboardStore } from '../../core/dashboard/ports.js';
+import { DAY_MS, summarize, type TestSummary } from '../../core/dashboard/summary.js';
+import type { Clock, Store, StoredEvent, StoredResult, StoredTest } from '../../core/ports.js';
+import type { Incident } from '../../core/types.js';
+
+export interface ViewDeps {
+  store: Store;
+  dashboard: DashboardStore;
+  clock: Clock;
+}
+
+export interface TestRow {
+  test: StoredTest;
+  summary: TestSummary;
+  incident: Incident | null;
+}
+
+export interface RepoView {
+  access: RepoAccess;
+  tests: TestRow[];
+}
+
+/** Results of the last 30 days, newest first: enough for every figure on the repository page. */
+async function rowOf(deps: ViewDeps, test: StoredTest): Promise<TestRow> {
+  const now = deps.clock.now();
+  const id = test.definition.id;
+  const [results, incident] = await Promise.all([
+    deps.store.getResults(id, { from: now - 30 * DAY_MS, to: now }),
+    deps.store.getIncident(id),
+  ]);
+  return { test, summary: summarize(results, now), incident };
+}
+
+/** One repository's tests with their figures. */
+export async function repoView(deps: ViewDeps, access: RepoAccess): Promise<RepoView> {
+  const tests = await deps.store.listRepoTests(access.repo);
+  return { access, tests: await Promise.all(tests.map((t) => rowOf(deps, t))) };
+}
+
+/** The home page: every repository the person may see, with its tests' states and incidents. */
+export async function homeView(deps: ViewDeps, access: RepoAccess[]): Promise<RepoView[]> {
+  const sorted = [...access].sort((a, b) => a.repo.localeCompare(b.repo));
+  return Promise.all(sorted.map((a) => repoView(deps, a)));
+}
+
+export interface TestView {
+  access: RepoAccess;
+  test: StoredTest;
+  summary: TestSummary;
+  /** Newest first, at most 100. */
+  runs: StoredResult[];
+  /** Response times of the last 7 days, oldest first. */
+  chart: { at: number; ms: number }[];
+  incident: Incident | null;
+  shot: { runId: string; at: number } | null;
+  /** The latest events (oldest first), shown before the live ones. */
+  recentEvents: StoredEvent[];
+}
+
+/** The test page; null when the repository has no test with this slug. */
+export async function testView(deps: ViewDeps, access: RepoAccess, slug: string): Promise<TestView | null> {
+  const tests = await deps.store.listRepoTests(access.repo);
+  const test = tests.find((t) => t.definition.slug === slug.toLowerCase() || t.definition.slug === slug);
+  if (!test) return null;
+  const id = test.definition.id;
+  const now = deps.clock.now();
+  const [runs, month, timings, incident, shot, lastId] = await Promise.all([
+    deps.store.getResults(id, { limit: 100, to: now }),
+    deps.store.getResults(id, { from: now - 30 * DAY_MS, to: now }),
+    deps.store.getTimings(id, { from: now - 7 * DAY_MS, to: now, limit: 500 }),
+    deps.store.getIncident(id),
+    deps.dashboard.getShot(id),
+    deps.dashboard.lastEventId(id),
+  ]);
+  const recentEvents = lastId ? await recent(deps, id, lastId) : [];
+  return {
+    access,
+    test,
+    summary: summarize(month, now),
+    runs,
+    chart: timings.map((t) => ({ at: t.at, ms: t.ms })).reverse(),
+    incident,
+    shot: shot ? { runId: shot.runId, at: shot.at } : null,
+    recentEvents,
+  };
+}
+
+/** The events of the newest run in the stream (up to 50), so a page opened mid-run shows its start. */
+async function recent(deps: ViewDeps, testId: string, lastId: string): Promise<StoredEvent[]> {
+  const ms = Number(lastId.split('-')[0]);
+  const from = `${Math.max(0, ms - 15 * 60_000)}-0`;
+  const events = await deps.store.readEvents(testId, { afterId: from });
+  const last = events.at(-1);
+  if (!last) return [];
+  return events.filter((e) => e.runId === last.runId).slice(-50);
+}
