@@ -54,7 +54,7 @@ export interface TestView {
   summary: TestSummary;
   /** Newest first, at most 100. */
   runs: StoredResult[];
-  /** Response times of the last 7 days, oldest first. */
+  /** Response times of the last 7 days (response time, else duration), oldest first. */
   chart: { at: number; ms: number }[];
   incident: Incident | null;
   shot: { runId: string; at: number } | null;
@@ -69,10 +69,9 @@ export async function testView(deps: ViewDeps, access: RepoAccess, slug: string)
   if (!test) return null;
   const id = test.definition.id;
   const now = deps.clock.now();
-  const [runs, month, timings, incident, shot, lastId] = await Promise.all([
+  const [runs, month, incident, shot, lastId] = await Promise.all([
     deps.store.getResults(id, { limit: 100, to: now }),
     deps.store.getResults(id, { from: now - 30 * DAY_MS, to: now }),
-    deps.store.getTimings(id, { from: now - 7 * DAY_MS, to: now, limit: 500 }),
     deps.store.getIncident(id),
     deps.dashboard.getShot(id),
     deps.dashboard.lastEventId(id),
@@ -83,7 +82,11 @@ export async function testView(deps: ViewDeps, access: RepoAccess, slug: string)
     test,
     summary: summarize(month, now),
     runs,
-    chart: timings.map((t) => ({ at: t.at, ms: t.ms })).reverse(),
+    // The same measure as p50/p95: the page's response time, else the run's duration.
+    chart: month
+      .filter((r) => r.startedAt >= now - 7 * DAY_MS)
+      .map((r) => ({ at: r.startedAt, ms: r.responseMs ?? r.durationMs }))
+      .reverse(),
     incident,
     shot: shot ? { runId: shot.runId, at: shot.at } : null,
     recentEvents,
