@@ -131,7 +131,7 @@ const pct = (values: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? Number.NaN;
 };
 
-async function latency(label: string, store: Store, count: number): Promise<void> {
+async function latency(label: string, store: Store, count: number, pauseMs: number): Promise<void> {
   const app = await startApp(store);
   const cookie = await signIn(app.url);
   const written = new Map<string, number>();
@@ -151,8 +151,9 @@ async function latency(label: string, store: Store, count: number): Promise<void
     written.set(message, performance.now());
     await store.appendEvents(TEST_ID, 'bench-run', [{ type: 'step', message, at: Date.now() }]);
     await arrived;
-    // Events of a real run come seconds apart; a pause keeps the poller's phase random.
-    await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+    // A real run's steps come at any moment relative to the poller: a random pause of up to two
+    // polling intervals keeps the phase random (a fixed short pause would always land just after a poll).
+    await new Promise((r) => setTimeout(r, Math.random() * pauseMs));
   }
   await live.close();
   await app.close();
@@ -162,9 +163,9 @@ async function latency(label: string, store: Store, count: number): Promise<void
 }
 
 const tcp = createStore({ REDIS_URL: redis.url }, { prefix: 'bench-live-tcp:' })!;
-await latency('TCP store (XREAD BLOCK)', tcp, 200);
+await latency('TCP store (XREAD BLOCK)', tcp, 200, 100);
 const rest = createUpstashStore({ url: bridge.url, token: bridge.token, prefix: 'bench-live-rest:' });
-await latency('Upstash REST store (XRANGE polling, 1 s)', rest, 60);
+await latency('Upstash REST store (XRANGE polling, 1 s)', rest, 60, 2000);
 
 // Requests per minute of one open, idle live view over REST.
 const app = await startApp(rest);
