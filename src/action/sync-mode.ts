@@ -8,7 +8,8 @@ import * as core from '@actions/core';
 import { createSyncScheduler } from '../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../adapters/definitions-file.js';
 import { allowPrivateNetwork, readEnv } from '../adapters/env.js';
-import { createStore } from '../adapters/store/index.js';
+import { createStore, RedisStore } from '../adapters/store/index.js';
+import { statusStoreOf } from '../adapters/store/status-store.js';
 import { syncTests } from '../app/sync-tests.js';
 import { ConfigError } from '../core/errors.js';
 import { systemClock } from '../core/ports.js';
@@ -118,11 +119,13 @@ export async function syncMode(inputs: ActionInputs): Promise<void> {
         store,
         scheduler,
         clock: systemClock,
+        ...(store instanceof RedisStore ? { statusPages: statusStoreOf(store) } : {}),
         logger: { info: core.info, warn: core.warning, error: core.error },
       },
       {
         repo,
         tests: loaded.tests,
+        ...(loaded.statusPage ? { statusPage: loaded.statusPage } : {}),
         dryRun,
         file: configFile,
         ...(callbackUrl ? { callbackUrl } : {}),

@@ -10,7 +10,7 @@
 
 import { ConfigError } from '../core/errors.js';
 import { isRepoName } from '../core/ids.js';
-import type { Clock, Logger, Scheduler, Store } from '../core/ports.js';
+import type { Clock, Logger, Scheduler, StatusPageSettings, StatusWriter, Store } from '../core/ports.js';
 import { hasChanges, planSync, SCHEDULE_RETRIES, type SyncPlan } from '../core/sync/plan.js';
 import type { TestDefinition } from '../core/types.js';
 
@@ -20,6 +20,8 @@ export interface SyncDeps {
   scheduler: Scheduler | null;
   clock: Clock;
   logger?: Logger;
+  /** Where the `status_page` settings go; without it sync leaves them alone. */
+  statusPages?: StatusWriter;
 }
 
 export interface SyncInput {
@@ -37,6 +39,8 @@ export interface SyncInput {
   file?: string;
   /** Called with the plan before anything is written (to print it even if applying fails). */
   onPlan?: (plan: SyncPlan) => void;
+  /** The file's `status_page` block; absent: the repository has no public status page. */
+  statusPage?: StatusPageSettings;
 }
 
 export interface SyncOutcome {
@@ -45,6 +49,8 @@ export interface SyncOutcome {
   applied: boolean;
   /** QStash calls made. */
   scheduleCalls: number;
+  /** The stored `status_page` settings differ(ed) from the file's (written unless a dry run). */
+  statusPageChanged?: boolean;
 }
 
 /** Checks what planning needs; throws ConfigError before anything is read or written. */
@@ -137,7 +143,11 @@ export function planAgainstEmptyStore(input: SyncInput, now: number): SyncPlan {
 /** Plans and (unless a dry run) applies a sync. Invalid input throws before any read or write. */
 export async function syncTests(deps: SyncDeps, input: SyncInput): Promise<SyncOutcome> {
   checkSyncInput(input);
-  const current = await deps.store.listRepoTests(input.repo);
+  // With a status-page writer, the stored settings come in the same 2 round trips as the tests.
+  const read = deps.statusPages
+    ? await deps.statusPages.listRepoTestsWithSettings(input.repo)
+    : { tests: await deps.store.listRepoTests(input.repo), settings: null };
+  const current = read.tests;
   const { plan, writes } = planSync(input.repo, input.tests, current, {
     ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
     scheduleRetries: input.scheduleRetries ?? SCHEDULE_RETRIES,
@@ -145,7 +155,11 @@ export async function syncTests(deps: SyncDeps, input: SyncInput): Promise<SyncO
     ...(input.file ? { file: input.file } : {}),
   });
   input.onPlan?.(plan);
-  if (input.dryRun || !hasChanges(plan)) return { plan, applied: false, scheduleCalls: 0 };
+  const statusPageChanged = await syncStatusPage(deps, input, read.settings);
+  const statusFlag = statusPageChanged === undefined ? {} : { statusPageChanged };
+  if (input.dryRun || !hasChanges(plan)) {
+    return { plan, applied: statusPageChanged === true && !input.dryRun, scheduleCalls: 0, ...statusFlag };
+  }
 
   const scheduleOps = writes.scheduleUpserts.length + writes.scheduleDeletes.length;
   if (scheduleOps > 0 && deps.scheduler === null) {
@@ -175,5 +189,35 @@ export async function syncTests(deps: SyncDeps, input: SyncInput): Promise<SyncO
   }
   await deps.store.applySync(input.repo, { upsert: writes.upsert, remove: writes.remove });
   deps.logger?.info(`Redis: ${writes.upsert.length} test(s) written, ${writes.remove.length} removed.`);
-  return { plan, applied: true, scheduleCalls };
+  return { plan, applied: true, scheduleCalls, ...statusFlag };
+}
+
+function describeStatusPage(settings: StatusPageSettings | null): string {
+  if (!settings) return 'not set (private)';
+  if (!settings.public) return 'private';
+  return `public${settings.showGoals ? ' with goals' : ''}${settings.title ? ` ("${settings.title}")` : ''}`;
+}
+
+/**
+ * Brings the stored `status_page` settings in line with the file (idempotent: nothing is written when
+ * they match). Written before the tests, so a page can only turn public once its settings are stored.
+ */
+async function syncStatusPage(
+  deps: SyncDeps,
+  input: SyncInput,
+  current: StatusPageSettings | null,
+): Promise<boolean | undefined> {
+  if (!deps.statusPages) return undefined;
+  const desired = input.statusPage ?? null;
+  const norm = (s: StatusPageSettings | null) =>
+    s ? JSON.stringify([s.public, s.showGoals, s.title ?? null]) : JSON.stringify(null);
+  if (norm(current) === norm(desired)) return false;
+  const change = `status page: ${describeStatusPage(current)} → ${describeStatusPage(desired)}`;
+  if (input.dryRun) {
+    deps.logger?.info(`Would change the ${change}.`);
+    return true;
+  }
+  await deps.statusPages.saveStatusSettings(input.repo, desired);
+  deps.logger?.info(`Redis: ${change}.`);
+  return true;
 }

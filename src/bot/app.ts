@@ -12,8 +12,9 @@ import { createGitHubIssueTracker } from '../adapters/github/issue-tracker.js';
 import { type ContentThrottle, createContentThrottle } from '../adapters/github/throttle.js';
 import { createDashboardStore } from '../adapters/store/dashboard-store.js';
 import { RedisStore } from '../adapters/store/redis-store.js';
+import { statusStoreOf } from '../adapters/store/status-store.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
-import type { Agent, Clock, Logger, Store } from '../core/ports.js';
+import type { Agent, Clock, Logger, StatusReader, Store } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import type { EnvironmentFacts } from '../core/run/environment-check.js';
@@ -23,6 +24,7 @@ import { buildDashboard, type DashboardOptions } from './dashboard/index.js';
 import { sendJson } from './http.js';
 import { createRunSlots } from './run-slots.js';
 import { createSignatureVerifier } from './signature.js';
+import { githubWebUrl, handleStatusRoutes, type StatusRouteDeps } from './status/routes.js';
 import { registerWebhooks } from './webhook-routes.js';
 
 export const WEBHOOK_PATH = '/api/github/webhooks';
@@ -57,6 +59,8 @@ export interface BotDeps {
   maxParallelRuns?: number;
   /** The dashboard's tunables (it runs when `config.oauth` is set and the store is a Redis store). */
   dashboard?: DashboardOptions;
+  /** Reads behind status pages, badges and the read API (default: from the store when it is Redis). */
+  statusReader?: StatusReader;
 }
 
 /** Explicit HTTP server timeouts, instead of Node's defaults. */
@@ -156,6 +160,14 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
         })
       : null;
 
+  const statusDeps: StatusRouteDeps = {
+    reader: deps.statusReader ?? (store instanceof RedisStore ? statusStoreOf(store, clock) : null),
+    clock,
+    logger,
+    publicUrl: config.publicUrl,
+    githubWebUrl: githubWebUrl(config.githubApiUrl),
+  };
+
   const middleware = await createNodeMiddleware(
     (app, { addHandler }) => {
       addHandler(async (req, res) => {
@@ -166,6 +178,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
         if (dashboard && (await dashboard(req, res))) return true;
         return handleCallback(callbackDeps, req, res);
       });
+      addHandler((req, res) => handleStatusRoutes(statusDeps, req, res));
       registerWebhooks(app, { ...runDeps, tracker, installations });
     },
     { probot, webhooksPath: WEBHOOK_PATH },

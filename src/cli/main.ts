@@ -38,6 +38,11 @@ export const commands: CommandEntry[] = [
     summary: 'run the HouseCat GitHub App (scheduled runs, incidents as issues)',
     load: async () => (await import('./commands/serve.js')).serveCommand,
   },
+  {
+    name: 'rollup',
+    summary: 'rebuild the hourly rollups behind status pages from stored results',
+    load: async () => (await import('./commands/rollup.js')).rollupCommand,
+  },
 ];
 
 function topHelp(): string {

@@ -3,6 +3,7 @@
  * over real services; use cases take them as arguments, so every part runs against a real local server
  * in the tests.
  */
+import type { HourCounts } from './status/rollup.js';
 import type { Incident, RunEvent, RunResult, TestDefinition } from './types.js';
 
 /** A test as the store holds it: the definition plus what sync keeps beside it. */
@@ -155,3 +156,55 @@ export interface Logger {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/** A repository's `status_page` settings as sync stores them (`repo:{owner/name}:status`). */
+export interface StatusPageSettings {
+  /** Opt-in: without it the page, badges and read API answer 404 / "unknown". */
+  public: boolean;
+  title?: string;
+  /** Show each test's goal and last reason on the public page. */
+  showGoals: boolean;
+}
+
+/** What the status page, badges and read API show of one test, read in one pipeline with its peers. */
+export interface TestStatusData {
+  test: StoredTest;
+  /** The newest results, newest first. */
+  recent: StoredResult[];
+  /** Hourly rollups by hour since the epoch; hours without runs are absent. */
+  hours: Map<number, HourCounts>;
+  /** The test's incident record: the open one, or the last resolved one. */
+  incident: Incident | null;
+}
+
+/** Read side of status pages (and the dashboard): settings, tests and rollups, never a raw results scan. */
+export interface StatusReader {
+  /** The repository's settings and, only when it is public (or `includePrivate`), its tests; 2 round trips. */
+  readRepoStatus(
+    repo: string,
+    options: { recent: number; fromHour: number; toHour: number; includePrivate?: boolean },
+  ): Promise<{ settings: StatusPageSettings | null; tests: TestStatusData[] }>;
+  /** One test of a repository with its settings, in 1 round trip; `test` null when it does not exist. */
+  readTestStatus(
+    repo: string,
+    slug: string,
+    options: { recent: number; fromHour: number; toHour: number },
+  ): Promise<{ settings: StatusPageSettings | null; test: TestStatusData | null }>;
+}
+
+/** Writes of sync and `housecat rollup rebuild` that the Store port does not cover. */
+export interface StatusWriter {
+  /** The stored `status_page` settings of a repository, or null (1 round trip). */
+  readStatusSettings(repo: string): Promise<StatusPageSettings | null>;
+  /**
+   * `Store.listRepoTests` plus the stored settings in the same 2 round trips, so a sync that checks
+   * the settings costs no extra request.
+   */
+  listRepoTestsWithSettings(
+    repo: string,
+  ): Promise<{ tests: StoredTest[]; settings: StatusPageSettings | null }>;
+  /** Stores (or with `null`, removes) a repository's `status_page` settings. */
+  saveStatusSettings(repo: string, settings: StatusPageSettings | null): Promise<void>;
+  /** Recomputes `stats:{id}:h` from `results:{id}`; returns the hours written. */
+  rebuildRollups(testId: string): Promise<number>;
+}

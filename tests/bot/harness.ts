@@ -25,12 +25,15 @@ export const FastOctokit = ProbotOctokit.defaults((options: Record<string, unkno
 
 export interface ScriptedAgent extends Agent {
   calls: AgentRunInput[];
-  verdict: Map<string, { status: RunStatus; reason?: string; delayMs?: number }>;
+  verdict: Map<string, { status: RunStatus; reason?: string; delayMs?: number; responseMs?: number }>;
 }
 
 export function scriptedAgent(): ScriptedAgent {
   const calls: AgentRunInput[] = [];
-  const verdict = new Map<string, { status: RunStatus; reason?: string; delayMs?: number }>();
+  const verdict = new Map<
+    string,
+    { status: RunStatus; reason?: string; delayMs?: number; responseMs?: number }
+  >();
   return {
     calls,
     verdict,
@@ -58,7 +61,7 @@ export function scriptedAgent(): ScriptedAgent {
         agent: input.test.agent,
         startedAt,
         durationMs: Date.now() - startedAt,
-        responseMs: 42,
+        responseMs: v.responseMs ?? 42,
         steps: [
           {
             action: 'check:text',

@@ -6,6 +6,7 @@ import type { ClaimSettle, StoredTest } from '../../core/ports.js';
 import type { Incident, RunEvent, RunResult } from '../../core/types.js';
 import { encodeEvent, encodeIncident, encodeResult, encodeTest, encodeTiming } from './codec.js';
 import type { KeySpace } from './keys.js';
+import { rollupCommand } from './rollup-commands.js';
 import type { Command } from './transport.js';
 
 export const DAY_MS = 86_400_000;
@@ -54,6 +55,8 @@ export function recordRunCommands(
   const cutoff = `(${now - limits.retentionMs}`;
   const ttl = String(limits.retentionMs);
   const commands: Command[] = [
+    // Hourly rollups first: the script skips a run whose results member the ZADD below already stored.
+    rollupCommand(keys, limits, result, now),
     ['ZADD', keys.results(id), score, encodeResult(result)],
     ['ZREMRANGEBYSCORE', keys.results(id), '-inf', cutoff],
     ['PEXPIRE', keys.results(id), ttl],

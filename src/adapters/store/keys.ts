@@ -32,6 +32,10 @@ export interface KeySpace {
   access(idHash: string): string;
   /** String (JSON): the newest failure screenshot of a test (PNG, base64, capped), with the retention TTL. */
   shot(id: string): string;
+  /** Hash: hourly rollups of a test, field = hours since the epoch, value = packed counts (core/status/rollup.ts). */
+  stats(id: string): string;
+  /** Hash: a repository's `status_page` settings, written by sync. */
+  repoStatus(repo: string): string;
 }
 
 /** Builds the key space; `prefix` is used as given (`staging:` gives `staging:test:{id}`). */
@@ -52,5 +56,7 @@ export function keySpace(prefix = ''): KeySpace {
     signIn: (state) => `${prefix}signin:${state}`,
     access: (idHash) => `${prefix}access:${idHash}`,
     shot: (id) => `${prefix}shot:${id}`,
+    stats: (id) => `${prefix}stats:${id}:h`,
+    repoStatus: (repo) => `${prefix}repo:${repo.toLowerCase()}:status`,
   };
 }

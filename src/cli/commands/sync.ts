@@ -1,7 +1,8 @@
 import { createSyncScheduler } from '../../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
 import { readEnv } from '../../adapters/env.js';
-import { createStore } from '../../adapters/store/index.js';
+import { createStore, RedisStore } from '../../adapters/store/index.js';
+import { statusStoreOf } from '../../adapters/store/status-store.js';
 import { planAgainstEmptyStore, syncTests } from '../../app/sync-tests.js';
 import { ConfigError } from '../../core/errors.js';
 import { systemClock } from '../../core/ports.js';
@@ -101,11 +102,13 @@ export const syncCommand: Command = {
           store,
           scheduler,
           clock: systemClock,
+          ...(store instanceof RedisStore ? { statusPages: statusStoreOf(store) } : {}),
           logger: { info: io.stdout, warn: io.stderr, error: io.stderr },
         },
         {
           repo,
           tests: outcome.tests,
+          ...(outcome.statusPage ? { statusPage: outcome.statusPage } : {}),
           dryRun,
           file: values.config ?? DEFAULT_CONFIG_PATH,
           onPlan: (plan) => io.stdout(renderPlanTable(plan)),

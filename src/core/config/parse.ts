@@ -6,12 +6,20 @@ import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { Diagnostic } from '../errors.js';
+import type { StatusPageSettings } from '../ports.js';
 import type { TestDefinition } from '../types.js';
 import { crossChecks } from './cross-checks.js';
 import { formatPath, locate, type PathSegment } from './locate.js';
 import { privateTargets } from './private-urls.js';
 import { resolveTests } from './resolve.js';
-import { defaultsSchema, expectSchema, fileSchema, testSchema } from './schema.js';
+import {
+  defaultsSchema,
+  expectSchema,
+  fileSchema,
+  type RawFile,
+  statusPageSchema,
+  testSchema,
+} from './schema.js';
 import { closest } from './suggest.js';
 
 /**
@@ -19,7 +27,7 @@ import { closest } from './suggest.js';
  * addresses), or every problem found.
  */
 export type ParseOutcome =
-  | { ok: true; tests: TestDefinition[]; warnings: Diagnostic[] }
+  | { ok: true; tests: TestDefinition[]; warnings: Diagnostic[]; statusPage?: StatusPageSettings }
   | { ok: false; diagnostics: Diagnostic[] };
 
 /** Largest definitions file accepted; anything bigger is a mistake or an attack. */
@@ -35,9 +43,11 @@ function knownKeys(path: readonly PathSegment[]): string[] {
       ? fileSchema.shape
       : path[0] === 'defaults'
         ? defaultsSchema.shape
-        : path.at(-1) === 'expect'
-          ? expectSchema.shape
-          : testSchema.shape;
+        : path[0] === 'status_page'
+          ? statusPageSchema.shape
+          : path.at(-1) === 'expect'
+            ? expectSchema.shape
+            : testSchema.shape;
   return Object.keys(shape);
 }
 
@@ -203,7 +213,7 @@ export function parseDefinitions(
     const pos = locate(doc, lines, w.path, 'value');
     return at(pos.line, pos.column, formatPath(w.path), w.message);
   });
-  return { ok: true, tests: resolveTests(parsed.data, options.repo), warnings };
+  return { ok: true, tests: resolveTests(parsed.data, options.repo), warnings, ...statusPageOf(parsed.data) };
 }
 
 /** Top-level `x-…` keys hold YAML anchors for reuse (as in Compose files); they are not settings. */
@@ -235,7 +245,20 @@ function parseFast(source: string, repo: string): ParseOutcome | null {
   if (!parsed.success || crossChecks(settings).length > 0) return null;
   // Warnings need lines and columns: the careful path locates them.
   if (privateTargets(parsed.data).length > 0) return null;
-  return { ok: true, tests: resolveTests(parsed.data, repo), warnings: [] };
+  return { ok: true, tests: resolveTests(parsed.data, repo), warnings: [], ...statusPageOf(parsed.data) };
+}
+
+/** The `status_page:` block with its defaults applied; nothing when the file has none. */
+function statusPageOf(file: RawFile): { statusPage?: StatusPageSettings } {
+  const page = file.status_page;
+  if (!page) return {};
+  return {
+    statusPage: {
+      public: page.public ?? false,
+      showGoals: page.show_goals ?? false,
+      ...(page.title === undefined ? {} : { title: page.title.trim() }),
+    },
+  };
 }
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {

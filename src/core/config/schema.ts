@@ -169,6 +169,23 @@ export const testSchema = z
   })
   .meta({ description: 'One end-to-end test.' });
 
+/** `status_page:`: the repository's public status page, badges and read API (off unless `public: true`). */
+export const statusPageSchema = z
+  .strictObject({
+    public: z.boolean({ error: 'public must be true or false' }).optional().meta({
+      description:
+        'Serve /status/{owner}/{repo}, badges and /api/v1/status to anyone. Default false: all of them answer 404 / "unknown".',
+    }),
+    title: nonBlank('title', LIMITS.name).optional().meta({
+      description: 'Heading of the status page (default: the repository name).',
+    }),
+    show_goals: z.boolean({ error: 'show_goals must be true or false' }).optional().meta({
+      description:
+        'Also show each test’s goal and last reason on the public page. Default false: names, states and numbers only.',
+    }),
+  })
+  .meta({ description: 'The public status page of this repository’s tests (opt-in).' });
+
 /** The whole definitions file. */
 export const fileSchema = z
   .strictObject({
@@ -178,6 +195,7 @@ export const fileSchema = z
       .optional()
       .meta({ description: 'Format version; 1.' }),
     defaults: defaultsSchema.optional(),
+    status_page: statusPageSchema.optional(),
     tests: z
       .array(testSchema, { error: 'tests must be a list of tests (each starting with "- name:")' })
       .min(1, { error: 'tests is empty — add at least one test' }),

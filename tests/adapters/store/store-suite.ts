@@ -239,6 +239,7 @@ export function describeStoreSuite(adapter: string, makeStore: StoreFactory): vo
       expect(keys.sort()).toEqual([
         `${prefix}events:${id}`,
         `${prefix}results:${id}`,
+        `${prefix}stats:${id}:h`,
         `${prefix}timing:${id}`,
       ]);
       for (const key of keys) {

@@ -28,7 +28,7 @@ describe('Upstash REST round trips', () => {
   const store = () =>
     createUpstashStore({ url: bridge.url, token: bridge.token, prefix: uniquePrefix('rt') });
 
-  it('records a run with its events in exactly one HTTP request, a MULTI/EXEC', async () => {
+  it('records a run with its rollup and events in exactly one HTTP request, a MULTI/EXEC', async () => {
     const s = store();
     bridge.reset();
     const result = run('acme--web--one');
@@ -40,6 +40,7 @@ describe('Upstash REST round trips', () => {
     const request = bridge.requests.at(-1)!;
     expect(request.path).toBe('/multi-exec');
     expect(request.commands.map((c) => c[0])).toEqual([
+      'EVAL',
       'ZADD',
       'ZREMRANGEBYSCORE',
       'PEXPIRE',

@@ -2,7 +2,7 @@
  * The dashboard in real Chromium: sign in through the GitHub stand-in's OAuth pages, see your
  * repositories, open a test, press Run now and watch its steps arrive live; a person without access
  * gets 404 everywhere; a reader gets no Run now button and a forged POST is refused. axe-core
- * checks every page; each page's screenshot is left in test-results/dashboard/.
+ * checks every page; each page's screenshot is left in test-artifacts/dashboard/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireChromium } from '../../support/system.js';
 import { type DashboardHarness, PEOPLE, seedShop, startDashboard } from './harness.js';
 
-const ARTIFACTS = join(import.meta.dirname, '../../../test-results/dashboard');
+const ARTIFACTS = join(import.meta.dirname, '../../../test-artifacts/dashboard');
 
 /** Runs axe-core on the page: no serious or critical violation; saves a screenshot. */
 async function checkPage(page: Page, name: string): Promise<void> {
