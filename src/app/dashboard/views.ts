@@ -5,13 +5,36 @@
 import type { RepoAccess } from '../../core/dashboard/access.js';
 import type { DashboardStore } from '../../core/dashboard/ports.js';
 import { DAY_MS, summarize, type TestSummary } from '../../core/dashboard/summary.js';
-import type { Clock, Store, StoredEvent, StoredResult, StoredTest } from '../../core/ports.js';
+import type { Clock, StatusReader, Store, StoredEvent, StoredResult, StoredTest } from '../../core/ports.js';
+import { buildStatusView, HEARTBEAT_RUNS, pageHours, type StatusView } from '../../core/status/view.js';
 import type { Incident } from '../../core/types.js';
 
 export interface ViewDeps {
   store: Store;
   dashboard: DashboardStore;
   clock: Clock;
+  /** The hourly rollups (`stats:{id}:h`) behind the status pages; the repository page reads them too. */
+  status: StatusReader;
+}
+
+/**
+ * The repository page's data: the status page's view of every test (rollups, heartbeat, uptime,
+ * p50/p95) built by the same code as the public page, with goals and reasons, whatever the
+ * repository's public setting (the person's access was checked).
+ */
+export async function repoStatusView(deps: ViewDeps, access: RepoAccess): Promise<StatusView> {
+  const now = deps.clock.now();
+  const { tests } = await deps.status.readRepoStatus(access.repo, {
+    recent: HEARTBEAT_RUNS,
+    ...pageHours(now),
+    includePrivate: true,
+  });
+  return buildStatusView({
+    repo: access.repo,
+    settings: { public: false, title: access.repo, showGoals: true },
+    tests,
+    now,
+  });
 }
 
 export interface TestRow {

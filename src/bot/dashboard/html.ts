@@ -26,6 +26,7 @@ export function layout(
   body: string,
   viewer?: Viewer,
   crumbs: [string, string][] = [],
+  stylesheets: string[] = [],
 ): string {
   const nav = crumbs.length
     ? `<nav aria-label="Breadcrumb"><ol class="crumbs">${crumbs
@@ -37,7 +38,7 @@ export function layout(
     : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)} · HouseCat</title><link rel="stylesheet" href="/assets/dashboard.css"><script src="/assets/live.js" defer></script></head>
+<title>${esc(title)} · HouseCat</title>${stylesheets.map((href) => `<link rel="stylesheet" href="${esc(href)}">`).join('')}<link rel="stylesheet" href="/assets/dashboard.css"><script src="/assets/live.js" defer></script></head>
 <body><header class="top"><a href="/" class="brand">HouseCat</a>${who}</header>
 <main>${nav}<h1>${esc(title)}</h1>${body}</main></body></html>`;
 }

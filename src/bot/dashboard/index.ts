@@ -9,6 +9,7 @@ import { createGitHubUserApi } from '../../adapters/github/user-api.js';
 import type { RedisDashboardStore } from '../../adapters/store/dashboard-store.js';
 import { createEventFeed, type EventFeedOptions } from '../../adapters/store/event-follower.js';
 import type { RedisStore } from '../../adapters/store/redis-store.js';
+import { statusStoreOf } from '../../adapters/store/status-store.js';
 import type { RunNowDeps } from '../../app/run-now.js';
 import type { GitHubUserApi } from '../../core/dashboard/ports.js';
 import type { BotConfig } from '../config.js';
@@ -51,6 +52,7 @@ export function buildDashboard(args: {
     ...(options.liveMaxMs ? { liveMaxMs: options.liveMaxMs } : {}),
     store: args.store,
     dashboard: args.dashboard,
+    status: statusStoreOf(args.store, run.clock),
     github:
       options.github ??
       createGitHubUserApi({

@@ -3,7 +3,9 @@
  */
 import type { RepoView, TestView } from '../../app/dashboard/views.js';
 import { canRunTests } from '../../core/dashboard/access.js';
+import type { StatusView } from '../../core/status/view.js';
 import type { Incident } from '../../core/types.js';
+import { historyTable, testCard } from '../status/render-page.js';
 import {
   esc,
   heartbeat,
@@ -64,18 +66,21 @@ export function homePage(repos: RepoView[], viewer: Viewer, webUrl: string): str
   return layout('Your repositories', sections, viewer);
 }
 
-export function repoPage(view: RepoView, viewer: Viewer): string {
-  const repo = view.access.repo;
-  const rows = view.tests
-    .map(({ test, summary }) => {
-      const d = test.definition;
-      return `<tr><th scope="row"><a href="${esc(testHref(d.repo, d.slug))}">${esc(d.name)}</a></th><td>${statusBadge(summary.state)}</td><td>${heartbeat(summary.heartbeat)}</td><td>${pct(summary.uptime.d1)}</td><td>${pct(summary.uptime.d7)}</td><td>${pct(summary.uptime.d30)}</td><td>${ms(summary.p50)}</td><td>${ms(summary.p95)}</td><td>${esc(summary.lastReason ?? '—')}</td></tr>`;
-    })
-    .join('');
-  const body = view.tests.length
-    ? `<table><caption>Every test of ${esc(repo)}</caption><thead><tr><th scope="col">Test</th><th scope="col">State</th><th scope="col">Recent runs</th><th scope="col">Uptime 24 h</th><th scope="col">7 d</th><th scope="col">30 d</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">Last reason</th></tr></thead><tbody>${rows}</tbody></table>`
+/**
+ * A repository's tests, drawn by the public status page's components (one renderer for both), with
+ * each test's name linking to its page here.
+ */
+export function repoPage(view: StatusView, viewer: Viewer, webUrl: string): string {
+  const links = {
+    issueUrl: (repo: string, n: number) => `${webUrl}/${repo}/issues/${n}`,
+    testUrl: (slug: string) => testHref(view.repo, slug),
+  };
+  const cards = view.tests.length
+    ? `<ul class="tests">${view.tests.map((t) => testCard(view, links, t)).join('\n')}</ul>`
     : '<p>No tests synced yet.</p>';
-  return layout(repo, body, viewer, [['/', 'Repositories']]);
+  const body = `<section aria-labelledby="tests-h"><h2 id="tests-h">Tests</h2>${cards}</section>
+<section aria-labelledby="history-h"><h2 id="history-h">Incidents</h2>${historyTable(view, links)}</section>`;
+  return layout(view.repo, body, viewer, [['/', 'Repositories']], ['/assets/status.css']);
 }
 
 function timeline(incident: Incident | null, webUrl: string): string {

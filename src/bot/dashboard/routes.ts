@@ -14,13 +14,14 @@ import {
   type SignInDeps,
   sameSecret,
 } from '../../app/dashboard/sign-in.js';
-import { homeView, repoView, testView, type ViewDeps } from '../../app/dashboard/views.js';
+import { homeView, repoStatusView, testView, type ViewDeps } from '../../app/dashboard/views.js';
 import type { RunNowDeps } from '../../app/run-now.js';
 import type { RepoAccess } from '../../core/dashboard/access.js';
 import type { EventFeed, Session } from '../../core/dashboard/ports.js';
 import { ServiceError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import type { RunSlots } from '../run-slots.js';
+import { STATUS_PAGE_CSS } from '../status/render-page.js';
 import { DASHBOARD_CSS, LIVE_JS } from './assets.js';
 import type { Viewer } from './html.js';
 import {
@@ -60,6 +61,14 @@ interface Ctx {
   sessionId: string | undefined;
   session: Session | null;
 }
+
+/** Files, so the Content-Security-Policy can forbid every inline script and style. */
+const ASSETS: Record<string, { type: string; body: string }> = {
+  '/assets/live.js': { type: 'text/javascript; charset=utf-8', body: LIVE_JS },
+  '/assets/dashboard.css': { type: 'text/css; charset=utf-8', body: DASHBOARD_CSS },
+  // The status page's stylesheet, for its components on the repository page.
+  '/assets/status.css': { type: 'text/css; charset=utf-8', body: STATUS_PAGE_CSS },
+};
 
 export function createDashboard(
   deps: DashboardDeps,
@@ -145,7 +154,7 @@ export function createDashboard(
     const viewer = viewerOf(ctx) as Viewer;
     if (slug === undefined) {
       if (ctx.req.method !== 'GET') return notFound(ctx);
-      sendHtml(ctx.res, 200, repoPage(await repoView(deps, access), viewer));
+      sendHtml(ctx.res, 200, repoPage(await repoStatusView(deps, access), viewer, deps.webUrl));
       return;
     }
     const view = await testView(deps, access, slug);
@@ -226,14 +235,14 @@ export function createDashboard(
     const isOurs =
       path === '/' || path.startsWith('/auth/') || path.startsWith('/r/') || path.startsWith('/assets/');
     if (!isOurs) return false;
-    if (path === '/assets/live.js' || path === '/assets/dashboard.css') {
-      const js = path.endsWith('.js');
+    const asset = ASSETS[path];
+    if (asset) {
       res.writeHead(200, {
         ...SECURITY_HEADERS,
-        'content-type': js ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8',
+        'content-type': asset.type,
         'cache-control': 'public, max-age=300',
       });
-      res.end(js ? LIVE_JS : DASHBOARD_CSS);
+      res.end(asset.body);
       return true;
     }
     const sessionId = parseCookies(req)[SESSION_COOKIE];
