@@ -26,7 +26,7 @@ export const LIVE_JS = `'use strict';
 
 export const DASHBOARD_CSS = `
 body { font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1f2328; background: #fff; }
-.top { display: flex; justify-content: space-between; align-items: center; padding: .5rem 1rem; background: #1f2328; color: #fff; }
+.top { max-width: none; margin: 0; display: flex; justify-content: space-between; align-items: center; padding: .5rem 1rem; background: #1f2328; color: #fff; }
 .top a, .top strong { color: #fff; }
 .brand { font-weight: 700; text-decoration: none; }
 .signout { display: flex; gap: .5rem; align-items: center; margin: 0; }

@@ -56,10 +56,6 @@ export function statusBadge(status: RunStatus | 'none'): string {
   return `<span class="status status-${esc(status)}">${esc(LABEL[status])}</span>`;
 }
 
-export function pct(value: number | null): string {
-  return value === null ? '—' : `${(Math.floor(value * 10_000) / 100).toFixed(2)} %`;
-}
-
 export function ms(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : `${Math.round(value)} ms`;
 }
@@ -69,34 +65,6 @@ export function when(at: number): string {
     .toISOString()
     .replace('T', ' ')
     .replace(/\.\d+Z$/, ' UTC');
-}
-
-const FILL: Record<RunStatus, string> = {
-  passed: '#1a7f37',
-  failed: '#cf222e',
-  error: '#9a6700',
-  skipped: '#6e7781',
-};
-
-/** The heartbeat bar: one block per recent run, oldest left. */
-export function heartbeat(beats: TestSummary['heartbeat']): string {
-  const counts = beats.reduce<Record<string, number>>((acc, b) => {
-    acc[b.status] = (acc[b.status] ?? 0) + 1;
-    return acc;
-  }, {});
-  const label =
-    beats.length === 0
-      ? 'no runs yet'
-      : `last ${beats.length} runs: ${Object.entries(counts)
-          .map(([s, n]) => `${n} ${s}`)
-          .join(', ')}`;
-  const rects = beats
-    .map(
-      (b, i) =>
-        `<rect x="${i * 8}" y="0" width="6" height="20" rx="1" fill="${FILL[b.status]}"><title>${esc(`${b.status} at ${when(b.at)}`)}</title></rect>`,
-    )
-    .join('');
-  return `<svg class="beats" role="img" aria-label="${esc(label)}" width="${Math.max(8, beats.length * 8)}" height="20" viewBox="0 0 ${Math.max(8, beats.length * 8)} 20">${rects}</svg>`;
 }
 
 /** Response times as a line over time. */

@@ -6,18 +6,7 @@ import { canRunTests } from '../../core/dashboard/access.js';
 import type { StatusView } from '../../core/status/view.js';
 import type { Incident } from '../../core/types.js';
 import { historyTable, testCard } from '../status/render-page.js';
-import {
-  esc,
-  heartbeat,
-  layout,
-  ms,
-  pct,
-  responseChart,
-  sourceOf,
-  statusBadge,
-  type Viewer,
-  when,
-} from './html.js';
+import { esc, layout, ms, responseChart, sourceOf, statusBadge, type Viewer, when } from './html.js';
 
 const repoHref = (repo: string) => `/r/${repo.split('/').map(encodeURIComponent).join('/')}`;
 const testHref = (repo: string, slug: string) => `${repoHref(repo)}/${encodeURIComponent(slug)}`;
