@@ -37,6 +37,8 @@ export interface HouseCatEnv {
   PORT?: string;
   GHE_HOST?: string;
   GHE_PROTOCOL?: string;
+  GITHUB_CLIENT_ID?: string;
+  GITHUB_CLIENT_SECRET?: string;
 }
 
 const KEYS: (keyof HouseCatEnv)[] = [
@@ -68,6 +70,8 @@ const KEYS: (keyof HouseCatEnv)[] = [
   'PORT',
   'GHE_HOST',
   'GHE_PROTOCOL',
+  'GITHUB_CLIENT_ID',
+  'GITHUB_CLIENT_SECRET',
 ];
 
 /** Picks HouseCat's variables out of an environment (default `process.env`); blank values count as unset. */

@@ -6,6 +6,7 @@
  * A delivery (`X-GitHub-Delivery`) is processed once, even when GitHub or a proxy sends it again.
  */
 import { randomUUID } from 'node:crypto';
+import { canRunTests } from '../core/dashboard/access.js';
 import { acknowledgeIncident } from '../core/incidents/evaluate.js';
 import { markerTestId, renderRunReply } from '../core/incidents/render.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
@@ -22,7 +23,6 @@ export interface RequestDeps extends RunNowDeps {
 
 /** GitHub redeliveries (manual or automatic) come within days. */
 const DELIVERY_TTL_MS = 3 * 86_400_000;
-const WRITE = new Set(['admin', 'maintain', 'write']);
 /** The comment that asks for a run. */
 export const RUN_COMMAND = /^\/housecat\s+run\s*$/im;
 
@@ -76,7 +76,7 @@ export async function rerunOnRequest(
   const { repo, issue, sender } = request;
   const stored = await testOfIssue(deps, repo, issue);
   if (!stored) return;
-  if (!WRITE.has(await request.permissionOf())) {
+  if (!canRunTests(await request.permissionOf())) {
     await deps.tracker.comment(
       repo,
       issue.number,

@@ -4,6 +4,7 @@
  * (the runner's one deadline, see run-tests.ts), then records the result and evaluates the incident.
  */
 import { randomUUID } from 'node:crypto';
+import type { Shot } from '../core/dashboard/ports.js';
 import { evaluateIncident, type IncidentDeps, type IncidentOutcome } from '../core/incidents/evaluate.js';
 import type { Agent, ClaimSettle, Clock, Logger, Store } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
@@ -11,6 +12,7 @@ import { checkEnvironment, type EnvironmentFacts } from '../core/run/environment
 import type { RunEvent, RunResult, RunSource, TestDefinition } from '../core/types.js';
 import { drainTestOutbox } from './drain-outbox.js';
 import { acquireLease, leaseMsFor } from './lease.js';
+import { liveEvents } from './live-events.js';
 import type { OutboxDrainer } from './outbox-drainer.js';
 import { runTests } from './run-tests.js';
 
@@ -33,7 +35,12 @@ export interface RunNowDeps {
   environment?: EnvironmentFacts;
   /** The process's outbox drainer; without one, the request drains its test's queue itself. */
   outbox?: OutboxDrainer;
+  /** Where the newest failure screenshot goes (`shot:{id}`); unset: screenshots are not kept. */
+  shots?: { saveShot(testId: string, shot: Shot): Promise<void> };
 }
+
+/** A failure screenshot larger than this (decoded PNG bytes) is not kept. */
+export const MAX_SHOT_BYTES = 300 * 1024;
 
 export type RunNowOutcome =
   /** Another run of the test holds its lock; it ends within `retryAfterMs`. */
@@ -82,6 +89,7 @@ export async function runTestNow(
     const ran = await runOnce(deps, test, source, deadline);
     result = ran.result;
     await deps.store.recordRun(result, ran.events, options.settle);
+    if (ran.screenshot) await keepScreenshot(deps, result, ran.screenshot);
   } finally {
     await lock.release();
   }
@@ -137,12 +145,32 @@ export async function updateIncident(
   }
 }
 
+/**
+ * Keeps the screenshot of a failed run as the test's newest one (a best effort: a screenshot that
+ * cannot be written does not undo the recorded run).
+ */
+async function keepScreenshot(deps: RunNowDeps, result: RunResult, pngBase64: string): Promise<void> {
+  if (!deps.shots || result.status !== 'failed') return;
+  const bytes = Buffer.byteLength(pngBase64, 'base64');
+  if (bytes > MAX_SHOT_BYTES) {
+    deps.logger.warn(
+      `${result.testId}: failure screenshot not kept (${Math.round(bytes / 1024)} KB, the cap is ${MAX_SHOT_BYTES / 1024} KB)`,
+    );
+    return;
+  }
+  try {
+    await deps.shots.saveShot(result.testId, { runId: result.runId, at: result.startedAt, pngBase64 });
+  } catch (error) {
+    deps.logger.warn(`${result.testId}: failure screenshot not kept: ${(error as Error).message}`);
+  }
+}
+
 async function runOnce(
   deps: RunNowDeps,
   test: TestDefinition,
   source: RunSource,
   maxRunMs: number,
-): Promise<{ result: RunResult; events: RunEvent[] }> {
+): Promise<{ result: RunResult; events: RunEvent[]; screenshot?: string }> {
   const problems = deps.environment ? checkEnvironment([test], deps.environment).problems : [];
   if (problems.length > 0) {
     const reason = `HouseCat's app cannot run this test here: ${problems.join(' ')}`;
@@ -163,7 +191,9 @@ async function runOnce(
     };
     return { result, events: [] };
   }
-  let events: RunEvent[] = [];
+  // Events go to `events:{id}` as they happen (the dashboard's live view); only those that could
+  // not be written then go in with the result.
+  const live = liveEvents(deps, test.id);
   const outcome = await runTests(
     { agent: deps.agent, clock: deps.clock, logger: deps.logger },
     {
@@ -173,17 +203,17 @@ async function runOnce(
       maxRunMs,
       secrets: deps.secretsFor?.(test.secrets) ?? {},
       reporter: {
-        testStarted: () => {
-          events = [];
-        },
-        event: (_t, e) => {
-          events.push(e);
-        },
+        event: (_t, e, runId) => live.push(runId ?? '', e),
       },
     },
   );
+  const events = await live.finish();
   const result = outcome.results[0] as RunResult;
-  // Never store the screenshot in Redis (it stays in the PR report only).
-  const { screenshotBase64: _drop, ...evidence } = result.evidence;
-  return { result: { ...result, evidence, source }, events };
+  // The screenshot never goes into the result: only a failure's is kept, apart (keepScreenshot).
+  const { screenshotBase64, ...evidence } = result.evidence;
+  return {
+    result: { ...result, evidence, source },
+    events,
+    ...(screenshotBase64 ? { screenshot: screenshotBase64 } : {}),
+  };
 }

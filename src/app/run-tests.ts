@@ -113,9 +113,9 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
       if (result && limitMs < 1000) break;
       input.reporter?.testStarted?.(test, attempt);
       events = [];
-      result = await attemptOnce(runnable, attempt, Math.max(1, limitMs), (e) => {
+      result = await attemptOnce(runnable, attempt, Math.max(1, limitMs), (e, runId) => {
         events.push(e);
-        input.reporter?.event?.(test, e);
+        input.reporter?.event?.(test, e, runId);
       });
       if (attempts > 1) result.attempt = attempt;
       if (result.status !== 'error') break;
@@ -138,7 +138,7 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
     test: TestDefinition,
     attempt: number,
     limitMs: number,
-    onEvent: (e: RunEvent) => void,
+    onEvent: (e: RunEvent, runId: string) => void,
   ): Promise<RunResult> => {
     const runId = newRunId();
     const at = clock.now();
@@ -156,7 +156,7 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
       // Every backend redacts what it hands out; this is the one place everything passes through on
       // its way to reports, the store and GitHub, so no backend can be the one that forgot.
       const redact = createRedactor(secrets);
-      const reportEvent = (e: RunEvent) => onEvent({ ...e, message: redact(e.message) });
+      const reportEvent = (e: RunEvent) => onEvent({ ...e, message: redact(e.message) }, runId);
       // Awaited, never raced: the agent stops on the abort and closes its browser context first.
       const result = await deps.agent
         .run({

@@ -10,6 +10,7 @@ import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import { createInstallationClients } from '../adapters/github/installations.js';
 import { createGitHubIssueTracker } from '../adapters/github/issue-tracker.js';
 import { type ContentThrottle, createContentThrottle } from '../adapters/github/throttle.js';
+import { createDashboardStore } from '../adapters/store/dashboard-store.js';
 import { RedisStore } from '../adapters/store/redis-store.js';
 import { statusStoreOf } from '../adapters/store/status-store.js';
 import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.js';
@@ -20,6 +21,7 @@ import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import type { EnvironmentFacts } from '../core/run/environment-check.js';
 import { type CallbackDeps, handleCallback } from './callback-route.js';
 import type { BotConfig } from './config.js';
+import { buildDashboard, type DashboardOptions } from './dashboard/index.js';
 import { sendJson } from './http.js';
 import { createRunSlots } from './run-slots.js';
 import { createSignatureVerifier } from './signature.js';
@@ -68,6 +70,8 @@ export interface BotDeps {
    * passes one); past it a delivery answers 429 with Retry-After. Unset: no bound.
    */
   maxParallelRuns?: number;
+  /** The dashboard's tunables (it runs when `config.oauth` is set and the store is a Redis store). */
+  dashboard?: DashboardOptions;
   /** Reads behind status pages, badges and the read API (default: from the store when it is Redis). */
   statusReader?: StatusReader;
 }
@@ -144,6 +148,8 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     incident: { store, tracker, clock, logger, links: { app: config.publicUrl } },
     ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
     ...(deps.environment ? { environment: deps.environment } : {}),
+    // Failure screenshots (`shot:{id}`) and the dashboard live beside the main store's keys.
+    ...(store instanceof RedisStore ? { shots: createDashboardStore(store) } : {}),
   };
   const incidentWaitMs = deps.incidentWaitMs ?? 20_000;
   const timeouts = serverTimeouts(runDeps.maxRunMs, incidentWaitMs);
@@ -160,6 +166,18 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     incidentWaitMs,
     slots,
   };
+  const dashboard =
+    store instanceof RedisStore
+      ? buildDashboard({
+          config,
+          store,
+          dashboard: createDashboardStore(store),
+          run: runDeps,
+          slots: callbackDeps.slots,
+          installations,
+          ...(deps.dashboard ? { options: deps.dashboard } : {}),
+        })
+      : null;
 
   const statusDeps: StatusRouteDeps = {
     reader: deps.statusReader ?? (store instanceof RedisStore ? statusStoreOf(store, clock) : null),
@@ -176,6 +194,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
           sendJson(res, 200, { ok: true });
           return true;
         }
+        if (dashboard && (await dashboard(req, res))) return true;
         return handleCallback(callbackDeps, req, res);
       });
       registerWebhooks(app, { ...runDeps, tracker, installations, slots });

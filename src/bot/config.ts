@@ -17,7 +17,16 @@ export interface BotConfig {
   /** GitHub REST API base URL (GitHub Enterprise Server), unset for github.com. */
   githubApiUrl?: string;
   port: number;
+  /**
+   * The dashboard's Sign in with GitHub (the App's own OAuth credentials). Unset when neither
+   * GITHUB_CLIENT_ID nor GITHUB_CLIENT_SECRET is set: the app then runs without a dashboard.
+   */
+  oauth?: { clientId: string; clientSecret: string };
 }
+
+/** What the start-up log says when the dashboard is off. */
+export const NO_DASHBOARD =
+  'dashboard off: set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET (GitHub App settings → General → Client ID, "Generate a new client secret") to turn on Sign in with GitHub; webhooks and QStash callbacks run without it';
 
 /** Reads the bot's configuration; throws ConfigError naming every variable to fix. */
 export function readBotConfig(
@@ -85,6 +94,17 @@ export function readBotConfig(
   const port = env.PORT === undefined ? 3000 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     problems.push(`PORT is "${env.PORT}": it must be a port number`);
+  const clientId = env.GITHUB_CLIENT_ID;
+  const clientSecret = env.GITHUB_CLIENT_SECRET;
+  if ((clientId === undefined) !== (clientSecret === undefined)) {
+    const [set, unset] =
+      clientId === undefined
+        ? ['GITHUB_CLIENT_SECRET', 'GITHUB_CLIENT_ID']
+        : ['GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET'];
+    problems.push(
+      `${unset} is not set, but ${set} is: set both for the dashboard (GitHub App settings → General → Client ID and client secrets), or neither to run without it`,
+    );
+  }
   if (problems.length > 0) {
     throw new ConfigError(`The HouseCat app cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
@@ -96,6 +116,7 @@ export function readBotConfig(
     signingKeys: { current, next },
     port,
   };
+  if (clientId && clientSecret) config.oauth = { clientId, clientSecret };
   if (env.GHE_HOST) config.githubApiUrl = `${env.GHE_PROTOCOL ?? 'https'}://${env.GHE_HOST}/api/v3`;
   return config;
 }

@@ -90,7 +90,7 @@ export interface RunEvidence {
   finalUrl?: string;
   /** A short excerpt of the final page's text. */
   excerpt?: string;
-  /** PNG screenshot (failure or error only), base64. Never stored in Redis. */
+  /** PNG screenshot (failure or error only), base64. Never in a stored result; the app keeps a failure's in `shot:{id}`. */
   screenshotBase64?: string;
 }
 

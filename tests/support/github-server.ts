@@ -10,7 +10,14 @@
  *
  * Other helpers may add routes with small additive edits to ROUTES below.
  */
-import { createPublicKey, createVerify, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  createVerify,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 export interface GhUser {
@@ -89,6 +96,8 @@ export interface GhState {
   tokens: Map<string, { installationId: number | null; repos: string[] | null; user: GhUser }>;
   /** `repo → login → permission` (admin, maintain, write, triage, read, none). */
   permissions: Map<string, Map<string, string>>;
+  /** Outstanding OAuth codes. */
+  oauthCodes: Map<string, GhOAuthCode>;
 }
 
 export interface RecordedGhRequest {
@@ -125,6 +134,17 @@ export interface GitHubServerOptions {
   installations?: { id: number; repos: string[] }[];
   /** Content-creation limit (issues and comments created), like GitHub's 80 per minute. */
   contentLimit?: { max: number; windowMs: number };
+  /** The App's OAuth client credentials for the web flow (defaults: Iv1.housecat / a random secret). */
+  oauth?: { clientId: string; clientSecret: string };
+}
+
+/** A code GitHub's authorize page handed out, until it is exchanged (once) for a user token. */
+export interface GhOAuthCode {
+  login: string;
+  clientId: string;
+  redirectUri: string;
+  challenge: string | null;
+  expiresAt: number;
 }
 
 export interface GitHubServer {
@@ -151,6 +171,15 @@ export interface GitHubServer {
   commentsOf(repo: string, issueNumber: number): GhComment[];
   /** Content-creation requests (issues, comments) accepted in the trailing `windowMs`. */
   contentCreatedInWindow(): number;
+  /** The App's OAuth client credentials (GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET). */
+  oauth: { clientId: string; clientSecret: string };
+  /**
+   * The person signed in to "github.com" in the browser: the authorize page approves for them at
+   * once (the App was authorized before). Null: the page answers 401.
+   */
+  signInAs(login: string | null): void;
+  /** User tokens handed out by the OAuth exchange, by login. */
+  userTokens(login: string): string[];
   close(): Promise<void>;
 }
 
@@ -196,7 +225,24 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     reactions: [],
     tokens: new Map(),
     permissions: new Map(),
+    oauthCodes: new Map(),
   };
+  const oauth = options.oauth ?? { clientId: 'Iv1.housecat', clientSecret: randomBytes(20).toString('hex') };
+  let browserLogin: string | null = null;
+  const READABLE = new Set(['read', 'triage', 'write', 'maintain', 'admin']);
+  const permissionIn = (repo: string, login: string): string =>
+    state.permissions.get(repo)?.get(login.toLowerCase()) ?? 'none';
+  const flagsOf = (permission: string) => {
+    const rank = ['read', 'triage', 'write', 'maintain', 'admin'].indexOf(permission);
+    return { pull: rank >= 0, triage: rank >= 1, push: rank >= 2, maintain: rank >= 3, admin: rank >= 4 };
+  };
+  /** GitHub answers OAuth errors with 200 and an `error` field. */
+  const oauthError = (error: string, description: string) => ({
+    error,
+    error_description: description,
+    error_uri:
+      'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors',
+  });
   const installations = new Map<number, Set<string>>();
   for (const inst of options.installations ?? [{ id: 1, repos: [] }]) {
     installations.set(inst.id, new Set(inst.repos.map((r) => r.toLowerCase())));
@@ -314,6 +360,90 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   };
 
   const ROUTES: Record<string, Handler> = {
+    'GET /login/oauth/authorize': (ctx) => {
+      const q = ctx.query;
+      if (q.client_id !== oauth.clientId) throw new HttpError(404, 'Not Found');
+      if (!browserLogin) throw new HttpError(401, 'Sign in to GitHub first');
+      if (q.code_challenge && q.code_challenge_method !== 'S256') {
+        throw new HttpError(400, 'code_challenge_method must be S256');
+      }
+      const code = randomBytes(10).toString('hex');
+      const redirectUri = q.redirect_uri ?? '';
+      state.oauthCodes.set(code, {
+        login: browserLogin,
+        clientId: oauth.clientId,
+        redirectUri,
+        challenge: q.code_challenge ?? null,
+        expiresAt: Date.now() + 600_000,
+      });
+      const target = new URL(redirectUri);
+      target.searchParams.set('code', code);
+      if (q.state !== undefined) target.searchParams.set('state', q.state);
+      ctx.res.status = 302;
+      ctx.res.headers.location = target.toString();
+      return undefined;
+    },
+    'POST /login/oauth/access_token': (ctx) => {
+      const b = ctx.body as Record<string, string | undefined>;
+      if (b.client_id !== oauth.clientId || b.client_secret !== oauth.clientSecret) {
+        return oauthError(
+          'incorrect_client_credentials',
+          'The client_id and/or client_secret passed are incorrect.',
+        );
+      }
+      const grant = state.oauthCodes.get(b.code ?? '');
+      if (!grant || grant.expiresAt < Date.now()) {
+        return oauthError('bad_verification_code', 'The code passed is incorrect or expired.');
+      }
+      if (b.redirect_uri !== undefined && b.redirect_uri !== grant.redirectUri) {
+        return oauthError(
+          'redirect_uri_mismatch',
+          'The redirect_uri MUST match the registered callback URL for this application.',
+        );
+      }
+      if (grant.challenge !== null) {
+        const given = createHash('sha256')
+          .update(b.code_verifier ?? '')
+          .digest('base64url');
+        if (!b.code_verifier || given !== grant.challenge) {
+          return oauthError('invalid_grant', 'The code_verifier does not match the code_challenge.');
+        }
+      }
+      state.oauthCodes.delete(b.code ?? '');
+      const token = `ghu_${randomBytes(18).toString('hex')}`;
+      state.tokens.set(token, { installationId: null, repos: null, user: userFor(grant.login) });
+      return {
+        access_token: token,
+        token_type: 'bearer',
+        scope: '',
+        expires_in: 28_800,
+        refresh_token: `ghr_${randomBytes(18).toString('hex')}`,
+        refresh_token_expires_in: 15_897_600,
+      };
+    },
+    'GET /user': (ctx) => ({ ...ctx.user, name: ctx.user.login }),
+    'GET /user/installations': (ctx) => {
+      const list = [...installations.entries()]
+        .filter(([, repos]) => [...repos].some((r) => READABLE.has(permissionIn(r, ctx.user.login))))
+        .map(([id]) => ({ id, app_id: appId, account: { login: `owner-${id}` } }));
+      return { total_count: list.length, installations: paginate(ctx, '/user/installations', list) };
+    },
+    'GET /user/installations/{installation_id}/repositories': (ctx) => {
+      const repos = installations.get(Number(ctx.params.installation_id));
+      if (!repos) throw new HttpError(404, 'Not Found');
+      const list = [...repos]
+        .filter((r) => READABLE.has(permissionIn(r, ctx.user.login)))
+        .map((full) => ({
+          id: 1,
+          name: full.split('/')[1],
+          full_name: full,
+          private: true,
+          owner: { login: full.split('/')[0] },
+          permissions: flagsOf(permissionIn(full, ctx.user.login)),
+        }));
+      const path = `/user/installations/${ctx.params.installation_id}/repositories`;
+      return { total_count: list.length, repositories: paginate(ctx, path, list) };
+    },
     'GET /app': () => ({ id: appId, slug: 'housecat', name: 'HouseCat', owner: { login: 'housecat' } }),
     'GET /app/installations': () =>
       [...installations.keys()].map((id) => ({ id, app_id: appId, account: { login: `owner-${id}` } })),
@@ -586,6 +716,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   };
 
   const authenticate = (req: IncomingMessage, route: string, repo: string): GhUser => {
+    // The OAuth web flow's pages are not API calls: the browser and client credentials do the talking.
+    if (route.includes(' /login/oauth/')) return { login: 'anonymous', id: 0, type: 'User' };
     const header = req.headers.authorization ?? '';
     const [scheme, credential] = header.split(' ');
     if (!credential) throw new HttpError(401, 'Requires authentication');
@@ -792,6 +924,15 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     },
     commentsOf(repo, issueNumber) {
       return state.comments.filter((c) => c.repo === repo.toLowerCase() && c.issue_number === issueNumber);
+    },
+    oauth,
+    signInAs(login) {
+      browserLogin = login;
+    },
+    userTokens(login) {
+      return [...state.tokens.entries()]
+        .filter(([token, t]) => token.startsWith('ghu_') && t.user.login === login)
+        .map(([token]) => token);
     },
     contentCreatedInWindow() {
       const now = Date.now();

@@ -68,6 +68,7 @@ export class RedisStore implements Store {
   private readonly clock: Clock;
 
   constructor(
+    /** Shared with the modules that keep other keys on the same connection (dashboard-store.ts). */
     readonly transport: Transport,
     options: StoreOptions = {},
   ) {

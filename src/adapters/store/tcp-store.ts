@@ -7,7 +7,7 @@ import { createClient } from 'redis';
 import { ConfigError } from '../../core/errors.js';
 import { type ErrorContext, toServiceError } from './errors.js';
 import { RedisStore, type StoreOptions } from './redis-store.js';
-import type { Command, Reply, Transport } from './transport.js';
+import type { BlockingConnection, Command, Reply, Transport } from './transport.js';
 
 export interface TcpStoreOptions extends StoreOptions {
   /** `redis://[:password@]host:port[/db]` or `rediss://…` for TLS. */
@@ -131,6 +131,36 @@ class TcpTransport implements Transport {
     this.client = undefined;
     this.connecting = undefined;
     if (client?.isOpen) await client.close();
+  }
+
+  openBlocking(): BlockingConnection {
+    const client = createClient({ url: this.url, RESP: 2, disableOfflineQueue: true });
+    client.on('error', () => {});
+    let connected: Promise<unknown> | undefined;
+    let closed = false;
+    return {
+      command: async (operation, command, waitMs) => {
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new TimeoutError('timed out')), waitMs + this.timeoutMs);
+        });
+        try {
+          if (closed) throw new Error('the blocking connection is closed');
+          connected ??= client.connect();
+          await Promise.race([connected, deadline]);
+          return (await Promise.race([client.sendCommand([...command]), deadline])) as unknown as Reply;
+        } catch (error) {
+          throw toServiceError(error, { ...this.ctx, operation });
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      close: async () => {
+        closed = true;
+        // destroy, not quit: QUIT would wait behind a blocked XREAD.
+        if (client.isOpen) client.destroy();
+      },
+    };
   }
 }
 

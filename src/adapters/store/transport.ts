@@ -20,4 +20,16 @@ export interface Transport {
   /** Sends commands in one round trip as one MULTI/EXEC transaction. */
   transaction(operation: string, commands: Command[]): Promise<Reply[]>;
   close(): Promise<void>;
+  /**
+   * A connection of its own for one blocking command at a time (`XREAD BLOCK`), which would stall
+   * every other command on a shared connection. TCP only: Upstash REST has no blocking reads.
+   */
+  openBlocking?(): BlockingConnection;
+}
+
+export interface BlockingConnection {
+  /** Sends one command and waits for its answer (at most `waitMs` beyond the store's usual deadline). */
+  command(operation: string, command: Command, waitMs: number): Promise<Reply>;
+  /** Closes the connection; a command still blocked on it rejects. */
+  close(): Promise<void>;
 }

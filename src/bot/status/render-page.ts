@@ -12,6 +12,8 @@ import { heartbeatSvg, responseChartSvg } from './svg.js';
 export interface PageLinks {
   /** Web URL of an incident's GitHub issue, e.g. `https://github.com/acme/shop/issues/12`. */
   issueUrl(repo: string, issueNumber: number): string;
+  /** The private dashboard's page of a test (its cards link there); unset on the public page. */
+  testUrl?(slug: string): string;
 }
 
 const OVERALL_TEXT: Record<OverallState, string> = {
@@ -79,7 +81,8 @@ function incidentLine(view: StatusView, links: PageLinks, incident: IncidentView
   );
 }
 
-function testCard(view: StatusView, links: PageLinks, test: TestView): string {
+/** One test's card (also on the private dashboard's repository page). */
+export function testCard(view: StatusView, links: PageLinks, test: TestView): string {
   const headingId = `test-${esc(test.slug)}-name`;
   const incident =
     test.incident && test.incident.status !== 'resolved'
@@ -95,7 +98,7 @@ function testCard(view: StatusView, links: PageLinks, test: TestView): string {
   const w = test.windows;
   const figure = (label: string, value: string) => `<div><dt>${label}</dt><dd>${value}</dd></div>`;
   return `<li class="test" id="test-${esc(test.slug)}"><article aria-labelledby="${headingId}">
-<div class="test-head"><h3 id="${headingId}">${esc(test.name)}</h3>
+<div class="test-head"><h3 id="${headingId}">${links.testUrl ? `<a href="${esc(links.testUrl(test.slug))}">${esc(test.name)}</a>` : esc(test.name)}</h3>
 <p class="state s-${test.state}"><span class="dot d-${test.state}" aria-hidden="true"></span>${STATE_TEXT[test.state]}</p></div>
 ${last}${incident}${goal}${reason}
 ${heartbeatSvg(test.heartbeat, HEARTBEAT_RUNS)}
@@ -105,7 +108,8 @@ ${heartbeatSvg(test.heartbeat, HEARTBEAT_RUNS)}
 </article></li>`;
 }
 
-function historyTable(view: StatusView, links: PageLinks): string {
+/** The incident history table (also on the private dashboard's repository page). */
+export function historyTable(view: StatusView, links: PageLinks): string {
   if (view.history.length === 0) return `<p>No incidents in the last ${HISTORY_DAYS} days.</p>`;
   const rows = view.history.map((i) => {
     const end = i.resolvedAt;

@@ -6,7 +6,7 @@ import { BrowserPool } from '../../adapters/browser/index.js';
 import { environmentFacts } from '../../adapters/compose.js';
 import { maxParallelRuns, readEnv, readSecrets } from '../../adapters/env.js';
 import { createStore } from '../../adapters/store/index.js';
-import { createApp, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
+import { createApp, NO_DASHBOARD, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
 import { ConfigError } from '../../core/errors.js';
 import { intFlag, parseFlags } from '../args.js';
 import { exitCodeHelp } from '../exit-codes.js';
@@ -27,6 +27,8 @@ Options:
 Environment:
   APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH), WEBHOOK_SECRET       the GitHub App
   GHE_HOST, GHE_PROTOCOL                                          GitHub Enterprise Server only
+  GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET                          the dashboard (Sign in with GitHub);
+                                                                  without them, no dashboard
   HOUSECAT_PUBLIC_URL                                             this app's public base URL
   QSTASH_CURRENT_SIGNING_KEY, QSTASH_NEXT_SIGNING_KEY             to verify QStash's calls
   UPSTASH_REDIS_REST_URL + UPSTASH_REDIS_REST_TOKEN (or REDIS_URL) where tests and results live
@@ -93,6 +95,8 @@ export const serveCommand: Command = {
       io.stdout(`  QStash callbacks: ${config.publicUrl}/api/callback/{test-id}`);
       io.stdout(`  GitHub webhooks:  ${config.publicUrl}${WEBHOOK_PATH}`);
       io.stdout(`  runs at once:     ${bound.runs} (${bound.source})`);
+      if (config.oauth) io.stdout(`  dashboard:        ${config.publicUrl}/ (Sign in with GitHub)`);
+      else io.stderr(`warning: ${NO_DASHBOARD}`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         io.signal?.addEventListener('abort', stop, { once: true });

@@ -5,6 +5,7 @@ import type { RunEvent, RunResult, TestDefinition } from '../types.js';
 export interface RunReporter {
   started?(tests: TestDefinition[]): void;
   testStarted?(test: TestDefinition, attempt: number): void;
-  event?(test: TestDefinition, event: RunEvent): void;
+  /** `runId` is the attempt's run id (the result's, for the attempt that counts). */
+  event?(test: TestDefinition, event: RunEvent, runId?: string): void;
   testFinished?(test: TestDefinition, result: RunResult): void;
 }

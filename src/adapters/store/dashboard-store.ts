@@ -1,0 +1,119 @@
+/**
+ * The dashboard's keys (docs/bot.md, "Dashboard"): sign-in attempts, sessions, the access cache and
+ * failure screenshots, over the same transport as the main store. Sessions and access caches are
+ * keyed by the SHA-256 of the cookie's id, so reading Redis does not hand out live session cookies.
+ */
+import { createHash } from 'node:crypto';
+import type { RepoAccess } from '../../core/dashboard/access.js';
+import type { DashboardStore, Session, Shot, SignInAttempt } from '../../core/dashboard/ports.js';
+import type { KeySpace } from './keys.js';
+import type { RedisStore } from './redis-store.js';
+import type { Reply, Transport } from './transport.js';
+
+const hashId = (id: string): string => createHash('sha256').update(id).digest('hex');
+const px = (ms: number): string => String(Math.max(1, Math.round(ms)));
+
+function parse<T>(reply: Reply, valid: (value: T) => boolean): T | null {
+  if (typeof reply !== 'string') return null;
+  try {
+    const value = JSON.parse(reply) as T;
+    return value !== null && typeof value === 'object' && valid(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export class RedisDashboardStore implements DashboardStore {
+  constructor(
+    private readonly transport: Transport,
+    private readonly keys: KeySpace,
+    private readonly retentionMs: number,
+  ) {}
+
+  async saveSignIn(state: string, attempt: SignInAttempt, ttlMs: number): Promise<void> {
+    await this.transport.command('save sign-in', [
+      'SET',
+      this.keys.signIn(state),
+      JSON.stringify(attempt),
+      'PX',
+      px(ttlMs),
+    ]);
+  }
+
+  async takeSignIn(state: string): Promise<SignInAttempt | null> {
+    const reply = await this.transport.command('read sign-in', ['GETDEL', this.keys.signIn(state)]);
+    return parse<SignInAttempt>(
+      reply,
+      (a) => typeof a.verifier === 'string' && typeof a.returnTo === 'string',
+    );
+  }
+
+  async saveSession(id: string, session: Session, ttlMs: number): Promise<void> {
+    await this.transport.command('save session', [
+      'SET',
+      this.keys.session(hashId(id)),
+      JSON.stringify(session),
+      'PX',
+      px(ttlMs),
+    ]);
+  }
+
+  async getSession(id: string): Promise<Session | null> {
+    const reply = await this.transport.command('read session', ['GET', this.keys.session(hashId(id))]);
+    return parse<Session>(reply, (s) => typeof s.token === 'string' && typeof s.csrf === 'string');
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    const h = hashId(id);
+    await this.transport.command('delete session', ['DEL', this.keys.session(h), this.keys.access(h)]);
+  }
+
+  async getAccess(sessionId: string): Promise<RepoAccess[] | null> {
+    const reply = await this.transport.command('read access', ['GET', this.keys.access(hashId(sessionId))]);
+    const value = parse<{ repos: RepoAccess[] }>(reply, (v) => Array.isArray(v.repos));
+    return value?.repos ?? null;
+  }
+
+  async saveAccess(sessionId: string, access: RepoAccess[], ttlMs: number): Promise<void> {
+    await this.transport.command('save access', [
+      'SET',
+      this.keys.access(hashId(sessionId)),
+      JSON.stringify({ repos: access }),
+      'PX',
+      px(ttlMs),
+    ]);
+  }
+
+  async saveShot(testId: string, shot: Shot): Promise<void> {
+    await this.transport.command('save screenshot', [
+      'SET',
+      this.keys.shot(testId),
+      JSON.stringify(shot),
+      'PX',
+      px(this.retentionMs),
+    ]);
+  }
+
+  async getShot(testId: string): Promise<Shot | null> {
+    const reply = await this.transport.command('read screenshot', ['GET', this.keys.shot(testId)]);
+    return parse<Shot>(reply, (s) => typeof s.pngBase64 === 'string' && typeof s.runId === 'string');
+  }
+
+  async lastEventId(testId: string): Promise<string | null> {
+    const reply = await this.transport.command('read last event', [
+      'XREVRANGE',
+      this.keys.events(testId),
+      '+',
+      '-',
+      'COUNT',
+      '1',
+    ]);
+    const first = Array.isArray(reply) ? reply[0] : undefined;
+    return Array.isArray(first) && typeof first[0] === 'string' ? first[0] : null;
+  }
+}
+
+/** The dashboard's store on the same connection, prefix and retention as `store`. */
+export function createDashboardStore(store: RedisStore): RedisDashboardStore {
+  return new RedisDashboardStore(store.transport, store.keys, store.limits.retentionMs);
+}

@@ -1,0 +1,294 @@
+/**
+ * The private dashboard behind Sign in with GitHub (docs/bot.md, "Dashboard"). A person sees a
+ * repository only when the app is installed on it and GitHub says they can read it; anything else
+ * answers 404, exactly like a repository that does not exist, so no private name leaks. POST forms
+ * carry the session's CSRF token; a refused request writes nothing.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type AccessDeps, accessList, repoAccess } from '../../app/dashboard/access.js';
+import { runFromDashboard } from '../../app/dashboard/run-from-dashboard.js';
+import {
+  beginSignIn,
+  completeSignIn,
+  loadSession,
+  type SignInDeps,
+  sameSecret,
+} from '../../app/dashboard/sign-in.js';
+import { homeView, repoStatusView, testView, type ViewDeps } from '../../app/dashboard/views.js';
+import type { RunNowDeps } from '../../app/run-now.js';
+import type { RepoAccess } from '../../core/dashboard/access.js';
+import type { EventFeed, Session } from '../../core/dashboard/ports.js';
+import { ServiceError } from '../../core/errors.js';
+import type { Logger } from '../../core/ports.js';
+import type { RunSlots } from '../run-slots.js';
+import { STATUS_PAGE_CSS } from '../status/render-page.js';
+import { DASHBOARD_CSS, LIVE_JS } from './assets.js';
+import type { Viewer } from './html.js';
+import {
+  cookie,
+  parseCookies,
+  readForm,
+  redirect,
+  SECURITY_HEADERS,
+  SESSION_COOKIE,
+  STATE_COOKIE,
+  sendHtml,
+} from './http-util.js';
+import { serveLiveEvents } from './live-route.js';
+import { homePage, messagePage, repoPage, signInPage, testPage } from './pages.js';
+
+export interface DashboardDeps extends SignInDeps, AccessDeps, ViewDeps {
+  publicUrl: string;
+  /** GitHub's web address for issue links (https://github.com, or the GHE host). */
+  webUrl: string;
+  feed: EventFeed;
+  run: RunNowDeps;
+  slots: RunSlots;
+  /** The person's permission on `repo` as GitHub reports it now (the `/housecat run` check). */
+  permissionOf(repo: string, login: string): Promise<string>;
+  logger: Logger;
+  liveMaxMs?: number;
+}
+
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const NAME = /^[A-Za-z0-9._-]{1,100}$/;
+const SLUG = /^[A-Za-z0-9._-]{1,100}$/;
+
+interface Ctx {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  sessionId: string | undefined;
+  session: Session | null;
+}
+
+/** Files, so the Content-Security-Policy can forbid every inline script and style. */
+const ASSETS: Record<string, { type: string; body: string }> = {
+  '/assets/live.js': { type: 'text/javascript; charset=utf-8', body: LIVE_JS },
+  '/assets/dashboard.css': { type: 'text/css; charset=utf-8', body: DASHBOARD_CSS },
+  // The status page's stylesheet, for its components on the repository page.
+  '/assets/status.css': { type: 'text/css; charset=utf-8', body: STATUS_PAGE_CSS },
+};
+
+export function createDashboard(
+  deps: DashboardDeps,
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const secure = deps.publicUrl.startsWith('https:');
+  const sessionMaxAgeS = deps.sessionTtlMs / 1000;
+  const notFound = (ctx: Ctx) =>
+    sendHtml(
+      ctx.res,
+      404,
+      messagePage('Not found', 'There is nothing here, or you cannot see it.', viewerOf(ctx)),
+    );
+  const viewerOf = (ctx: Ctx): Viewer | undefined =>
+    ctx.session ? { login: ctx.session.login, csrf: ctx.session.csrf } : undefined;
+  const toSignIn = (ctx: Ctx) =>
+    redirect(ctx.res, `/auth/login?return_to=${encodeURIComponent(ctx.url.pathname + ctx.url.search)}`);
+
+  const auth = async (ctx: Ctx, action: string): Promise<void> => {
+    const { req, res, url } = ctx;
+    if (action === 'login' && req.method === 'GET') {
+      const { state, url: github } = await beginSignIn(deps, url.searchParams.get('return_to'));
+      redirect(res, github, {
+        'set-cookie': cookie(STATE_COOKIE, state, { secure, maxAgeS: 600, path: '/auth' }),
+      });
+      return;
+    }
+    if (action === 'callback' && req.method === 'GET') {
+      const clearState = cookie(STATE_COOKIE, '', { secure, maxAgeS: 0, path: '/auth' });
+      const outcome = await completeSignIn(deps, {
+        state: url.searchParams.get('state') ?? undefined,
+        stateCookie: parseCookies(req)[STATE_COOKIE],
+        code: url.searchParams.get('code') ?? undefined,
+      });
+      if (!outcome.ok) {
+        deps.logger.warn(`sign-in refused: ${outcome.reason}`);
+        sendHtml(res, 400, messagePage('Sign-in failed', `${outcome.reason}. Please sign in again.`), {
+          'set-cookie': clearState,
+        });
+        return;
+      }
+      const session = cookie(SESSION_COOKIE, outcome.sessionId, { secure, maxAgeS: sessionMaxAgeS });
+      redirect(res, outcome.returnTo, { 'set-cookie': [clearState, session] });
+      return;
+    }
+    if (action === 'logout' && req.method === 'POST') {
+      const form = await readForm(req);
+      if (!ctx.session || !ctx.sessionId || !sameSecret(form?.get('csrf') ?? undefined, ctx.session.csrf)) {
+        sendHtml(res, 403, messagePage('Not signed out', 'The form expired: reload the page and try again.'));
+        return;
+      }
+      await deps.dashboard.deleteSession(ctx.sessionId);
+      redirect(res, '/', { 'set-cookie': cookie(SESSION_COOKIE, '', { secure, maxAgeS: 0 }) });
+      return;
+    }
+    notFound(ctx);
+  };
+
+  const repoRoutes = async (ctx: Ctx, parts: string[]): Promise<void> => {
+    const [owner, name, slug, action, ...rest] = parts;
+    const page = action === undefined && ctx.req.method === 'GET';
+    if (!ctx.session || !ctx.sessionId) {
+      // A signed-out visitor is sent to sign in from a page; API routes just do not exist for them.
+      if (page) toSignIn(ctx);
+      else notFound(ctx);
+      return;
+    }
+    if (
+      !owner ||
+      !name ||
+      !OWNER.test(owner) ||
+      !NAME.test(name) ||
+      (slug !== undefined && !SLUG.test(slug)) ||
+      rest.length > 0
+    ) {
+      notFound(ctx);
+      return;
+    }
+    const access = await repoAccess(deps, ctx.sessionId, ctx.session, `${owner}/${name}`);
+    if (!access) {
+      notFound(ctx);
+      return;
+    }
+    const viewer = viewerOf(ctx) as Viewer;
+    if (slug === undefined) {
+      if (ctx.req.method !== 'GET') return notFound(ctx);
+      sendHtml(ctx.res, 200, repoPage(await repoStatusView(deps, access), viewer, deps.webUrl));
+      return;
+    }
+    const view = await testView(deps, access, slug);
+    if (!view) return notFound(ctx);
+    const testId = view.test.definition.id;
+    if (page) {
+      sendHtml(ctx.res, 200, testPage(view, viewer, deps.webUrl));
+    } else if (action === 'events' && ctx.req.method === 'GET') {
+      await serveLiveEvents(
+        { ...deps, ...(deps.liveMaxMs ? { maxMs: deps.liveMaxMs } : {}) },
+        ctx.req,
+        ctx.res,
+        testId,
+        ctx.url.searchParams.get('after'),
+      );
+    } else if (action === 'shot.png' && ctx.req.method === 'GET') {
+      const shot = await deps.dashboard.getShot(testId);
+      if (!shot) return notFound(ctx);
+      ctx.res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'image/png' });
+      ctx.res.end(Buffer.from(shot.pngBase64, 'base64'));
+    } else if (action === 'run' && ctx.req.method === 'POST') {
+      await runNow(ctx, access, view.test.definition);
+    } else {
+      notFound(ctx);
+    }
+  };
+
+  const runNow = async (
+    ctx: Ctx,
+    access: RepoAccess,
+    test: Parameters<typeof runFromDashboard>[1]['test'],
+  ) => {
+    const session = ctx.session as Session;
+    const viewer = viewerOf(ctx);
+    const form = await readForm(ctx.req);
+    if (!sameSecret(form?.get('csrf') ?? undefined, session.csrf)) {
+      sendHtml(
+        ctx.res,
+        403,
+        messagePage('Not run', 'The form expired: reload the page and try again.', viewer),
+      );
+      return;
+    }
+    const release = deps.slots.tryAcquire();
+    if (!release) {
+      sendHtml(
+        ctx.res,
+        503,
+        messagePage('Not run', 'Every run slot of this app is busy: try again in a minute.', viewer),
+        { 'retry-after': '30' },
+      );
+      return;
+    }
+    const outcome = await runFromDashboard(deps.run, {
+      test,
+      login: session.login,
+      permissionOf: () => deps.permissionOf(access.repo, session.login),
+      done: release,
+    }).catch((error: unknown) => {
+      release();
+      throw error;
+    });
+    if (outcome === 'forbidden') {
+      release();
+      sendHtml(
+        ctx.res,
+        403,
+        messagePage('Not run', `Only people with write access to ${access.repo} can run its tests.`, viewer),
+      );
+      return;
+    }
+    redirect(ctx.res, `${ctx.url.pathname.replace(/\/run$/, '')}#live-title`);
+  };
+
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
+    const path = url.pathname;
+    const isOurs =
+      path === '/' || path.startsWith('/auth/') || path.startsWith('/r/') || path.startsWith('/assets/');
+    if (!isOurs) return false;
+    const asset = ASSETS[path];
+    if (asset) {
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'content-type': asset.type,
+        'cache-control': 'public, max-age=300',
+      });
+      res.end(asset.body);
+      return true;
+    }
+    const sessionId = parseCookies(req)[SESSION_COOKIE];
+    const ctx: Ctx = { req, res, url, sessionId, session: await loadSession(deps, sessionId) };
+    try {
+      if (path.startsWith('/auth/')) await auth(ctx, path.slice('/auth/'.length));
+      else if (path === '/') {
+        if (req.method !== 'GET' && req.method !== 'HEAD') notFound(ctx);
+        else if (!ctx.session || !sessionId) sendHtml(res, 200, signInPage());
+        else
+          sendHtml(
+            res,
+            200,
+            homePage(
+              await homeView(deps, await accessList(deps, sessionId, ctx.session)),
+              viewerOf(ctx) as Viewer,
+              deps.webUrl,
+            ),
+          );
+      } else {
+        let parts: string[];
+        try {
+          parts = path.slice('/r/'.length).split('/').map(decodeURIComponent);
+        } catch {
+          parts = [];
+        }
+        await repoRoutes(ctx, parts);
+      }
+    } catch (error) {
+      // A token GitHub no longer accepts ends the session: the person signs in again.
+      if (error instanceof ServiceError && error.status === 401 && sessionId) {
+        await deps.dashboard.deleteSession(sessionId);
+        toSignIn(ctx);
+        return true;
+      }
+      deps.logger.error(`dashboard ${req.method} ${path} failed: ${(error as Error).message}`);
+      sendHtml(
+        res,
+        502,
+        messagePage(
+          'Something went wrong',
+          'GitHub or Redis did not answer: try again in a moment.',
+          viewerOf(ctx),
+        ),
+      );
+    }
+    return true;
+  };
+}
