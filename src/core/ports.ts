@@ -136,6 +136,8 @@ export interface AgentRunInput {
   secrets?: Record<string, string>;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /** `false` skips the replay script and runs the agent (`housecat run --no-replay`); default true. */
+  replay?: boolean;
 }
 
 /** Runs one test and returns a result. Never throws for a failing site: that is a result. */

@@ -24,6 +24,8 @@ export interface KeySpace {
   incident(id: string): string;
   /** String: a claim (`SET NX PX`), value = owner token. */
   claim(key: string): string;
+  /** Hash: the replay script of the test's last passing agent run (issue 14). */
+  replay(id: string): string;
 }
 
 /** Builds the key space; `prefix` is used as given (`staging:` gives `staging:test:{id}`). */
@@ -40,5 +42,6 @@ export function keySpace(prefix = ''): KeySpace {
     incidents: () => `${prefix}incidents`,
     incident: (id) => `${prefix}incident:${id}`,
     claim: (key) => `${prefix}claim:${key}`,
+    replay: (id) => `${prefix}replay:${id}`,
   };
 }

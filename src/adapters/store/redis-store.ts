@@ -63,7 +63,8 @@ export class RedisStore implements Store {
   private readonly clock: Clock;
 
   constructor(
-    private readonly transport: Transport,
+    /** Shared with the stores of other features (replay scripts) so they reuse one connection. */
+    readonly transport: Transport,
     options: StoreOptions = {},
   ) {
     this.keys = keySpace(options.prefix ?? '');
