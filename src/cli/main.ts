@@ -38,6 +38,11 @@ export const commands: CommandEntry[] = [
     summary: 'run the HouseCat GitHub App (scheduled runs, incidents as issues)',
     load: async () => (await import('./commands/serve.js')).serveCommand,
   },
+  {
+    name: 'replay',
+    summary: 'show or clear the replay scripts that let goal tests run without the model',
+    load: async () => (await import('./commands/replay.js')).replayCommand,
+  },
 ];
 
 function topHelp(): string {

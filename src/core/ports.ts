@@ -27,6 +27,10 @@ export interface StoredResult {
   /** The step that failed, for failures: `action target: outcome`. */
   failedStep?: string;
   source?: RunResult['source'];
+  /** How a goal test's verdict was reached (absent for checks-only runs and older members). */
+  mode?: RunResult['mode'];
+  /** LLM calls of the run (0 for a replay); absent in members written before replay. */
+  llm_calls?: number;
 }
 
 export interface StoredTiming {
