@@ -148,7 +148,20 @@ export async function replayScript(
       const since = clock.now();
       documentStatus = undefined;
       const target = 'target' in step && step.target ? describeLocator(step.target) : undefined;
+      const pathBefore = pathOf(page.url());
       await act(page, step, n, input.secrets ?? {}, remaining);
+      // A step that navigated when it was recorded: wait for that page rather than polling the old
+      // one. Only the path is compared (queries and fragments change between runs), and not
+      // arriving is no divergence by itself: the evidence check decides.
+      const recordedPath = pathOf(step.after);
+      if (recordedPath !== pathBefore && recordedPath !== undefined) {
+        await page
+          .waitForURL((url) => url.pathname === recordedPath, {
+            timeout: Math.min(ELEMENT_WAIT_MS, remaining()),
+            waitUntil: 'domcontentloaded',
+          })
+          .catch(() => undefined);
+      }
       await settle(page, remaining());
       checkPage(n);
       record(
@@ -166,7 +179,7 @@ export async function replayScript(
     let problems = await checkEvidence(page, verdict);
     const until = clock.now() + Math.min(EVIDENCE_WAIT_MS, remaining());
     while (problems.length > 0 && clock.now() < until && !input.signal?.aborted) {
-      await page.waitForTimeout(200).catch(() => undefined);
+      await page.waitForTimeout(100).catch(() => undefined);
       problems = await checkEvidence(page, verdict);
     }
     if (problems.length > 0)
@@ -274,6 +287,14 @@ async function act(
   } catch (error) {
     if (error instanceof Diverged) throw error;
     throw new Diverged(n, `${step.action} on ${described} failed: ${firstLine(error)}`);
+  }
+}
+
+function pathOf(url: string): string | undefined {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return undefined;
   }
 }
 
