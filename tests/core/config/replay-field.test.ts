@@ -25,7 +25,10 @@ tests:
 `);
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
-    expect(outcome.diagnostics[0]).toMatchObject({ line: 2, message: 'replay must be true or false (found "yes")' });
+    expect(outcome.diagnostics[0]).toMatchObject({
+      line: 2,
+      message: 'replay must be true or false (found "yes")',
+    });
   });
 
   it('binds the script to goal, URL, secrets and allowed hosts, not to the schedule', () => {
