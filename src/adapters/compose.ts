@@ -4,13 +4,14 @@
  * need this composition; it lives here, below the entry points, so none of them imports another.
  */
 import type { Logger, Store } from '../core/ports.js';
+import type { ReplayStore } from '../core/replay/index.js';
 import type { EnvironmentFacts } from '../core/run/environment-check.js';
 import { createAgent } from './agent/index.js';
 import { findChromium } from './browser/find-chromium.js';
 import { BrowserPool } from './browser/index.js';
 import { allowPrivateNetwork, type HouseCatEnv } from './env.js';
 import { createQStashScheduler } from './qstash/index.js';
-import { createStore } from './store/index.js';
+import { createFileReplayStore, createRedisReplayStore, createStore, RedisStore } from './store/index.js';
 
 /** What the environment offers, for checkEnvironment (core/run/environment-check.ts). */
 export function environmentFacts(env: HouseCatEnv, path: string = process.env.PATH ?? ''): EnvironmentFacts {
@@ -33,18 +34,31 @@ export interface RunAdapters {
   agent: ReturnType<typeof createAgent>;
   store: Store | null;
   pool: BrowserPool;
+  /** Where replay scripts live: Redis with a store, else `replayDir` when given, else none. */
+  replay: ReplayStore | null;
   close(): Promise<void>;
 }
 
+/** The replay store of a run: beside the results in Redis, or files in `dir` without a store. */
+export function replayStoreFor(store: Store | null, dir?: string): ReplayStore | null {
+  if (store instanceof RedisStore) return createRedisReplayStore(store);
+  return dir ? createFileReplayStore(dir) : null;
+}
+
 /** Opens the browser pool, the agent over it, and the store when Redis is configured. */
-export function createRunAdapters(env: HouseCatEnv, options: { logger?: Logger } = {}): RunAdapters {
+export function createRunAdapters(
+  env: HouseCatEnv,
+  options: { logger?: Logger; replayDir?: string } = {},
+): RunAdapters {
   const store = createStore(env);
   const pool = new BrowserPool({ env });
-  const agent = createAgent({ env, pool, ...(options.logger ? { logger: options.logger } : {}) });
+  const replay = replayStoreFor(store, options.replayDir);
+  const agent = createAgent({ env, pool, replay, ...(options.logger ? { logger: options.logger } : {}) });
   return {
     agent,
     store,
     pool,
+    replay,
     async close() {
       await pool.close().catch(() => undefined);
       await store?.close().catch(() => undefined);

@@ -43,6 +43,8 @@ export interface RunSuiteInput {
   signal?: AbortSignal;
   /** Compare with the last run of each test on this branch (a pull request's base branch). */
   baseBranch?: string;
+  /** `false`: run the agent even where a replay script exists. */
+  replay?: boolean;
 }
 
 export interface RunSuiteResult {
@@ -77,6 +79,7 @@ export async function runSuite(deps: RunSuiteDeps, input: RunSuiteInput): Promis
       source: input.source,
       secrets: input.secrets ?? {},
       skipAi,
+      ...(input.replay === false ? { replay: false } : {}),
       ...(input.signal ? { signal: input.signal } : {}),
       ...(input.reporter ? { reporter: input.reporter } : {}),
     },

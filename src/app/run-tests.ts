@@ -47,6 +47,8 @@ export interface RunInput {
   skipAi?: ReadonlyMap<string, string>;
   /** Upper bound of one test's run over all its attempts (the bot keeps below QStash's limit). */
   maxRunMs?: number;
+  /** `false` runs the agent even where a replay script exists (`housecat run --no-replay`). */
+  replay?: boolean;
 }
 
 export interface RunOutcome {
@@ -166,6 +168,7 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
           secrets,
           signal: controller.signal,
           onEvent: reportEvent,
+          ...(input.replay === false ? { replay: false } : {}),
         })
         .catch((error: unknown) =>
           errorResult(test, runId, at, clock.now() - at, `the agent crashed: ${messageOf(error)}`),

@@ -43,6 +43,11 @@ export const commands: CommandEntry[] = [
     summary: 'rebuild the hourly rollups behind status pages from stored results',
     load: async () => (await import('./commands/rollup.js')).rollupCommand,
   },
+  {
+    name: 'replay',
+    summary: 'show or clear the replay scripts that let goal tests run without the model',
+    load: async () => (await import('./commands/replay.js')).replayCommand,
+  },
 ];
 
 function topHelp(): string {

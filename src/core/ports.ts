@@ -29,6 +29,10 @@ export interface StoredResult {
   /** The step that failed, for failures: `action target: outcome`. */
   failedStep?: string;
   source?: RunResult['source'];
+  /** How a goal test's verdict was reached (absent for checks-only runs and older members). */
+  mode?: RunResult['mode'];
+  /** LLM calls of the run (0 for a replay); absent in members written before replay. */
+  llm_calls?: number;
 }
 
 export interface StoredTiming {
@@ -140,6 +144,8 @@ export interface AgentRunInput {
   secrets?: Record<string, string>;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /** `false` skips the replay script and runs the agent (`housecat run --no-replay`); default true. */
+  replay?: boolean;
 }
 
 /** Runs one test and returns a result. Never throws for a failing site: that is a result. */

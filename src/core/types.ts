@@ -48,6 +48,11 @@ export interface TestDefinition {
   /** Names of environment variables whose values the agent may type; the model sees only names. */
   secrets: string[];
   expect?: Expectations;
+  /**
+   * Replay the script of the last passing agent run before calling the model (issue 14). Absent
+   * means true; only `false` is written, so tests that leave it out keep their content hash.
+   */
+  replay?: boolean;
 }
 
 /** Outcome of one run. `error` means inconclusive: it never counts as the site passing or failing. */
@@ -84,7 +89,16 @@ export interface RunUsage {
   llmCalls: number;
   inputTokens: number;
   outputTokens: number;
+  /** Estimated cost in US dollars from the price table in core/usage/prices.ts (unknown model: absent). */
+  costUsd?: number;
 }
+
+/**
+ * How a goal test's verdict was reached: `agent` (the model drove the browser), `replay` (the
+ * recorded script ran without a model and its evidence held on the live page), `healed` (the replay
+ * diverged, the model ran and passed, and its script replaced the old one).
+ */
+export type RunMode = 'agent' | 'replay' | 'healed';
 
 export interface RunEvidence {
   finalUrl?: string;
@@ -112,6 +126,39 @@ export interface RunResult {
   source?: RunSource;
   /** Which attempt this was (1 = first), when retries ran. */
   attempt?: number;
+  /** How the verdict was reached (goal tests of the claude agent); absent for checks-only runs. */
+  mode?: RunMode;
+  /**
+   * What a passing claude run did, for the replay store (never reported, never stored with the
+   * result). Secret values never appear in it: typed secrets are kept by name.
+   */
+  recording?: ReplayRecording;
+}
+
+/** One locator of a recorded step, the most robust one that was unique when it was recorded. */
+export type ReplayLocator =
+  | { by: 'role'; role: string; name: string }
+  | { by: 'label'; label: string }
+  | { by: 'placeholder'; placeholder: string }
+  | { by: 'text'; text: string }
+  | { by: 'css'; css: string };
+
+/** One recorded action. `url` is where the page was after it (secret values redacted). */
+export type ReplayStep =
+  | { action: 'navigate'; url: string; after: string }
+  | { action: 'click'; target: ReplayLocator; after: string }
+  | { action: 'type'; target: ReplayLocator; text: string; submit?: boolean; after: string }
+  | { action: 'type_secret'; target: ReplayLocator; secret: string; submit?: boolean; after: string }
+  | { action: 'select'; target: ReplayLocator; option: string; after: string }
+  | { action: 'press_key'; key: string; target?: ReplayLocator; after: string }
+  | { action: 'wait_for_text'; text: string; after: string };
+
+/** The actions and the verified evidence of one passing agent run. */
+export interface ReplayRecording {
+  model: string;
+  steps: ReplayStep[];
+  /** The verdict's evidence, checked on the live page at the end of every replay. */
+  evidence: { textVisible: string[]; urlContains?: string };
 }
 
 /** A progress event of a run: streamed to the terminal and to the `events:{id}` stream. */

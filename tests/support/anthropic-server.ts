@@ -214,13 +214,17 @@ export function loginPolicy(options: {
   username: string;
   secretName: string;
   expectText: string;
+  /** Names the submit button may have, tried in order (default: "Sign in"). */
+  buttons?: string[];
 }): Responder {
   return (body) => {
     const seen = latestObservation(body);
     const done = toolsCalled(body);
     const user = findRef(seen, 'textbox', 'Username');
     const password = findRef(seen, 'textbox', 'Password');
-    const signIn = findRef(seen, 'button', 'Sign in');
+    const signIn = (options.buttons ?? ['Sign in'])
+      .map((name) => findRef(seen, 'button', name))
+      .find((ref) => ref !== undefined);
     if (!done.includes('type')) {
       if (!user || !password) {
         const heading = /^\s*heading "([^"]+)"/m.exec(seen)?.[1] ?? 'no heading';

@@ -3,7 +3,9 @@
  * loopback address (127.0.0.2). The canary stands for "another host": hostile pages point at it,
  * and it counts every TCP connection, so "zero requests reached it" is checked below HTTP.
  *
- * App routes (variant prefix: `/ok`, `/500`, `/missing`, `/wrongtext`, `/leaky`):
+ * App routes (variant prefix: `/ok`, `/500`, `/missing`, `/wrongtext`, `/leaky`, `/renamed` (the
+ * button says "Log in"), and `/live`, which behaves like the variant set by `setLive`, so one test
+ * URL can see the app break and recover):
  * - `{variant}/login`     login form (username + password, POST → 303 → dashboard)
  * - `{variant}/dashboard` "Welcome, Demo" once logged in
  * - `/js`                 "Loading…" that JavaScript replaces with "Ready: 42 items"
@@ -17,7 +19,7 @@ export const DEMO_USER = 'demo';
 /** The canary secret: it must never appear in anything the model, logs, events or results see. */
 export const DEMO_PASSWORD = 'canary-s3cret-7f3a9c';
 
-export type Variant = 'ok' | '500' | 'missing' | 'wrongtext' | 'leaky';
+export type Variant = 'ok' | '500' | 'missing' | 'wrongtext' | 'leaky' | 'renamed';
 
 export interface CanaryServer {
   url: string;
@@ -35,6 +37,8 @@ export interface FixtureApps {
   canary: CanaryServer;
   /** Paths the app served, in order. */
   requests: string[];
+  /** What `/live/*` behaves like from now on (default `ok`). */
+  setLive(variant: Variant): void;
   close(): Promise<void>;
 }
 
@@ -43,7 +47,10 @@ function page(title: string, body: string, head = ''): string {
 }
 
 function loginPage(variant: Variant, error?: string): string {
-  const button = variant === 'missing' ? '' : '<button type="submit">Sign in</button>';
+  const button =
+    variant === 'missing'
+      ? ''
+      : `<button type="submit">${variant === 'renamed' ? 'Log in' : 'Sign in'}</button>`;
   return page(
     'Sign in — Demo App',
     `<header><nav><a href="/${variant}/login">Home</a> <a href="/${variant}/help">Help</a></nav></header>
@@ -154,6 +161,7 @@ export async function startFixtureApps(): Promise<FixtureApps> {
   const requests: string[] = [];
   const sessions = new Map<string, string>();
   const sockets = new Set<Socket>();
+  let live: Variant = 'ok';
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://fixture');
     requests.push(`${req.method} ${url.pathname}`);
@@ -183,27 +191,37 @@ document.body.insertAdjacentHTML('beforeend', '<button>Export</button>'); }, 300
       await new Promise((r) => setTimeout(r, ms));
       return send(res, 200, page('Slow', '<h1>Finally loaded</h1>'));
     }
-    const match = /^\/(ok|500|missing|wrongtext|leaky)\/(login|session|dashboard|help|settings)$/.exec(
-      url.pathname,
-    );
+    const match =
+      /^\/(ok|500|missing|wrongtext|leaky|renamed|live)\/(login|session|dashboard|help|settings)$/.exec(
+        url.pathname,
+      );
     if (!match) return send(res, 404, page('Not found', '<h1>Not found</h1>'));
-    const variant = match[1] as Variant;
+    const prefix = match[1] as Variant | 'live';
+    const variant = prefix === 'live' ? live : prefix;
     const route = match[2];
-    if (variant === '500') return send(res, 500, page('Error', '<h1>Internal Server Error</h1>'));
-    if (route === 'login') return send(res, 200, loginPage(variant));
+    // `/live` pages link and redirect within `/live`, whatever variant they behave like.
+    const reply = (r: ServerResponse, status: number, html: string, headers: Record<string, string> = {}) =>
+      prefix === 'live'
+        ? send(r, status, html.replaceAll(`/${variant}/`, '/live/'), {
+            ...headers,
+            ...(headers.location ? { location: headers.location.replace(`/${variant}/`, '/live/') } : {}),
+          })
+        : send(r, status, html, headers);
+    if (variant === '500') return reply(res, 500, page('Error', '<h1>Internal Server Error</h1>'));
+    if (route === 'login') return reply(res, 200, loginPage(variant));
     if (route === 'session' && req.method === 'POST') {
       const form = new URLSearchParams(body);
       if (form.get('username') !== DEMO_USER || form.get('password') !== DEMO_PASSWORD) {
-        return send(res, 401, loginPage(variant, 'Wrong username or password.'));
+        return reply(res, 401, loginPage(variant, 'Wrong username or password.'));
       }
       const sid = `s${sessions.size + 1}${Date.now()}`;
       sessions.set(sid, form.get('password') ?? '');
-      return send(res, 303, '', { location: `/${variant}/dashboard`, 'set-cookie': `sid=${sid}; Path=/` });
+      return reply(res, 303, '', { location: `/${variant}/dashboard`, 'set-cookie': `sid=${sid}; Path=/` });
     }
     const sid = /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-    if (!sid || !sessions.has(sid)) return send(res, 303, '', { location: `/${variant}/login` });
-    if (route === 'dashboard') return send(res, 200, dashboardPage(variant, sessions.get(sid)));
-    return send(res, 200, page(route ?? '', `<h1>${route}</h1>`));
+    if (!sid || !sessions.has(sid)) return reply(res, 303, '', { location: `/${variant}/login` });
+    if (route === 'dashboard') return reply(res, 200, dashboardPage(variant, sessions.get(sid)));
+    return reply(res, 200, page(route ?? '', `<h1>${route}</h1>`));
   });
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -216,6 +234,9 @@ document.body.insertAdjacentHTML('beforeend', '<button>Export</button>'); }, 300
     url: `http://127.0.0.1:${port}`,
     canary,
     requests,
+    setLive(variant) {
+      live = variant;
+    },
     close: async () => {
       await new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -6,6 +6,7 @@
  */
 import type { Agent, AgentRunInput, Clock, Logger } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
+import type { ReplayStore } from '../../core/replay/index.js';
 import type { RunEvent, RunResult } from '../../core/types.js';
 import type { BrowserPool } from '../browser/index.js';
 import { allowPrivateNetwork, type HouseCatEnv } from '../env.js';
@@ -13,6 +14,7 @@ import type { LookupAll } from '../net/public-address.js';
 import { runChecks } from './checks/index.js';
 import { type ClaudeAgentOptions, createClaudeAgent } from './claude/index.js';
 import { createRecorder } from './recorder.js';
+import { withReplay } from './replay/with-replay.js';
 import { createTinyFishAgent } from './tinyfish/index.js';
 
 export interface CreateAgentOptions {
@@ -28,6 +30,8 @@ export interface CreateAgentOptions {
   lookup?: LookupAll;
   /** How long the checks wait for expected text that scripts add after load; default 5 s. */
   textWaitMs?: number;
+  /** Where replay scripts live; absent: every claude run calls the model (issue 14). */
+  replay?: ReplayStore | null;
 }
 
 /** Creates the Agent the runner and the bot use. */
@@ -58,6 +62,16 @@ export function createAgent(options: CreateAgentOptions): Agent {
       ...(options.lookup ? { lookup: options.lookup } : {}),
     }),
   };
+
+  if (options.replay) {
+    backends.claude = withReplay(backends.claude, {
+      store: options.replay,
+      pool: options.pool,
+      allowPrivateNetwork: privateNetwork,
+      clock,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  }
 
   async function run(input: AgentRunInput): Promise<RunResult> {
     const { test } = input;

@@ -93,7 +93,7 @@ export function failedStepOf(result: RunResult): string | undefined {
 
 /**
  * The `results:{id}` member: JSON that carries the run id, so two runs with the same outcome stay
- * two members. Screenshots, steps and usage are deliberately left out (they are large, and the
+ * two members. Screenshots, steps and token counts are deliberately left out (they are large, and the
  * PR comment or issue already has them).
  */
 export function encodeResult(result: RunResult): string {
@@ -108,6 +108,11 @@ export function encodeResult(result: RunResult): string {
   const failedStep = failedStepOf(result);
   if (failedStep !== undefined) stored.failedStep = failedStep;
   if (result.source !== undefined) stored.source = result.source;
+  // Goal runs only: a checks-only run never calls a model, so its members stay as they were.
+  if (result.mode !== undefined || result.usage.llmCalls > 0) {
+    if (result.mode !== undefined) stored.mode = result.mode;
+    stored.llm_calls = result.usage.llmCalls;
+  }
   return JSON.stringify(stored);
 }
 

@@ -10,8 +10,10 @@ import { DEFAULT_RETENTION_DAYS, type StoreOptions } from './redis-store.js';
 import { createTcpStore } from './tcp-store.js';
 import { createUpstashStore } from './upstash-store.js';
 
+export { createFileReplayStore, replayDirFor } from './file-replay-store.js';
 export { type KeySpace, keySpace } from './keys.js';
 export { DEFAULT_EVENTS_CAP, DEFAULT_RETENTION_DAYS, RedisStore, type StoreOptions } from './redis-store.js';
+export { createRedisReplayStore } from './replay-store.js';
 export { createTcpStore } from './tcp-store.js';
 export { createUpstashStore } from './upstash-store.js';
 

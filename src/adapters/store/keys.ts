@@ -40,6 +40,8 @@ export interface KeySpace {
   stats(id: string): string;
   /** Hash: a repository's `status_page` settings, written by sync. */
   repoStatus(repo: string): string;
+  /** Hash: the replay script of the test's last passing agent run (issue 14). */
+  replay(id: string): string;
 }
 
 /** Builds the key space; `prefix` is used as given (`staging:` gives `staging:test:{id}`). */
@@ -64,5 +66,6 @@ export function keySpace(prefix = ''): KeySpace {
     shot: (id) => `${prefix}shot:${id}`,
     stats: (id) => `${prefix}stats:${id}:h`,
     repoStatus: (repo) => `${prefix}repo:${repo.toLowerCase()}:status`,
+    replay: (id) => `${prefix}replay:${id}`,
   };
 }

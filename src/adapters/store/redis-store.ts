@@ -68,7 +68,7 @@ export class RedisStore implements Store {
   private readonly clock: Clock;
 
   constructor(
-    /** Shared with the modules that keep other keys on the same connection (dashboard-store.ts). */
+    /** Shared with the stores of other features (dashboard, replay scripts) so they reuse one connection. */
     readonly transport: Transport,
     options: StoreOptions = {},
   ) {

@@ -2,10 +2,11 @@
  * `housecat run`: runs the tests of a definitions file now, with live progress and a results table.
  */
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { createRunAdapters, environmentFacts } from '../../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
 import { readEnv, readSecrets } from '../../adapters/env.js';
+import { replayDirFor } from '../../adapters/store/index.js';
 import { runSuite } from '../../app/run-suite.js';
 import type { Logger } from '../../core/ports.js';
 import { renderJUnit, renderTable, toJsonReport } from '../../core/report/index.js';
@@ -20,7 +21,7 @@ import { writeReportFile } from '../report-file.js';
 
 const help = `Usage: housecat run [--config PATH] [--repo OWNER/NAME] [--base-url URL] [--only ID,...]
                     [--concurrency N] [--json PATH] [--junit PATH] [--fail-on-error]
-                    [--skip-without-key]
+                    [--skip-without-key] [--no-replay]
 
 Runs the tests of a definitions file now and prints a results table.
 
@@ -38,11 +39,15 @@ Options:
       --skip-without-key report AI goals as skipped when their API key is unset, instead
                          of stopping before any test with exit 2; their \`expect\` checks
                          still run
+      --no-replay        call the model for every goal test even where a replay
+                         script exists (e.g. on the PR that changes the UI); a
+                         passing run still records a new script
   -h, --help             show this help
 
 Environment: ANTHROPIC_API_KEY (goal tests), HOUSECAT_ALLOW_PRIVATE_NETWORK=1 (to test
 localhost or private addresses), UPSTASH_REDIS_REST_URL/TOKEN or REDIS_URL (record the
-results like scheduled runs; optional).
+results like scheduled runs, and keep replay scripts there; optional — without it,
+scripts live in .housecat/replay/ next to the definitions file).
 
 Ctrl-C stops the run: the table shows what finished, the rest is skipped, exit 130.
 
@@ -75,6 +80,7 @@ export const runCommand: Command = {
       junit: { type: 'string' },
       'fail-on-error': { type: 'boolean' },
       'skip-without-key': { type: 'boolean' },
+      'no-replay': { type: 'boolean' },
     });
     if (values.help) {
       io.stdout(help);
@@ -87,7 +93,7 @@ export const runCommand: Command = {
         '--only is empty — name the tests to run (e.g. --only login-flow), or leave --only out to run them all',
       );
     }
-    const { outcome: loaded } = await loadForCommand(io, env, values);
+    const { outcome: loaded, path: configPath } = await loadForCommand(io, env, values);
     if (!loaded.ok) {
       reportDiagnostics(io, loaded, 'no test was run; fix the file and run again');
       return EXIT.failed;
@@ -107,7 +113,7 @@ export const runCommand: Command = {
     });
     const logger: Logger = { info: io.stdout, warn: (m) => io.stderr(`warning: ${m}`), error: io.stderr };
     const secretNames = [...new Set(loaded.tests.flatMap((t) => t.secrets))];
-    const adapters = createRunAdapters(env, { logger });
+    const adapters = createRunAdapters(env, { logger, replayDir: replayDirFor(dirname(configPath)) });
     let ran: Awaited<ReturnType<typeof runSuite>>;
     try {
       ran = await runSuite(
@@ -125,6 +131,7 @@ export const runCommand: Command = {
           },
           secrets: readSecrets(secretNames, io.env).values,
           reporter,
+          ...(values['no-replay'] ? { replay: false } : {}),
           ...(io.signal ? { signal: io.signal } : {}),
         },
       );

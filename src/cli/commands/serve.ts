@@ -3,7 +3,7 @@
  */
 import { createAgent } from '../../adapters/agent/index.js';
 import { BrowserPool } from '../../adapters/browser/index.js';
-import { environmentFacts } from '../../adapters/compose.js';
+import { environmentFacts, replayStoreFor } from '../../adapters/compose.js';
 import { maxParallelRuns, readEnv, readSecrets } from '../../adapters/env.js';
 import { createStore } from '../../adapters/store/index.js';
 import { createApp, NO_DASHBOARD, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
@@ -84,7 +84,7 @@ export const serveCommand: Command = {
       const app = await createApp({
         config,
         store,
-        agent: createAgent({ env, pool, logger }),
+        agent: createAgent({ env, pool, logger, replay: replayStoreFor(store) }),
         logger,
         secretsFor: (names) => readSecrets(names, io.env).values,
         environment,

@@ -36,6 +36,8 @@ export function resolveTests(file: RawFile, repo: string): TestDefinition[] {
     };
     if (goal) definition.goal = goal;
     if (schedule) definition.schedule = schedule.trim().replace(/\s+/g, ' ');
+    // Only `false` is written: tests that leave replay on keep the content hash they had.
+    if ((t.replay ?? d.replay) === false) definition.replay = false;
     const model = t.model ?? d.model;
     if (model) definition.model = model;
     if (t.expect) {

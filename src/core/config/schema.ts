@@ -124,6 +124,10 @@ const inheritable = {
   model: model.optional(),
   max_steps: maxSteps.optional(),
   allowed_hosts: allowedHosts.optional(),
+  replay: z.boolean({ error: 'replay must be true or false' }).optional().meta({
+    description:
+      'Replay the script of the last passing agent run before calling the model (default true); the recorded evidence is re-checked on the live page every time.',
+  }),
 };
 
 /** Settings every test inherits unless it sets its own. */

@@ -13,3 +13,4 @@ export {
 } from './markdown.js';
 export { createProgressReporter, type ProgressOptions } from './progress.js';
 export { renderTable } from './table.js';
+export { formatTokens, formatUsd, totalUsage, usageLine } from './usage.js';

@@ -2,9 +2,18 @@
  * The JSON report (`--json PATH`, the Action's `results` output). Its shape is documented in
  * docs/run.md and versioned: fields are only ever added.
  */
-import type { RunResult, RunSource, RunStatus, StepRecord, TestDefinition } from '../types.js';
+import type {
+  RunMode,
+  RunResult,
+  RunSource,
+  RunStatus,
+  RunUsage,
+  StepRecord,
+  TestDefinition,
+} from '../types.js';
 import { countsOf } from './counts.js';
 import { describeStep, failedStep, formatDuration, nameOf } from './format.js';
+import { totalUsage } from './usage.js';
 
 export interface JsonReportResult {
   id: string;
@@ -25,6 +34,10 @@ export interface JsonReportResult {
   steps: StepRecord[];
   finalUrl?: string;
   runId: string;
+  /** How a goal test's verdict was reached: `agent`, `replay` (no model) or `healed`. */
+  mode?: RunMode;
+  /** LLM calls, tokens and the estimated cost in USD (core/usage/prices.ts). */
+  usage: RunUsage;
 }
 
 export interface JsonReport {
@@ -35,6 +48,8 @@ export interface JsonReport {
   baseUrl?: string;
   source?: RunSource;
   summary: { total: number } & Record<RunStatus, number>;
+  /** The run's LLM calls, tokens and estimated USD, summed over every test. */
+  usage: Required<RunUsage>;
   results: JsonReportResult[];
 }
 
@@ -53,6 +68,7 @@ export function toJsonReport(
     ...(meta.baseUrl ? { baseUrl: meta.baseUrl } : {}),
     ...(meta.source ? { source: meta.source } : {}),
     summary: { total: results.length, ...countsOf(results) },
+    usage: totalUsage(results),
     results: results.map((r) => {
       const step = failedStep(r);
       const url = urls.get(r.testId);
@@ -72,6 +88,8 @@ export function toJsonReport(
         steps: r.steps,
         ...(r.evidence.finalUrl ? { finalUrl: r.evidence.finalUrl } : {}),
         runId: r.runId,
+        ...(r.mode ? { mode: r.mode } : {}),
+        usage: r.usage,
       };
     }),
   };

@@ -16,6 +16,7 @@ import {
   STATUS_BADGE,
   STATUS_ORDER,
 } from './format.js';
+import { hasAiRuns, modeOf, tokensOf, usageLine } from './usage.js';
 
 /** Hidden marker that identifies HouseCat's PR comment, so it is updated instead of duplicated. */
 export const PR_COMMENT_MARKER = '<!-- housecat:pr-comment -->';
@@ -50,14 +51,23 @@ export function headline(results: RunResult[], title = 'HouseCat'): string {
   return `${icon} ${title}: ${countsLine(counts)}`;
 }
 
-/** The table of every test: name, status, duration, reason. */
+/**
+ * The table of every test: name, status, duration, reason — with the mode and tokens of each test
+ * and a usage total when an AI goal ran.
+ */
 export function resultsTable(results: RunResult[], tests: TestDefinition[]): string {
   const name = nameOf(tests);
+  const ai = hasAiRuns(results);
+  const usage = (r: RunResult) => (ai ? ` ${modeOf(r)} | ${tokensOf(r)} |` : '');
   const rows = results.map(
     (r) =>
-      `| ${escapeMarkdown(oneLine(name(r.testId), 80))} | ${STATUS_BADGE[r.status]} | ${formatDuration(r.durationMs)} | ${escapeMarkdown(oneLine(r.reason, 300))} |`,
+      `| ${escapeMarkdown(oneLine(name(r.testId), 80))} | ${STATUS_BADGE[r.status]} | ${formatDuration(r.durationMs)} |${usage(r)} ${escapeMarkdown(oneLine(r.reason, 300))} |`,
   );
-  return ['| Test | Status | Duration | Reason |', '| --- | --- | --- | --- |', ...rows].join('\n');
+  const header = ai
+    ? ['| Test | Status | Duration | Mode | Tokens | Reason |', '| --- | --- | --- | --- | --- | --- |']
+    : ['| Test | Status | Duration | Reason |', '| --- | --- | --- | --- |'];
+  const table = [...header, ...rows].join('\n');
+  return ai ? `${table}\n\n${escapeMarkdown(usageLine(results))}` : table;
 }
 
 /** Details of every failed or errored test: reason, failed step, and the steps taken. */

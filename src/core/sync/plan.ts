@@ -102,6 +102,7 @@ const FIELD_LABELS: Record<keyof TestDefinition, string> = {
   allowedHosts: 'allowed_hosts',
   secrets: 'secrets',
   expect: 'expect',
+  replay: 'replay',
 };
 
 /** Fields whose old and new values are short enough to show in the reason. */

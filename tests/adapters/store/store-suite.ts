@@ -5,8 +5,13 @@
  */
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoreOptions } from '../../../src/adapters/store/index.js';
+import {
+  createRedisReplayStore,
+  type RedisStore,
+  type StoreOptions,
+} from '../../../src/adapters/store/index.js';
 import type { Store } from '../../../src/core/ports.js';
+import type { ReplayScript } from '../../../src/core/replay/index.js';
 import type { Incident, RunEvent } from '../../../src/core/types.js';
 import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
 import { definition, run, stored } from './fixtures.js';
@@ -183,6 +188,7 @@ export function describeStoreSuite(adapter: string, makeStore: StoreFactory): vo
         reason: second.reason,
         startedAt: second.startedAt,
         durationMs: 1500,
+        llm_calls: 1,
       });
       const timings = await store.getTimings(id);
       expect(timings).toEqual([
@@ -194,6 +200,65 @@ export function describeStoreSuite(adapter: string, makeStore: StoreFactory): vo
         `${first.runId}:1500`,
         `${second.runId}:1500`,
       ]);
+    });
+
+    it('writes the mode and llm_calls of a goal run into its results member', async () => {
+      const { store, prefix } = await open();
+      const id = 'acme--web--modes';
+      const replayed = run(id, { mode: 'replay', usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0 } });
+      const checksOnly = run(id, {
+        agent: 'checks',
+        startedAt: replayed.startedAt + 1,
+        usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0 },
+      });
+      await store.recordRun(replayed, []);
+      await store.recordRun(checksOnly, []);
+      const [checks, replay] = await store.getResults(id);
+      expect(replay).toMatchObject({ runId: replayed.runId, mode: 'replay', llm_calls: 0 });
+      expect(checks).not.toHaveProperty('mode');
+      expect(checks).not.toHaveProperty('llm_calls');
+      const members = await raw.zRange(`${prefix}results:${id}`, 0, -1);
+      expect(JSON.parse(members[0]!)).toMatchObject({ mode: 'replay', llm_calls: 0 });
+    });
+
+    it('keeps a replay script in the replay:{id} hash and clears it', async () => {
+      const { store, prefix } = await open();
+      const scripts = createRedisReplayStore(store as RedisStore);
+      const id = 'acme--web--replayed';
+      const script: ReplayScript = {
+        testId: id,
+        contentHash: 'c'.repeat(64),
+        model: 'claude-sonnet-5-5',
+        recordedAt: 1_767_225_600_000,
+        steps: [
+          {
+            action: 'type_secret',
+            target: { by: 'label', label: 'Password' },
+            secret: 'DEMO_PASSWORD',
+            after: 'https://example.com/login',
+          },
+          {
+            action: 'click',
+            target: { by: 'role', role: 'button', name: 'Sign in' },
+            after: 'https://example.com/dashboard',
+          },
+        ],
+        evidence: { textVisible: ['Welcome, Demo'] },
+      };
+      expect(await scripts.get(id)).toBeNull();
+      await scripts.save(script);
+      expect(await scripts.get(id)).toEqual(script);
+      const hash = await raw.hGetAll(`${prefix}replay:${id}`);
+      expect(Object.keys(hash).sort()).toEqual(['content_hash', 'model', 'recorded_at', 'script']);
+      expect(JSON.parse(hash.script!)).toEqual({ format: 1, steps: script.steps, evidence: script.evidence });
+      expect(await raw.pTTL(`${prefix}replay:${id}`)).toBeGreaterThan(0);
+      await scripts.markVerified(id, 1_767_225_700_000);
+      expect((await scripts.get(id))?.lastVerifiedAt).toBe(1_767_225_700_000);
+      // Marking a missing script verified does not create a hash without a script.
+      await scripts.markVerified('acme--web--none', 1);
+      expect(await raw.exists(`${prefix}replay:acme--web--none`)).toBe(0);
+      expect(await scripts.clear([id, 'acme--web--none'])).toBe(1);
+      expect(await scripts.get(id)).toBeNull();
     });
 
     it('reads results and timings by time range, newest first, with a limit', async () => {

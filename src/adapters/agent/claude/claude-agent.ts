@@ -16,10 +16,12 @@ import type { Agent, AgentRunInput, Clock, Logger } from '../../../core/ports.js
 import { systemClock } from '../../../core/ports.js';
 import { applyBaseUrl, parseBaseUrl } from '../../../core/run/base-url.js';
 import { createRedactor, type Redactor, redactDeep } from '../../../core/secrets/redact.js';
-import type { RunResult, RunStatus, StepRecord } from '../../../core/types.js';
+import type { ReplayRecording, RunResult, RunStatus, RunUsage, StepRecord } from '../../../core/types.js';
+import { estimateCostUsd } from '../../../core/usage/prices.js';
 import type { BrowserPool } from '../../browser/browser-pool.js';
 import { takeSnapshot } from '../../browser/snapshot.js';
 import { allowPrivateNetwork, type HouseCatEnv } from '../../env.js';
+import { createStepRecorder } from '../replay/record-steps.js';
 import { firstMessage, SYSTEM_PROMPT } from './prompt.js';
 import { runTool, TOOLS, type ToolOutput, type ToolSession } from './tools.js';
 import { checkEvidence, parseVerdict, type Verdict } from './verdict.js';
@@ -66,7 +68,7 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
   const { test } = input;
   const startedAt = clock.now();
   const steps: StepRecord[] = [];
-  const usage = { llmCalls: 0, inputTokens: 0, outputTokens: 0 };
+  const usage: RunUsage = { llmCalls: 0, inputTokens: 0, outputTokens: 0 };
   const secretNames = test.secrets;
   const secrets: Record<string, string> = {};
   for (const name of secretNames) {
@@ -78,6 +80,9 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
   let context: BrowserContext | undefined;
   let responseMs: number | undefined;
   const secretFields: ToolSession['secretFields'] = [];
+  const model = test.model ?? options.env.HOUSECAT_MODEL ?? DEFAULT_MODEL;
+  // Set when a verdict's evidence held: what a replay of this run will do and check.
+  let recording: ReplayRecording | undefined;
 
   const emit = (type: 'step' | 'pass' | 'fail' | 'error', message: string) => {
     try {
@@ -106,7 +111,11 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
       steps,
       evidence: {},
       usage,
+      mode: 'agent',
     };
+    const costUsd = estimateCostUsd(model, usage);
+    if (costUsd !== undefined) usage.costUsd = costUsd;
+    if (status === 'passed' && recording) result.recording = recording;
     if (responseMs !== undefined) result.responseMs = responseMs;
     if (page && !page.isClosed()) {
       result.evidence.finalUrl = redact(page.url());
@@ -161,7 +170,6 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
   const start = policy.check(url);
   if (!start.allowed) return finish('error', `The test URL is refused: ${start.reason}.`);
 
-  const model = test.model ?? options.env.HOUSECAT_MODEL ?? DEFAULT_MODEL;
   const maxSteps = test.maxSteps > 0 ? test.maxSteps : BUILT_IN_DEFAULTS.maxSteps;
   const tokenBudget = options.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
   const deadline = startedAt + test.timeout * 1000;
@@ -263,6 +271,12 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
       },
     ];
     const snapshotResults: Anthropic.ToolResultBlockParam[] = [];
+    const script = createStepRecorder(
+      page,
+      redact,
+      () => Math.max(1, Math.min(5_000, remaining())),
+      (ref) => refLabels.get(ref),
+    );
     let toolCalls = 0;
     let falseClaims = 0;
 
@@ -342,6 +356,7 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
             continue;
           }
           const outcome = await judge(page, verdict);
+          if (outcome.status === 'passed') recording = script.finish(model, verdict.evidence);
           if (outcome.status !== 'unverified') {
             step('verdict', outcome.reason, outcome.status === 'passed', undefined, clock.now() - tStep);
             return await finish(outcome.status, outcome.reason);
@@ -370,7 +385,10 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
           continue;
         }
 
+        // The element is located for the script before the action: a click may remove it.
+        const pending = await script.before(call.name, callInput);
         const output: ToolOutput = await runTool(session, call.name, callInput, describeRef);
+        if (output.ok) script.after(pending);
         const target = output.target ?? summarizeInput(callInput, redact);
         step(call.name, output.outcome, output.ok, target, clock.now() - tStep);
         let content = output.content;

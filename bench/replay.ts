@@ -1,0 +1,174 @@
+/**
+ * Replay benchmarks (issue 14):
+ * 1. Model usage per day of 10 stable goal tests every 15 minutes (960 runs a day), with and without
+ *    replay. Measured: the first round calls the model (recording), the next rounds replay; the day
+ *    is extrapolated from the measured calls and tokens per run. Goal: 0 calls after the first run.
+ * 2. Wall time of the login goal test replayed, against the same page as a `checks` test and the
+ *    full agent run. Goal: a replay within 1.5× of the checks test.
+ *
+ * The model is the Anthropic stand-in (tests/support/anthropic-server.ts) driven by the real SDK: it
+ * answers at once and counts tokens as characters / 4 of the real requests, so agent wall times
+ * here leave out the model's own latency (1–3 s per call with the real API) and token figures are
+ * an estimate of the real count.
+ *
+ * Run: npm run bench replay
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunResult, TestDefinition } from '../src/core/types.js';
+import { loginPolicy, startAnthropicServer } from '../tests/support/anthropic-server.js';
+import { DEMO_PASSWORD, DEMO_USER, startFixtureApps } from '../tests/support/fixture-apps.js';
+
+// The compiled lib/, as `housecat` ships: tsx's transform adds helpers to functions that
+// page.evaluate() sends to the browser, where they do not exist.
+const root = join(import.meta.dirname, '..');
+execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+const lib = (path: string) => import(join(root, 'lib', path));
+const { createAgent } = (await lib(
+  'adapters/agent/index.js',
+)) as typeof import('../src/adapters/agent/index.js');
+const { BrowserPool } = (await lib(
+  'adapters/browser/browser-pool.js',
+)) as typeof import('../src/adapters/browser/browser-pool.js');
+const { readEnv } = (await lib('adapters/env.js')) as typeof import('../src/adapters/env.js');
+const { createFileReplayStore } = (await lib(
+  'adapters/store/index.js',
+)) as typeof import('../src/adapters/store/index.js');
+const { estimateCostUsd } = (await lib(
+  'core/usage/prices.js',
+)) as typeof import('../src/core/usage/prices.js');
+
+const TESTS = 10;
+const RUNS_PER_DAY = (24 * 60) / 15;
+const ROUNDS = 3;
+const TIMED = 7;
+
+const apps = await startFixtureApps();
+const llm = await startAnthropicServer({
+  responder: loginPolicy({ username: DEMO_USER, secretName: 'DEMO_PASSWORD', expectText: 'Welcome, Demo' }),
+});
+const env = {
+  ...readEnv(),
+  ANTHROPIC_API_KEY: llm.apiKey,
+  ANTHROPIC_BASE_URL: llm.url,
+  HOUSECAT_ALLOW_PRIVATE_NETWORK: '1',
+};
+const dir = mkdtempSync(join(tmpdir(), 'housecat-bench-replay-'));
+const pool = new BrowserPool({ env });
+const withReplay = createAgent({ env, pool, replay: createFileReplayStore(dir) });
+const withoutReplay = createAgent({ env, pool });
+
+function goalTest(n: number, over: Partial<TestDefinition> = {}): TestDefinition {
+  return {
+    id: `bench--replay--login-${n}`,
+    slug: `login-${n}`,
+    repo: 'bench/replay',
+    name: `Login ${n}`,
+    url: `${apps.url}/ok/login`,
+    goal: 'Sign in as demo with the DEMO_PASSWORD secret and check the dashboard says "Welcome, Demo".',
+    timeout: 60,
+    retries: 0,
+    failureThreshold: 1,
+    recoveryThreshold: 1,
+    agent: 'claude',
+    maxSteps: 25,
+    allowedHosts: [],
+    secrets: ['DEMO_PASSWORD'],
+    ...over,
+  };
+}
+
+const run = (agent: typeof withReplay, test: TestDefinition) =>
+  agent.run({ test, runId: `r-${Math.random()}`, secrets: { DEMO_PASSWORD } });
+
+function check(result: RunResult, mode: RunResult['mode']): void {
+  if (result.status !== 'passed' || result.mode !== mode) {
+    throw new Error(`expected a ${mode} pass, got ${result.status}/${result.mode}: ${result.reason}`);
+  }
+}
+
+// 1. Usage: round 1 records, rounds 2..ROUNDS replay.
+const usage = { recordCalls: 0, recordTokens: 0, replayCalls: 0, replayRuns: 0 };
+for (let n = 0; n < TESTS; n += 1) {
+  const r = await run(withReplay, goalTest(n));
+  check(r, 'agent');
+  usage.recordCalls += r.usage.llmCalls;
+  usage.recordTokens += r.usage.inputTokens + r.usage.outputTokens;
+}
+const before = llm.calls.length;
+for (let round = 2; round <= ROUNDS; round += 1) {
+  for (let n = 0; n < TESTS; n += 1) {
+    const r = await run(withReplay, goalTest(n));
+    check(r, 'replay');
+    usage.replayCalls += r.usage.llmCalls;
+    usage.replayRuns += 1;
+  }
+}
+const standInRequests = llm.calls.length - before;
+const perRunCalls = usage.recordCalls / TESTS;
+const perRunTokens = usage.recordTokens / TESTS;
+const usd = (tokens: number) =>
+  // The stand-in's split of input and output is kept per run; the day scales it.
+  estimateCostUsd('claude-sonnet-5-5', { inputTokens: tokens * 0.97, outputTokens: tokens * 0.03 }) ?? 0;
+const dayWithout = { calls: perRunCalls * TESTS * RUNS_PER_DAY, tokens: perRunTokens * TESTS * RUNS_PER_DAY };
+const dayWith = { calls: usage.recordCalls, tokens: usage.recordTokens };
+console.log(`Model usage, ${TESTS} stable goal tests every 15 min (${TESTS * RUNS_PER_DAY} runs/day)`);
+console.log(
+  `measured: agent run ${perRunCalls.toFixed(1)} calls, ${Math.round(perRunTokens)} tokens; ${usage.replayRuns} replays made ${usage.replayCalls} calls (${standInRequests} requests reached the stand-in)`,
+);
+console.log(
+  `without replay: ${Math.round(dayWithout.calls)} calls/day, ${Math.round(dayWithout.tokens).toLocaleString('en')} tokens/day (≈ $${usd(dayWithout.tokens).toFixed(2)}/day)`,
+);
+console.log(
+  `with replay:    ${dayWith.calls} calls on the first day's first round, then 0; ${dayWith.tokens.toLocaleString('en')} tokens once (≈ $${usd(dayWith.tokens).toFixed(2)} once)`,
+);
+
+// 2. Wall time: replay vs checks vs agent, median of TIMED runs each (after one warm-up).
+const checksTest = goalTest(99, {
+  id: 'bench--replay--checks',
+  agent: 'checks',
+  goal: undefined,
+  secrets: [],
+  expect: { status: 200, text: ['Sign in'] },
+});
+async function median(label: string, once: () => Promise<RunResult>, mode?: RunResult['mode']) {
+  const times: number[] = [];
+  for (let i = 0; i <= TIMED; i += 1) {
+    const t0 = performance.now();
+    const r = await once();
+    const ms = performance.now() - t0;
+    if (r.status !== 'passed' || (mode && r.mode !== mode))
+      throw new Error(`${label}: ${r.status} ${r.reason}`);
+    if (i > 0) times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  const mid = times[Math.floor(times.length / 2)] ?? 0;
+  console.log(
+    `${label.padEnd(34)} median ${mid.toFixed(0)} ms (min ${times[0]?.toFixed(0)}, max ${times.at(-1)?.toFixed(0)})`,
+  );
+  return mid;
+}
+console.log('');
+console.log(`Wall time of one run, median of ${TIMED} (one warm-up run first)`);
+const checksMs = await median('checks (login page: status + text)', () => run(withReplay, checksTest));
+const replayMs = await median(
+  'goal, replayed (login → dashboard)',
+  () => run(withReplay, goalTest(0)),
+  'replay',
+);
+const agentMs = await median(
+  'goal, full agent (stand-in model)',
+  () => run(withoutReplay, goalTest(0)),
+  'agent',
+);
+const ratio = replayMs / checksMs;
+console.log(
+  `replay / checks: ${ratio.toFixed(2)}× (goal ≤ 1.5×: ${ratio <= 1.5 ? 'met' : 'MISSED'}); agent / replay: ${(agentMs / replayMs).toFixed(2)}×`,
+);
+
+await pool.close();
+await llm.close();
+await apps.close();
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,235 @@
+/**
+ * Replay end to end below the runner: the real SDK against the Anthropic stand-in, real Chromium,
+ * the fixture login app (its `/live` prefix changes behaviour between runs) and scripts stored in
+ * the real redis-server.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAgent } from '../../../../src/adapters/agent/index.js';
+import { BrowserPool } from '../../../../src/adapters/browser/browser-pool.js';
+import type { HouseCatEnv } from '../../../../src/adapters/env.js';
+import {
+  createRedisReplayStore,
+  createTcpStore,
+  type RedisStore,
+} from '../../../../src/adapters/store/index.js';
+import type { ReplayStore } from '../../../../src/core/replay/index.js';
+import type { RunEvent, TestDefinition } from '../../../../src/core/types.js';
+import {
+  type AnthropicServer,
+  loginPolicy,
+  type Reply,
+  type Responder,
+  startAnthropicServer,
+  verdict,
+} from '../../../support/anthropic-server.js';
+import {
+  DEMO_PASSWORD,
+  DEMO_USER,
+  type FixtureApps,
+  startFixtureApps,
+} from '../../../support/fixture-apps.js';
+import { testRedisUrl, uniquePrefix } from '../../../support/redis.js';
+import { requireChromium } from '../../../support/system.js';
+
+let apps: FixtureApps;
+let llm: AnthropicServer;
+let pool: BrowserPool;
+let env: HouseCatEnv;
+let store: RedisStore;
+let scripts: ReplayStore;
+let prefix: string;
+
+beforeAll(async () => {
+  const chromium = requireChromium();
+  apps = await startFixtureApps();
+  llm = await startAnthropicServer();
+  env = {
+    ANTHROPIC_API_KEY: llm.apiKey,
+    ANTHROPIC_BASE_URL: llm.url,
+    HOUSECAT_CHROMIUM: chromium,
+    HOUSECAT_ALLOW_PRIVATE_NETWORK: '1',
+  };
+  pool = new BrowserPool({ env });
+});
+
+beforeEach(() => {
+  prefix = uniquePrefix('replay');
+  store = createTcpStore({ url: testRedisUrl(), prefix });
+  scripts = createRedisReplayStore(store);
+  apps.setLive('ok');
+});
+
+afterAll(async () => {
+  await store?.close();
+  await pool?.close();
+  await llm?.close();
+  await apps?.close();
+});
+
+const GOAL = 'Sign in as demo with the DEMO_PASSWORD secret and check the dashboard says "Welcome, Demo".';
+
+function loginTest(overrides: Partial<TestDefinition> = {}): TestDefinition {
+  return {
+    id: 'acme--shop--login',
+    slug: 'login',
+    repo: 'acme/shop',
+    name: 'Login',
+    url: `${apps.url}/live/login`,
+    goal: GOAL,
+    timeout: 60,
+    retries: 0,
+    failureThreshold: 1,
+    recoveryThreshold: 1,
+    agent: 'claude',
+    maxSteps: 25,
+    allowedHosts: [],
+    secrets: ['DEMO_PASSWORD'],
+    ...overrides,
+  };
+}
+
+const model = loginPolicy({
+  username: DEMO_USER,
+  secretName: 'DEMO_PASSWORD',
+  expectText: 'Welcome, Demo',
+  buttons: ['Sign in', 'Log in'],
+});
+
+async function run(responder: Responder | Reply[], test = loginTest(), extra: { replay?: boolean } = {}) {
+  llm.respond(responder);
+  const first = llm.calls.length;
+  const events: RunEvent[] = [];
+  const agent = createAgent({ env, pool, replay: scripts });
+  const result = await agent.run({
+    test,
+    runId: `run-${Math.random().toString(36).slice(2, 8)}`,
+    secrets: { DEMO_PASSWORD },
+    onEvent: (e) => events.push(e),
+    ...extra,
+  });
+  return { result, events, calls: llm.calls.length - first };
+}
+
+/** Every value under this test's key prefix, as raw text. */
+async function redisDump(): Promise<string> {
+  const keys = (await store.transport.command('test', ['KEYS', `${prefix}*`])) as string[];
+  const parts: string[] = [];
+  for (const key of keys) {
+    const type = await store.transport.command('test', ['TYPE', key]);
+    if (type === 'hash') parts.push(JSON.stringify(await store.transport.command('test', ['HGETALL', key])));
+  }
+  return parts.join('\n');
+}
+
+describe('replay', () => {
+  it('calls the model on the first run and replays with 0 requests on the second', async () => {
+    const first = await run(model);
+    expect(first.result.status).toBe('passed');
+    expect(first.result.mode).toBe('agent');
+    expect(first.calls).toBe(4);
+    const script = await scripts.get('acme--shop--login');
+    expect(script?.steps.map((s) => s.action)).toEqual(['type', 'type_secret', 'click']);
+    expect(script?.steps[2]).toMatchObject({ target: { by: 'role', role: 'button', name: 'Sign in' } });
+    expect(script?.steps[2]?.after).toBe(`${apps.url}/live/dashboard`);
+    expect(script?.evidence.textVisible).toEqual(['Welcome, Demo']);
+    expect(script?.model).toBe('claude-sonnet-5-5');
+
+    const second = await run([verdict(false, 'the model must not be asked')]);
+    expect(second.calls).toBe(0);
+    expect(second.result.status).toBe('passed');
+    expect(second.result.mode).toBe('replay');
+    expect(second.result.usage).toEqual({ llmCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+    expect(second.result.steps.at(-1)?.outcome).toContain('verified on the page: "Welcome, Demo"');
+    expect(second.events.at(-1)?.type).toBe('pass');
+    expect((await scripts.get('acme--shop--login'))?.lastVerifiedAt).toBeGreaterThan(0);
+  });
+
+  it('runs the agent and fails, naming the divergence, when the app answers 500', async () => {
+    await run(model);
+    apps.setLive('500');
+    const broken = await run(model);
+    expect(broken.calls).toBeGreaterThan(0);
+    expect(broken.result.status).toBe('failed');
+    expect(broken.result.reason).toMatch(/^replay: the page answered HTTP 500 at step 0\. Agent: /);
+    // The old script stays: the site is broken, not changed.
+    expect((await scripts.get('acme--shop--login'))?.steps).toHaveLength(3);
+  });
+
+  it('fails, never passes, when the dashboard text is missing', async () => {
+    await run(model);
+    apps.setLive('wrongtext');
+    const broken = await run(model);
+    expect(broken.result.status).toBe('failed');
+    expect(broken.result.reason).toContain(
+      'replay: the recorded evidence does not hold: the text "Welcome, Demo" is not visible on the page at step 4',
+    );
+    expect(broken.result.reason).toContain('Agent: Expected "Welcome, Demo" after signing in');
+  });
+
+  it('names the missing button and its step when the button is gone', async () => {
+    await run(model);
+    apps.setLive('missing');
+    const broken = await run(model);
+    expect(broken.result.status).toBe('failed');
+    expect(broken.result.reason).toContain("replay: button 'Sign in' not found at step 3");
+  });
+
+  it('heals a renamed button, then replays the new script with 0 calls', async () => {
+    await run(model);
+    apps.setLive('renamed');
+    const healed = await run(model);
+    expect(healed.calls).toBeGreaterThan(0);
+    expect(healed.result.status).toBe('passed');
+    expect(healed.result.mode).toBe('healed');
+    expect(healed.result.reason).toContain("button 'Sign in' not found at step 3");
+    expect(
+      healed.events.some((e) => e.message.includes("replay diverged: button 'Sign in' not found at step 3")),
+    ).toBe(true);
+    expect((await scripts.get('acme--shop--login'))?.steps[2]).toMatchObject({
+      target: { by: 'role', role: 'button', name: 'Log in' },
+    });
+
+    const next = await run([verdict(false, 'the model must not be asked')]);
+    expect(next.calls).toBe(0);
+    expect(next.result.mode).toBe('replay');
+    expect(next.result.status).toBe('passed');
+  });
+
+  it('leaves no script when a lying model claims a pass on a broken page', async () => {
+    apps.setLive('500');
+    const lie = verdict(true, 'All good, logged in.', ['Welcome, Demo']);
+    const lied = await run([lie, lie]);
+    expect(lied.result.status).not.toBe('passed');
+    expect(await scripts.get('acme--shop--login')).toBeNull();
+  });
+
+  it('does not use the script after the goal changed, and records a new one', async () => {
+    await run(model);
+    const changed = loginTest({ goal: `${GOAL} Then stay on the dashboard.` });
+    const after = await run(model, changed);
+    expect(after.calls).toBe(4);
+    expect(after.result.mode).toBe('agent');
+    expect(after.events[0]?.message).toContain('recorded script not used: the test changed');
+    const again = await run([verdict(false, 'the model must not be asked')], changed);
+    expect(again.calls).toBe(0);
+    expect(again.result.mode).toBe('replay');
+  });
+
+  it('runs the agent when replay is turned off for the run or the test', async () => {
+    await run(model);
+    expect((await run(model, loginTest(), { replay: false })).calls).toBe(4);
+    const off = await run(model, loginTest({ replay: false }));
+    expect(off.calls).toBe(4);
+    expect(off.result.mode).toBe('agent');
+  });
+
+  it('keeps the secret value out of the script and out of Redis', async () => {
+    await run(model);
+    await run(model);
+    const script = await scripts.get('acme--shop--login');
+    expect(script?.steps[1]).toMatchObject({ action: 'type_secret', secret: 'DEMO_PASSWORD' });
+    const dump = await redisDump();
+    expect(dump).toContain('type_secret');
+    expect(dump).not.toContain(DEMO_PASSWORD);
+  });
+});
