@@ -8,6 +8,8 @@ import { evaluateIncident, type IncidentDeps, type IncidentOutcome } from '../co
 import type { Agent, ClaimSettle, Clock, Logger, Store } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import { checkEnvironment, type EnvironmentFacts } from '../core/run/environment-check.js';
+import type { DeliveryTiming } from '../core/scheduling/lateness.js';
+import { activeWindow } from '../core/scheduling/maintenance.js';
 import type { RunEvent, RunResult, RunSource, TestDefinition } from '../core/types.js';
 import { acquireLease, leaseMsFor } from './lease.js';
 import { runTests } from './run-tests.js';
@@ -71,19 +73,28 @@ export async function runTestNow(
   deps: RunNowDeps,
   test: TestDefinition,
   source: RunSource,
-  options: { incidentWaitMs?: number; settle?: ClaimSettle } = {},
+  options: { incidentWaitMs?: number; settle?: ClaimSettle; timing?: DeliveryTiming } = {},
 ): Promise<RunNowOutcome> {
   const deadline = runDeadlineMs(test, deps.maxRunMs);
   const lock = await acquireLease(deps, lockKey(test.id), randomUUID(), leaseMsFor(test));
   if (!lock) return { kind: 'busy', retryAfterMs: deadline };
   let result: RunResult;
+  // Only scheduled runs honour maintenance windows: a PR check or a `/housecat run` is someone
+  // asking for a run now.
+  const window = source.kind === 'schedule' ? activeWindow(test.maintenance, deps.clock.now()) : null;
   try {
-    const ran = await runOnce(deps, test, source, deadline);
-    result = ran.result;
+    const ran = window
+      ? maintenanceSkip(deps, test, source, window.until)
+      : await runOnce(deps, test, source, deadline);
+    result = options.timing
+      ? { ...ran.result, tick: options.timing.tick, latenessMs: options.timing.latenessMs }
+      : ran.result;
     await deps.store.recordRun(result, ran.events, options.settle);
   } finally {
     await lock.release();
   }
+  // A skipped run is inconclusive anyway; not evaluating keeps an open incident exactly as it is.
+  if (window) return { kind: 'ran', result, incident: { decision: 'none' } };
   const update = updateIncident(deps, test);
   const waitMs = options.incidentWaitMs;
   const outcome =
@@ -119,6 +130,30 @@ export async function updateIncident(
   } finally {
     await deps.store.release(incidentLockKey(test.id), owner).catch(() => undefined);
   }
+}
+
+/** The result of a scheduled run that fell in a maintenance window: `skipped`, nothing run. */
+function maintenanceSkip(
+  deps: Pick<RunNowDeps, 'clock'>,
+  test: TestDefinition,
+  source: RunSource,
+  until: number,
+): { result: RunResult; events: RunEvent[] } {
+  const at = deps.clock.now();
+  const result: RunResult = {
+    runId: randomUUID(),
+    testId: test.id,
+    status: 'skipped',
+    reason: `maintenance: inside a maintenance window until ${new Date(until).toISOString()}`,
+    agent: test.agent,
+    startedAt: at,
+    durationMs: 0,
+    steps: [],
+    evidence: {},
+    usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0 },
+    source,
+  };
+  return { result, events: [] };
 }
 
 async function runOnce(

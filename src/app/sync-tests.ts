@@ -11,7 +11,13 @@
 import { ConfigError } from '../core/errors.js';
 import { isRepoName } from '../core/ids.js';
 import type { Clock, Logger, Scheduler, Store } from '../core/ports.js';
-import { hasChanges, planSync, SCHEDULE_RETRIES, type SyncPlan } from '../core/sync/plan.js';
+import {
+  DEFAULT_FLOW_PARALLELISM,
+  hasChanges,
+  planSync,
+  SCHEDULE_RETRIES,
+  type SyncPlan,
+} from '../core/sync/plan.js';
 import type { TestDefinition } from '../core/types.js';
 
 export interface SyncDeps {
@@ -33,6 +39,11 @@ export interface SyncInput {
   /** Parallel QStash calls (default 8). */
   concurrency?: number;
   scheduleRetries?: number;
+  /**
+   * QStash flow-control parallelism for the app (default DEFAULT_FLOW_PARALLELISM): QStash sends
+   * the app at most this many callbacks at once. Changing it updates every schedule.
+   */
+  parallelism?: number;
   /** The definitions file, for messages. */
   file?: string;
   /** Called with the plan before anything is written (to print it even if applying fails). */
@@ -129,6 +140,7 @@ export function planAgainstEmptyStore(input: SyncInput, now: number): SyncPlan {
   return planSync(input.repo, input.tests, [], {
     ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
     scheduleRetries: input.scheduleRetries ?? SCHEDULE_RETRIES,
+    parallelism: input.parallelism ?? DEFAULT_FLOW_PARALLELISM,
     now,
     ...(input.file ? { file: input.file } : {}),
   }).plan;
@@ -141,6 +153,7 @@ export async function syncTests(deps: SyncDeps, input: SyncInput): Promise<SyncO
   const { plan, writes } = planSync(input.repo, input.tests, current, {
     ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
     scheduleRetries: input.scheduleRetries ?? SCHEDULE_RETRIES,
+    parallelism: input.parallelism ?? DEFAULT_FLOW_PARALLELISM,
     now: deps.clock.now(),
     ...(input.file ? { file: input.file } : {}),
   });

@@ -27,6 +27,10 @@ export interface StoredResult {
   /** The step that failed, for failures: `action target: outcome`. */
   failedStep?: string;
   source?: RunResult['source'];
+  /** Scheduled runs: the cron tick of the delivery (see RunResult.tick). */
+  tick?: number;
+  /** Scheduled runs: milliseconds from the tick to the delivery's arrival. */
+  latenessMs?: number;
 }
 
 export interface StoredTiming {
@@ -117,6 +121,11 @@ export interface ScheduleSpec {
   destination: string;
   cron: string;
   retries: number;
+  /**
+   * QStash flow control: deliveries sharing `key` (one per app) never exceed `parallelism` at once;
+   * QStash queues the rest, so a burst at :00 waits in QStash, not in the app.
+   */
+  flowControl?: { key: string; parallelism: number };
 }
 
 export interface Scheduler {

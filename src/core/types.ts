@@ -48,6 +48,17 @@ export interface TestDefinition {
   /** Names of environment variables whose values the agent may type; the model sees only names. */
   secrets: string[];
   expect?: Expectations;
+  /**
+   * Maintenance windows (the file's top-level ones, then the test's own): scheduled runs inside one
+   * are recorded `skipped` and move no incident. PR checks and manual runs ignore them.
+   */
+  maintenance?: MaintenanceWindow[];
+}
+
+/** A recurring window: it opens at each tick of `schedule` (5-field cron, UTC) and lasts `durationMs`. */
+export interface MaintenanceWindow {
+  schedule: string;
+  durationMs: number;
 }
 
 /** Outcome of one run. `error` means inconclusive: it never counts as the site passing or failing. */
@@ -112,6 +123,13 @@ export interface RunResult {
   source?: RunSource;
   /** Which attempt this was (1 = first), when retries ran. */
   attempt?: number;
+  /**
+   * Scheduled runs: the cron tick the delivery belongs to (the latest tick at or before the
+   * message's first arrival, epoch ms UTC), so a retried delivery keeps its original tick.
+   */
+  tick?: number;
+  /** Scheduled runs: milliseconds from `tick` to this delivery's arrival. */
+  latenessMs?: number;
 }
 
 /** A progress event of a run: streamed to the terminal and to the `events:{id}` stream. */
@@ -136,4 +154,9 @@ export interface Incident {
   lastReason: string;
   failedRuns: number;
   resolvedAt?: number;
+  /**
+   * `missed`: opened by the watchdog because the scheduled runs stopped coming (no failed run
+   * behind it); the next run closes it. Unset: opened by failing runs.
+   */
+  kind?: 'missed';
 }

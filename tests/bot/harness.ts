@@ -3,12 +3,14 @@
  * whose verdict the test sets per test id, and the app over real HTTP on an ephemeral port.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { ProbotOctokit } from 'probot';
 import { createClient } from 'redis';
+import type { ContentThrottle } from '../../src/adapters/github/throttle.js';
 import { createContentThrottle } from '../../src/adapters/github/throttle.js';
 import { createStore } from '../../src/adapters/store/index.js';
 import { type BotApp, createApp } from '../../src/bot/app.js';
-import type { Agent, AgentRunInput, Store } from '../../src/core/ports.js';
+import type { Agent, AgentRunInput, Clock, Store } from '../../src/core/ports.js';
 import type { RunResult, RunStatus, TestDefinition } from '../../src/core/types.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
 import { signQStashRequest } from '../support/qstash-server.js';
@@ -77,6 +79,8 @@ export function scriptedAgent(): ScriptedAgent {
 
 export interface Harness {
   url: string;
+  /** The URL the app checks signatures for: PUBLIC_URL, or its own address with `localPublicUrl`. */
+  publicUrl: string;
   app: BotApp;
   gh: GitHubServer;
   store: Store;
@@ -95,6 +99,14 @@ export async function startHarness(
     gh?: GitHubServer;
     incidentWaitMs?: number;
     store?: (prefix: string) => Store;
+    /** The app's clock (e.g. the QStash stand-in's cron clock). */
+    clock?: Clock;
+    /** Signing keys (e.g. the QStash stand-in's), instead of fresh ones. */
+    signing?: { current: string; next: string };
+    /** Make the app's public URL its own address, so the QStash stand-in can call it directly. */
+    localPublicUrl?: boolean;
+    throttle?: ContentThrottle;
+    maxParallelRuns?: number;
   } = {},
 ): Promise<Harness> {
   const gh = options.gh ?? (await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] }));
@@ -102,13 +114,15 @@ export async function startHarness(
   // Another store (Upstash REST through the bridge) gets the same prefix, so keys() sees its keys.
   const store = options.store?.(prefix) ?? createStore({ REDIS_URL: testRedisUrl() }, { prefix })!;
   const agent = scriptedAgent();
-  const signing = { current: `sig_cur_${randomUUID()}`, next: `sig_next_${randomUUID()}` };
+  const signing = options.signing ?? { current: `sig_cur_${randomUUID()}`, next: `sig_next_${randomUUID()}` };
+  const port = options.localPublicUrl ? await freePort() : 0;
+  const publicUrl = options.localPublicUrl ? `http://127.0.0.1:${port}` : PUBLIC_URL;
   const app = await createApp({
     config: {
       appId: String(gh.appId),
       privateKey: gh.privateKey,
       webhookSecret: WEBHOOK_SECRET,
-      publicUrl: PUBLIC_URL,
+      publicUrl,
       signingKeys: signing,
       githubApiUrl: gh.url,
     },
@@ -117,15 +131,18 @@ export async function startHarness(
     logLevel: 'fatal',
     logger: { info() {}, warn() {}, error() {} },
     Octokit: FastOctokit,
-    throttle: createContentThrottle({ max: 75, windowMs: 60_000 }),
+    throttle: options.throttle ?? createContentThrottle({ max: 75, windowMs: 60_000 }),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.maxParallelRuns !== undefined ? { maxParallelRuns: options.maxParallelRuns } : {}),
     ...(options.maxRunMs ? { maxRunMs: options.maxRunMs } : {}),
     ...(options.incidentWaitMs !== undefined ? { incidentWaitMs: options.incidentWaitMs } : {}),
   });
-  const server = await app.listen(0);
+  const server = await app.listen(port);
   const redis = createClient({ url: testRedisUrl() });
   await redis.connect();
   return {
     url: server.url,
+    publicUrl,
     app,
     gh,
     store,
@@ -146,6 +163,16 @@ export async function startHarness(
       if (!options.gh) await gh.close();
     },
   };
+}
+
+/** A port that was free a moment ago (the app must know its public URL before it listens). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 /**

@@ -75,6 +75,9 @@ export function createQStashScheduler(options: QStashSchedulerOptions): Schedule
           // Nothing secret: the bot knows the test from the URL and QStash signs every delivery.
           body: '',
           headers: { 'Content-Type': 'text/plain' },
+          ...(spec.flowControl
+            ? { flowControl: { key: spec.flowControl.key, parallelism: spec.flowControl.parallelism } }
+            : {}),
         });
         if (scheduleId !== spec.scheduleId) {
           throw new Error(`QStash answered with schedule id "${scheduleId}" instead of "${spec.scheduleId}"`);

@@ -108,6 +108,8 @@ export function encodeResult(result: RunResult): string {
   const failedStep = failedStepOf(result);
   if (failedStep !== undefined) stored.failedStep = failedStep;
   if (result.source !== undefined) stored.source = result.source;
+  if (result.tick !== undefined) stored.tick = result.tick;
+  if (result.latenessMs !== undefined) stored.latenessMs = result.latenessMs;
   return JSON.stringify(stored);
 }
 
@@ -200,6 +202,7 @@ export function encodeIncident(incident: Incident): string[] {
     last_reason: clip(incident.lastReason, MAX_REASON),
     failed_runs: String(incident.failedRuns),
     resolved_at: incident.resolvedAt === undefined ? undefined : String(incident.resolvedAt),
+    kind: incident.kind,
   });
 }
 
@@ -221,6 +224,7 @@ export function decodeIncident(reply: Reply): Incident | null {
   if (issueNumber !== undefined) incident.issueNumber = issueNumber;
   const resolvedAt = num(f.get('resolved_at'));
   if (resolvedAt !== undefined) incident.resolvedAt = resolvedAt;
+  if (f.get('kind') === 'missed') incident.kind = 'missed';
   return incident;
 }
 

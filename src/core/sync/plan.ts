@@ -54,6 +54,11 @@ export interface PlanOptions {
   now: number;
   /** Shown in the reason of removed tests. */
   file?: string;
+  /**
+   * QStash flow-control parallelism of the app's schedules (HOUSECAT_MAX_PARALLEL_RUNS of the app
+   * times its replicas). Unset: schedules carry no flow control.
+   */
+  parallelism?: number;
 }
 
 /** Default QStash delivery retries for a schedule's callback. */
@@ -62,6 +67,24 @@ export const SCHEDULE_RETRIES = 3;
 /** The QStash schedule id of a test: deterministic, so creating a schedule is an upsert. */
 export function scheduleIdFor(testId: string): string {
   return `housecat-${testId}`;
+}
+
+/**
+ * Runs at once QStash lets through to one app when HOUSECAT_MAX_PARALLEL_RUNS is not given to
+ * sync: what the smallest sensible app instance (2 cores, 1 GiB) runs, min(2 × 2, 1 GiB / 250 MiB).
+ */
+export const DEFAULT_FLOW_PARALLELISM = 4;
+
+/** The flow-control key of every schedule calling the app at `callbackUrl`: one per app. */
+export function flowControlKey(callbackUrl: string): string {
+  let host = callbackUrl;
+  try {
+    const url = new URL(callbackUrl);
+    host = `${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    // syncTests has refused a bad URL before planning; keep the raw text for a pure caller.
+  }
+  return `housecat-${host.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
 }
 
 /** Where a test's schedule POSTs: `{callbackUrl}/api/callback/{testId}`. */
@@ -80,6 +103,9 @@ function specFor(test: TestDefinition, options: PlanOptions): ScheduleSpec | nul
     destination: callbackDestination(options.callbackUrl, test.id),
     cron: test.schedule,
     retries: options.scheduleRetries,
+    ...(options.parallelism !== undefined
+      ? { flowControl: { key: flowControlKey(options.callbackUrl), parallelism: options.parallelism } }
+      : {}),
   };
 }
 
@@ -102,6 +128,7 @@ const FIELD_LABELS: Record<keyof TestDefinition, string> = {
   allowedHosts: 'allowed_hosts',
   secrets: 'secrets',
   expect: 'expect',
+  maintenance: 'maintenance',
 };
 
 /** Fields whose old and new values are short enough to show in the reason. */
@@ -191,7 +218,8 @@ export function planSync(
       const sameSpecAsBefore =
         contentHash(before.definition, specFor(before.definition, options)) === before.contentHash;
       const cronChanged = before.definition.schedule !== test.schedule;
-      if (!sameSpecAsBefore && !cronChanged) reasons.push('callback URL or schedule retries changed');
+      if (!sameSpecAsBefore && !cronChanged)
+        reasons.push('callback URL, schedule retries or flow-control parallelism changed');
       if (!scheduleIdMatches && !cronChanged) reasons.push('QStash schedule missing');
       if (!sameSpecAsBefore || cronChanged || !scheduleIdMatches) scheduleChange = 'upsert';
     } else if (before.scheduleId !== undefined) {
