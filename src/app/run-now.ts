@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { evaluateIncident, type IncidentDeps, type IncidentOutcome } from '../core/incidents/evaluate.js';
+import type { MissedFacts } from '../core/incidents/missed.js';
 import type { Agent, ClaimSettle, Clock, Logger, Store } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import { checkEnvironment, type EnvironmentFacts } from '../core/run/environment-check.js';
@@ -113,6 +114,7 @@ export async function runTestNow(
 export async function updateIncident(
   deps: Pick<RunNowDeps, 'store' | 'logger' | 'incident'>,
   test: TestDefinition,
+  options: { missed?: MissedFacts } = {},
 ): Promise<{ incident?: IncidentOutcome; incidentError?: unknown; incidentPending?: boolean }> {
   const owner = randomUUID();
   try {
@@ -123,7 +125,7 @@ export async function updateIncident(
     return { incidentError };
   }
   try {
-    return { incident: await evaluateIncident(deps.incident, test) };
+    return { incident: await evaluateIncident(deps.incident, test, options) };
   } catch (incidentError) {
     deps.logger.error(`incident update for ${test.id} failed: ${(incidentError as Error).message}`);
     return { incidentError };

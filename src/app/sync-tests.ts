@@ -10,7 +10,8 @@
 
 import { ConfigError } from '../core/errors.js';
 import { isRepoName } from '../core/ids.js';
-import type { Clock, Logger, Scheduler, Store } from '../core/ports.js';
+import type { Clock, Logger, Scheduler, ScheduleSpec, Store } from '../core/ports.js';
+import { WATCHDOG_CRON, WATCHDOG_SCHEDULE_ID, watchdogDestination } from '../core/scheduling/watchdog.js';
 import {
   DEFAULT_FLOW_PARALLELISM,
   hasChanges,
@@ -56,6 +57,8 @@ export interface SyncOutcome {
   applied: boolean;
   /** QStash calls made. */
   scheduleCalls: number;
+  /** The `housecat-watchdog` schedule: upserted by this sync, or already right (or not needed). */
+  watchdog: 'upsert' | 'none';
 }
 
 /** Checks what planning needs; throws ConfigError before anything is read or written. */
@@ -149,8 +152,18 @@ export function planAgainstEmptyStore(input: SyncInput, now: number): SyncPlan {
 /** Plans and (unless a dry run) applies a sync. Invalid input throws before any read or write. */
 export async function syncTests(deps: SyncDeps, input: SyncInput): Promise<SyncOutcome> {
   checkSyncInput(input);
-  const current = await deps.store.listRepoTests(input.repo);
+  const scheduled = input.tests.some((t) => t.schedule !== undefined);
+  // One QStash call shows schedules deleted or edited behind HouseCat's back, so they are restored
+  // (not on a dry run, which stays offline for QStash).
+  const [current, live] = await Promise.all([
+    deps.store.listRepoTests(input.repo),
+    scheduled && !input.dryRun && deps.scheduler?.listSchedules
+      ? deps.scheduler.listSchedules()
+      : Promise.resolve(null),
+  ]);
+  const liveSchedules = live ? new Map(live.map((s) => [s.scheduleId, s])) : undefined;
   const { plan, writes } = planSync(input.repo, input.tests, current, {
+    ...(liveSchedules ? { liveSchedules } : {}),
     ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
     scheduleRetries: input.scheduleRetries ?? SCHEDULE_RETRIES,
     parallelism: input.parallelism ?? DEFAULT_FLOW_PARALLELISM,
@@ -158,7 +171,11 @@ export async function syncTests(deps: SyncDeps, input: SyncInput): Promise<SyncO
     ...(input.file ? { file: input.file } : {}),
   });
   input.onPlan?.(plan);
-  if (input.dryRun || !hasChanges(plan)) return { plan, applied: false, scheduleCalls: 0 };
+  const watchdog = watchdogSpec(input, scheduled, liveSchedules, writes.scheduleUpserts.length > 0);
+  if (input.dryRun || (!hasChanges(plan) && watchdog === null)) {
+    return { plan, applied: false, scheduleCalls: 0, watchdog: 'none' };
+  }
+  if (watchdog) writes.scheduleUpserts.push(watchdog);
 
   const scheduleOps = writes.scheduleUpserts.length + writes.scheduleDeletes.length;
   if (scheduleOps > 0 && deps.scheduler === null) {
@@ -186,7 +203,34 @@ export async function syncTests(deps: SyncDeps, input: SyncInput): Promise<SyncO
         `QStash: ${writes.scheduleUpserts.length} schedule(s) upserted, ${writes.scheduleDeletes.length} deleted.`,
       );
   }
-  await deps.store.applySync(input.repo, { upsert: writes.upsert, remove: writes.remove });
+  if (watchdog) deps.logger?.info(`QStash: watchdog schedule ${WATCHDOG_SCHEDULE_ID} upserted.`);
+  if (writes.upsert.length + writes.remove.length > 0) {
+    await deps.store.applySync(input.repo, { upsert: writes.upsert, remove: writes.remove });
+  }
   deps.logger?.info(`Redis: ${writes.upsert.length} test(s) written, ${writes.remove.length} removed.`);
-  return { plan, applied: true, scheduleCalls };
+  return { plan, applied: true, scheduleCalls, watchdog: watchdog ? 'upsert' : 'none' };
+}
+
+/**
+ * The `housecat-watchdog` schedule (one per app: every repository's sync upserts the same id, so
+ * there is never a second one), when it needs writing: QStash lacks it or has it wrong, or, when
+ * QStash's list is unknown, whenever other schedules are written anyway.
+ */
+function watchdogSpec(
+  input: SyncInput,
+  scheduled: boolean,
+  live: ReadonlyMap<string, { destination: string; cron: string }> | undefined,
+  writingSchedules: boolean,
+): ScheduleSpec | null {
+  if (!scheduled || !input.callbackUrl) return null;
+  const spec: ScheduleSpec = {
+    scheduleId: WATCHDOG_SCHEDULE_ID,
+    destination: watchdogDestination(input.callbackUrl),
+    cron: WATCHDOG_CRON,
+    // The next call comes in 5 minutes anyway.
+    retries: 1,
+  };
+  if (live === undefined) return writingSchedules ? spec : null;
+  const now = live.get(WATCHDOG_SCHEDULE_ID);
+  return now && now.destination === spec.destination && now.cron === spec.cron ? null : spec;
 }

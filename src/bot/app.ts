@@ -15,11 +15,13 @@ import type { Agent, Clock, Logger, Store } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import type { EnvironmentFacts } from '../core/run/environment-check.js';
+import type { ScheduleLister, WatchdogStore } from '../core/scheduling/ports.js';
 import { type CallbackDeps, handleCallback } from './callback-route.js';
 import type { BotConfig } from './config.js';
 import { sendJson } from './http.js';
 import { createRunSlots } from './run-slots.js';
 import { createSignatureVerifier } from './signature.js';
+import { handleWatchdog } from './watchdog-route.js';
 import { registerWebhooks } from './webhook-routes.js';
 
 export const WEBHOOK_PATH = '/api/github/webhooks';
@@ -52,6 +54,8 @@ export interface BotDeps {
    * passes one); past it a delivery answers 429 with Retry-After. Unset: no bound.
    */
   maxParallelRuns?: number;
+  /** QStash's schedule list for the watchdog's check (needs QSTASH_TOKEN); unset: not checked. */
+  schedules?: ScheduleLister | null;
 }
 
 /** Explicit HTTP server timeouts, instead of Node's defaults. */
@@ -137,6 +141,22 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     slots: createRunSlots(deps.maxParallelRuns ?? Number.POSITIVE_INFINITY),
   };
 
+  // Both store adapters can read every test in one pipeline; a store that cannot gets a 501 there.
+  const watchdogStore: Store & WatchdogStore =
+    'watchSnapshot' in store
+      ? (store as Store & WatchdogStore)
+      : Object.assign(Object.create(store) as Store, {
+          watchSnapshot: () => Promise.reject(new Error('this store cannot list tests for the watchdog')),
+        });
+  const watchdogDeps = {
+    ...runDeps,
+    store: watchdogStore,
+    verifier: callbackDeps.verifier,
+    publicUrl: config.publicUrl,
+    callbackUrl: config.publicUrl,
+    schedules: deps.schedules ?? null,
+  };
+
   const middleware = await createNodeMiddleware(
     (app, { addHandler }) => {
       addHandler(async (req, res) => {
@@ -144,6 +164,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
           sendJson(res, 200, { ok: true });
           return true;
         }
+        if (await handleWatchdog(watchdogDeps, req, res)) return true;
         return handleCallback(callbackDeps, req, res);
       });
       registerWebhooks(app, { ...runDeps, tracker, installations });

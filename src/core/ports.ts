@@ -133,6 +133,11 @@ export interface Scheduler {
   upsertSchedule(spec: ScheduleSpec): Promise<void>;
   /** Deletes it; a schedule that is already gone is not an error. */
   deleteSchedule(scheduleId: string): Promise<void>;
+  /**
+   * Every schedule of the account in one call (sync restores missing ones; the watchdog reports
+   * them). Optional: a scheduler without it syncs from Redis's view alone.
+   */
+  listSchedules?(): Promise<{ scheduleId: string; destination: string; cron: string; isPaused?: boolean }[]>;
 }
 
 /** Options of one agent run. */

@@ -11,6 +11,7 @@ import { createContentThrottle } from '../../src/adapters/github/throttle.js';
 import { createStore } from '../../src/adapters/store/index.js';
 import { type BotApp, createApp } from '../../src/bot/app.js';
 import type { Agent, AgentRunInput, Clock, Store } from '../../src/core/ports.js';
+import type { ScheduleLister } from '../../src/core/scheduling/ports.js';
 import type { RunResult, RunStatus, TestDefinition } from '../../src/core/types.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
 import { signQStashRequest } from '../support/qstash-server.js';
@@ -30,7 +31,8 @@ export interface ScriptedAgent extends Agent {
   verdict: Map<string, { status: RunStatus; reason?: string; delayMs?: number }>;
 }
 
-export function scriptedAgent(): ScriptedAgent {
+/** `now`: the clock runs are timed by (the app's clock in tests that fast-forward one). */
+export function scriptedAgent(now: () => number = Date.now): ScriptedAgent {
   const calls: AgentRunInput[] = [];
   const verdict = new Map<string, { status: RunStatus; reason?: string; delayMs?: number }>();
   return {
@@ -39,7 +41,7 @@ export function scriptedAgent(): ScriptedAgent {
     async run(input): Promise<RunResult> {
       calls.push(input);
       const v = verdict.get(input.test.id) ?? { status: 'passed' };
-      const startedAt = Date.now();
+      const startedAt = now();
       input.onEvent?.({ type: 'step', message: `open ${input.test.url}`, at: startedAt });
       if (v.delayMs) {
         await new Promise<void>((resolve) => {
@@ -59,7 +61,7 @@ export function scriptedAgent(): ScriptedAgent {
         reason,
         agent: input.test.agent,
         startedAt,
-        durationMs: Date.now() - startedAt,
+        durationMs: Math.max(0, now() - startedAt),
         responseMs: 42,
         steps: [
           {
@@ -107,13 +109,15 @@ export async function startHarness(
     localPublicUrl?: boolean;
     throttle?: ContentThrottle;
     maxParallelRuns?: number;
+    /** QStash's schedule list, for the watchdog's check. */
+    schedules?: ScheduleLister;
   } = {},
 ): Promise<Harness> {
   const gh = options.gh ?? (await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] }));
   const prefix = uniquePrefix('bot');
   // Another store (Upstash REST through the bridge) gets the same prefix, so keys() sees its keys.
   const store = options.store?.(prefix) ?? createStore({ REDIS_URL: testRedisUrl() }, { prefix })!;
-  const agent = scriptedAgent();
+  const agent = scriptedAgent(options.clock ? () => options.clock!.now() : undefined);
   const signing = options.signing ?? { current: `sig_cur_${randomUUID()}`, next: `sig_next_${randomUUID()}` };
   const port = options.localPublicUrl ? await freePort() : 0;
   const publicUrl = options.localPublicUrl ? `http://127.0.0.1:${port}` : PUBLIC_URL;
@@ -134,6 +138,7 @@ export async function startHarness(
     throttle: options.throttle ?? createContentThrottle({ max: 75, windowMs: 60_000 }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.maxParallelRuns !== undefined ? { maxParallelRuns: options.maxParallelRuns } : {}),
+    ...(options.schedules ? { schedules: options.schedules } : {}),
     ...(options.maxRunMs ? { maxRunMs: options.maxRunMs } : {}),
     ...(options.incidentWaitMs !== undefined ? { incidentWaitMs: options.incidentWaitMs } : {}),
   });

@@ -8,6 +8,7 @@
 import { Client, QstashError } from '@upstash/qstash';
 import { ServiceError } from '../../core/errors.js';
 import type { Scheduler, ScheduleSpec } from '../../core/ports.js';
+import type { ScheduleLister } from '../../core/scheduling/ports.js';
 
 /** QStash's public endpoint. */
 export const DEFAULT_QSTASH_URL = 'https://qstash.upstash.io';
@@ -42,7 +43,7 @@ function hintFor(status: number | undefined, options: QStashSchedulerOptions, ba
 }
 
 /** Builds the Scheduler. Never reads the environment: the caller passes token and URL. */
-export function createQStashScheduler(options: QStashSchedulerOptions): Scheduler {
+export function createQStashScheduler(options: QStashSchedulerOptions): Scheduler & ScheduleLister {
   const baseUrl = (options.baseUrl ?? DEFAULT_QSTASH_URL).replace(/\/+$/, '');
   const client = new Client({
     baseUrl,
@@ -84,6 +85,20 @@ export function createQStashScheduler(options: QStashSchedulerOptions): Schedule
         }
       } catch (error) {
         fail(`create schedule ${spec.scheduleId}`, error);
+      }
+    },
+
+    async listSchedules() {
+      try {
+        const schedules = await client.schedules.list();
+        return schedules.map((s) => ({
+          scheduleId: s.scheduleId,
+          destination: s.destination,
+          cron: s.cron,
+          isPaused: s.isPaused === true,
+        }));
+      } catch (error) {
+        return fail('list schedules', error);
       }
     },
 

@@ -13,6 +13,7 @@ import type {
   StoredTiming,
 } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
+import type { WatchdogStore, WatchEntry } from '../../core/scheduling/ports.js';
 import type { Incident, RunEvent, RunResult } from '../../core/types.js';
 import {
   decodeEvents,
@@ -39,6 +40,7 @@ import {
 } from './commands.js';
 import { type KeySpace, keySpace } from './keys.js';
 import type { Reply, Transport } from './transport.js';
+import { readWatchSnapshot } from './watch-snapshot.js';
 
 export const DEFAULT_RETENTION_DAYS = 90;
 export const DEFAULT_EVENTS_CAP = 1000;
@@ -57,7 +59,7 @@ export interface StoreOptions {
 
 const STREAM_ID = /^\d+(-\d+)?$/;
 
-export class RedisStore implements Store {
+export class RedisStore implements Store, WatchdogStore {
   readonly keys: KeySpace;
   readonly limits: Limits;
   private readonly clock: Clock;
@@ -188,6 +190,11 @@ export class RedisStore implements Store {
   async readClaim(key: string): Promise<string | null> {
     const reply = await this.transport.command('read claim', ['GET', this.keys.claim(key)]);
     return reply === null || reply === undefined ? null : String(reply);
+  }
+
+  /** See WatchdogStore: two round trips for every test (watch-snapshot.ts). */
+  watchSnapshot(): Promise<WatchEntry[]> {
+    return readWatchSnapshot(this.transport, this.keys);
   }
 
   close(): Promise<void> {

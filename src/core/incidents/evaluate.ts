@@ -5,6 +5,7 @@
  */
 import type { Clock, Logger, Store, StoredResult } from '../ports.js';
 import type { Incident, TestDefinition } from '../types.js';
+import { decideMissed, type MissedFacts } from './missed.js';
 import {
   type IncidentLinks,
   reasonMarker,
@@ -37,15 +38,24 @@ export interface IncidentOutcome {
   issueNumber?: number;
 }
 
-/** Evaluates the test's incident after a recorded run. Throws ServiceError-like errors from the tracker (the caller decides). */
-export async function evaluateIncident(deps: IncidentDeps, test: TestDefinition): Promise<IncidentOutcome> {
+/**
+ * Evaluates the test's incident after a recorded run, or, with `missed`, after the watchdog found
+ * its runs stopped. Throws ServiceError-like errors from the tracker (the caller decides).
+ */
+export async function evaluateIncident(
+  deps: IncidentDeps,
+  test: TestDefinition,
+  options: { missed?: MissedFacts } = {},
+): Promise<IncidentOutcome> {
   const { store, tracker, clock } = deps;
   const [recorded, current] = await Promise.all([
     store.getResults(test.id, { limit: HISTORY }),
     store.getIncident(test.id),
   ]);
   const history = recorded.filter(movesIncidents);
-  const decision = decideIncident({ test, current, history, now: clock.now() });
+  const decision = options.missed
+    ? decideMissed({ test, current, facts: options.missed, now: clock.now() })
+    : decideIncident({ test, current, history, now: clock.now() });
   switch (decision.kind) {
     case 'none':
       return { decision: 'none', status: current?.status, issueNumber: current?.issueNumber };
@@ -53,7 +63,8 @@ export async function evaluateIncident(deps: IncidentDeps, test: TestDefinition)
       // Record first: if GitHub fails now, the next run sees an open incident without an issue and
       // finishes the job (the marker makes the create idempotent).
       await store.saveIncident(decision.incident);
-      const failure = latestFailure(history);
+      // A missed incident has no failed run behind it: an older failure must not be shown as its cause.
+      const failure = decision.incident.kind === 'missed' ? undefined : latestFailure(history);
       // Stream ids carry Redis's own time, not the run's: read the (capped) stream and pick the run.
       const events = failure ? await store.readEvents(test.id) : [];
       const body = renderIncidentBody({

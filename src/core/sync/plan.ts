@@ -59,6 +59,11 @@ export interface PlanOptions {
    * times its replicas). Unset: schedules carry no flow control.
    */
   parallelism?: number;
+  /**
+   * The schedules QStash has now (by id), when the scheduler could list them: a schedule deleted
+   * or edited outside HouseCat is then restored even though Redis says nothing changed.
+   */
+  liveSchedules?: ReadonlyMap<string, { destination: string; cron: string }>;
 }
 
 /** Default QStash delivery retries for a schedule's callback. */
@@ -107,6 +112,17 @@ function specFor(test: TestDefinition, options: PlanOptions): ScheduleSpec | nul
       ? { flowControl: { key: flowControlKey(options.callbackUrl), parallelism: options.parallelism } }
       : {}),
   };
+}
+
+/** Why QStash's copy of a schedule differs from the one planned, or null. */
+function liveDrift(spec: ScheduleSpec, options: PlanOptions): string | null {
+  if (!options.liveSchedules) return null;
+  const live = options.liveSchedules.get(spec.scheduleId);
+  if (!live) return 'QStash schedule missing (deleted outside HouseCat)';
+  if (live.destination !== spec.destination || live.cron !== spec.cron) {
+    return 'QStash schedule changed outside HouseCat';
+  }
+  return null;
 }
 
 /** The names users write in housecat.yml, for reasons. */
@@ -206,7 +222,8 @@ export function planSync(
     }
 
     const scheduleIdMatches = before.scheduleId === spec?.scheduleId;
-    if (before.contentHash === hash && scheduleIdMatches) {
+    const drift = spec ? liveDrift(spec, options) : null;
+    if (before.contentHash === hash && scheduleIdMatches && drift === null) {
       items.push({ ...base, action: 'unchanged', scheduleChange: 'none', reasons: [] });
       continue;
     }
@@ -221,7 +238,8 @@ export function planSync(
       if (!sameSpecAsBefore && !cronChanged)
         reasons.push('callback URL, schedule retries or flow-control parallelism changed');
       if (!scheduleIdMatches && !cronChanged) reasons.push('QStash schedule missing');
-      if (!sameSpecAsBefore || cronChanged || !scheduleIdMatches) scheduleChange = 'upsert';
+      else if (drift !== null && sameSpecAsBefore && !cronChanged) reasons.push(drift);
+      if (!sameSpecAsBefore || cronChanged || !scheduleIdMatches || drift !== null) scheduleChange = 'upsert';
     } else if (before.scheduleId !== undefined) {
       scheduleChange = 'delete';
       if (before.definition.schedule === undefined) reasons.push('stale QStash schedule');
