@@ -9,8 +9,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createNodeMiddleware, Probot, type ProbotOctokit } from 'probot';
 import { createInstallationClients } from '../adapters/github/installations.js';
 import { createGitHubIssueTracker } from '../adapters/github/issue-tracker.js';
+import { createSharedContentThrottle } from '../adapters/github/shared-throttle.js';
 import { type ContentThrottle, createContentThrottle } from '../adapters/github/throttle.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
+import type { SharedRateLimit } from '../core/limits/ports.js';
 import type { Agent, Clock, Logger, Store } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
@@ -36,8 +38,13 @@ export interface BotDeps {
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   /** The Octokit class Probot builds clients from (tests pass one without the notification throttle). */
   Octokit?: typeof ProbotOctokit;
-  /** The process-wide content-creation throttle (default 75 per minute). */
+  /**
+   * The content-creation throttle. Default: shared by every replica through the store's Redis
+   * (75 a minute, 480 an hour, or `contentLimits`); in process memory for a store without it.
+   */
   throttle?: ContentThrottle;
+  /** Limits of the default shared throttle (tests scale them down). */
+  contentLimits?: { perMinute?: number; perHour?: number; minuteMs?: number };
   /** Upper bound of one run (default 240 s), below QStash's response timeout. */
   maxRunMs?: number;
   /** Seconds of clock skew accepted on QStash tokens (default 5). */
@@ -113,7 +120,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   const installations = createInstallationClients(probot);
   const tracker = createGitHubIssueTracker({
     octokitFor: (repo) => installations.octokitFor(repo),
-    throttle: deps.throttle ?? createContentThrottle(),
+    throttle: deps.throttle ?? defaultThrottle(store, deps.contentLimits),
     ...(deps.createTimeoutMs !== undefined ? { createTimeoutMs: deps.createTimeoutMs } : {}),
     logger,
   });
@@ -211,4 +218,14 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
       };
     },
   };
+}
+
+/** Shared through Redis when the store can (every replica then stays under one limit). */
+function defaultThrottle(store: Store, limits: BotDeps['contentLimits'] = {}): ContentThrottle {
+  if ('takeSlot' in store) return createSharedContentThrottle(store as Store & SharedRateLimit, limits);
+  return createContentThrottle({
+    ...(limits.perMinute !== undefined ? { max: limits.perMinute } : {}),
+    ...(limits.minuteMs !== undefined ? { windowMs: limits.minuteMs } : {}),
+    ...(limits.perHour !== undefined ? { maxPerHour: limits.perHour } : {}),
+  });
 }

@@ -3,8 +3,10 @@
  * no release, no goodbye to Redis). Run with `node --import tsx tests/support/bot-process.ts`; it is
  * configured by environment variables and prints one JSON line `{"url": …}` once it listens, then a
  * line `run-started {testId}` each time its agent starts a run. Its agent passes after
- * BOT_AGENT_DELAY_MS (the crash lands inside that).
+ * BOT_AGENT_DELAY_MS (the crash lands inside that), or fails with BOT_AGENT_STATUS=failed.
+ * BOT_CONTENT_MAX / BOT_CONTENT_WINDOW_MS scale the shared GitHub content limit down.
  */
+import { ProbotOctokit } from 'probot';
 import { createStore } from '../../src/adapters/store/index.js';
 import { createApp } from '../../src/bot/app.js';
 import type { Agent } from '../../src/core/ports.js';
@@ -16,6 +18,9 @@ function need(name: string): string {
 }
 
 const delayMs = Number(process.env.BOT_AGENT_DELAY_MS ?? '0');
+const failing = process.env.BOT_AGENT_STATUS === 'failed';
+const contentMax = process.env.BOT_CONTENT_MAX;
+const contentWindowMs = process.env.BOT_CONTENT_WINDOW_MS;
 const agent: Agent = {
   async run(input) {
     process.stdout.write(`run-started ${input.test.id}\n`);
@@ -24,8 +29,8 @@ const agent: Agent = {
     return {
       runId: input.runId,
       testId: input.test.id,
-      status: 'passed',
-      reason: 'all checks passed',
+      status: failing ? 'failed' : 'passed',
+      reason: failing ? 'text "Welcome" not found' : 'all checks passed',
       agent: input.test.agent,
       startedAt,
       durationMs: Date.now() - startedAt,
@@ -51,6 +56,19 @@ const app = await createApp({
   agent,
   logLevel: 'fatal',
   logger: { info() {}, warn() {}, error() {} },
+  // Probot's own pause between content creations off: the shared throttle is what is tested.
+  Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+    ...options,
+    throttle: { ...(options.throttle as object), enabled: false },
+  })) as typeof ProbotOctokit,
+  ...(contentMax
+    ? {
+        contentLimits: {
+          perMinute: Number(contentMax),
+          ...(contentWindowMs ? { minuteMs: Number(contentWindowMs) } : {}),
+        },
+      }
+    : {}),
 });
 const server = await app.listen(0);
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);

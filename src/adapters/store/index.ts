@@ -4,7 +4,7 @@
  * nothing otherwise.
  */
 import { ConfigError } from '../../core/errors.js';
-import type { Clock, Store } from '../../core/ports.js';
+import type { Clock } from '../../core/ports.js';
 import type { HouseCatEnv } from '../env.js';
 import { DEFAULT_RETENTION_DAYS, type RedisStore, type StoreOptions } from './redis-store.js';
 import { createTcpStore } from './tcp-store.js';

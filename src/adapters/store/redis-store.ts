@@ -2,6 +2,8 @@
  * The Store port over any transport. Both adapters (Upstash REST and TCP) are this class with a
  * different transport, so they share keys, encoding, commands and round-trip counts.
  */
+
+import type { RateWindow, SharedRateLimit } from '../../core/limits/ports.js';
 import type {
   ClaimSettle,
   Clock,
@@ -39,6 +41,7 @@ import {
   zrevrange,
 } from './commands.js';
 import { type KeySpace, keySpace } from './keys.js';
+import { pauseCommand, redateSlotCommand, takeSlotCommand } from './rate-limit.js';
 import type { Reply, Transport } from './transport.js';
 import { readWatchSnapshot } from './watch-snapshot.js';
 
@@ -59,7 +62,7 @@ export interface StoreOptions {
 
 const STREAM_ID = /^\d+(-\d+)?$/;
 
-export class RedisStore implements Store, WatchdogStore {
+export class RedisStore implements Store, WatchdogStore, SharedRateLimit {
   readonly keys: KeySpace;
   readonly limits: Limits;
   private readonly clock: Clock;
@@ -195,6 +198,30 @@ export class RedisStore implements Store, WatchdogStore {
   /** See WatchdogStore: two round trips for every test (watch-snapshot.ts). */
   watchSnapshot(): Promise<WatchEntry[]> {
     return readWatchSnapshot(this.transport, this.keys);
+  }
+
+  /** See SharedRateLimit: one atomic script per attempt (rate-limit.ts). */
+  async takeSlot(name: string, slot: string, windows: readonly RateWindow[]): Promise<number> {
+    const key = `${this.keys.prefix}ratelimit:${name}`;
+    const reply = await this.transport.command(
+      'rate limit',
+      takeSlotCommand(key, `${key}:pause`, slot, windows),
+    );
+    return Number(reply);
+  }
+
+  async redateSlot(name: string, slot: string): Promise<void> {
+    await this.transport.command(
+      'rate limit',
+      redateSlotCommand(`${this.keys.prefix}ratelimit:${name}`, slot),
+    );
+  }
+
+  async pauseSlots(name: string, ms: number): Promise<void> {
+    await this.transport.command(
+      'rate limit',
+      pauseCommand(`${this.keys.prefix}ratelimit:${name}:pause`, ms),
+    );
   }
 
   close(): Promise<void> {
