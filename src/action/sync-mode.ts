@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { createSyncScheduler } from '../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../adapters/definitions-file.js';
-import { allowPrivateNetwork, readEnv } from '../adapters/env.js';
+import { allowPrivateNetwork, flowParallelism, readEnv } from '../adapters/env.js';
 import { createStore, RedisStore } from '../adapters/store/index.js';
 import { statusStoreOf } from '../adapters/store/status-store.js';
 import { syncTests } from '../app/sync-tests.js';
@@ -39,6 +39,7 @@ function setOutputs(plan: SyncPlan | null, applied: boolean): void {
 export async function syncMode(inputs: ActionInputs): Promise<void> {
   const { context } = await import('@actions/github');
   const env = readEnv();
+  const parallelism = flowParallelism(env);
   const eventName = context.eventName;
   const planOnlyEvent = PLAN_ONLY_EVENTS.has(eventName);
   const dryRun = booleanInput(inputs, 'dry-run', false) || planOnlyEvent;
@@ -129,6 +130,7 @@ export async function syncMode(inputs: ActionInputs): Promise<void> {
         dryRun,
         file: configFile,
         ...(callbackUrl ? { callbackUrl } : {}),
+        ...(parallelism !== undefined ? { parallelism } : {}),
         onPlan: (plan) => {
           planned = plan;
           core.info(renderPlanTable(plan));

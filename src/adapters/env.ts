@@ -170,6 +170,17 @@ export function maxParallelRuns(
 }
 
 /**
+ * QStash flow-control parallelism for `sync`: HOUSECAT_MAX_PARALLEL_RUNS as the app's total (per
+ * process × replicas), or undefined for the documented default (sync runs in CI, not on the app's
+ * machine, so this machine's cores say nothing about the app's).
+ */
+export function flowParallelism(env: HouseCatEnv): number | undefined {
+  return env.HOUSECAT_MAX_PARALLEL_RUNS === undefined
+    ? undefined
+    : parallelRunsValue(env.HOUSECAT_MAX_PARALLEL_RUNS);
+}
+
+/**
  * Reads the values of a test's `secrets:` names. Missing names are returned separately so the
  * caller can report which variable to set; values never leave the returned object.
  */

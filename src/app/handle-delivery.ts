@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { isTestId } from '../core/ids.js';
 import type { Logger, Store } from '../core/ports.js';
+import { deliveryTiming } from '../core/scheduling/lateness.js';
 import { acquireLease, leaseMsFor } from './lease.js';
 import { type RunNowDeps, runTestNow, updateIncident } from './run-now.js';
 
@@ -44,6 +45,10 @@ export interface Delivery {
   messageId?: string;
   /** `Upstash-Retried` > 0. */
   retried: boolean;
+  /** Epoch ms this attempt arrived (the app's clock). Unset: now. */
+  arrivedAt?: number;
+  /** Epoch ms the message's first attempt arrived (delivery-arrival.ts). Unset: `arrivedAt`. */
+  firstArrivedAt?: number;
 }
 
 /** The answer to QStash: status, JSON body, extra headers. */
@@ -80,7 +85,12 @@ export async function handleDelivery(deps: DeliveryDeps, delivery: Delivery): Pr
     const lease = await acquireLease(deps, messageKey, owner, leaseMsFor(test));
     if (!lease) return await alreadyDelivered(deps, testId, messageKey, retried, leaseMsFor(test));
 
-    // 5. Run, record (and mark the message done in the same transaction), incident.
+    // 5. Run, record (and mark the message done in the same transaction), incident. The run carries
+    // its tick: a retry keeps the tick of the message's first arrival.
+    const arrivedAt = delivery.arrivedAt ?? deps.clock.now();
+    const timing = test.schedule
+      ? deliveryTiming(test.schedule, delivery.firstArrivedAt ?? arrivedAt, arrivedAt)
+      : null;
     let outcome: Awaited<ReturnType<typeof runTestNow>>;
     try {
       outcome = await runTestNow(
@@ -90,6 +100,7 @@ export async function handleDelivery(deps: DeliveryDeps, delivery: Delivery): Pr
         {
           incidentWaitMs: deps.incidentWaitMs,
           settle: { key: messageKey, value: DELIVERY_DONE, ttlMs: MESSAGE_TTL_MS },
+          ...(timing ? { timing } : {}),
         },
       );
     } catch (error) {

@@ -6,9 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Shot } from '../core/dashboard/ports.js';
 import { evaluateIncident, type IncidentDeps, type IncidentOutcome } from '../core/incidents/evaluate.js';
+import type { MissedFacts } from '../core/incidents/missed.js';
 import type { Agent, ClaimSettle, Clock, Logger, Store } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import { checkEnvironment, type EnvironmentFacts } from '../core/run/environment-check.js';
+import type { DeliveryTiming } from '../core/scheduling/lateness.js';
+import { activeWindow } from '../core/scheduling/maintenance.js';
 import type { RunEvent, RunResult, RunSource, TestDefinition } from '../core/types.js';
 import { drainTestOutbox } from './drain-outbox.js';
 import { acquireLease, leaseMsFor } from './lease.js';
@@ -79,20 +82,29 @@ export async function runTestNow(
   deps: RunNowDeps,
   test: TestDefinition,
   source: RunSource,
-  options: { incidentWaitMs?: number; settle?: ClaimSettle } = {},
+  options: { incidentWaitMs?: number; settle?: ClaimSettle; timing?: DeliveryTiming } = {},
 ): Promise<RunNowOutcome> {
   const deadline = runDeadlineMs(test, deps.maxRunMs);
   const lock = await acquireLease(deps, lockKey(test.id), randomUUID(), leaseMsFor(test));
   if (!lock) return { kind: 'busy', retryAfterMs: deadline };
   let result: RunResult;
+  // Only scheduled runs honour maintenance windows: a PR check or a `/housecat run` is someone
+  // asking for a run now.
+  const window = source.kind === 'schedule' ? activeWindow(test.maintenance, deps.clock.now()) : null;
   try {
-    const ran = await runOnce(deps, test, source, deadline);
-    result = ran.result;
+    const ran = window
+      ? maintenanceSkip(deps, test, source, window.until)
+      : await runOnce(deps, test, source, deadline);
+    result = options.timing
+      ? { ...ran.result, tick: options.timing.tick, latenessMs: options.timing.latenessMs }
+      : ran.result;
     await deps.store.recordRun(result, ran.events, options.settle);
     if (ran.screenshot) await keepScreenshot(deps, result, ran.screenshot);
   } finally {
     await lock.release();
   }
+  // A skipped run is inconclusive anyway; not evaluating keeps an open incident exactly as it is.
+  if (window) return { kind: 'ran', result, incident: { decision: 'none' } };
   const update = updateIncident(deps, test);
   const waitMs = options.incidentWaitMs;
   const outcome =
@@ -114,13 +126,14 @@ export async function runTestNow(
 export async function updateIncident(
   deps: Pick<RunNowDeps, 'store' | 'logger' | 'incident' | 'outbox'>,
   test: TestDefinition,
+  options: { missed?: MissedFacts } = {},
 ): Promise<{ incident?: IncidentOutcome; incidentError?: unknown; incidentPending?: boolean }> {
   let incident: IncidentOutcome;
   try {
     const lock = await acquireLease(deps, incidentLockKey(test.id), randomUUID(), leaseMsFor(test));
     if (!lock) return { incidentPending: true };
     try {
-      incident = await evaluateIncident(deps.incident, test);
+      incident = await evaluateIncident(deps.incident, test, options);
     } finally {
       await lock.release();
     }
@@ -163,6 +176,30 @@ async function keepScreenshot(deps: RunNowDeps, result: RunResult, pngBase64: st
   } catch (error) {
     deps.logger.warn(`${result.testId}: failure screenshot not kept: ${(error as Error).message}`);
   }
+}
+
+/** The result of a scheduled run that fell in a maintenance window: `skipped`, nothing run. */
+function maintenanceSkip(
+  deps: Pick<RunNowDeps, 'clock'>,
+  test: TestDefinition,
+  source: RunSource,
+  until: number,
+): { result: RunResult; events: RunEvent[]; screenshot?: string } {
+  const at = deps.clock.now();
+  const result: RunResult = {
+    runId: randomUUID(),
+    testId: test.id,
+    status: 'skipped',
+    reason: `maintenance: inside a maintenance window until ${new Date(until).toISOString()}`,
+    agent: test.agent,
+    startedAt: at,
+    durationMs: 0,
+    steps: [],
+    evidence: {},
+    usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0 },
+    source,
+  };
+  return { result, events: [] };
 }
 
 async function runOnce(

@@ -10,8 +10,23 @@
 
 import { ConfigError } from '../core/errors.js';
 import { isRepoName } from '../core/ids.js';
-import type { Clock, Logger, Scheduler, StatusPageSettings, StatusWriter, Store } from '../core/ports.js';
-import { hasChanges, planSync, SCHEDULE_RETRIES, type SyncPlan } from '../core/sync/plan.js';
+import type {
+  Clock,
+  Logger,
+  Scheduler,
+  ScheduleSpec,
+  StatusPageSettings,
+  StatusWriter,
+  Store,
+} from '../core/ports.js';
+import { WATCHDOG_CRON, WATCHDOG_SCHEDULE_ID, watchdogDestination } from '../core/scheduling/watchdog.js';
+import {
+  DEFAULT_FLOW_PARALLELISM,
+  hasChanges,
+  planSync,
+  SCHEDULE_RETRIES,
+  type SyncPlan,
+} from '../core/sync/plan.js';
 import type { TestDefinition } from '../core/types.js';
 
 export interface SyncDeps {
@@ -35,6 +50,11 @@ export interface SyncInput {
   /** Parallel QStash calls (default 8). */
   concurrency?: number;
   scheduleRetries?: number;
+  /**
+   * QStash flow-control parallelism for the app (default DEFAULT_FLOW_PARALLELISM): QStash sends
+   * the app at most this many callbacks at once. Changing it updates every schedule.
+   */
+  parallelism?: number;
   /** The definitions file, for messages. */
   file?: string;
   /** Called with the plan before anything is written (to print it even if applying fails). */
@@ -51,6 +71,8 @@ export interface SyncOutcome {
   scheduleCalls: number;
   /** The stored `status_page` settings differ(ed) from the file's (written unless a dry run). */
   statusPageChanged?: boolean;
+  /** The `housecat-watchdog` schedule: upserted by this sync, or already right (or not needed). */
+  watchdog: 'upsert' | 'none';
 }
 
 /** Checks what planning needs; throws ConfigError before anything is read or written. */
@@ -135,6 +157,7 @@ export function planAgainstEmptyStore(input: SyncInput, now: number): SyncPlan {
   return planSync(input.repo, input.tests, [], {
     ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
     scheduleRetries: input.scheduleRetries ?? SCHEDULE_RETRIES,
+    parallelism: input.parallelism ?? DEFAULT_FLOW_PARALLELISM,
     now,
     ...(input.file ? { file: input.file } : {}),
   }).plan;
@@ -143,23 +166,42 @@ export function planAgainstEmptyStore(input: SyncInput, now: number): SyncPlan {
 /** Plans and (unless a dry run) applies a sync. Invalid input throws before any read or write. */
 export async function syncTests(deps: SyncDeps, input: SyncInput): Promise<SyncOutcome> {
   checkSyncInput(input);
-  // With a status-page writer, the stored settings come in the same 2 round trips as the tests.
-  const read = deps.statusPages
-    ? await deps.statusPages.listRepoTestsWithSettings(input.repo)
-    : { tests: await deps.store.listRepoTests(input.repo), settings: null };
+  const scheduled = input.tests.some((t) => t.schedule !== undefined);
+  // One QStash call shows schedules deleted or edited behind HouseCat's back, so they are restored
+  // (not on a dry run, which stays offline for QStash). With a status-page writer, the stored
+  // settings come in the same 2 round trips as the tests.
+  const [read, live] = await Promise.all([
+    deps.statusPages
+      ? deps.statusPages.listRepoTestsWithSettings(input.repo)
+      : deps.store.listRepoTests(input.repo).then((tests) => ({ tests, settings: null })),
+    scheduled && !input.dryRun && deps.scheduler?.listSchedules
+      ? deps.scheduler.listSchedules()
+      : Promise.resolve(null),
+  ]);
   const current = read.tests;
+  const liveSchedules = live ? new Map(live.map((s) => [s.scheduleId, s])) : undefined;
   const { plan, writes } = planSync(input.repo, input.tests, current, {
+    ...(liveSchedules ? { liveSchedules } : {}),
     ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
     scheduleRetries: input.scheduleRetries ?? SCHEDULE_RETRIES,
+    parallelism: input.parallelism ?? DEFAULT_FLOW_PARALLELISM,
     now: deps.clock.now(),
     ...(input.file ? { file: input.file } : {}),
   });
   input.onPlan?.(plan);
   const statusPageChanged = await syncStatusPage(deps, input, read.settings);
   const statusFlag = statusPageChanged === undefined ? {} : { statusPageChanged };
-  if (input.dryRun || !hasChanges(plan)) {
-    return { plan, applied: statusPageChanged === true && !input.dryRun, scheduleCalls: 0, ...statusFlag };
+  const watchdog = watchdogSpec(input, scheduled, liveSchedules, writes.scheduleUpserts.length > 0);
+  if (input.dryRun || (!hasChanges(plan) && watchdog === null)) {
+    return {
+      plan,
+      applied: statusPageChanged === true && !input.dryRun,
+      scheduleCalls: 0,
+      watchdog: 'none',
+      ...statusFlag,
+    };
   }
+  if (watchdog) writes.scheduleUpserts.push(watchdog);
 
   const scheduleOps = writes.scheduleUpserts.length + writes.scheduleDeletes.length;
   if (scheduleOps > 0 && deps.scheduler === null) {
@@ -187,9 +229,12 @@ export async function syncTests(deps: SyncDeps, input: SyncInput): Promise<SyncO
         `QStash: ${writes.scheduleUpserts.length} schedule(s) upserted, ${writes.scheduleDeletes.length} deleted.`,
       );
   }
-  await deps.store.applySync(input.repo, { upsert: writes.upsert, remove: writes.remove });
+  if (watchdog) deps.logger?.info(`QStash: watchdog schedule ${WATCHDOG_SCHEDULE_ID} upserted.`);
+  if (writes.upsert.length + writes.remove.length > 0) {
+    await deps.store.applySync(input.repo, { upsert: writes.upsert, remove: writes.remove });
+  }
   deps.logger?.info(`Redis: ${writes.upsert.length} test(s) written, ${writes.remove.length} removed.`);
-  return { plan, applied: true, scheduleCalls, ...statusFlag };
+  return { plan, applied: true, scheduleCalls, watchdog: watchdog ? 'upsert' : 'none', ...statusFlag };
 }
 
 function describeStatusPage(settings: StatusPageSettings | null): string {
@@ -220,4 +265,28 @@ async function syncStatusPage(
   await deps.statusPages.saveStatusSettings(input.repo, desired);
   deps.logger?.info(`Redis: ${change}.`);
   return true;
+}
+
+/**
+ * The `housecat-watchdog` schedule (one per app: every repository's sync upserts the same id, so
+ * there is never a second one), when it needs writing: QStash lacks it or has it wrong, or, when
+ * QStash's list is unknown, whenever other schedules are written anyway.
+ */
+function watchdogSpec(
+  input: SyncInput,
+  scheduled: boolean,
+  live: ReadonlyMap<string, { destination: string; cron: string }> | undefined,
+  writingSchedules: boolean,
+): ScheduleSpec | null {
+  if (!scheduled || !input.callbackUrl) return null;
+  const spec: ScheduleSpec = {
+    scheduleId: WATCHDOG_SCHEDULE_ID,
+    destination: watchdogDestination(input.callbackUrl),
+    cron: WATCHDOG_CRON,
+    // The next call comes in 5 minutes anyway.
+    retries: 1,
+  };
+  if (live === undefined) return writingSchedules ? spec : null;
+  const now = live.get(WATCHDOG_SCHEDULE_ID);
+  return now && now.destination === spec.destination && now.cron === spec.cron ? null : spec;
 }

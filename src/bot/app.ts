@@ -9,16 +9,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import { createInstallationClients } from '../adapters/github/installations.js';
 import { createGitHubIssueTracker } from '../adapters/github/issue-tracker.js';
+import { createSharedContentThrottle } from '../adapters/github/shared-throttle.js';
 import { type ContentThrottle, createContentThrottle } from '../adapters/github/throttle.js';
 import { createDashboardStore } from '../adapters/store/dashboard-store.js';
 import { RedisStore } from '../adapters/store/redis-store.js';
 import { statusStoreOf } from '../adapters/store/status-store.js';
 import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
+import type { SharedRateLimit } from '../core/limits/ports.js';
 import type { Agent, Clock, Logger, StatusReader, Store } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import type { EnvironmentFacts } from '../core/run/environment-check.js';
+import type { ScheduleLister, WatchdogStore } from '../core/scheduling/ports.js';
 import { type CallbackDeps, handleCallback } from './callback-route.js';
 import type { BotConfig } from './config.js';
 import { buildDashboard, type DashboardOptions } from './dashboard/index.js';
@@ -26,6 +29,7 @@ import { sendJson } from './http.js';
 import { createRunSlots } from './run-slots.js';
 import { createSignatureVerifier } from './signature.js';
 import { githubWebUrl, handleStatusRoutes, type StatusRouteDeps } from './status/routes.js';
+import { handleWatchdog } from './watchdog-route.js';
 import { registerWebhooks } from './webhook-routes.js';
 
 export const WEBHOOK_PATH = '/api/github/webhooks';
@@ -52,8 +56,13 @@ export interface BotDeps {
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   /** The Octokit class Probot builds clients from (default: UnqueuedOctokit). */
   Octokit?: typeof ProbotOctokit;
-  /** The process-wide content-creation throttle (default 75 per minute). */
+  /**
+   * The content-creation throttle. Default: shared by every replica through the store's Redis
+   * (75 a minute, 480 an hour, or `contentLimits`); in process memory for a store without it.
+   */
   throttle?: ContentThrottle;
+  /** Limits of the default shared throttle (tests scale them down). */
+  contentLimits?: { perMinute?: number; perHour?: number; minuteMs?: number };
   /** Upper bound of one run (default 240 s), below QStash's response timeout. */
   maxRunMs?: number;
   /** Seconds of clock skew accepted on QStash tokens (default 5). */
@@ -74,6 +83,8 @@ export interface BotDeps {
   dashboard?: DashboardOptions;
   /** Reads behind status pages, badges and the read API (default: from the store when it is Redis). */
   statusReader?: StatusReader;
+  /** QStash's schedule list for the watchdog's check (needs QSTASH_TOKEN); unset: not checked. */
+  schedules?: ScheduleLister | null;
 }
 
 /** Explicit HTTP server timeouts, instead of Node's defaults. */
@@ -133,7 +144,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   const installations = createInstallationClients(probot);
   const tracker = createGitHubIssueTracker({
     octokitFor: (repo) => installations.octokitFor(repo),
-    throttle: deps.throttle ?? createContentThrottle(),
+    throttle: deps.throttle ?? defaultThrottle(store, deps.contentLimits),
     ...(deps.createTimeoutMs !== undefined ? { createTimeoutMs: deps.createTimeoutMs } : {}),
     logger,
   });
@@ -187,6 +198,22 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     githubWebUrl: githubWebUrl(config.githubApiUrl),
   };
 
+  // Both store adapters can read every test in one pipeline; a store that cannot gets a 501 there.
+  const watchdogStore: Store & WatchdogStore =
+    'watchSnapshot' in store
+      ? (store as Store & WatchdogStore)
+      : Object.assign(Object.create(store) as Store, {
+          watchSnapshot: () => Promise.reject(new Error('this store cannot list tests for the watchdog')),
+        });
+  const watchdogDeps = {
+    ...runDeps,
+    store: watchdogStore,
+    verifier: callbackDeps.verifier,
+    publicUrl: config.publicUrl,
+    callbackUrl: config.publicUrl,
+    schedules: deps.schedules ?? null,
+  };
+
   const middleware = await createNodeMiddleware(
     (app, { addHandler }) => {
       addHandler(async (req, res) => {
@@ -195,6 +222,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
           return true;
         }
         if (dashboard && (await dashboard(req, res))) return true;
+        if (await handleWatchdog(watchdogDeps, req, res)) return true;
         return handleCallback(callbackDeps, req, res);
       });
       registerWebhooks(app, { ...runDeps, tracker, installations, slots });
@@ -256,4 +284,14 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
       };
     },
   };
+}
+
+/** Shared through Redis when the store can (every replica then stays under one limit). */
+function defaultThrottle(store: Store, limits: BotDeps['contentLimits'] = {}): ContentThrottle {
+  if ('takeSlot' in store) return createSharedContentThrottle(store as Store & SharedRateLimit, limits);
+  return createContentThrottle({
+    ...(limits.perMinute !== undefined ? { max: limits.perMinute } : {}),
+    ...(limits.minuteMs !== undefined ? { windowMs: limits.minuteMs } : {}),
+    ...(limits.perHour !== undefined ? { maxPerHour: limits.perHour } : {}),
+  });
 }

@@ -6,6 +6,7 @@
  * evaluates the incident.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { firstArrival } from '../app/delivery-arrival.js';
 import { type DeliveryDeps, handleDelivery } from '../app/handle-delivery.js';
 import { readBody, sendJson } from './http.js';
 import { BUSY_RETRY_AFTER_S, type RunSlots } from './run-slots.js';
@@ -54,6 +55,11 @@ export async function handleCallback(
     sendJson(res, 401, { error: 'invalid QStash signature' });
     return true;
   }
+  // The first arrival is noted before anything can refuse the attempt (busy slots included), so
+  // that a retry of this message keeps its original tick.
+  const messageId = header(req, 'upstash-message-id');
+  const arrivedAt = deps.clock.now();
+  const firstArrivedAt = await firstArrival(deps, messageId, arrivedAt);
   // Nothing is claimed yet: QStash's retry of this message runs as if it were the first delivery.
   const release = deps.slots.tryAcquire();
   if (!release) {
@@ -69,12 +75,13 @@ export async function handleCallback(
     return true;
   }
   try {
-    const messageId = header(req, 'upstash-message-id');
     const answer = await handleDelivery(deps, {
       rawId,
       jti: verdict.jti,
       ...(messageId ? { messageId } : {}),
       retried: Number(header(req, 'upstash-retried') ?? '0') > 0,
+      arrivedAt,
+      firstArrivedAt,
     });
     sendJson(res, answer.status, answer.body, answer.headers);
   } finally {

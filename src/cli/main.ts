@@ -34,6 +34,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./commands/sync.js')).syncCommand,
   },
   {
+    name: 'lateness',
+    summary: 'show p50/p95 lateness of scheduled runs per test',
+    load: async () => (await import('./commands/lateness.js')).latenessCommand,
+  },
+  {
     name: 'serve',
     summary: 'run the HouseCat GitHub App (scheduled runs, incidents as issues)',
     load: async () => (await import('./commands/serve.js')).serveCommand,

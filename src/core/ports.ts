@@ -33,6 +33,10 @@ export interface StoredResult {
   mode?: RunResult['mode'];
   /** LLM calls of the run (0 for a replay); absent in members written before replay. */
   llm_calls?: number;
+  /** Scheduled runs: the cron tick of the delivery (see RunResult.tick). */
+  tick?: number;
+  /** Scheduled runs: milliseconds from the tick to the delivery's arrival. */
+  latenessMs?: number;
 }
 
 export interface StoredTiming {
@@ -125,6 +129,11 @@ export interface ScheduleSpec {
   destination: string;
   cron: string;
   retries: number;
+  /**
+   * QStash flow control: deliveries sharing `key` (one per app) never exceed `parallelism` at once;
+   * QStash queues the rest, so a burst at :00 waits in QStash, not in the app.
+   */
+  flowControl?: { key: string; parallelism: number };
 }
 
 export interface Scheduler {
@@ -132,6 +141,11 @@ export interface Scheduler {
   upsertSchedule(spec: ScheduleSpec): Promise<void>;
   /** Deletes it; a schedule that is already gone is not an error. */
   deleteSchedule(scheduleId: string): Promise<void>;
+  /**
+   * Every schedule of the account in one call (sync restores missing ones; the watchdog reports
+   * them). Optional: a scheduler without it syncs from Redis's view alone.
+   */
+  listSchedules?(): Promise<{ scheduleId: string; destination: string; cron: string; isPaused?: boolean }[]>;
 }
 
 /** Options of one agent run. */

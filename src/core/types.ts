@@ -53,6 +53,17 @@ export interface TestDefinition {
    * means true; only `false` is written, so tests that leave it out keep their content hash.
    */
   replay?: boolean;
+  /**
+   * Maintenance windows (the file's top-level ones, then the test's own): scheduled runs inside one
+   * are recorded `skipped` and move no incident. PR checks and manual runs ignore them.
+   */
+  maintenance?: MaintenanceWindow[];
+}
+
+/** A recurring window: it opens at each tick of `schedule` (5-field cron, UTC) and lasts `durationMs`. */
+export interface MaintenanceWindow {
+  schedule: string;
+  durationMs: number;
 }
 
 /** Outcome of one run. `error` means inconclusive: it never counts as the site passing or failing. */
@@ -133,6 +144,13 @@ export interface RunResult {
    * result). Secret values never appear in it: typed secrets are kept by name.
    */
   recording?: ReplayRecording;
+  /**
+   * Scheduled runs: the cron tick the delivery belongs to (the latest tick at or before the
+   * message's first arrival, epoch ms UTC), so a retried delivery keeps its original tick.
+   */
+  tick?: number;
+  /** Scheduled runs: milliseconds from `tick` to this delivery's arrival. */
+  latenessMs?: number;
 }
 
 /** One locator of a recorded step, the most robust one that was unique when it was recorded. */
@@ -185,4 +203,9 @@ export interface Incident {
   resolvedAt?: number;
   /** Why GitHub refused this incident's issue work for good (the outbox gave the item up). */
   githubError?: string;
+  /**
+   * `missed`: opened by the watchdog because the scheduled runs stopped coming (no failed run
+   * behind it); the next run closes it. Unset: opened by failing runs.
+   */
+  kind?: 'missed';
 }

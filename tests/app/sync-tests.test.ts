@@ -2,7 +2,7 @@
  * syncTests in-process over real parts: the TCP store on the real redis-server, the QStash
  * scheduler against the QStash stand-in.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createQStashScheduler } from '../../src/adapters/qstash/index.js';
 import { createTcpStore } from '../../src/adapters/store/index.js';
 import { syncTests } from '../../src/app/sync-tests.js';
@@ -32,12 +32,14 @@ describe('syncTests', () => {
     const scheduler = createQStashScheduler({ token: qstash.token, baseUrl: qstash.url });
     qstash.stallCreatesAfter(0);
     const running = syncTests({ store, scheduler, clock }, { ...input, concurrency: 4 });
+    // QStash's schedule list comes first; then four creates are held by the stand-in, the rest wait.
+    await vi.waitFor(() => expect(qstash.counts().createSchedule).toBe(4), { timeout: 10_000 });
     await new Promise((r) => setTimeout(r, 300));
-    expect(qstash.counts().createSchedule).toBe(4); // four held by the stand-in, the rest waiting
+    expect(qstash.counts().createSchedule).toBe(4);
     qstash.resume();
     const outcome = await running;
-    expect(outcome.scheduleCalls).toBe(20);
-    expect(qstash.schedules.size).toBe(20);
+    expect(outcome.scheduleCalls).toBe(21); // 20 tests and the watchdog
+    expect(qstash.schedules.size).toBe(21);
   });
 
   it('writes nothing to Redis when a QStash call fails, and a re-run then converges', async () => {
@@ -48,7 +50,7 @@ describe('syncTests', () => {
     expect(await store.listRepoTests('acme/shop')).toEqual([]);
     const outcome = await syncTests({ store, scheduler, clock }, input);
     expect(outcome.plan.counts.create).toBe(20);
-    expect(qstash.schedules.size).toBe(20);
+    expect(qstash.schedules.size).toBe(21); // 20 tests and the watchdog
     expect(await store.listRepoTests('acme/shop')).toHaveLength(20);
   });
 

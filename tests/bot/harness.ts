@@ -3,12 +3,14 @@
  * whose verdict the test sets per test id, and the app over real HTTP on an ephemeral port.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { ProbotOctokit } from 'probot';
 import { createClient } from 'redis';
 import { type ContentThrottle, createContentThrottle } from '../../src/adapters/github/throttle.js';
 import { createStore } from '../../src/adapters/store/index.js';
 import { type BotApp, createApp } from '../../src/bot/app.js';
-import type { Agent, AgentRunInput, Store } from '../../src/core/ports.js';
+import type { Agent, AgentRunInput, Clock, Store } from '../../src/core/ports.js';
+import type { ScheduleLister } from '../../src/core/scheduling/ports.js';
 import type { RunResult, RunStatus, TestDefinition } from '../../src/core/types.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
 import { signQStashRequest } from '../support/qstash-server.js';
@@ -28,7 +30,8 @@ export interface ScriptedAgent extends Agent {
   verdict: Map<string, { status: RunStatus; reason?: string; delayMs?: number; responseMs?: number }>;
 }
 
-export function scriptedAgent(): ScriptedAgent {
+/** `now`: the clock runs are timed by (the app's clock in tests that fast-forward one). */
+export function scriptedAgent(now: () => number = Date.now): ScriptedAgent {
   const calls: AgentRunInput[] = [];
   const verdict = new Map<
     string,
@@ -40,7 +43,7 @@ export function scriptedAgent(): ScriptedAgent {
     async run(input): Promise<RunResult> {
       calls.push(input);
       const v = verdict.get(input.test.id) ?? { status: 'passed' };
-      const startedAt = Date.now();
+      const startedAt = now();
       input.onEvent?.({ type: 'step', message: `open ${input.test.url}`, at: startedAt });
       if (v.delayMs) {
         await new Promise<void>((resolve) => {
@@ -60,7 +63,7 @@ export function scriptedAgent(): ScriptedAgent {
         reason,
         agent: input.test.agent,
         startedAt,
-        durationMs: Date.now() - startedAt,
+        durationMs: Math.max(0, now() - startedAt),
         responseMs: v.responseMs ?? 42,
         steps: [
           {
@@ -80,6 +83,8 @@ export function scriptedAgent(): ScriptedAgent {
 
 export interface Harness {
   url: string;
+  /** The URL the app checks signatures for: PUBLIC_URL, or its own address with `localPublicUrl`. */
+  publicUrl: string;
   app: BotApp;
   gh: GitHubServer;
   store: Store;
@@ -98,24 +103,32 @@ export async function startHarness(
     gh?: GitHubServer;
     incidentWaitMs?: number;
     store?: (prefix: string) => Store;
-    /** The app's content throttle (default 75 a minute). */
+    /** The app's clock (e.g. the QStash stand-in's cron clock). */
+    clock?: Clock;
+    /** Signing keys (e.g. the QStash stand-in's), instead of fresh ones. */
+    signing?: { current: string; next: string };
+    /** Make the app's public URL its own address, so the QStash stand-in can call it directly. */
+    localPublicUrl?: boolean;
     throttle?: ContentThrottle;
-    /** HOUSECAT_MAX_PARALLEL_RUNS (default: no bound). */
     maxParallelRuns?: number;
+    /** QStash's schedule list, for the watchdog's check. */
+    schedules?: ScheduleLister;
   } = {},
 ): Promise<Harness> {
   const gh = options.gh ?? (await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] }));
   const prefix = uniquePrefix('bot');
   // Another store (Upstash REST through the bridge) gets the same prefix, so keys() sees its keys.
   const store = options.store?.(prefix) ?? createStore({ REDIS_URL: testRedisUrl() }, { prefix })!;
-  const agent = scriptedAgent();
-  const signing = { current: `sig_cur_${randomUUID()}`, next: `sig_next_${randomUUID()}` };
+  const agent = scriptedAgent(options.clock ? () => options.clock!.now() : undefined);
+  const signing = options.signing ?? { current: `sig_cur_${randomUUID()}`, next: `sig_next_${randomUUID()}` };
+  const port = options.localPublicUrl ? await freePort() : 0;
+  const publicUrl = options.localPublicUrl ? `http://127.0.0.1:${port}` : PUBLIC_URL;
   const app = await createApp({
     config: {
       appId: String(gh.appId),
       privateKey: gh.privateKey,
       webhookSecret: WEBHOOK_SECRET,
-      publicUrl: PUBLIC_URL,
+      publicUrl,
       signingKeys: signing,
       githubApiUrl: gh.url,
     },
@@ -125,15 +138,18 @@ export async function startHarness(
     logger: { info() {}, warn() {}, error() {} },
     Octokit: FastOctokit,
     throttle: options.throttle ?? createContentThrottle({ max: 75, windowMs: 60_000 }),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.schedules ? { schedules: options.schedules } : {}),
     ...(options.maxRunMs ? { maxRunMs: options.maxRunMs } : {}),
     ...(options.incidentWaitMs !== undefined ? { incidentWaitMs: options.incidentWaitMs } : {}),
     ...(options.maxParallelRuns !== undefined ? { maxParallelRuns: options.maxParallelRuns } : {}),
   });
-  const server = await app.listen(0);
+  const server = await app.listen(port);
   const redis = createClient({ url: testRedisUrl() });
   await redis.connect();
   return {
     url: server.url,
+    publicUrl,
     app,
     gh,
     store,
@@ -154,6 +170,16 @@ export async function startHarness(
       if (!options.gh) await gh.close();
     },
   };
+}
+
+/** A port that was free a moment ago (the app must know its public URL before it listens). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 /**

@@ -179,6 +179,9 @@ describe('end to end: schedules → bot → incidents', () => {
       isTTY: false,
     });
     expect(code, out.join('\n')).toBe(0);
+    // Sync also made the watchdog's schedule (every 5 min); this loop counts the test's own
+    // deliveries only, and the watchdog has its own end-to-end test (tests/bot/watchdog.test.ts).
+    expect(qstash.schedules.delete('housecat-watchdog')).toBe(true);
   });
 
   afterAll(async () => {

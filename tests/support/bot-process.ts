@@ -4,10 +4,9 @@
  * configured by environment variables and prints one JSON line `{"url": …}` once it listens, then a
  * line `run-started {testId}` each time its agent starts a run. Its agent answers BOT_AGENT_STATUS
  * (default `passed`) after BOT_AGENT_DELAY_MS (the crash lands inside that). BOT_CONTENT_MAX and
- * BOT_CONTENT_WINDOW_MS scale its content throttle down with the GitHub stand-in's limit (the storm
- * tests); BOT_LOG=1 prints its log to stderr.
+ * BOT_CONTENT_WINDOW_MS scale the shared GitHub content limit down with the GitHub stand-in's limit
+ * (the storm and replica tests); BOT_LOG=1 prints its log to stderr.
  */
-import { createContentThrottle } from '../../src/adapters/github/throttle.js';
 import { createStore } from '../../src/adapters/store/index.js';
 import { createApp } from '../../src/bot/app.js';
 import type { Agent } from '../../src/core/ports.js';
@@ -21,7 +20,7 @@ function need(name: string): string {
 const delayMs = Number(process.env.BOT_AGENT_DELAY_MS ?? '0');
 const status = process.env.BOT_AGENT_STATUS === 'failed' ? 'failed' : 'passed';
 const contentMax = process.env.BOT_CONTENT_MAX ? Number(process.env.BOT_CONTENT_MAX) : undefined;
-const windowMs = Number(process.env.BOT_CONTENT_WINDOW_MS ?? '60000');
+const contentWindowMs = process.env.BOT_CONTENT_WINDOW_MS;
 const log = (m: string) => {
   if (process.env.BOT_LOG === '1') process.stderr.write(`[bot ${process.pid}] ${m}\n`);
 };
@@ -61,7 +60,13 @@ const app = await createApp({
   logLevel: 'fatal',
   logger: { info: log, warn: log, error: log },
   ...(contentMax
-    ? { throttle: createContentThrottle({ max: contentMax, windowMs, maxPerHour: 100_000 }) }
+    ? {
+        contentLimits: {
+          perMinute: contentMax,
+          perHour: 100_000,
+          ...(contentWindowMs ? { minuteMs: Number(contentWindowMs) } : {}),
+        },
+      }
     : {}),
   ...(process.env.BOT_INCIDENT_WAIT_MS ? { incidentWaitMs: Number(process.env.BOT_INCIDENT_WAIT_MS) } : {}),
 });

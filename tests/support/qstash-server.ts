@@ -13,7 +13,13 @@
  * jti), `Upstash-Message-Id` (stable across retries), `Upstash-Schedule-Id`, `Upstash-Retried`.
  * A non-2xx answer is retried up to the schedule's `retries`, as QStash does. Deliveries happen
  * on demand (`trigger`) or when the fast-forwarded cron clock passes a schedule's time
- * (`advance`). Signatures always use the real clock, so a real `Receiver` accepts them.
+ * (`advance`, optionally late: the cron clock reads tick + `lateMs` when the delivery leaves, and
+ * moves on by `retryClockMs` before each retry). Signatures always use the real clock, so a real
+ * `Receiver` accepts them.
+ *
+ * Flow control (`Upstash-Flow-Control-Key`, `Upstash-Flow-Control-Value: parallelism=N`) is
+ * honoured as QStash does: attempts sharing a key never run more than N at once, the rest wait in
+ * line; `maxInFlight(key)` reports the most seen at once.
  */
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -135,6 +141,9 @@ export interface QStashSchedule {
   retries: number;
   createdAt: number;
   isPaused: boolean;
+  /** As QStash's GET /v2/schedules answers them, when the schedule has flow control. */
+  flowControlKey?: string;
+  parallelism?: number;
 }
 
 export interface QStashRequest {
@@ -174,9 +183,11 @@ export interface QStashServer {
   /** Forgets recorded requests (schedules stay). */
   resetRequests(): void;
   /** Delivers a schedule's callback now. */
-  trigger(scheduleId: string): Promise<Delivery>;
+  trigger(scheduleId: string, options?: DeliverOptions): Promise<Delivery>;
   /** Moves the cron clock forward and delivers every schedule that came due, in time order. */
-  advance(ms: number): Promise<Delivery[]>;
+  advance(ms: number, options?: AdvanceOptions): Promise<Delivery[]>;
+  /** The most attempts of one flow-control key that were in flight at once. */
+  maxInFlight(key: string): number;
   /** The cron clock (epoch ms). */
   now(): number;
   /** From the next schedule create on: let `n` through, then hold the rest until `resume()`. */
@@ -187,6 +198,20 @@ export interface QStashServer {
   /** Sign deliveries with the next key instead of the current one (key rotation). */
   signWith(key: 'current' | 'next'): void;
   close(): Promise<void>;
+}
+
+export interface DeliverOptions {
+  /** Cron-clock milliseconds added before each retry (QStash backs off; the app's clock sees it). */
+  retryClockMs?: number;
+  /** Called before each attempt (0 = first), e.g. to let the app succeed from the third one on. */
+  beforeAttempt?: (attempt: number) => void | Promise<void>;
+}
+
+export interface AdvanceOptions extends DeliverOptions {
+  /** Each delivery leaves this late: the cron clock reads its tick + `lateMs` (default 0). */
+  lateMs?: number;
+  /** Deliver the schedules due in one minute all at once, as QStash does (default: one by one). */
+  concurrent?: boolean;
 }
 
 export interface QStashServerOptions {
@@ -225,6 +250,25 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
   let stallAfter: number | null = null;
   let stalled: (() => void)[] = [];
   const failures: { status: number; count: number; route?: string; body?: string }[] = [];
+  const flows = new Map<string, { active: number; max: number; waiting: (() => void)[] }>();
+
+  /** Waits for a free slot of the flow-control key; returns its release. */
+  async function enterFlow(flow: { key: string; parallelism: number } | undefined): Promise<() => void> {
+    if (!flow) return () => {};
+    let state = flows.get(flow.key);
+    if (!state) {
+      state = { active: 0, max: 0, waiting: [] };
+      flows.set(flow.key, state);
+    }
+    const s = state;
+    while (s.active >= flow.parallelism) await new Promise<void>((resolve) => s.waiting.push(resolve));
+    s.active += 1;
+    s.max = Math.max(s.max, s.active);
+    return () => {
+      s.active -= 1;
+      s.waiting.shift()?.();
+    };
+  }
 
   async function deliver(
     url: string,
@@ -233,6 +277,8 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
     retries: number,
     scheduleId?: string,
     messageId = `msg_${randomBytes(16).toString('hex')}`,
+    flow?: { key: string; parallelism: number },
+    options: DeliverOptions = {},
   ) {
     const delivery: Delivery = {
       messageId,
@@ -246,6 +292,8 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
     for (let attempt = 0; attempt <= retries; attempt++) {
       if (attempt > 0 && retryDelayMs > 0)
         await new Promise((r) => setTimeout(r, retryDelayMs * 2 ** (attempt - 1)));
+      if (attempt > 0 && options.retryClockMs) clock += options.retryClockMs;
+      await options.beforeAttempt?.(attempt);
       const sent: Record<string, string> = {
         ...headers,
         'User-Agent': 'Upstash-QStash',
@@ -255,12 +303,15 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
         ...(scheduleId ? { 'Upstash-Schedule-Id': scheduleId } : {}),
       };
       let status = 0;
+      const leave = await enterFlow(flow);
       try {
         const response = await fetch(url, { method: 'POST', headers: sent, body });
         status = response.status;
         await response.arrayBuffer();
       } catch {
         status = 0; // connection refused or reset: QStash retries these too
+      } finally {
+        leave();
       }
       delivery.attempts.push({ status, headers: sent });
       if (status >= 200 && status < 300) {
@@ -287,10 +338,29 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
     return { map, header };
   }
 
-  function deliverSchedule(schedule: QStashSchedule): Promise<Delivery> {
+  function flowOf(key: unknown, value: unknown): { key: string; parallelism: number } | undefined {
+    if (typeof key !== 'string' || typeof value !== 'string') return undefined;
+    const match = /parallelism=(\d+)/.exec(value);
+    return match ? { key, parallelism: Number(match[1]) } : undefined;
+  }
+
+  function deliverSchedule(schedule: QStashSchedule, options: DeliverOptions = {}): Promise<Delivery> {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(schedule.header)) if (v[0] !== undefined) headers[k] = v[0];
-    return deliver(schedule.destination, schedule.body, headers, schedule.retries, schedule.scheduleId);
+    const flow =
+      schedule.flowControlKey && schedule.parallelism
+        ? { key: schedule.flowControlKey, parallelism: schedule.parallelism }
+        : undefined;
+    return deliver(
+      schedule.destination,
+      schedule.body,
+      headers,
+      schedule.retries,
+      schedule.scheduleId,
+      undefined,
+      flow,
+      options,
+    );
   }
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
@@ -334,7 +404,9 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
       const scheduleId = typeof id === 'string' ? id : `scd_${randomBytes(12).toString('hex')}`;
       const previous = schedules.get(scheduleId);
       const { header } = forwardedHeaders(req);
+      const flow = flowOf(req.headers['upstash-flow-control-key'], req.headers['upstash-flow-control-value']);
       schedules.set(scheduleId, {
+        ...(flow ? { flowControlKey: flow.key, parallelism: flow.parallelism } : {}),
         scheduleId,
         cron,
         destination,
@@ -363,7 +435,8 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
       const retries = Number(req.headers['upstash-retries'] ?? 3);
       const messageId = `msg_${randomBytes(16).toString('hex')}`;
       send(res, 200, { messageId, url });
-      void deliver(url, body, map, retries, undefined, messageId);
+      const flow = flowOf(req.headers['upstash-flow-control-key'], req.headers['upstash-flow-control-value']);
+      void deliver(url, body, map, retries, undefined, messageId, flow);
       return;
     }
     return send(res, 404, { error: `no route for ${method} ${path}` });
@@ -398,23 +471,28 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
     resetRequests() {
       requests.length = 0;
     },
-    trigger(scheduleId) {
+    trigger(scheduleId, options) {
       const schedule = schedules.get(scheduleId);
       if (!schedule) throw new Error(`QStash stand-in: no schedule ${scheduleId}`);
-      return deliverSchedule(schedule);
+      return deliverSchedule(schedule, options);
     },
-    async advance(ms) {
-      const end = clock + ms;
+    async advance(ms, options = {}) {
+      const start = clock;
+      const end = start + ms;
       const out: Delivery[] = [];
-      for (let minute = clock + 60_000; minute <= end; minute += 60_000) {
-        for (const schedule of [...schedules.values()]) {
-          if (!schedule.isPaused && cronMatches(schedule.cron, minute))
-            out.push(await deliverSchedule(schedule));
-        }
+      // Whole minutes, as cron ticks are (a late delivery may have left the clock mid-minute).
+      for (let minute = Math.floor(start / 60_000) * 60_000 + 60_000; minute <= end; minute += 60_000) {
+        const due = [...schedules.values()].filter((s) => !s.isPaused && cronMatches(s.cron, minute));
+        if (due.length === 0) continue;
+        // The clock never runs backwards (a retry may already have moved it past this minute).
+        clock = Math.max(clock, minute + (options.lateMs ?? 0));
+        if (options.concurrent) out.push(...(await Promise.all(due.map((s) => deliverSchedule(s, options)))));
+        else for (const schedule of due) out.push(await deliverSchedule(schedule, options));
       }
-      clock = end;
+      clock = Math.max(clock, end);
       return out;
     },
+    maxInFlight: (key) => flows.get(key)?.max ?? 0,
     now: () => clock,
     stallCreatesAfter(n) {
       stallAfter = n;

@@ -8,6 +8,7 @@
 import { Client, QstashError } from '@upstash/qstash';
 import { ServiceError } from '../../core/errors.js';
 import type { Scheduler, ScheduleSpec } from '../../core/ports.js';
+import type { ScheduleLister } from '../../core/scheduling/ports.js';
 
 /** QStash's public endpoint. */
 export const DEFAULT_QSTASH_URL = 'https://qstash.upstash.io';
@@ -42,7 +43,7 @@ function hintFor(status: number | undefined, options: QStashSchedulerOptions, ba
 }
 
 /** Builds the Scheduler. Never reads the environment: the caller passes token and URL. */
-export function createQStashScheduler(options: QStashSchedulerOptions): Scheduler {
+export function createQStashScheduler(options: QStashSchedulerOptions): Scheduler & ScheduleLister {
   const baseUrl = (options.baseUrl ?? DEFAULT_QSTASH_URL).replace(/\/+$/, '');
   const client = new Client({
     baseUrl,
@@ -75,12 +76,29 @@ export function createQStashScheduler(options: QStashSchedulerOptions): Schedule
           // Nothing secret: the bot knows the test from the URL and QStash signs every delivery.
           body: '',
           headers: { 'Content-Type': 'text/plain' },
+          ...(spec.flowControl
+            ? { flowControl: { key: spec.flowControl.key, parallelism: spec.flowControl.parallelism } }
+            : {}),
         });
         if (scheduleId !== spec.scheduleId) {
           throw new Error(`QStash answered with schedule id "${scheduleId}" instead of "${spec.scheduleId}"`);
         }
       } catch (error) {
         fail(`create schedule ${spec.scheduleId}`, error);
+      }
+    },
+
+    async listSchedules() {
+      try {
+        const schedules = await client.schedules.list();
+        return schedules.map((s) => ({
+          scheduleId: s.scheduleId,
+          destination: s.destination,
+          cron: s.cron,
+          isPaused: s.isPaused === true,
+        }));
+      } catch (error) {
+        return fail('list schedules', error);
       }
     },
 

@@ -113,6 +113,8 @@ export function encodeResult(result: RunResult): string {
     if (result.mode !== undefined) stored.mode = result.mode;
     stored.llm_calls = result.usage.llmCalls;
   }
+  if (result.tick !== undefined) stored.tick = result.tick;
+  if (result.latenessMs !== undefined) stored.latenessMs = result.latenessMs;
   return JSON.stringify(stored);
 }
 
@@ -206,6 +208,7 @@ export function encodeIncident(incident: Incident): string[] {
     failed_runs: String(incident.failedRuns),
     resolved_at: incident.resolvedAt === undefined ? undefined : String(incident.resolvedAt),
     github_error: incident.githubError === undefined ? undefined : clip(incident.githubError, MAX_REASON),
+    kind: incident.kind,
   });
 }
 
@@ -229,6 +232,7 @@ export function decodeIncident(reply: Reply): Incident | null {
   if (resolvedAt !== undefined) incident.resolvedAt = resolvedAt;
   const githubError = f.get('github_error');
   if (githubError) incident.githubError = githubError;
+  if (f.get('kind') === 'missed') incident.kind = 'missed';
   return incident;
 }
 

@@ -4,9 +4,9 @@
  * nothing otherwise.
  */
 import { ConfigError } from '../../core/errors.js';
-import type { Clock, Store } from '../../core/ports.js';
+import type { Clock } from '../../core/ports.js';
 import type { HouseCatEnv } from '../env.js';
-import { DEFAULT_RETENTION_DAYS, type StoreOptions } from './redis-store.js';
+import { DEFAULT_RETENTION_DAYS, type RedisStore, type StoreOptions } from './redis-store.js';
 import { createTcpStore } from './tcp-store.js';
 import { createUpstashStore } from './upstash-store.js';
 
@@ -43,7 +43,7 @@ function retentionDays(env: HouseCatEnv): number {
  * The store configured by the environment, or `null` when no Redis is configured.
  * Throws ConfigError for half a configuration (a URL without a token) or a bad value.
  */
-export function createStore(env: HouseCatEnv, options: CreateStoreOptions = {}): Store | null {
+export function createStore(env: HouseCatEnv, options: CreateStoreOptions = {}): RedisStore | null {
   const url = env.UPSTASH_REDIS_REST_URL;
   const token = env.UPSTASH_REDIS_REST_TOKEN;
   if ((url === undefined) !== (token === undefined)) {

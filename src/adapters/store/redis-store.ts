@@ -4,6 +4,7 @@
  */
 
 import type { OutboxStore } from '../../core/incidents/outbox.js';
+import type { RateWindow, SharedRateLimit } from '../../core/limits/ports.js';
 import type {
   ClaimSettle,
   Clock,
@@ -15,6 +16,7 @@ import type {
   StoredTiming,
 } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
+import type { WatchdogStore, WatchEntry } from '../../core/scheduling/ports.js';
 import type { Incident, RunEvent, RunResult } from '../../core/types.js';
 import {
   decodeEvents,
@@ -41,7 +43,9 @@ import {
 } from './commands.js';
 import { type KeySpace, keySpace } from './keys.js';
 import { createOutboxStore } from './outbox-store.js';
+import { pauseCommand, redateSlotCommand, takeSlotCommand } from './rate-limit.js';
 import type { Reply, Transport } from './transport.js';
+import { readWatchSnapshot } from './watch-snapshot.js';
 
 export const DEFAULT_RETENTION_DAYS = 90;
 export const DEFAULT_EVENTS_CAP = 1000;
@@ -60,7 +64,7 @@ export interface StoreOptions {
 
 const STREAM_ID = /^\d+(-\d+)?$/;
 
-export class RedisStore implements Store {
+export class RedisStore implements Store, WatchdogStore, SharedRateLimit {
   readonly keys: KeySpace;
   readonly limits: Limits;
   /** The GitHub outbox (outbox-store.ts). */
@@ -195,6 +199,35 @@ export class RedisStore implements Store {
   async readClaim(key: string): Promise<string | null> {
     const reply = await this.transport.command('read claim', ['GET', this.keys.claim(key)]);
     return reply === null || reply === undefined ? null : String(reply);
+  }
+
+  /** See WatchdogStore: two round trips for every test (watch-snapshot.ts). */
+  watchSnapshot(): Promise<WatchEntry[]> {
+    return readWatchSnapshot(this.transport, this.keys);
+  }
+
+  /** See SharedRateLimit: one atomic script per attempt (rate-limit.ts). */
+  async takeSlot(name: string, slot: string, windows: readonly RateWindow[]): Promise<number> {
+    const key = `${this.keys.prefix}ratelimit:${name}`;
+    const reply = await this.transport.command(
+      'rate limit',
+      takeSlotCommand(key, `${key}:pause`, slot, windows),
+    );
+    return Number(reply);
+  }
+
+  async redateSlot(name: string, slot: string): Promise<void> {
+    await this.transport.command(
+      'rate limit',
+      redateSlotCommand(`${this.keys.prefix}ratelimit:${name}`, slot),
+    );
+  }
+
+  async pauseSlots(name: string, ms: number): Promise<void> {
+    await this.transport.command(
+      'rate limit',
+      pauseCommand(`${this.keys.prefix}ratelimit:${name}:pause`, ms),
+    );
   }
 
   close(): Promise<void> {

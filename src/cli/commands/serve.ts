@@ -5,6 +5,7 @@ import { createAgent } from '../../adapters/agent/index.js';
 import { BrowserPool } from '../../adapters/browser/index.js';
 import { environmentFacts, replayStoreFor } from '../../adapters/compose.js';
 import { maxParallelRuns, readEnv, readSecrets } from '../../adapters/env.js';
+import { createQStashScheduler } from '../../adapters/qstash/scheduler.js';
 import { createStore } from '../../adapters/store/index.js';
 import { createApp, NO_DASHBOARD, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
 import { ConfigError } from '../../core/errors.js';
@@ -31,6 +32,8 @@ Environment:
                                                                   without them, no dashboard
   HOUSECAT_PUBLIC_URL                                             this app's public base URL
   QSTASH_CURRENT_SIGNING_KEY, QSTASH_NEXT_SIGNING_KEY             to verify QStash's calls
+  QSTASH_TOKEN (and QSTASH_URL)                                   optional: lets the watchdog
+                                                                  (POST /api/watchdog) check schedules
   UPSTASH_REDIS_REST_URL + UPSTASH_REDIS_REST_TOKEN (or REDIS_URL) where tests and results live
   ANTHROPIC_API_KEY, TINYFISH_API_KEY                             for goal tests (checks need none)
   HOUSECAT_MAX_PARALLEL_RUNS                                      runs at once (default: min(cores × 2,
@@ -89,6 +92,13 @@ export const serveCommand: Command = {
         secretsFor: (names) => readSecrets(names, io.env).values,
         environment,
         maxParallelRuns: bound.runs,
+        // The watchdog checks each test's QStash schedule when it may list them.
+        schedules: env.QSTASH_TOKEN
+          ? createQStashScheduler({
+              token: env.QSTASH_TOKEN,
+              ...(env.QSTASH_URL ? { baseUrl: env.QSTASH_URL } : {}),
+            })
+          : null,
       });
       const server = await app.listen(port, values.host ?? '0.0.0.0');
       io.stdout(`HouseCat app listening on ${server.url}`);

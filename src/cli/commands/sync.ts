@@ -1,6 +1,6 @@
 import { createSyncScheduler } from '../../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
-import { readEnv } from '../../adapters/env.js';
+import { flowParallelism, readEnv } from '../../adapters/env.js';
 import { createStore, RedisStore } from '../../adapters/store/index.js';
 import { statusStoreOf } from '../../adapters/store/status-store.js';
 import { planAgainstEmptyStore, syncTests } from '../../app/sync-tests.js';
@@ -36,6 +36,9 @@ Environment:
   UPSTASH_REDIS_REST_URL + UPSTASH_REDIS_REST_TOKEN (or REDIS_URL)   where tests are stored
   QSTASH_TOKEN (and QSTASH_URL, default https://qstash.upstash.io)   where schedules are made
   HOUSECAT_REDIS_PREFIX                                              optional key prefix
+  HOUSECAT_MAX_PARALLEL_RUNS                                         QStash flow control: callbacks
+                                                                     at once across the app's replicas
+                                                                     (default 4)
 
 Exit status:
 ${exitCodeHelp()}`;
@@ -59,6 +62,7 @@ export const syncCommand: Command = {
       return EXIT.ok;
     }
     const env = readEnv(io.env);
+    const parallelism = flowParallelism(env);
     const { repo, outcome } = await loadForCommand(io, env, values);
     if (!outcome.ok) {
       reportDiagnostics(io, outcome, 'nothing was synced; fix the file and run again');
@@ -113,6 +117,7 @@ export const syncCommand: Command = {
           file: values.config ?? DEFAULT_CONFIG_PATH,
           onPlan: (plan) => io.stdout(renderPlanTable(plan)),
           ...(callbackUrl ? { callbackUrl } : {}),
+          ...(parallelism !== undefined ? { parallelism } : {}),
         },
       );
       if (dryRun) io.stdout('Dry run: nothing was written.');

@@ -2,6 +2,7 @@
  * Turns a validated file into resolved {@link TestDefinition}s: defaults applied, ids derived.
  */
 import { slugify, testId } from '../ids.js';
+import { parseDuration } from '../scheduling/maintenance.js';
 import type { AgentKind, TestDefinition } from '../types.js';
 import { BUILT_IN_DEFAULTS, type RawFile } from './schema.js';
 
@@ -46,6 +47,11 @@ export function resolveTests(file: RawFile, repo: string): TestDefinition[] {
       if (text) definition.expect.text = text;
       if (t.expect.max_ms !== undefined) definition.expect.maxMs = t.expect.max_ms;
     }
+    const windows = [...(file.maintenance ?? []), ...(t.maintenance ?? [])].map((w) => ({
+      schedule: w.schedule.trim().replace(/\s+/g, ' '),
+      durationMs: parseDuration(w.duration) as number,
+    }));
+    if (windows.length > 0) definition.maintenance = windows;
     return definition;
   });
 }

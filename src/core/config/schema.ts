@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { SLUG_MAX, SLUG_PATTERN } from '../ids.js';
+import { parseDuration } from '../scheduling/maintenance.js';
 import { CRON_PATTERN, cronProblem } from './cron.js';
 import { hostProblem, secretNameProblem, urlProblem } from './url-rules.js';
 
@@ -130,6 +131,32 @@ const inheritable = {
   }),
 };
 
+/** `maintenance:` windows, at the top level (every test) and per test. */
+export const maintenanceSchema = z
+  .array(
+    z
+      .strictObject({
+        schedule: schedule.meta({
+          description: 'When the window opens: 5-field cron, UTC, e.g. "0 2 * * SUN".',
+        }),
+        duration: z
+          .string({ error: 'duration must be text such as "90m" or "2h"' })
+          .superRefine((value, ctx) => {
+            const parsed = parseDuration(value);
+            if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+          })
+          .meta({
+            description: 'How long the window stays open: "90m", "2h", "1h30m", "1d" (at most 7 days).',
+          }),
+      })
+      .meta({ description: 'A recurring maintenance window.' }),
+    { error: 'maintenance must be a list of windows, each with schedule and duration' },
+  )
+  .meta({
+    description:
+      'Maintenance windows: scheduled runs inside one are recorded as skipped and open no incident; PR checks and manual runs ignore them.',
+  });
+
 /** Settings every test inherits unless it sets its own. */
 export const defaultsSchema = z
   .strictObject({ schedule: schedule.optional(), ...inheritable })
@@ -170,6 +197,7 @@ export const testSchema = z
           'Environment variables whose values the agent may type; the model sees only their names.',
       }),
     expect: expectSchema.optional(),
+    maintenance: maintenanceSchema.optional(),
   })
   .meta({ description: 'One end-to-end test.' });
 
@@ -200,6 +228,7 @@ export const fileSchema = z
       .meta({ description: 'Format version; 1.' }),
     defaults: defaultsSchema.optional(),
     status_page: statusPageSchema.optional(),
+    maintenance: maintenanceSchema.optional(),
     tests: z
       .array(testSchema, { error: 'tests must be a list of tests (each starting with "- name:")' })
       .min(1, { error: 'tests is empty — add at least one test' }),

@@ -8,6 +8,7 @@
  */
 import type { Clock, Logger, Store, StoredResult } from '../ports.js';
 import type { Incident, TestDefinition } from '../types.js';
+import { decideMissed, type MissedFacts } from './missed.js';
 import type { OutboxItem } from './outbox.js';
 import {
   type IncidentLinks,
@@ -46,10 +47,15 @@ export interface IncidentOutcome {
 }
 
 /**
- * Evaluates the test's incident after a recorded run and saves the decision with its GitHub work.
+ * Evaluates the test's incident after a recorded run, or, with `missed`, after the watchdog found
+ * its runs stopped, and saves the decision with its GitHub work.
  * Throws when the store fails (nothing was saved then: the caller may evaluate again).
  */
-export async function evaluateIncident(deps: IncidentDeps, test: TestDefinition): Promise<IncidentOutcome> {
+export async function evaluateIncident(
+  deps: IncidentDeps,
+  test: TestDefinition,
+  options: { missed?: MissedFacts } = {},
+): Promise<IncidentOutcome> {
   const { store, clock } = deps;
   const [recorded, current, pending] = await Promise.all([
     store.getResults(test.id, { limit: HISTORY }),
@@ -57,7 +63,9 @@ export async function evaluateIncident(deps: IncidentDeps, test: TestDefinition)
     store.outbox.pending(test.id),
   ]);
   const history = recorded.filter(movesIncidents);
-  const decision = decideIncident({ test, current, history, now: clock.now() });
+  const decision = options.missed
+    ? decideMissed({ test, current, facts: options.missed, now: clock.now() })
+    : decideIncident({ test, current, history, now: clock.now() });
   const now = clock.now();
   const waiting = pending.length;
   const item = <K extends OutboxItem['kind']>(kind: K, incident: Incident) => ({
@@ -79,7 +87,8 @@ export async function evaluateIncident(deps: IncidentDeps, test: TestDefinition)
       const queued = pending.some((i) => i.kind === 'create' && i.since === incident.since);
       const work: OutboxItem[] = [];
       if (!queued) {
-        const failure = latestFailure(history);
+        // A missed incident has no failed run behind it: an older failure must not be shown as its cause.
+        const failure = incident.kind === 'missed' ? undefined : latestFailure(history);
         // Stream ids carry Redis's own time, not the run's: read the (capped) stream and pick the run.
         const events = failure ? await store.readEvents(test.id) : [];
         const body = renderIncidentBody({

@@ -97,7 +97,9 @@ export function renderIncidentBody(input: {
   const { test, incident, failure, events, links } = input;
   const lines = [
     incidentMarker(test.id),
-    `**${test.name}** has failed ${incident.failedRuns} runs in a row (threshold: ${test.failureThreshold}).`,
+    incident.kind === 'missed'
+      ? `**${test.name}** has stopped running on its schedule: ${incident.lastReason}.`
+      : `**${test.name}** has failed ${incident.failedRuns} runs in a row (threshold: ${test.failureThreshold}).`,
     '',
     `| | |`,
     `|---|---|`,

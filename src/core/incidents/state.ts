@@ -113,6 +113,8 @@ export function decideIncident(input: {
     };
   }
 
+  if (active.kind === 'missed') return answerMissed(active, latest);
+
   const passes = streak(counted, 'passed');
   if (passes.length >= policy.recoveryThreshold) {
     const firstPass = passes[passes.length - 1]!;
@@ -134,5 +136,27 @@ export function decideIncident(input: {
   if (active.status === 'open' && !sameReason(active.lastReason, latest.reason)) {
     return { kind: 'reason-changed', incident, previousReason: active.lastReason };
   }
+  return { kind: 'update', incident };
+}
+
+/**
+ * The first run after the watchdog opened a `missed` incident: runs are back. A pass resolves it;
+ * a failure keeps the issue and makes it an ordinary failing incident (its reason changed).
+ */
+function answerMissed(active: Incident, latest: StoredResult): IncidentDecision {
+  if (latest.startedAt <= active.lastFailureAt) return { kind: 'none' };
+  if (latest.status === 'passed') {
+    return { kind: 'resolve', incident: { ...active }, recoveredAt: latest.startedAt };
+  }
+  const { kind: _missed, ...rest } = active;
+  const incident: Incident = {
+    ...rest,
+    lastFailureAt: latest.startedAt,
+    lastReason: latest.reason,
+    failedRuns: 1,
+  };
+  if (incident.status === 'open' && incident.issueNumber === undefined) return { kind: 'open', incident };
+  if (incident.status === 'open')
+    return { kind: 'reason-changed', incident, previousReason: active.lastReason };
   return { kind: 'update', incident };
 }

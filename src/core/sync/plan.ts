@@ -54,6 +54,16 @@ export interface PlanOptions {
   now: number;
   /** Shown in the reason of removed tests. */
   file?: string;
+  /**
+   * QStash flow-control parallelism of the app's schedules (HOUSECAT_MAX_PARALLEL_RUNS of the app
+   * times its replicas). Unset: schedules carry no flow control.
+   */
+  parallelism?: number;
+  /**
+   * The schedules QStash has now (by id), when the scheduler could list them: a schedule deleted
+   * or edited outside HouseCat is then restored even though Redis says nothing changed.
+   */
+  liveSchedules?: ReadonlyMap<string, { destination: string; cron: string }>;
 }
 
 /** Default QStash delivery retries for a schedule's callback. */
@@ -62,6 +72,24 @@ export const SCHEDULE_RETRIES = 3;
 /** The QStash schedule id of a test: deterministic, so creating a schedule is an upsert. */
 export function scheduleIdFor(testId: string): string {
   return `housecat-${testId}`;
+}
+
+/**
+ * Runs at once QStash lets through to one app when HOUSECAT_MAX_PARALLEL_RUNS is not given to
+ * sync: what the smallest sensible app instance (2 cores, 1 GiB) runs, min(2 × 2, 1 GiB / 250 MiB).
+ */
+export const DEFAULT_FLOW_PARALLELISM = 4;
+
+/** The flow-control key of every schedule calling the app at `callbackUrl`: one per app. */
+export function flowControlKey(callbackUrl: string): string {
+  let host = callbackUrl;
+  try {
+    const url = new URL(callbackUrl);
+    host = `${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    // syncTests has refused a bad URL before planning; keep the raw text for a pure caller.
+  }
+  return `housecat-${host.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
 }
 
 /** Where a test's schedule POSTs: `{callbackUrl}/api/callback/{testId}`. */
@@ -80,7 +108,21 @@ function specFor(test: TestDefinition, options: PlanOptions): ScheduleSpec | nul
     destination: callbackDestination(options.callbackUrl, test.id),
     cron: test.schedule,
     retries: options.scheduleRetries,
+    ...(options.parallelism !== undefined
+      ? { flowControl: { key: flowControlKey(options.callbackUrl), parallelism: options.parallelism } }
+      : {}),
   };
+}
+
+/** Why QStash's copy of a schedule differs from the one planned, or null. */
+function liveDrift(spec: ScheduleSpec, options: PlanOptions): string | null {
+  if (!options.liveSchedules) return null;
+  const live = options.liveSchedules.get(spec.scheduleId);
+  if (!live) return 'QStash schedule missing (deleted outside HouseCat)';
+  if (live.destination !== spec.destination || live.cron !== spec.cron) {
+    return 'QStash schedule changed outside HouseCat';
+  }
+  return null;
 }
 
 /** The names users write in housecat.yml, for reasons. */
@@ -103,6 +145,7 @@ const FIELD_LABELS: Record<keyof TestDefinition, string> = {
   secrets: 'secrets',
   expect: 'expect',
   replay: 'replay',
+  maintenance: 'maintenance',
 };
 
 /** Fields whose old and new values are short enough to show in the reason. */
@@ -180,7 +223,8 @@ export function planSync(
     }
 
     const scheduleIdMatches = before.scheduleId === spec?.scheduleId;
-    if (before.contentHash === hash && scheduleIdMatches) {
+    const drift = spec ? liveDrift(spec, options) : null;
+    if (before.contentHash === hash && scheduleIdMatches && drift === null) {
       items.push({ ...base, action: 'unchanged', scheduleChange: 'none', reasons: [] });
       continue;
     }
@@ -192,9 +236,11 @@ export function planSync(
       const sameSpecAsBefore =
         contentHash(before.definition, specFor(before.definition, options)) === before.contentHash;
       const cronChanged = before.definition.schedule !== test.schedule;
-      if (!sameSpecAsBefore && !cronChanged) reasons.push('callback URL or schedule retries changed');
+      if (!sameSpecAsBefore && !cronChanged)
+        reasons.push('callback URL, schedule retries or flow-control parallelism changed');
       if (!scheduleIdMatches && !cronChanged) reasons.push('QStash schedule missing');
-      if (!sameSpecAsBefore || cronChanged || !scheduleIdMatches) scheduleChange = 'upsert';
+      else if (drift !== null && sameSpecAsBefore && !cronChanged) reasons.push(drift);
+      if (!sameSpecAsBefore || cronChanged || !scheduleIdMatches || drift !== null) scheduleChange = 'upsert';
     } else if (before.scheduleId !== undefined) {
       scheduleChange = 'delete';
       if (before.definition.schedule === undefined) reasons.push('stale QStash schedule');

@@ -168,7 +168,7 @@ describe('planSync', () => {
     expect(plan.items[0]).toMatchObject({
       action: 'update',
       scheduleChange: 'upsert',
-      reasons: ['callback URL or schedule retries changed'],
+      reasons: ['callback URL, schedule retries or flow-control parallelism changed'],
     });
     expect(writes.scheduleUpserts[0]?.destination).toBe(
       'https://new.example.com/api/callback/acme--shop--login',

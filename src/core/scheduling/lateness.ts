@@ -1,0 +1,60 @@
+/**
+ * Lateness of scheduled runs: which cron tick a delivery belongs to, how late it came, and the
+ * p50/p95 over a test's stored results. QStash sends no "scheduled for" time with a delivery (only
+ * `Upstash-Message-Id`, `Upstash-Schedule-Id` and `Upstash-Retried`), so the tick is derived from
+ * when the message first arrived: the latest tick at or before it. A retry carries the same message
+ * id, so it keeps the tick of its first attempt and its lateness counts from there.
+ */
+import type { StoredResult } from '../ports.js';
+import { previousTick } from './cron-ticks.js';
+
+export interface DeliveryTiming {
+  /** Epoch ms of the tick (UTC, minute-aligned). */
+  tick: number;
+  /** Milliseconds from the tick to this attempt's arrival. */
+  latenessMs: number;
+}
+
+/**
+ * The tick and lateness of a delivery of a test scheduled by `cron`: `firstArrivedAt` is when its
+ * message first arrived (the same as `arrivedAt` on a first attempt). Null when the cron never fired
+ * before (a schedule created moments ago and triggered by hand).
+ */
+export function deliveryTiming(
+  cron: string,
+  firstArrivedAt: number,
+  arrivedAt: number,
+): DeliveryTiming | null {
+  const tick = previousTick(cron, Math.min(firstArrivedAt, arrivedAt));
+  if (tick === null) return null;
+  return { tick, latenessMs: Math.max(0, arrivedAt - tick) };
+}
+
+export interface LatenessStats {
+  /** Scheduled runs with a recorded lateness. */
+  runs: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  maxMs: number | null;
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1] ?? null;
+}
+
+/** p50/p95/max lateness of the scheduled runs among `results`. */
+export function latenessStats(results: readonly StoredResult[]): LatenessStats {
+  const values = results
+    .map((r) => r.latenessMs)
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
+    .sort((a, b) => a - b);
+  return {
+    runs: values.length,
+    p50Ms: percentile(values, 50),
+    p95Ms: percentile(values, 95),
+    maxMs: values.length > 0 ? (values[values.length - 1] ?? null) : null,
+  };
+}
