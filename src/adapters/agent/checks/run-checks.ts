@@ -18,6 +18,7 @@ import { createHostPolicy, type HostPolicy } from '../../../core/net/host-policy
 import { type AgentRunInput, type Clock, systemClock } from '../../../core/ports.js';
 import { applyBaseUrl, parseBaseUrl } from '../../../core/run/base-url.js';
 import type { RunEvidence, RunResult, TestDefinition } from '../../../core/types.js';
+import { within } from '../../browser/bounded.js';
 import type { BlockedRequest, GuardedContextOptions } from '../../browser/index.js';
 import { checkPublicAddress, type LookupAll } from '../../net/public-address.js';
 import { createRecorder, errorMessage, type Recorder } from '../recorder.js';
@@ -39,6 +40,8 @@ export interface ChecksOptions {
 }
 
 const EXCERPT_CHARS = 500;
+/** How long reading the page for evidence may take (it must fit the runner's grace period). */
+const EVIDENCE_MS = 1000;
 
 /** The test as it runs: base-URL override applied (idempotent when the runner already applied it). */
 export function effectiveTest(input: AgentRunInput): TestDefinition {
@@ -60,8 +63,13 @@ function documentMs(response: Response, fallback: number): number {
 }
 
 async function visibleText(page: Page): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: innerText is the rendered text; hidden elements must not count
-  return page.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+  // Bounded: while a navigation is pending, evaluate waits for a page that may never come.
+  return within(
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText is the rendered text; hidden elements must not count
+    page.evaluate(() => document.body?.innerText ?? ''),
+    EVIDENCE_MS,
+    '',
+  );
 }
 
 /** Waits until every string is in the visible text or the time is up; returns the missing ones. */
@@ -90,7 +98,7 @@ async function evidence(page: Page | undefined, withScreenshot: boolean): Promis
   const text = collapse(await visibleText(page));
   if (text) result.excerpt = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
   if (withScreenshot) {
-    const png = await page.screenshot({ type: 'png', timeout: 5000 }).catch(() => undefined);
+    const png = await page.screenshot({ type: 'png', timeout: 1500 }).catch(() => undefined);
     if (png) result.screenshotBase64 = png.toString('base64');
   }
   return result;
@@ -156,7 +164,11 @@ export async function runChecks(input: AgentRunInput, options: ChecksOptions): P
   }
   if (input.signal?.aborted) return rec.finish('error', 'The run was cancelled before it started.');
 
-  const deadline = rec.startedAt + test.timeout * 1000;
+  // One deadline for the whole test, browser start included; the runner's limit may be shorter
+  // (a scheduled run's budget), and then running out of time is not the site's fault.
+  const ownMs = test.timeout * 1000;
+  const limitMs = Math.min(ownMs, input.timeLimitMs ?? ownMs);
+  const deadline = rec.startedAt + limitMs;
   const blocked: BlockedRequest[] = [];
   let context: BrowserContext | undefined;
   let page: Page | undefined;
@@ -165,7 +177,7 @@ export async function runChecks(input: AgentRunInput, options: ChecksOptions): P
   // and the run must not give its slot back while its context is still open.
   let closing: Promise<void> | undefined;
   const closeContext = (ctx: BrowserContext) => {
-    closing ??= closeWithin(ctx, 5000);
+    closing ??= closeWithin(ctx, 2000);
     return closing;
   };
   const onAbort = () => {
@@ -194,6 +206,7 @@ export async function runChecks(input: AgentRunInput, options: ChecksOptions): P
       policy,
       blocked,
       deadline,
+      limitIsOwn: limitMs >= ownMs,
       options,
       clock,
       isCancelled: () => cancelled,
@@ -219,6 +232,36 @@ export async function runChecks(input: AgentRunInput, options: ChecksOptions): P
   }
 }
 
+/**
+ * The navigation ran out of time. Within the test's own timeout, that is the site's failure: no
+ * answer at all, or an answer whose page never finished loading. Cut short by the runner's budget,
+ * it proves nothing about the site.
+ */
+async function timeUp(run: CheckRun, page: Page, answered: boolean, navStart: number): Promise<RunResult> {
+  const { rec, test } = run;
+  const seconds = formatSeconds(run.deadline - rec.startedAt);
+  const outcome = answered
+    ? `the page did not finish loading within ${seconds} s`
+    : `no response from ${test.url} within ${seconds} s`;
+  rec.step('navigate', outcome, false, { target: test.url, startedAt: navStart });
+  if (!run.limitIsOwn) {
+    return rec.finish(
+      'error',
+      `the run's time budget of ${seconds} s ran out first: ${outcome}; it counts neither as a pass nor as a failure`,
+      { evidence: await evidence(page, false) },
+    );
+  }
+  // With no answer there is nothing rendered to photograph, and a screenshot would wait for the
+  // pending navigation until its own timeout.
+  const reason = answered ? `${test.url}: ${outcome}` : outcome;
+  return rec.finish('failed', reason, { evidence: await evidence(page, answered) });
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return Number.isInteger(s) ? String(s) : s.toFixed(1);
+}
+
 interface CheckRun {
   rec: Recorder;
   context: BrowserContext;
@@ -226,6 +269,8 @@ interface CheckRun {
   policy: HostPolicy;
   blocked: BlockedRequest[];
   deadline: number;
+  /** True when the deadline is the test's own `timeout` (not a shorter budget of the runner). */
+  limitIsOwn: boolean;
   options: ChecksOptions;
   clock: Clock;
   isCancelled: () => boolean;
@@ -255,6 +300,11 @@ async function check(run: CheckRun, setPage: (page: Page) => void): Promise<RunR
   const { rec, context, test, policy, blocked, deadline, options, clock, isCancelled } = run;
   const page = await context.newPage();
   setPage(page);
+  // Whether the site answered the main document at all, to tell "no response" from "slow load".
+  let answered = false;
+  page.on('response', (r) => {
+    if (r.frame() === page.mainFrame() && r.request().isNavigationRequest()) answered = true;
+  });
   const expectations = test.expect ?? {};
   const navStart = clock.now();
   let response: Response | null;
@@ -271,9 +321,8 @@ async function check(run: CheckRun, setPage: (page: Page) => void): Promise<RunR
     }
     const message = errorMessage(error);
     const timedOut = /timeout/i.test(message);
-    const outcome = timedOut
-      ? `the page did not load within ${test.timeout} s`
-      : `the page could not be loaded: ${message.replace(/^page\.goto: /, '')}`;
+    if (timedOut) return timeUp(run, page, answered, navStart);
+    const outcome = `the page could not be loaded: ${message.replace(/^page\.goto: /, '')}`;
     rec.step('navigate', outcome, false, { target: test.url, startedAt: navStart });
     return rec.finish('failed', `${test.url}: ${outcome}`, { evidence: await evidence(page, true) });
   }

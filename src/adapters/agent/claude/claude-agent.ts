@@ -17,6 +17,7 @@ import { systemClock } from '../../../core/ports.js';
 import { applyBaseUrl, parseBaseUrl } from '../../../core/run/base-url.js';
 import { createRedactor, type Redactor, redactDeep } from '../../../core/secrets/redact.js';
 import type { RunResult, RunStatus, StepRecord } from '../../../core/types.js';
+import { within } from '../../browser/bounded.js';
 import type { BrowserPool } from '../../browser/browser-pool.js';
 import { takeSnapshot } from '../../browser/snapshot.js';
 import { allowPrivateNetwork, type HouseCatEnv } from '../../env.js';
@@ -110,13 +111,18 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
     if (responseMs !== undefined) result.responseMs = responseMs;
     if (page && !page.isClosed()) {
       result.evidence.finalUrl = redact(page.url());
-      // biome-ignore lint/performance/useDomNodeTextContent: the excerpt is the rendered text a person sees
-      const text = await page.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+      // Bounded: while a navigation is pending, evaluate waits for a page that may never come.
+      const text = await within(
+        // biome-ignore lint/performance/useDomNodeTextContent: the excerpt is the rendered text a person sees
+        page.evaluate(() => document.body?.innerText ?? ''),
+        1_000,
+        '',
+      );
       const excerpt = redact(text.replace(/\s+/g, ' ').trim()).slice(0, 500);
       if (excerpt) result.evidence.excerpt = excerpt;
       if (status === 'failed' || status === 'error') {
         const png = await page
-          .screenshot({ type: 'png', mask: secretFields, timeout: 5_000 })
+          .screenshot({ type: 'png', mask: secretFields, timeout: 1_500 })
           .catch(() => undefined);
         if (png) result.evidence.screenshotBase64 = png.toString('base64');
       }
@@ -164,23 +170,35 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
   const model = test.model ?? options.env.HOUSECAT_MODEL ?? DEFAULT_MODEL;
   const maxSteps = test.maxSteps > 0 ? test.maxSteps : BUILT_IN_DEFAULTS.maxSteps;
   const tokenBudget = options.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
-  const deadline = startedAt + test.timeout * 1000;
+  // One deadline for the whole test, browser start included: the test's timeout, or the runner's
+  // shorter limit (then running out of time is not the site's fault).
+  const ownMs = test.timeout * 1000;
+  const limitMs = Math.min(ownMs, input.timeLimitMs ?? ownMs);
+  const limitIsOwn = limitMs >= ownMs;
+  const seconds = Number.isInteger(limitMs / 1000) ? String(limitMs / 1000) : (limitMs / 1000).toFixed(1);
+  const deadline = startedAt + limitMs;
   const remaining = () => Math.max(0, deadline - clock.now());
-  // The run's one deadline belongs to the caller (the runner aborts `input.signal` when it passes);
-  // called on its own, the agent keeps the test's timeout itself. Aborting closes the context at
-  // once, so a page that never answers cannot keep the browser busy past the deadline.
-  const signal = input.signal ?? AbortSignal.timeout(Math.max(1, remaining()));
+  // The agent stops itself at the deadline; the caller's signal (the runner aborts it a little
+  // later, or on Ctrl-C) is the backstop. Aborting closes the context at once, so a page that never
+  // answers cannot keep the browser busy past the deadline.
+  const signal = input.signal;
   const abort = new AbortController();
+  let timedOut = false;
   const onCancel = () => {
     abort.abort(new Finished('error', 'stopped'));
     void context?.close().catch(() => undefined);
   };
-  if (signal.aborted) onCancel();
-  else signal.addEventListener('abort', onCancel, { once: true });
+  // A little after the deadline, so that a navigation bounded by it times out on its own first.
+  const deadlineTimer = setTimeout(() => {
+    timedOut = true;
+    onCancel();
+  }, remaining() + 250);
+  if (signal?.aborted) onCancel();
+  else signal?.addEventListener('abort', onCancel, { once: true });
   const stopped = () => {
     if (!abort.signal.aborted) return undefined;
-    return isTimeout(signal.reason)
-      ? `The run reached its timeout of ${test.timeout}s before the agent reached a verdict.`
+    return timedOut || isTimeout(signal?.reason)
+      ? `The run reached its timeout of ${seconds} s before the agent reached a verdict.`
       : 'The run was cancelled before the agent reached a verdict.';
   };
 
@@ -212,9 +230,13 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
 
     // 3. Open the start URL. A site that does not answer is a failing site, not a question for the model.
     const t0 = clock.now();
+    let answered = false;
+    page.on('response', (r) => {
+      if (r.frame() === page?.mainFrame() && r.request().isNavigationRequest()) answered = true;
+    });
     try {
       const response = await page.goto(url, {
-        timeout: Math.min(30_000, remaining()),
+        timeout: Math.max(1, remaining()),
         waitUntil: 'domcontentloaded',
       });
       responseMs = clock.now() - t0;
@@ -222,6 +244,19 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
       step('navigate', `HTTP ${response?.status() ?? 'n/a'} in ${responseMs} ms`, true, url, responseMs);
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+      if (/timeout/i.test(message) && !answered && !(signal?.aborted && !isTimeout(signal.reason))) {
+        // The site never answered within the test's time: its failure (or, cut short by the
+        // runner's budget, nothing proven either way).
+        const outcome = `no response from ${url} within ${seconds} s`;
+        step('navigate', outcome, false, url, clock.now() - t0);
+        if (!limitIsOwn) {
+          return await finish(
+            'error',
+            `the run's time budget of ${seconds} s ran out first: ${outcome}; it counts neither as a pass nor as a failure`,
+          );
+        }
+        return await finish('failed', outcome);
+      }
       step('navigate', `failed: ${message}`, false, url, clock.now() - t0);
       return await finish(stopped() ? 'error' : 'failed', stopped() ?? `Could not open ${url}: ${message}`);
     }
@@ -398,7 +433,8 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return finish('error', `The agent stopped on an unexpected error: ${message}`);
   } finally {
-    signal.removeEventListener('abort', onCancel);
+    clearTimeout(deadlineTimer);
+    signal?.removeEventListener('abort', onCancel);
   }
 }
 
