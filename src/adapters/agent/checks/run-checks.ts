@@ -6,9 +6,9 @@
  * Semantics (docs/checks-and-network.md):
  * - `status`: the HTTP status of the main document after redirects. Without `status`, any status
  *   below 400 passes.
- * - `text`: every string must appear in the page's visible text (`document.body.innerText`: hidden
- *   elements do not count), compared case-sensitively after collapsing runs of whitespace. Text that
- *   scripts add after load counts: the check waits up to `textWaitMs` (default 5 s) for it.
+ * - `text`: every string must be visible, as defined once in core/run/visible-text.ts (rendered or
+ *   source text of visible elements, whitespace collapsed, case ignored). Text that scripts add
+ *   after load counts: the check waits up to `textWaitMs` (default 5 s) for it.
  * - `max_ms`: milliseconds from the start of the navigation until the main document (after
  *   redirects) was fully received — server and network time, not subresources or rendering.
  */
@@ -17,9 +17,10 @@ import { ConfigError } from '../../../core/errors.js';
 import { createHostPolicy, type HostPolicy } from '../../../core/net/host-policy.js';
 import { type AgentRunInput, type Clock, systemClock } from '../../../core/ports.js';
 import { applyBaseUrl, parseBaseUrl } from '../../../core/run/base-url.js';
+import { missingTexts, type PageText, visibleExcerpt } from '../../../core/run/visible-text.js';
 import type { RunEvidence, RunResult, TestDefinition } from '../../../core/types.js';
-import { within } from '../../browser/bounded.js';
 import type { BlockedRequest, GuardedContextOptions } from '../../browser/index.js';
+import { readPageText } from '../../browser/visible-text.js';
 import { checkPublicAddress, type LookupAll } from '../../net/public-address.js';
 import { createRecorder, errorMessage, type Recorder } from '../recorder.js';
 
@@ -62,40 +63,26 @@ function documentMs(response: Response, fallback: number): number {
   return Math.round(final.startTime + final.responseEnd - start);
 }
 
-async function visibleText(page: Page): Promise<string> {
-  // Bounded: while a navigation is pending, evaluate waits for a page that may never come.
-  return within(
-    // biome-ignore lint/performance/useDomNodeTextContent: innerText is the rendered text; hidden elements must not count
-    page.evaluate(() => document.body?.innerText ?? ''),
-    EVIDENCE_MS,
-    '',
-  );
-}
-
-/** Waits until every string is in the visible text or the time is up; returns the missing ones. */
-async function missingTexts(page: Page, texts: string[], waitMs: number): Promise<string[]> {
-  const wanted = texts.map(collapse);
-  if (waitMs > 0) {
-    await page
-      .waitForFunction(
-        (needles: string[]) => {
-          // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, as above
-          const text = (document.body?.innerText ?? '').replace(/\s+/g, ' ');
-          return needles.every((n) => text.includes(n));
-        },
-        wanted,
-        { timeout: waitMs, polling: 100 },
-      )
-      .catch(() => undefined);
+/** Waits until every string is visible or the time is up; returns the missing ones and the text. */
+async function waitForTexts(
+  page: Page,
+  texts: string[],
+  waitMs: number,
+  clock: Clock,
+): Promise<{ missing: string[]; seen: PageText }> {
+  const until = clock.now() + waitMs;
+  for (;;) {
+    const seen = await readPageText(page, EVIDENCE_MS);
+    const missing = missingTexts(seen, texts);
+    if (missing.length === 0 || clock.now() >= until) return { missing, seen };
+    await new Promise((resolve) => setTimeout(resolve, 150));
   }
-  const text = collapse(await visibleText(page));
-  return texts.filter((_, i) => !text.includes(wanted[i] ?? ''));
 }
 
 async function evidence(page: Page | undefined, withScreenshot: boolean): Promise<RunEvidence> {
   if (!page || page.isClosed()) return {};
   const result: RunEvidence = { finalUrl: page.url() };
-  const text = collapse(await visibleText(page));
+  const text = collapse((await readPageText(page, EVIDENCE_MS)).rendered);
   if (text) result.excerpt = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
   if (withScreenshot) {
     const png = await page.screenshot({ type: 'png', timeout: 1500 }).catch(() => undefined);
@@ -376,14 +363,20 @@ async function check(run: CheckRun, setPage: (page: Page) => void): Promise<RunR
     const textStart = clock.now();
     // On an error page, waiting for scripts to add the text only delays the verdict.
     const waitMs = statusOk ? Math.min(options.textWaitMs ?? 5000, Math.max(0, deadline - textStart)) : 0;
-    const missing = new Set(await missingTexts(page, texts, waitMs));
+    const { missing, seen } = await waitForTexts(page, texts, waitMs, clock);
     if (isCancelled()) return rec.finish('error', 'The run was cancelled.');
+    // What the page did show, so a reader sees why (another case, another wording, an error page).
+    const shown = `the page shows: ${JSON.stringify(visibleExcerpt(seen))}`;
     for (const text of texts) {
-      const found = !missing.has(text);
+      const found = !missing.includes(text);
       const outcome = found ? 'found on the page' : `text ${JSON.stringify(text)} not found on the page`;
-      rec.step('check:text', outcome, found, { target: JSON.stringify(text), startedAt: textStart });
+      rec.step('check:text', found ? outcome : `${outcome} (${shown})`, found, {
+        target: JSON.stringify(text),
+        startedAt: textStart,
+      });
       if (!found) failures.push(outcome);
     }
+    if (missing.length > 0) failures.push(shown);
   }
 
   if (expectations.maxMs !== undefined) {

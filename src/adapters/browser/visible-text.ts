@@ -1,0 +1,62 @@
+/**
+ * Reads the two texts of the shared definition of visible text (src/core/run/visible-text.ts) from
+ * a live page: `rendered` (innerText) and `source` (the text nodes of visible elements). Bounded in
+ * time: while a navigation is pending, evaluate would wait for a page that may never come.
+ */
+import type { Page } from 'playwright-core';
+import type { PageText } from '../../core/run/visible-text.js';
+import { within } from './bounded.js';
+
+const EMPTY: PageText = { rendered: '', source: '' };
+
+/** The page's visible text, or empty texts when it cannot be read within `timeoutMs`. */
+export function readPageText(page: Page, timeoutMs = 2_000): Promise<PageText> {
+  return within(page.evaluate(collectPageText), timeoutMs, EMPTY);
+}
+
+/** Runs in the page. Kept self-contained: Playwright serialises it as source. */
+function collectPageText(): PageText {
+  const root = document.body ?? document.documentElement;
+  const seen = new Map<Element, boolean>();
+  const visible = (el: Element): boolean => {
+    const known = seen.get(el);
+    if (known !== undefined) return known;
+    let ok = el.checkVisibility({
+      checkOpacity: true,
+      checkVisibilityCSS: true,
+      contentVisibilityAuto: true,
+    });
+    if (ok) {
+      const rect = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      ok =
+        rect.width > 0 &&
+        rect.height > 0 &&
+        rect.right + window.scrollX > 0 &&
+        rect.bottom + window.scrollY > 0 &&
+        Number.parseFloat(style.fontSize) >= 6 &&
+        style.color !== 'rgba(0, 0, 0, 0)' &&
+        el.closest('[aria-hidden="true"]') === null;
+    }
+    seen.set(el, ok);
+    return ok;
+  };
+  const parts: string[] = [];
+  if (root) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      const text = node.textContent ?? '';
+      if (!parent || text.trim() === '') continue;
+      if (['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE'].includes(parent.tagName)) continue;
+      if (visible(parent)) parts.push(text);
+    }
+    // Button labels given as a value are text a person reads, but no text node holds them.
+    for (const input of Array.from(root.querySelectorAll('input[type=submit], input[type=button]'))) {
+      if (input instanceof HTMLInputElement && visible(input)) parts.push(input.value);
+    }
+  }
+  // biome-ignore lint/performance/useDomNodeTextContent: innerText is the rendered reading, by definition
+  const rendered = document.body?.innerText ?? '';
+  return { rendered, source: parts.join(' ') };
+}
