@@ -19,6 +19,7 @@ import { createRedactor, type Redactor, redactDeep } from '../../../core/secrets
 import type { RunResult, RunStatus, StepRecord } from '../../../core/types.js';
 import { within } from '../../browser/bounded.js';
 import type { BrowserPool } from '../../browser/browser-pool.js';
+import { settlePage, watchNetwork } from '../../browser/settle.js';
 import { takeSnapshot } from '../../browser/snapshot.js';
 import { allowPrivateNetwork, type HouseCatEnv } from '../../env.js';
 import { firstMessage, SYSTEM_PROMPT } from './prompt.js';
@@ -43,6 +44,8 @@ export interface ClaudeAgentOptions {
   snapshotChars?: number;
   /** `max_tokens` of each model reply; default 1,024. */
   maxTokensPerReply?: number;
+  /** Let the page settle before each snapshot (default true; false only for benchmarks). */
+  settle?: boolean;
 }
 
 /** Snapshots older than the latest few are replaced in the history to keep the input small. */
@@ -219,6 +222,7 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
     if (early) return await finish('error', early);
     context.setDefaultTimeout(10_000);
     page = await context.newPage();
+    watchNetwork(page);
     context.on('page', (popup) => {
       if (popup !== page)
         step(
@@ -280,8 +284,11 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
       secretFields,
       snapshotChars: options.snapshotChars ?? 8_000,
       actionTimeout: () => Math.max(1, Math.min(10_000, remaining())),
+      settle: options.settle ?? true,
     };
 
+    // The first snapshot too: an app renders its content after `load`.
+    if (session.settle !== false) await settlePage(page, { maxMs: Math.min(2_000, remaining()) });
     const opening = await takeSnapshot(page, { maxChars: session.snapshotChars, redact });
     remember(opening.text);
     const messages: Anthropic.MessageParam[] = [
