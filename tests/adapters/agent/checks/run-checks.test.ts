@@ -87,7 +87,19 @@ describe('runChecks', () => {
   it('fails any 4xx/5xx status when no status is expected', async () => {
     const result = await run(`${apps.url}/nope`, { text: ['Not found'] });
     expect(result.status).toBe('failed');
-    expect(result.reason).toBe('expected a successful status (below 400), got 404');
+    expect(result.reason).toBe('expected status below 400, got 404');
+  });
+
+  it('reads the status of an error response with an empty body', async () => {
+    site.route('/empty404', { status: 404, body: '' });
+    site.route('/empty500', { status: 500, body: '' });
+    const notFound = await run(`${site.url}/empty404`, { status: 404 });
+    expect(notFound.status, notFound.reason).toBe('passed');
+    const broken = await run(`${site.url}/empty500`, { status: 200 });
+    expect(broken.status).toBe('failed');
+    expect(broken.reason).toBe('expected status 200, got 500');
+    const any = await run(`${site.url}/empty500`, {});
+    expect(any.reason).toBe('expected status below 400, got 500');
   });
 
   it('fails naming exactly the text that is missing', async () => {
