@@ -11,7 +11,10 @@ const EMPTY: PageText = { rendered: '', source: '' };
 
 /** The page's visible text, or empty texts when it cannot be read within `timeoutMs`. */
 export function readPageText(page: Page, timeoutMs = 2_000): Promise<PageText> {
-  return within(page.evaluate(collectPageText), timeoutMs, EMPTY);
+  // Sent as source with a no-op `__name`: transpilers that keep function names (tsx, vitest) wrap
+  // inner functions in a helper that does not exist in the page.
+  const source = `(() => { const __name = (f) => f; return (${collectPageText.toString()})(); })()`;
+  return within(page.evaluate(source) as Promise<PageText>, timeoutMs, EMPTY);
 }
 
 /** Runs in the page. Kept self-contained: Playwright serialises it as source. */
