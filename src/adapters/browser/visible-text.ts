@@ -1,6 +1,6 @@
 /**
  * Reads the two texts of the shared definition of visible text (src/core/run/visible-text.ts) from
- * a live page: `rendered` (innerText) and `source` (the text nodes of visible elements). Bounded in
+ * a live page: `rendered` (as drawn, CSS text-transform applied) and `source` (the text nodes of visible elements). Bounded in
  * time: while a navigation is pending, evaluate would wait for a page that may never come.
  */
 import type { Page } from 'playwright-core';
@@ -45,21 +45,41 @@ function collectPageText(): PageText {
     return ok;
   };
   const parts: string[] = [];
+  // The rendered reading is built from the same visible text nodes (innerText would also count
+  // text pushed off-screen or drawn 1 px tall), with the CSS text-transform applied as drawn.
+  const drawn: string[] = [];
+  const transform = (text: string, el: Element): string => {
+    const how = getComputedStyle(el).textTransform;
+    if (how === 'uppercase') return text.toUpperCase();
+    if (how === 'lowercase') return text.toLowerCase();
+    if (how === 'capitalize')
+      return text.replace(/(^|\s)(\S)/g, (_m, a: string, b: string) => a + b.toUpperCase());
+    return text;
+  };
   if (root) {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
       const text = node.textContent ?? '';
-      if (!parent || text.trim() === '') continue;
-      if (['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE'].includes(parent.tagName)) continue;
-      if (visible(parent)) parts.push(text);
+      if (!parent || ['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE'].includes(parent.tagName)) continue;
+      if (text.trim() === '') {
+        drawn.push(' ');
+        continue;
+      }
+      if (!visible(parent)) continue;
+      parts.push(text);
+      drawn.push(transform(text, parent));
+      // A block ends a line when drawn: keep words of neighbouring blocks apart.
+      if (getComputedStyle(parent).display !== 'inline' && parent.lastChild === node) drawn.push(' ');
     }
     // Button labels given as a value are text a person reads, but no text node holds them.
     for (const input of Array.from(root.querySelectorAll('input[type=submit], input[type=button]'))) {
-      if (input instanceof HTMLInputElement && visible(input)) parts.push(input.value);
+      if (input instanceof HTMLInputElement && visible(input)) {
+        parts.push(input.value);
+        drawn.push(` ${transform(input.value, input)} `);
+      }
     }
   }
-  // biome-ignore lint/performance/useDomNodeTextContent: innerText is the rendered reading, by definition
-  const rendered = document.body?.innerText ?? '';
+  const rendered = drawn.join('');
   return { rendered, source: parts.join(' ') };
 }

@@ -310,6 +310,11 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
 
     // 4. The loop: one model call, then its tool calls, until a verdict or a budget runs out.
     for (;;) {
+      // The deadline passed between two steps: stop now, not after more steps that get no time.
+      if (remaining() <= 0 && !abort.signal.aborted) {
+        timedOut = true;
+        onCancel();
+      }
       if (stopped()) return await finish('error', stopped()!);
       const used = usage.inputTokens + usage.outputTokens;
       if (used >= tokenBudget) {
