@@ -4,9 +4,10 @@
  * inconclusive runs, against an optional preview base URL, reporting progress as it goes and
  * recording results when a store is configured.
  *
- * The deadline of an attempt is the test's `timeout` (capped by `maxRunMs` over all attempts), and
- * it is enforced here only, by aborting the agent's signal: the agent closes its browser context and
- * returns, and only then does its slot take the next test. An agent is never abandoned, so at most
+ * The deadline of an attempt is the test's `timeout` (capped by `maxRunMs` over all attempts),
+ * counted from the attempt's start. The agent is told it (`timeLimitMs`) and keeps within it; the
+ * runner enforces it by aborting the agent's signal {@link DEADLINE_GRACE_MS} later: the agent closes
+ * its browser context and returns, and only then does its slot take the next test. An agent is never abandoned, so at most
  * `concurrency` agents are alive at any moment.
  */
 import type { Agent, Clock, Logger, Store } from '../core/ports.js';
@@ -64,6 +65,12 @@ export interface RunOutcome {
 
 export { DEFAULT_CONCURRENCY };
 
+/**
+ * Time an agent gets past its limit to collect evidence and close its browser context before the
+ * runner aborts it. Bounded so `housecat run` ends within `timeout` + 5 s.
+ */
+export const DEADLINE_GRACE_MS = 3000;
+
 /** Runs `input.tests` and returns their results. Never throws for failing tests. */
 export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutcome> {
   const clock = deps.clock ?? systemClock;
@@ -75,6 +82,8 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
   const storeErrors: string[] = [];
   input.reporter?.started?.(tests);
 
+  // The shared browser starts before the first test's clock does.
+  await deps.agent.prepare?.(tests).catch(() => undefined);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < tests.length) {
@@ -149,10 +158,12 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
     if (input.signal?.aborted) onAbort();
     else input.signal?.addEventListener('abort', onAbort, { once: true });
     let deadlinePassed = false;
+    // The agent keeps within `timeLimitMs` itself (a site that never answers is its failure, with
+    // evidence); the abort is the backstop for an agent that does not, a little later.
     const timer = setTimeout(() => {
       deadlinePassed = true;
       controller.abort(new DeadlineError(limitMs));
-    }, limitMs);
+    }, limitMs + DEADLINE_GRACE_MS);
     try {
       const secrets = pick(input.secrets ?? {}, test.secrets);
       // Every backend redacts what it hands out; this is the one place everything passes through on
@@ -167,6 +178,7 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
           ...(input.baseUrl ? { baseUrl: input.baseUrl.origin } : {}),
           secrets,
           signal: controller.signal,
+          timeLimitMs: limitMs,
           onEvent: reportEvent,
           ...(input.replay === false ? { replay: false } : {}),
         })

@@ -157,6 +157,12 @@ export interface AgentRunInput {
   /** Secret values by name, for `type_secret`. Never given to the model. */
   secrets?: Record<string, string>;
   signal?: AbortSignal;
+  /**
+   * Milliseconds this attempt may take, counted from the call (browser start included). The agent
+   * keeps within it and reports a site that did not answer in time as `failed`; `signal` is the
+   * runner's backstop, aborted a little later. Absent: the test's `timeout`.
+   */
+  timeLimitMs?: number;
   onEvent?: (event: RunEvent) => void;
   /** `false` skips the replay script and runs the agent (`housecat run --no-replay`); default true. */
   replay?: boolean;
@@ -165,6 +171,11 @@ export interface AgentRunInput {
 /** Runs one test and returns a result. Never throws for a failing site: that is a result. */
 export interface Agent {
   run(input: AgentRunInput): Promise<RunResult>;
+  /**
+   * Starts what every run shares (the browser) before any test's clock starts, so a slow start-up
+   * of the harness does not eat a test's `timeout`. Never throws: a failure shows in the runs.
+   */
+  prepare?(tests: TestDefinition[]): Promise<void>;
 }
 
 export interface Clock {

@@ -89,8 +89,9 @@ describe('the run deadline', () => {
         },
       },
     );
-    expect(results.map((r) => r.status)).toEqual(['error', 'passed']);
-    expect(results[0]?.reason).toContain('2 s deadline');
+    // The site never answered within the test's own timeout: the site failed (issue 13).
+    expect(results.map((r) => r.status)).toEqual(['failed', 'passed']);
+    expect(results[0]?.reason).toBe(`no response from ${hungUrl}/hung within 2 s`);
     // Far below the 30 s navigation timeout an agent left running would wait for (a loaded machine
     // adds seconds, so the bound is loose on purpose: the reason above names the deadline).
     expect(finishedAt.hung).toBeLessThan(2000 + 20_000);
@@ -116,7 +117,7 @@ describe('the run deadline', () => {
           environment: { anthropicKey: false, tinyfishKey: false, allowPrivateNetwork: true },
         },
       );
-      expect(outcome.counts.error).toBe(5);
+      expect(outcome.counts.failed).toBe(5);
     } finally {
       clearInterval(watch);
     }
@@ -159,7 +160,8 @@ describe('the run deadline', () => {
       expect(outcome.kind).toBe('ran');
       if (outcome.kind !== 'ran') return;
       expect(outcome.result.status).toBe('error');
-      expect(outcome.result.reason).toContain('deadline');
+      // Cut short by the run's budget, not the test's timeout: inconclusive, not the site's fault.
+      expect(outcome.result.reason).toContain("the run's time budget of 1.5 s ran out first");
       // Stopped by the 1.5 s run budget, far below the test's own 30 s timeout (loose on purpose).
       expect(Date.now() - started).toBeLessThan(1500 + 20_000);
       // The agent was stopped, not abandoned: its context is already closed.

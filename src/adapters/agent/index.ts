@@ -7,7 +7,7 @@
 import type { Agent, AgentRunInput, Clock, Logger } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
 import type { ReplayStore } from '../../core/replay/index.js';
-import type { RunEvent, RunResult } from '../../core/types.js';
+import type { RunEvent, RunResult, TestDefinition } from '../../core/types.js';
 import type { BrowserPool } from '../browser/index.js';
 import { allowPrivateNetwork, type HouseCatEnv } from '../env.js';
 import type { LookupAll } from '../net/public-address.js';
@@ -106,7 +106,16 @@ export function createAgent(options: CreateAgentOptions): Agent {
       checks.steps.push({ action: `agent:${ai}`, outcome, ok: false, at });
       return checks;
     }
-    const result = await backends[ai].run(input);
+    // One deadline for the test: the AI part gets what the checks left.
+    const ownMs = test.timeout * 1000;
+    const leftMs = Math.max(
+      1,
+      Math.min(ownMs, input.timeLimitMs ?? ownMs) - (clock.now() - checks.startedAt),
+    );
+    const result = await backends[ai].run({
+      ...input,
+      timeLimitMs: leftMs,
+    });
     const merged: RunResult = {
       ...result,
       startedAt: checks.startedAt,
@@ -118,5 +127,12 @@ export function createAgent(options: CreateAgentOptions): Agent {
     return merged;
   }
 
-  return { run };
+  async function prepare(tests: TestDefinition[]): Promise<void> {
+    // TinyFish runs its own browser; every other test opens a context of the shared one.
+    if (tests.some((t) => t.agent !== 'tinyfish' || t.expect !== undefined)) {
+      await options.pool.browser().catch(() => undefined);
+    }
+  }
+
+  return { run, prepare };
 }

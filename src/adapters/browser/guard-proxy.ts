@@ -7,7 +7,14 @@
  * Plain HTTP requests arrive in absolute form (the whole URL is checked); HTTPS and WebSocket
  * traffic arrives as `CONNECT host:port` (host and port are checked, the path is not visible).
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import {
+  type ClientRequest,
+  createServer,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+} from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { BlockedRequest, RequestPolicy } from './types.js';
 
@@ -49,6 +56,10 @@ export async function startGuardProxy(options: {
 }): Promise<GuardProxy> {
   const { policy, onBlocked, checkHost } = options;
   const sockets = new Set<Socket>();
+  // Upstream requests in flight, and the proxy's own connection pool: both end with the proxy, so a
+  // site that never answers cannot hold a connection (or the process) after its context closed.
+  const upstreams = new Set<ClientRequest>();
+  const agent = new HttpAgent({ keepAlive: true });
 
   async function vet(url: string, hostname: string): Promise<Vetting> {
     const verdict = policy.check(url);
@@ -94,6 +105,7 @@ export async function startGuardProxy(options: {
     }
     const upstream = httpRequest(
       {
+        agent,
         // The Host header is forwarded as the browser sent it.
         host: vetting.address ?? target.hostname.replace(/^\[|\]$/g, ''),
         port: target.port || 80,
@@ -110,9 +122,16 @@ export async function startGuardProxy(options: {
         upstreamRes.pipe(res);
       },
     );
+    upstreams.add(upstream);
+    upstream.on('close', () => upstreams.delete(upstream));
     upstream.on('error', (error) => {
+      if (res.writableEnded || res.destroyed) return;
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`HouseCat guard proxy: ${error.message}`);
+    });
+    // The browser gave up (navigation timeout, page closed): so does the proxy.
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
     });
     req.pipe(upstream);
   });
@@ -167,7 +186,9 @@ export async function startGuardProxy(options: {
     server: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const upstream of upstreams) upstream.destroy();
         for (const socket of sockets) socket.destroy();
+        agent.destroy();
         server.close(() => resolve());
       }),
   };

@@ -6,6 +6,7 @@
  * snapshot of the page.
  */
 import type { Locator, Page } from 'playwright-core';
+import { type AriaLine, parseAriaLine } from './aria-line.js';
 
 /** Roles a user acts on; they are listed first, one per line, with their ref. */
 const INTERACTIVE_ROLES = new Set([
@@ -53,22 +54,126 @@ interface Line {
   depth: number;
 }
 
-const REF = /\s*\[ref=([a-z0-9]+)\]/;
-const NOISE = /\s*\[(?:cursor=pointer|active)\]/g;
+/** Attributes that only describe the pointer or focus: noise for the model. */
+const NOISE = new Set(['cursor=pointer', 'active']);
+/** Containers that carry no meaning of their own. */
+const EMPTY_CONTAINERS = new Set(['generic', 'group', 'none', 'presentation']);
+/** Roles that flow inside a sentence: folded into their heading, paragraph or cell. */
+const INLINE_ROLES = new Set([
+  'generic',
+  'strong',
+  'emphasis',
+  'code',
+  'mark',
+  'time',
+  'subscript',
+  'superscript',
+  'deletion',
+  'insertion',
+  'img',
+]);
+const MAX_FOLDED = 300;
 
-function parseLine(raw: string): Line | undefined {
-  const match = /^(\s*)- (.*)$/.exec(raw);
-  if (!match) return undefined;
-  let body = match[2] ?? '';
-  const ref = REF.exec(body)?.[1];
-  body = body.replace(REF, '').replace(NOISE, '');
-  // `generic:` / `generic [ref=e3]:` containers carry no meaning of their own.
-  if (/^(generic|group|none|presentation)\s*:?\s*$/.test(body)) return undefined;
-  if (/^\/url: /.test(body)) return undefined;
-  const role = /^([a-z]+)/.exec(body)?.[1] ?? 'text';
-  const line: Line = { role, text: body.replace(/:$/, ''), depth: Math.floor((match[1] ?? '').length / 2) };
-  if (ref) line.ref = ref;
-  return line;
+interface Node {
+  line: AriaLine;
+  children: Node[];
+}
+
+/** `role "name" [attrs]: value` without the ref and the pointer noise. */
+function label(line: AriaLine): string {
+  if (line.kind === 'text') return line.value ?? '';
+  let out = line.role;
+  if (line.name) out += ` ${JSON.stringify(line.name)}`;
+  for (const attr of line.attrs) if (!attr.startsWith('ref=') && !NOISE.has(attr)) out += ` [${attr}]`;
+  if (line.value !== undefined && line.value !== line.name) out += `: ${line.value}`;
+  return out;
+}
+
+function isInteractive(line: AriaLine): boolean {
+  return line.kind === 'node' && line.ref !== undefined && INTERACTIVE_ROLES.has(line.role);
+}
+
+/** The parts of a sentence-like node, or undefined when it holds more than inline content. */
+function inlineParts(node: Node): string[] | undefined {
+  const parts: string[] = [];
+  for (const child of node.children) {
+    const { line } = child;
+    if (line.kind === 'prop') continue;
+    if (line.kind === 'text') parts.push(line.value ?? '');
+    else if (isInteractive(line)) parts.push(`${label(line)} [ref=${line.ref}]`);
+    else if (INLINE_ROLES.has(line.role)) {
+      const inner = inlineParts(child);
+      if (inner === undefined) return undefined;
+      if (line.role === 'img' && line.name) parts.push(label(line));
+      parts.push(...(child.children.length ? inner : line.name && line.role !== 'img' ? [line.name] : []));
+    } else return undefined;
+  }
+  return parts;
+}
+
+/** Parses the raw snapshot into a tree of lines (by indentation). */
+function parseTree(raw: string): Node[] {
+  const roots: Node[] = [];
+  const stack: Node[] = [];
+  for (const text of raw.split('\n')) {
+    const line = parseAriaLine(text);
+    if (!line) continue;
+    const node: Node = { line, children: [] };
+    while (stack.length && (stack[stack.length - 1] as Node).line.depth >= line.depth) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+    stack.push(node);
+  }
+  return roots;
+}
+
+/**
+ * Flattens the tree into the lines the model reads. A heading, paragraph or cell whose content is
+ * a sentence (text with links and buttons inside) becomes one line that keeps every part, with
+ * the ref of each clickable one: `paragraph: See the link "guide" [ref=e6] for every option`.
+ */
+function flatten(nodes: Node[], depth: number, out: Line[]): void {
+  for (const node of nodes) {
+    const { line } = node;
+    if (line.kind === 'prop') continue;
+    const interactive = isInteractive(line);
+    if (
+      !interactive &&
+      line.kind === 'node' &&
+      EMPTY_CONTAINERS.has(line.role) &&
+      !line.name &&
+      line.value === undefined
+    ) {
+      flatten(node.children, depth, out);
+      continue;
+    }
+    const entry: Line = { role: line.kind === 'text' ? 'text' : line.role, text: label(line), depth };
+    if (line.ref) entry.ref = line.ref;
+    if (!interactive && line.kind === 'node' && node.children.length > 0) {
+      const parts = inlineParts(node);
+      const sentence = parts?.filter((p) => p.trim() !== '').join(' ');
+      if (parts && sentence && sentence.length <= MAX_FOLDED) {
+        entry.text = `${entry.text}: ${sentence}`;
+        out.push(entry);
+        // The clickable parts are still listed (first) as interactive elements.
+        collectInteractive(node.children, depth + 1, out);
+        continue;
+      }
+    }
+    out.push(entry);
+    flatten(node.children, depth + 1, out);
+  }
+}
+
+/** Interactive descendants of a folded line: listed with the interactive elements only. */
+function collectInteractive(nodes: Node[], depth: number, out: Line[]): void {
+  for (const node of nodes) {
+    if (isInteractive(node.line)) {
+      out.push({ role: node.line.role, text: label(node.line), ref: node.line.ref as string, depth });
+    }
+    collectInteractive(node.children, depth + 1, out);
+  }
 }
 
 /** Reads the page into a compact snapshot (interactive elements first, size-capped). */
@@ -76,10 +181,8 @@ export async function takeSnapshot(page: Page, options: SnapshotOptions = {}): P
   const maxChars = options.maxChars ?? 8_000;
   const redact = options.redact ?? ((t: string) => t);
   const raw = await page.ariaSnapshot({ mode: 'ai', timeout: 10_000 });
-  const lines = raw
-    .split('\n')
-    .map(parseLine)
-    .filter((l): l is Line => l !== undefined);
+  const lines: Line[] = [];
+  flatten(parseTree(raw), 0, lines);
   // A select's options are folded into its line: `combobox "Region" (options: "Europe", "United States")`.
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i]!;

@@ -4,6 +4,7 @@
  * named `123`, `true` or `{"a":1}` comes back exactly as written.
  */
 import type { StoredEvent, StoredResult, StoredTest, StoredTiming } from '../../core/ports.js';
+import { failedStep } from '../../core/report/format.js';
 import type { Incident, RunEvent, RunResult, TestDefinition } from '../../core/types.js';
 import type { Reply } from './transport.js';
 
@@ -86,7 +87,8 @@ export function decodeTest(key: string, reply: Reply): StoredTest | null {
 
 /** The step that failed, as `action target: outcome`. */
 export function failedStepOf(result: RunResult): string | undefined {
-  const step = result.steps.find((s) => !s.ok);
+  // The same choice as every report: the step that decided the verdict, not a blocked request.
+  const step = failedStep(result);
   if (!step) return undefined;
   return clip(`${step.action}${step.target ? ` ${step.target}` : ''}: ${step.outcome}`, MAX_FAILED_STEP);
 }

@@ -23,10 +23,28 @@ export const STATUS_BADGE: Record<RunStatus, string> = {
   skipped: '⏭️ skipped',
 };
 
-/** The step that made a run fail or error: the first step that did not go well. */
+/**
+ * The step that decided a failed or errored run: the agent's own failing verdict if it gave one,
+ * else the first failing step that is not a refused request (`blocked`) nor a note that a later
+ * part did not run (`agent:*`). A page can try to reach many hosts it may not (a live-reload
+ * script, analytics) and still fail for another reason; blocked requests are blamed only when
+ * nothing else failed. They are listed apart by {@link blockedSteps}.
+ */
 export function failedStep(result: RunResult): StepRecord | undefined {
   if (result.status === 'passed') return undefined;
-  return result.steps.find((s) => !s.ok);
+  const failing = result.steps.filter((s) => !s.ok);
+  return (
+    failing.find((s) => s.action === 'verdict') ??
+    failing.find((s) => s.action !== 'blocked' && !s.action.startsWith('agent:')) ??
+    failing[0]
+  );
+}
+
+/** The requests the host policy refused, one line each: `blocked: URL (reason)`. */
+export function blockedSteps(result: RunResult): string[] {
+  return result.steps
+    .filter((s) => s.action === 'blocked')
+    .map((s) => `blocked: ${s.target ?? 'a request'} (${s.outcome})`);
 }
 
 /** `check:text "Welcome": not found on the page`. */

@@ -12,7 +12,7 @@ import type {
   TestDefinition,
 } from '../types.js';
 import { countsOf } from './counts.js';
-import { describeStep, failedStep, formatDuration, nameOf } from './format.js';
+import { blockedSteps, describeStep, failedStep, formatDuration, nameOf } from './format.js';
 import { totalUsage } from './usage.js';
 
 export interface JsonReportResult {
@@ -31,6 +31,8 @@ export interface JsonReportResult {
   responseMs?: number;
   /** `action target: outcome` of the first step that went wrong (failed and error only). */
   failedStep?: string;
+  /** Requests the host policy refused (`blocked: URL (reason)`), apart from the failed step. */
+  blocked?: string[];
   steps: StepRecord[];
   finalUrl?: string;
   runId: string;
@@ -85,6 +87,7 @@ export function toJsonReport(
         attempt: r.attempt ?? 1,
         ...(r.responseMs !== undefined ? { responseMs: r.responseMs } : {}),
         ...(step ? { failedStep: describeStep(step) } : {}),
+        ...(blockedSteps(r).length > 0 ? { blocked: blockedSteps(r) } : {}),
         steps: r.steps,
         ...(r.evidence.finalUrl ? { finalUrl: r.evidence.finalUrl } : {}),
         runId: r.runId,

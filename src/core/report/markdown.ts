@@ -7,6 +7,7 @@ import type { StoredResult } from '../ports.js';
 import type { RunResult, RunStatus, TestDefinition } from '../types.js';
 import { countsOf } from './counts.js';
 import {
+  blockedSteps,
   countsLine,
   describeStep,
   failedStep,
@@ -85,6 +86,7 @@ export function failureDetails(results: RunResult[], tests: TestDefinition[], ma
         `**Reason:** ${escapeMarkdown(oneLine(r.reason, 1000))}`,
       ];
       if (step) lines.push('', `**Failed step:** ${escapeMarkdown(oneLine(describeStep(step), 500))}`);
+      for (const line of blockedSteps(r).slice(0, 5)) lines.push('', escapeMarkdown(oneLine(line, 300)));
       if (r.evidence.finalUrl) lines.push('', `**Page:** ${escapeMarkdown(r.evidence.finalUrl)}`);
       if (r.steps.length > 0) {
         const shown = r.steps.slice(0, maxSteps);

@@ -88,3 +88,54 @@ describe('guard proxy', () => {
     expect(app.requests.length).toBe(before);
   });
 });
+
+describe('guard proxy and a site that never answers', () => {
+  it('closes its upstream connection when the proxy closes (the context closed)', async () => {
+    const { createServer } = await import('node:net');
+    const open = new Set<import('node:net').Socket>();
+    const hung = createServer((socket) => {
+      open.add(socket);
+      socket.on('data', () => undefined);
+      socket.on('error', () => undefined);
+      socket.on('close', () => open.delete(socket));
+    });
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const port = (hung.address() as { port: number }).port;
+    const proxy = await startGuardProxy({ policy: allowAll, onBlocked: () => {} });
+    const proxyPort = Number(new URL(proxy.server).port);
+    const client = request({ host: '127.0.0.1', port: proxyPort, path: `http://127.0.0.1:${port}/` });
+    client.on('error', () => undefined);
+    client.end();
+    for (let i = 0; i < 100 && open.size === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(open.size).toBe(1);
+    await proxy.close();
+    for (let i = 0; i < 100 && open.size > 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(open.size).toBe(0);
+    await new Promise<void>((resolve) => hung.close(() => resolve()));
+  });
+
+  it('closes its upstream connection when the browser gives up on the request', async () => {
+    const { createServer } = await import('node:net');
+    const open = new Set<import('node:net').Socket>();
+    const hung = createServer((socket) => {
+      open.add(socket);
+      socket.on('data', () => undefined);
+      socket.on('error', () => undefined);
+      socket.on('close', () => open.delete(socket));
+    });
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const port = (hung.address() as { port: number }).port;
+    const proxy = await startGuardProxy({ policy: allowAll, onBlocked: () => {} });
+    const proxyPort = Number(new URL(proxy.server).port);
+    const client = request({ host: '127.0.0.1', port: proxyPort, path: `http://127.0.0.1:${port}/` });
+    client.on('error', () => undefined);
+    client.end();
+    for (let i = 0; i < 100 && open.size === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(open.size).toBe(1);
+    client.destroy();
+    for (let i = 0; i < 100 && open.size > 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(open.size).toBe(0);
+    await proxy.close();
+    await new Promise<void>((resolve) => hung.close(() => resolve()));
+  });
+});

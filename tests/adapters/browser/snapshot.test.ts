@@ -80,6 +80,39 @@ describe('takeSnapshot', () => {
     await context.close();
   });
 
+  it('keeps the ref of elements whose names Playwright quotes (colons, braces, quotes, #)', async () => {
+    const { page, context } = await openPage('/ok/login');
+    const names = ['GET /orders/{id}', 'Download {{what}}', 'Step 1: Save', "Don't panic", 'Issue #42'];
+    await page.setContent(names.map((n) => `<button>${n}</button>`).join(''));
+    const snapshot = await takeSnapshot(page);
+    const [interactive, content] = snapshot.text.split('Page content:');
+    for (const name of names) {
+      const ref = new RegExp(
+        `^\\[ref=(e\\d+)\\] button ${JSON.stringify(name).replace(/[{}]/g, '\\$&')}$`,
+        'm',
+      ).exec(interactive ?? '')?.[1];
+      expect(ref, `${name} in\n${snapshot.text}`).toBeDefined();
+      expect(await refLocator(page, ref!).textContent()).toBe(name);
+    }
+    expect(content).not.toContain('button');
+    await context.close();
+  });
+
+  it('keeps the text and ref of links inside headings and sentences', async () => {
+    const { page, context } = await openPage('/ok/login');
+    await page.setContent(
+      '<h2><a href="/docs">Docs</a></h2><p>See the <a href="/guide">configuration guide</a> for every option.</p>',
+    );
+    const snapshot = await takeSnapshot(page);
+    const content = snapshot.text.split('Page content:')[1] ?? '';
+    expect(content).toMatch(/^heading (?:"Docs" )?\[level=2\]: link "Docs" \[ref=e\d+\]$/m);
+    expect(content).toMatch(
+      /^paragraph: See the link "configuration guide" \[ref=e\d+\] for every option\.$/m,
+    );
+    expect(snapshot.text).toMatch(/^\[ref=e\d+\] link "configuration guide"$/m);
+    await context.close();
+  });
+
   it('accepts only snapshot refs', () => {
     expect(isRef('e12')).toBe(true);
     expect(isRef('f1e3')).toBe(true);

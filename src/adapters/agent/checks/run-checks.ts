@@ -6,9 +6,9 @@
  * Semantics (docs/checks-and-network.md):
  * - `status`: the HTTP status of the main document after redirects. Without `status`, any status
  *   below 400 passes.
- * - `text`: every string must appear in the page's visible text (`document.body.innerText`: hidden
- *   elements do not count), compared case-sensitively after collapsing runs of whitespace. Text that
- *   scripts add after load counts: the check waits up to `textWaitMs` (default 5 s) for it.
+ * - `text`: every string must be visible, as defined once in core/run/visible-text.ts (rendered or
+ *   source text of visible elements, whitespace collapsed, case ignored). Text that scripts add
+ *   after load counts: the check waits up to `textWaitMs` (default 5 s) for it.
  * - `max_ms`: milliseconds from the start of the navigation until the main document (after
  *   redirects) was fully received — server and network time, not subresources or rendering.
  */
@@ -17,8 +17,10 @@ import { ConfigError } from '../../../core/errors.js';
 import { createHostPolicy, type HostPolicy } from '../../../core/net/host-policy.js';
 import { type AgentRunInput, type Clock, systemClock } from '../../../core/ports.js';
 import { applyBaseUrl, parseBaseUrl } from '../../../core/run/base-url.js';
+import { missingTexts, type PageText, visibleExcerpt } from '../../../core/run/visible-text.js';
 import type { RunEvidence, RunResult, TestDefinition } from '../../../core/types.js';
 import type { BlockedRequest, GuardedContextOptions } from '../../browser/index.js';
+import { readPageText } from '../../browser/visible-text.js';
 import { checkPublicAddress, type LookupAll } from '../../net/public-address.js';
 import { createRecorder, errorMessage, type Recorder } from '../recorder.js';
 
@@ -39,6 +41,8 @@ export interface ChecksOptions {
 }
 
 const EXCERPT_CHARS = 500;
+/** How long reading the page for evidence may take (it must fit the runner's grace period). */
+const EVIDENCE_MS = 1000;
 
 /** The test as it runs: base-URL override applied (idempotent when the runner already applied it). */
 export function effectiveTest(input: AgentRunInput): TestDefinition {
@@ -59,38 +63,29 @@ function documentMs(response: Response, fallback: number): number {
   return Math.round(final.startTime + final.responseEnd - start);
 }
 
-async function visibleText(page: Page): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: innerText is the rendered text; hidden elements must not count
-  return page.evaluate(() => document.body?.innerText ?? '').catch(() => '');
-}
-
-/** Waits until every string is in the visible text or the time is up; returns the missing ones. */
-async function missingTexts(page: Page, texts: string[], waitMs: number): Promise<string[]> {
-  const wanted = texts.map(collapse);
-  if (waitMs > 0) {
-    await page
-      .waitForFunction(
-        (needles: string[]) => {
-          // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, as above
-          const text = (document.body?.innerText ?? '').replace(/\s+/g, ' ');
-          return needles.every((n) => text.includes(n));
-        },
-        wanted,
-        { timeout: waitMs, polling: 100 },
-      )
-      .catch(() => undefined);
+/** Waits until every string is visible or the time is up; returns the missing ones and the text. */
+async function waitForTexts(
+  page: Page,
+  texts: string[],
+  waitMs: number,
+  clock: Clock,
+): Promise<{ missing: string[]; seen: PageText }> {
+  const until = clock.now() + waitMs;
+  for (;;) {
+    const seen = await readPageText(page, EVIDENCE_MS);
+    const missing = missingTexts(seen, texts);
+    if (missing.length === 0 || clock.now() >= until) return { missing, seen };
+    await new Promise((resolve) => setTimeout(resolve, 150));
   }
-  const text = collapse(await visibleText(page));
-  return texts.filter((_, i) => !text.includes(wanted[i] ?? ''));
 }
 
 async function evidence(page: Page | undefined, withScreenshot: boolean): Promise<RunEvidence> {
   if (!page || page.isClosed()) return {};
   const result: RunEvidence = { finalUrl: page.url() };
-  const text = collapse(await visibleText(page));
+  const text = collapse((await readPageText(page, EVIDENCE_MS)).rendered);
   if (text) result.excerpt = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
   if (withScreenshot) {
-    const png = await page.screenshot({ type: 'png', timeout: 5000 }).catch(() => undefined);
+    const png = await page.screenshot({ type: 'png', timeout: 1500 }).catch(() => undefined);
     if (png) result.screenshotBase64 = png.toString('base64');
   }
   return result;
@@ -156,7 +151,11 @@ export async function runChecks(input: AgentRunInput, options: ChecksOptions): P
   }
   if (input.signal?.aborted) return rec.finish('error', 'The run was cancelled before it started.');
 
-  const deadline = rec.startedAt + test.timeout * 1000;
+  // One deadline for the whole test, browser start included; the runner's limit may be shorter
+  // (a scheduled run's budget), and then running out of time is not the site's fault.
+  const ownMs = test.timeout * 1000;
+  const limitMs = Math.min(ownMs, input.timeLimitMs ?? ownMs);
+  const deadline = rec.startedAt + limitMs;
   const blocked: BlockedRequest[] = [];
   let context: BrowserContext | undefined;
   let page: Page | undefined;
@@ -165,7 +164,7 @@ export async function runChecks(input: AgentRunInput, options: ChecksOptions): P
   // and the run must not give its slot back while its context is still open.
   let closing: Promise<void> | undefined;
   const closeContext = (ctx: BrowserContext) => {
-    closing ??= closeWithin(ctx, 5000);
+    closing ??= closeWithin(ctx, 2000);
     return closing;
   };
   const onAbort = () => {
@@ -194,6 +193,7 @@ export async function runChecks(input: AgentRunInput, options: ChecksOptions): P
       policy,
       blocked,
       deadline,
+      limitIsOwn: limitMs >= ownMs,
       options,
       clock,
       isCancelled: () => cancelled,
@@ -219,6 +219,36 @@ export async function runChecks(input: AgentRunInput, options: ChecksOptions): P
   }
 }
 
+/**
+ * The navigation ran out of time. Within the test's own timeout, that is the site's failure: no
+ * answer at all, or an answer whose page never finished loading. Cut short by the runner's budget,
+ * it proves nothing about the site.
+ */
+async function timeUp(run: CheckRun, page: Page, answered: boolean, navStart: number): Promise<RunResult> {
+  const { rec, test } = run;
+  const seconds = formatSeconds(run.deadline - rec.startedAt);
+  const outcome = answered
+    ? `the page did not finish loading within ${seconds} s`
+    : `no response from ${test.url} within ${seconds} s`;
+  rec.step('navigate', outcome, false, { target: test.url, startedAt: navStart });
+  if (!run.limitIsOwn) {
+    return rec.finish(
+      'error',
+      `the run's time budget of ${seconds} s ran out first: ${outcome}; it counts neither as a pass nor as a failure`,
+      { evidence: await evidence(page, false) },
+    );
+  }
+  // With no answer there is nothing rendered to photograph, and a screenshot would wait for the
+  // pending navigation until its own timeout.
+  const reason = answered ? `${test.url}: ${outcome}` : outcome;
+  return rec.finish('failed', reason, { evidence: await evidence(page, answered) });
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return Number.isInteger(s) ? String(s) : s.toFixed(1);
+}
+
 interface CheckRun {
   rec: Recorder;
   context: BrowserContext;
@@ -226,6 +256,8 @@ interface CheckRun {
   policy: HostPolicy;
   blocked: BlockedRequest[];
   deadline: number;
+  /** True when the deadline is the test's own `timeout` (not a shorter budget of the runner). */
+  limitIsOwn: boolean;
   options: ChecksOptions;
   clock: Clock;
   isCancelled: () => boolean;
@@ -255,13 +287,29 @@ async function check(run: CheckRun, setPage: (page: Page) => void): Promise<RunR
   const { rec, context, test, policy, blocked, deadline, options, clock, isCancelled } = run;
   const page = await context.newPage();
   setPage(page);
+  // Whether the site answered the main document at all, to tell "no response" from "slow load".
+  let answered = false;
+  let lastDocument: Response | undefined;
+  page.on('response', (r) => {
+    if (r.frame() === page.mainFrame() && r.request().isNavigationRequest()) {
+      answered = true;
+      lastDocument = r;
+    }
+  });
   const expectations = test.expect ?? {};
   const navStart = clock.now();
-  let response: Response | null;
+  let response: Response | null = null;
+  let navError: unknown;
   try {
     response = await page.goto(test.url, { waitUntil: 'load', timeout: Math.max(1, deadline - navStart) });
   } catch (error) {
     if (isCancelled()) return rec.finish('error', 'The run was cancelled.');
+    navError = error;
+    // An error status with an empty body: Chromium shows its own error page and goto throws
+    // ERR_HTTP_RESPONSE_CODE_FAILURE, but the site did answer, and its status is what is checked.
+    if (/ERR_HTTP_RESPONSE_CODE_FAILURE/.test(errorMessage(error)) && lastDocument) response = lastDocument;
+  }
+  if (navError !== undefined && !response) {
     // The navigation itself failed: a refused hop of its redirect chain (or its own URL) is why.
     const hit = blocked.find((b) => b.url === test.url || b.kind === 'redirect' || b.kind === 'connect');
     if (hit) {
@@ -269,11 +317,10 @@ async function check(run: CheckRun, setPage: (page: Page) => void): Promise<RunR
         evidence: await evidence(page, true),
       });
     }
-    const message = errorMessage(error);
+    const message = errorMessage(navError);
     const timedOut = /timeout/i.test(message);
-    const outcome = timedOut
-      ? `the page did not load within ${test.timeout} s`
-      : `the page could not be loaded: ${message.replace(/^page\.goto: /, '')}`;
+    if (timedOut) return timeUp(run, page, answered, navStart);
+    const outcome = `the page could not be loaded: ${message.replace(/^page\.goto: /, '')}`;
     rec.step('navigate', outcome, false, { target: test.url, startedAt: navStart });
     return rec.finish('failed', `${test.url}: ${outcome}`, { evidence: await evidence(page, true) });
   }
@@ -318,7 +365,7 @@ async function check(run: CheckRun, setPage: (page: Page) => void): Promise<RunR
     ? `got ${status}`
     : expectations.status !== undefined
       ? `expected status ${expectations.status}, got ${status}`
-      : `expected a successful status (below 400), got ${status}`;
+      : `expected status below 400, got ${status}`;
   rec.step('check:status', statusOutcome, statusOk, { target: String(expectations.status ?? '<400') });
   if (!statusOk) failures.push(statusOutcome);
 
@@ -327,14 +374,20 @@ async function check(run: CheckRun, setPage: (page: Page) => void): Promise<RunR
     const textStart = clock.now();
     // On an error page, waiting for scripts to add the text only delays the verdict.
     const waitMs = statusOk ? Math.min(options.textWaitMs ?? 5000, Math.max(0, deadline - textStart)) : 0;
-    const missing = new Set(await missingTexts(page, texts, waitMs));
+    const { missing, seen } = await waitForTexts(page, texts, waitMs, clock);
     if (isCancelled()) return rec.finish('error', 'The run was cancelled.');
+    // What the page did show, so a reader sees why (another case, another wording, an error page).
+    const shown = `the page shows: ${JSON.stringify(visibleExcerpt(seen))}`;
     for (const text of texts) {
-      const found = !missing.has(text);
+      const found = !missing.includes(text);
       const outcome = found ? 'found on the page' : `text ${JSON.stringify(text)} not found on the page`;
-      rec.step('check:text', outcome, found, { target: JSON.stringify(text), startedAt: textStart });
+      rec.step('check:text', found ? outcome : `${outcome} (${shown})`, found, {
+        target: JSON.stringify(text),
+        startedAt: textStart,
+      });
       if (!found) failures.push(outcome);
     }
+    if (missing.length > 0) failures.push(shown);
   }
 
   if (expectations.maxMs !== undefined) {

@@ -18,7 +18,9 @@ import { applyBaseUrl, parseBaseUrl } from '../../../core/run/base-url.js';
 import { createRedactor, type Redactor, redactDeep } from '../../../core/secrets/redact.js';
 import type { ReplayRecording, RunResult, RunStatus, RunUsage, StepRecord } from '../../../core/types.js';
 import { estimateCostUsd } from '../../../core/usage/prices.js';
+import { within } from '../../browser/bounded.js';
 import type { BrowserPool } from '../../browser/browser-pool.js';
+import { settlePage, watchNetwork } from '../../browser/settle.js';
 import { takeSnapshot } from '../../browser/snapshot.js';
 import { allowPrivateNetwork, type HouseCatEnv } from '../../env.js';
 import { createStepRecorder } from '../replay/record-steps.js';
@@ -44,6 +46,8 @@ export interface ClaudeAgentOptions {
   snapshotChars?: number;
   /** `max_tokens` of each model reply; default 1,024. */
   maxTokensPerReply?: number;
+  /** Let the page settle before each snapshot (default true; false only for benchmarks). */
+  settle?: boolean;
 }
 
 /** Snapshots older than the latest few are replaced in the history to keep the input small. */
@@ -119,13 +123,18 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
     if (responseMs !== undefined) result.responseMs = responseMs;
     if (page && !page.isClosed()) {
       result.evidence.finalUrl = redact(page.url());
-      // biome-ignore lint/performance/useDomNodeTextContent: the excerpt is the rendered text a person sees
-      const text = await page.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+      // Bounded: while a navigation is pending, evaluate waits for a page that may never come.
+      const text = await within(
+        // biome-ignore lint/performance/useDomNodeTextContent: the excerpt is the rendered text a person sees
+        page.evaluate(() => document.body?.innerText ?? ''),
+        1_000,
+        '',
+      );
       const excerpt = redact(text.replace(/\s+/g, ' ').trim()).slice(0, 500);
       if (excerpt) result.evidence.excerpt = excerpt;
       if (status === 'failed' || status === 'error') {
         const png = await page
-          .screenshot({ type: 'png', mask: secretFields, timeout: 5_000 })
+          .screenshot({ type: 'png', mask: secretFields, timeout: 1_500 })
           .catch(() => undefined);
         if (png) result.evidence.screenshotBase64 = png.toString('base64');
       }
@@ -172,23 +181,35 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
 
   const maxSteps = test.maxSteps > 0 ? test.maxSteps : BUILT_IN_DEFAULTS.maxSteps;
   const tokenBudget = options.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
-  const deadline = startedAt + test.timeout * 1000;
+  // One deadline for the whole test, browser start included: the test's timeout, or the runner's
+  // shorter limit (then running out of time is not the site's fault).
+  const ownMs = test.timeout * 1000;
+  const limitMs = Math.min(ownMs, input.timeLimitMs ?? ownMs);
+  const limitIsOwn = limitMs >= ownMs;
+  const seconds = Number.isInteger(limitMs / 1000) ? String(limitMs / 1000) : (limitMs / 1000).toFixed(1);
+  const deadline = startedAt + limitMs;
   const remaining = () => Math.max(0, deadline - clock.now());
-  // The run's one deadline belongs to the caller (the runner aborts `input.signal` when it passes);
-  // called on its own, the agent keeps the test's timeout itself. Aborting closes the context at
-  // once, so a page that never answers cannot keep the browser busy past the deadline.
-  const signal = input.signal ?? AbortSignal.timeout(Math.max(1, remaining()));
+  // The agent stops itself at the deadline; the caller's signal (the runner aborts it a little
+  // later, or on Ctrl-C) is the backstop. Aborting closes the context at once, so a page that never
+  // answers cannot keep the browser busy past the deadline.
+  const signal = input.signal;
   const abort = new AbortController();
+  let timedOut = false;
   const onCancel = () => {
     abort.abort(new Finished('error', 'stopped'));
     void context?.close().catch(() => undefined);
   };
-  if (signal.aborted) onCancel();
-  else signal.addEventListener('abort', onCancel, { once: true });
+  // A little after the deadline, so that a navigation bounded by it times out on its own first.
+  const deadlineTimer = setTimeout(() => {
+    timedOut = true;
+    onCancel();
+  }, remaining() + 250);
+  if (signal?.aborted) onCancel();
+  else signal?.addEventListener('abort', onCancel, { once: true });
   const stopped = () => {
     if (!abort.signal.aborted) return undefined;
-    return isTimeout(signal.reason)
-      ? `The run reached its timeout of ${test.timeout}s before the agent reached a verdict.`
+    return timedOut || isTimeout(signal?.reason)
+      ? `The run reached its timeout of ${seconds} s before the agent reached a verdict.`
       : 'The run was cancelled before the agent reached a verdict.';
   };
 
@@ -209,6 +230,7 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
     if (early) return await finish('error', early);
     context.setDefaultTimeout(10_000);
     page = await context.newPage();
+    watchNetwork(page);
     context.on('page', (popup) => {
       if (popup !== page)
         step(
@@ -220,9 +242,13 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
 
     // 3. Open the start URL. A site that does not answer is a failing site, not a question for the model.
     const t0 = clock.now();
+    let answered = false;
+    page.on('response', (r) => {
+      if (r.frame() === page?.mainFrame() && r.request().isNavigationRequest()) answered = true;
+    });
     try {
       const response = await page.goto(url, {
-        timeout: Math.min(30_000, remaining()),
+        timeout: Math.max(1, remaining()),
         waitUntil: 'domcontentloaded',
       });
       responseMs = clock.now() - t0;
@@ -230,6 +256,19 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
       step('navigate', `HTTP ${response?.status() ?? 'n/a'} in ${responseMs} ms`, true, url, responseMs);
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+      if (/timeout/i.test(message) && !answered && !(signal?.aborted && !isTimeout(signal.reason))) {
+        // The site never answered within the test's time: its failure (or, cut short by the
+        // runner's budget, nothing proven either way).
+        const outcome = `no response from ${url} within ${seconds} s`;
+        step('navigate', outcome, false, url, clock.now() - t0);
+        if (!limitIsOwn) {
+          return await finish(
+            'error',
+            `the run's time budget of ${seconds} s ran out first: ${outcome}; it counts neither as a pass nor as a failure`,
+          );
+        }
+        return await finish('failed', outcome);
+      }
       step('navigate', `failed: ${message}`, false, url, clock.now() - t0);
       return await finish(stopped() ? 'error' : 'failed', stopped() ?? `Could not open ${url}: ${message}`);
     }
@@ -253,8 +292,11 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
       secretFields,
       snapshotChars: options.snapshotChars ?? 8_000,
       actionTimeout: () => Math.max(1, Math.min(10_000, remaining())),
+      settle: options.settle ?? true,
     };
 
+    // The first snapshot too: an app renders its content after `load`.
+    if (session.settle !== false) await settlePage(page, { maxMs: Math.min(2_000, remaining()) });
     const opening = await takeSnapshot(page, { maxChars: session.snapshotChars, redact });
     remember(opening.text);
     const messages: Anthropic.MessageParam[] = [
@@ -282,6 +324,11 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
 
     // 4. The loop: one model call, then its tool calls, until a verdict or a budget runs out.
     for (;;) {
+      // The deadline passed between two steps: stop now, not after more steps that get no time.
+      if (remaining() <= 0 && !abort.signal.aborted) {
+        timedOut = true;
+        onCancel();
+      }
       if (stopped()) return await finish('error', stopped()!);
       const used = usage.inputTokens + usage.outputTokens;
       if (used >= tokenBudget) {
@@ -416,7 +463,8 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return finish('error', `The agent stopped on an unexpected error: ${message}`);
   } finally {
-    signal.removeEventListener('abort', onCancel);
+    clearTimeout(deadlineTimer);
+    signal?.removeEventListener('abort', onCancel);
   }
 }
 

@@ -6,6 +6,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Locator, Page } from 'playwright-core';
 import type { Redactor } from '../../../core/secrets/redact.js';
+import { settlePage } from '../../browser/settle.js';
 import { refLocator, takeSnapshot } from '../../browser/snapshot.js';
 import type { RequestPolicy } from '../../browser/types.js';
 
@@ -120,6 +121,8 @@ export interface ToolSession {
   snapshotChars: number;
   /** Milliseconds an action may take now (shrinks as the run's deadline nears). */
   actionTimeout(): number;
+  /** Settle the page before each snapshot (default true; false only to measure its effect). */
+  settle?: boolean;
 }
 
 export interface ToolOutput {
@@ -146,9 +149,9 @@ async function afterAction(session: ToolSession, outcome: string, target?: strin
   await page
     .waitForLoadState('domcontentloaded', { timeout: Math.min(5_000, session.actionTimeout()) })
     .catch(() => undefined);
-  await page
-    .waitForLoadState('load', { timeout: Math.min(3_000, session.actionTimeout()) })
-    .catch(() => undefined);
+  // Single-page apps answer with a fetch and a re-render, not a load: wait for network and DOM
+  // to go quiet (bounded), or the model reads the page as it was before the action.
+  if (session.settle !== false) await settlePage(page, { maxMs: Math.min(2_000, session.actionTimeout()) });
   const snapshot = await takeSnapshot(page, { maxChars: session.snapshotChars, redact: session.redact });
   const output: ToolOutput = {
     ok: true,

@@ -13,6 +13,7 @@ import { applyBaseUrl, parseBaseUrl } from '../../../core/run/base-url.js';
 import { createRedactor } from '../../../core/secrets/redact.js';
 import type { ReplayStep, StepRecord } from '../../../core/types.js';
 import type { BrowserPool } from '../../browser/browser-pool.js';
+import { watchNetwork } from '../../browser/settle.js';
 import { checkEvidence } from '../claude/verdict.js';
 import { resolveLocator } from './locator.js';
 import { settle } from './settle.js';
@@ -109,6 +110,8 @@ export async function replayScript(
     });
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
+    // Count requests from the start, so a fetch an action starts is awaited by settle().
+    watchNetwork(page);
     page.on('response', (response) => {
       if (response.request().isNavigationRequest() && response.frame() === page.mainFrame()) {
         documentStatus = response.status();

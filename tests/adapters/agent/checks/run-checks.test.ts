@@ -87,13 +87,25 @@ describe('runChecks', () => {
   it('fails any 4xx/5xx status when no status is expected', async () => {
     const result = await run(`${apps.url}/nope`, { text: ['Not found'] });
     expect(result.status).toBe('failed');
-    expect(result.reason).toBe('expected a successful status (below 400), got 404');
+    expect(result.reason).toBe('expected status below 400, got 404');
+  });
+
+  it('reads the status of an error response with an empty body', async () => {
+    site.route('/empty404', { status: 404, body: '' });
+    site.route('/empty500', { status: 500, body: '' });
+    const notFound = await run(`${site.url}/empty404`, { status: 404 });
+    expect(notFound.status, notFound.reason).toBe('passed');
+    const broken = await run(`${site.url}/empty500`, { status: 200 });
+    expect(broken.status).toBe('failed');
+    expect(broken.reason).toBe('expected status 200, got 500');
+    const any = await run(`${site.url}/empty500`, {});
+    expect(any.reason).toBe('expected status below 400, got 500');
   });
 
   it('fails naming exactly the text that is missing', async () => {
     const result = await run(`${apps.url}/ok/login`, { text: ['Sign in', 'Welcome'] });
     expect(result.status).toBe('failed');
-    expect(result.reason).toBe('text "Welcome" not found on the page');
+    expect(result.reason).toMatch(/^text "Welcome" not found on the page; the page shows: ".*Sign in.*"$/);
     const textSteps = result.steps.filter((s) => s.action === 'check:text');
     expect(textSteps.map((s) => s.ok)).toEqual([true, false]);
   });
@@ -101,9 +113,18 @@ describe('runChecks', () => {
   it('does not count hidden text as present, and collapses whitespace', async () => {
     const hidden = await run(`${site.url}/hidden`, { text: ['Welcome'] });
     expect(hidden.status).toBe('failed');
-    expect(hidden.reason).toBe('text "Welcome" not found on the page');
+    expect(hidden.reason).toBe('text "Welcome" not found on the page; the page shows: "Status Service down"');
     const spaces = await run(`${site.url}/spaces`, { text: ['Hello, World'] });
     expect(spaces.status, spaces.reason).toBe('passed');
+  });
+
+  it('finds text whose case CSS changes, as the evidence check does (one visible text)', async () => {
+    site.route(
+      '/upper',
+      '<button style="text-transform:uppercase">Login</button><p>Forgot  your\n password?</p>',
+    );
+    const result = await run(`${site.url}/upper`, { text: ['Login', 'LOGIN', 'forgot your password?'] });
+    expect(result.status, result.reason).toBe('passed');
   });
 
   it('counts text that JavaScript adds after load', async () => {
@@ -121,7 +142,9 @@ describe('runChecks', () => {
 
   it('reports every failing check, not only the first', async () => {
     const result = await run(`${apps.url}/500/login`, { status: 200, text: ['Sign in'] });
-    expect(result.reason).toBe('expected status 200, got 500; text "Sign in" not found on the page');
+    expect(result.reason).toMatch(
+      /^expected status 200, got 500; text "Sign in" not found on the page; the page shows: /,
+    );
   });
 
   it('follows a redirect on the same host and checks the final document', async () => {
