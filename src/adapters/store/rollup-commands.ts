@@ -3,7 +3,15 @@
  * the result's ZADD, adds the run to its hour; so the rollups and `results:{id}` change together or
  * not at all. The packed format is core/status/rollup.ts's `packHour`; the script writes it the same way.
  */
-import { bucketOf, HOUR_MS, hourOf, responseOf, STATUS_ORDER } from '../../core/status/rollup.js';
+import {
+  bucketOf,
+  HOUR_MS,
+  hourOf,
+  LATENESS_EDGES_MS,
+  latenessOf,
+  responseOf,
+  STATUS_ORDER,
+} from '../../core/status/rollup.js';
 import type { RunResult } from '../../core/types.js';
 import { encodeResult } from './codec.js';
 import type { KeySpace } from './keys.js';
@@ -11,7 +19,9 @@ import type { Command } from './transport.js';
 
 /**
  * KEYS[1] stats hash, KEYS[2] results zset; ARGV hour field, status index (0-based, STATUS_ORDER),
- * bucket index (-1: no response time), results member, oldest hour kept, TTL ms.
+ * bucket index (-1: no response time), results member, oldest hour kept, TTL ms, lateness bucket
+ * index (-1: not a scheduled run). The value has up to three `|`-separated sections: counts,
+ * response buckets, lateness buckets (core/status/rollup.ts's packHour).
  *
  * The run counts only when its results member is not stored yet: a resent transaction (the REST
  * client retries after a lost answer) adds nothing twice, exactly like the ZADD it precedes. The
@@ -24,22 +34,31 @@ if redis.call('ZSCORE', KEYS[2], ARGV[4]) then return 0 end
 local old = redis.call('HGET', KEYS[1], ARGV[1])
 local counts = {0, 0, 0, 0}
 local hist = {}
+local late = {}
 if old then
-  local head, tail = string.match(old, '^([^|]*)(.*)$')
+  local head, resp, lsec = string.match(old, '^([^|]*)|?([^|]*)|?(.*)$')
   local i = 1
   for n in string.gmatch(head, '%d+') do counts[i] = tonumber(n); i = i + 1 end
-  for b, c in string.gmatch(tail, '(%d+):(%d+)') do hist[tonumber(b)] = tonumber(c) end
+  for b, c in string.gmatch(resp, '(%d+):(%d+)') do hist[tonumber(b)] = tonumber(c) end
+  for b, c in string.gmatch(lsec, '(%d+):(%d+)') do late[tonumber(b)] = tonumber(c) end
 end
 local s = tonumber(ARGV[2]) + 1
 counts[s] = counts[s] + 1
 local bucket = tonumber(ARGV[3])
 if bucket >= 0 then hist[bucket] = (hist[bucket] or 0) + 1 end
-local parts = {}
-for b = 0, 63 do
-  if hist[b] then parts[#parts + 1] = string.format('%d:%d', b, hist[b]) end
+local lbucket = tonumber(ARGV[7] or '-1')
+if lbucket >= 0 then late[lbucket] = (late[lbucket] or 0) + 1 end
+local function section(t)
+  local parts = {}
+  for b = 0, 63 do
+    if t[b] then parts[#parts + 1] = string.format('%d:%d', b, t[b]) end
+  end
+  return table.concat(parts, ',')
 end
 local value = string.format('%d,%d,%d,%d', counts[1], counts[2], counts[3], counts[4])
-if #parts > 0 then value = value .. '|' .. table.concat(parts, ',') end
+local rs, ls = section(hist), section(late)
+if ls ~= '' then value = value .. '|' .. rs .. '|' .. ls
+elseif rs ~= '' then value = value .. '|' .. rs end
 redis.call('HSET', KEYS[1], ARGV[1], value)
 if not old then
   local oldest = tonumber(ARGV[5])
@@ -64,6 +83,7 @@ export function rollupCommand(
   now: number,
 ): Command {
   const ms = responseOf(result);
+  const late = latenessOf(result);
   return [
     'EVAL',
     ROLLUP_SCRIPT,
@@ -76,5 +96,6 @@ export function rollupCommand(
     encodeResult(result),
     String(oldestKeptHour(limits, now)),
     String(limits.retentionMs),
+    String(late === undefined ? -1 : bucketOf(late, LATENESS_EDGES_MS)),
   ];
 }

@@ -6,6 +6,8 @@ import type { RepoAccess } from '../../core/dashboard/access.js';
 import type { DashboardStore } from '../../core/dashboard/ports.js';
 import { DAY_MS, summarize, type TestSummary } from '../../core/dashboard/summary.js';
 import type { Clock, StatusReader, Store, StoredEvent, StoredResult, StoredTest } from '../../core/ports.js';
+import { type LatenessStats, latenessStats } from '../../core/scheduling/lateness.js';
+import { activeWindow } from '../../core/scheduling/maintenance.js';
 import { buildStatusView, HEARTBEAT_RUNS, pageHours, type StatusView } from '../../core/status/view.js';
 import type { Incident } from '../../core/types.js';
 
@@ -83,6 +85,10 @@ export interface TestView {
   shot: { runId: string; at: number } | null;
   /** The latest events (oldest first), shown before the live ones. */
   recentEvents: StoredEvent[];
+  /** Lateness of the scheduled runs of the last 30 days (p50/p95/max, ms). */
+  lateness: LatenessStats;
+  /** The maintenance window open now, epoch ms; null when none is. */
+  maintenance: { since: number; until: number } | null;
 }
 
 /** The test page; null when the repository has no test with this slug. */
@@ -113,7 +119,14 @@ export async function testView(deps: ViewDeps, access: RepoAccess, slug: string)
     incident,
     shot: shot ? { runId: shot.runId, at: shot.at } : null,
     recentEvents,
+    lateness: latenessStats(month),
+    maintenance: maintenanceNow(test, now),
   };
+}
+
+function maintenanceNow(test: StoredTest, now: number): { since: number; until: number } | null {
+  const open = activeWindow(test.definition.maintenance, now);
+  return open ? { since: open.opened, until: open.until } : null;
 }
 
 /** The events of the newest run in the stream (up to 50), so a page opened mid-run shows its start. */

@@ -109,12 +109,19 @@ export function testPage(view: TestView, viewer: Viewer, webUrl: string): string
   const shot = view.shot
     ? `<img src="${esc(`${base}/shot.png`)}" alt="${esc(`Screenshot of the failed run at ${when(view.shot.at)}`)}" class="shot"><p>Run ${esc(view.shot.runId)}, ${esc(when(view.shot.at))}</p>`
     : '<p>No failed run with a screenshot.</p>';
-  const body = `<p class="state">${statusBadge(view.summary.state)} <a href="${esc(d.url)}">${esc(d.url)}</a></p>
+  const late = view.lateness;
+  const lateness = d.schedule
+    ? `<h2>Lateness of scheduled runs</h2><p>${late.runs === 0 ? 'No scheduled run recorded its lateness in the last 30 days.' : `p50 ${ms(late.p50Ms)}, p95 ${ms(late.p95Ms)}, worst ${ms(late.maxMs)} over ${late.runs} scheduled runs (30 days), from each run's cron tick.`}</p>`
+    : '';
+  const maintenance = view.maintenance
+    ? `<p class="maintenance">Maintenance window open until ${esc(when(view.maintenance.until))}: scheduled runs are recorded as skipped.</p>`
+    : '';
+  const body = `<p class="state">${statusBadge(view.summary.state)} <a href="${esc(d.url)}">${esc(d.url)}</a></p>${maintenance}
 <h2>Goal</h2><p>${esc(d.goal ?? 'Deterministic checks only (no goal).')}</p>
 <h2>Run now</h2>${runNow}
 <h2 id="live-title">Live run</h2>
 <ol id="live-events" class="live" aria-labelledby="live-title" aria-live="polite" data-src="${esc(`${base}/events`)}" data-after="${esc(last?.streamId ?? '')}" data-run="${esc(last?.runId ?? '')}">${events}</ol>
-<h2>Response time</h2>${responseChart(view.chart, view.summary)}
+<h2>Response time</h2>${responseChart(view.chart, view.summary)}${lateness}
 <h2>Incidents</h2>${timeline(view.incident, webUrl)}
 <h2>Last failed run</h2>${shot}
 <h2>Last ${view.runs.length} runs</h2>

@@ -19,6 +19,8 @@ function windowJson(s: WindowSummary) {
     skipped: s.skipped,
     p50Ms: s.p50Ms,
     p95Ms: s.p95Ms,
+    latenessP50Ms: s.latenessP50Ms,
+    latenessP95Ms: s.latenessP95Ms,
   };
 }
 
@@ -44,6 +46,12 @@ export function testJson(t: TestView) {
       '30d': windowJson(t.windows.d30),
     },
     incident: t.incident ? incidentJson(t.incident) : null,
+    maintenance: t.maintenance
+      ? {
+          since: new Date(t.maintenance.since).toISOString(),
+          until: new Date(t.maintenance.until).toISOString(),
+        }
+      : null,
     ...(t.goal === undefined ? {} : { goal: t.goal }),
     ...(t.lastReason === undefined ? {} : { lastReason: t.lastReason }),
   };

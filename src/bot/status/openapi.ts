@@ -4,7 +4,17 @@
 
 const window = {
   type: 'object',
-  required: ['uptime', 'passed', 'failed', 'error', 'skipped', 'p50Ms', 'p95Ms'],
+  required: [
+    'uptime',
+    'passed',
+    'failed',
+    'error',
+    'skipped',
+    'p50Ms',
+    'p95Ms',
+    'latenessP50Ms',
+    'latenessP95Ms',
+  ],
   properties: {
     uptime: {
       type: ['number', 'null'],
@@ -22,6 +32,25 @@ const window = {
       type: ['integer', 'null'],
       description: '95th percentile, as the upper edge of its histogram bucket (ms)',
     },
+    latenessP50Ms: {
+      type: ['integer', 'null'],
+      description:
+        'median lateness of scheduled runs (from the cron tick to the delivery; a retry counts from its first tick), as the upper edge of its bucket (ms); null without scheduled runs',
+    },
+    latenessP95Ms: {
+      type: ['integer', 'null'],
+      description: '95th percentile lateness of scheduled runs, as the upper edge of its bucket (ms)',
+    },
+  },
+};
+
+const maintenance = {
+  type: 'object',
+  required: ['since', 'until'],
+  description: 'the maintenance window open now: scheduled runs inside it are recorded skipped',
+  properties: {
+    since: { type: 'string', format: 'date-time', description: 'when the window opened' },
+    until: { type: 'string', format: 'date-time', description: 'when it closes' },
   },
 };
 
@@ -38,7 +67,7 @@ const incident = {
 
 const test = {
   type: 'object',
-  required: ['slug', 'name', 'state', 'status', 'lastRunAt', 'windows', 'incident'],
+  required: ['slug', 'name', 'state', 'status', 'lastRunAt', 'windows', 'incident', 'maintenance'],
   properties: {
     slug: { type: 'string' },
     name: { type: 'string' },
@@ -57,6 +86,7 @@ const test = {
       },
     },
     incident: { oneOf: [{ $ref: '#/components/schemas/Incident' }, { type: 'null' }] },
+    maintenance: { oneOf: [{ $ref: '#/components/schemas/Maintenance' }, { type: 'null' }] },
     goal: { type: 'string', description: 'only when the repository sets status_page.show_goals' },
     lastReason: { type: 'string', description: 'only when the repository sets status_page.show_goals' },
   },
@@ -177,6 +207,6 @@ export function openApiDocument(serverUrl: string) {
         },
       },
     },
-    components: { schemas: { Window: window, Incident: incident, Test: test } },
+    components: { schemas: { Window: window, Incident: incident, Test: test, Maintenance: maintenance } },
   };
 }

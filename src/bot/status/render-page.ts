@@ -88,6 +88,9 @@ export function testCard(view: StatusView, links: PageLinks, test: TestView): st
     test.incident && test.incident.status !== 'resolved'
       ? `<p class="reason">Open incident: ${issueLink(links, view.repo, test.incident)}</p>`
       : '';
+  const maintenance = test.maintenance
+    ? `<p class="reason">Maintenance window until <time datetime="${new Date(test.maintenance.until).toISOString()}">${formatTime(test.maintenance.until)}</time>: scheduled runs are skipped</p>`
+    : '';
   const goal = test.goal ? `<p class="goal"><span class="muted">Goal:</span> ${esc(test.goal)}</p>` : '';
   const reason = test.lastReason
     ? `<p class="reason"><span class="muted">Last verdict:</span> ${esc(test.lastReason)}</p>`
@@ -100,9 +103,9 @@ export function testCard(view: StatusView, links: PageLinks, test: TestView): st
   return `<li class="test" id="test-${esc(test.slug)}"><article aria-labelledby="${headingId}">
 <div class="test-head"><h3 id="${headingId}">${links.testUrl ? `<a href="${esc(links.testUrl(test.slug))}">${esc(test.name)}</a>` : esc(test.name)}</h3>
 <p class="state s-${test.state}"><span class="dot d-${test.state}" aria-hidden="true"></span>${STATE_TEXT[test.state]}</p></div>
-${last}${incident}${goal}${reason}
+${last}${incident}${maintenance}${goal}${reason}
 ${heartbeatSvg(test.heartbeat, HEARTBEAT_RUNS)}
-<dl class="figures">${figure('Uptime 24 h', formatUptime(w.h24.uptime))}${figure('Uptime 7 d', formatUptime(w.d7.uptime))}${figure('Uptime 30 d', formatUptime(w.d30.uptime))}${figure('p50 (24 h)', formatMs(w.h24.p50Ms))}${figure('p95 (24 h)', formatMs(w.h24.p95Ms))}</dl>
+<dl class="figures">${figure('Uptime 24 h', formatUptime(w.h24.uptime))}${figure('Uptime 7 d', formatUptime(w.d7.uptime))}${figure('Uptime 30 d', formatUptime(w.d30.uptime))}${figure('p50 (24 h)', formatMs(w.h24.p50Ms))}${figure('p95 (24 h)', formatMs(w.h24.p95Ms))}${w.d7.latenessSamples > 0 ? `${figure('Late p50 (7 d)', formatMs(w.d7.latenessP50Ms))}${figure('Late p95 (7 d)', formatMs(w.d7.latenessP95Ms))}` : ''}</dl>
 <div class="charts"><figure><figcaption>Response time, last 24 h (p95, p50)</figcaption>${responseChartSvg(test.chart24h, `${test.name}, response time, last 24 hours`)}</figure>
 <figure><figcaption>Response time, last 7 d (p95, p50)</figcaption>${responseChartSvg(test.chart7d, `${test.name}, response time, last 7 days`)}</figure></div>
 </article></li>`;

@@ -19,6 +19,16 @@ export const RESPONSE_EDGES_MS: readonly number[] = [
   50, 100, 150, 200, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000, 10_000, 30_000, 600_000,
 ];
 
+/**
+ * Upper edges (inclusive, ms) of the lateness buckets of scheduled runs: from "on time" (QStash
+ * usually delivers within a second) to the hour-late runs other monitors see. A delivery retried
+ * for longer than a day is clamped into the last bucket.
+ */
+export const LATENESS_EDGES_MS: readonly number[] = [
+  500, 1000, 2000, 5000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000,
+  3_600_000, 7_200_000, 21_600_000, 86_400_000,
+];
+
 /** Order of the counts in a packed hour: the Lua script in the store indexes them the same way. */
 export const STATUS_ORDER: readonly RunStatus[] = ['passed', 'failed', 'error', 'skipped'];
 
@@ -30,6 +40,8 @@ export interface HourCounts {
   skipped: number;
   /** Runs per response-time bucket (index into {@link RESPONSE_EDGES_MS}). */
   histogram: number[];
+  /** Scheduled runs per lateness bucket (index into {@link LATENESS_EDGES_MS}). */
+  lateness: number[];
 }
 
 /** Figures over a window of whole hours. */
@@ -45,6 +57,11 @@ export interface WindowSummary {
   p95Ms: number | null;
   /** Runs that gave a response time. */
   samples: number;
+  /** Lateness of scheduled runs: bucket upper edge of the nearest-rank 50th / 95th percentile, ms. */
+  latenessP50Ms: number | null;
+  latenessP95Ms: number | null;
+  /** Scheduled runs that recorded a lateness. */
+  latenessSamples: number;
 }
 
 /** A run as the rollups need it (a stored result has these fields). */
@@ -53,6 +70,8 @@ export interface RollupRun {
   startedAt: number;
   responseMs?: number;
   durationMs?: number;
+  /** Scheduled runs: ms from the cron tick to the delivery's arrival. */
+  latenessMs?: number;
 }
 
 /** The hour a run belongs to: whole hours since the Unix epoch (the hash field name). */
@@ -60,11 +79,19 @@ export function hourOf(epochMs: number): number {
   return Math.floor(epochMs / HOUR_MS);
 }
 
-/** Bucket index of a response time; negative or huge values are clamped into the first or last bucket. */
-export function bucketOf(ms: number): number {
+/**
+ * Bucket index of a time (a response time unless `edges` says otherwise); negative or huge values
+ * are clamped into the first or last bucket.
+ */
+export function bucketOf(ms: number, edges: readonly number[] = RESPONSE_EDGES_MS): number {
   const value = Math.max(0, Math.round(ms));
-  const index = RESPONSE_EDGES_MS.findIndex((edge) => value <= edge);
-  return index < 0 ? RESPONSE_EDGES_MS.length - 1 : index;
+  const index = edges.findIndex((edge) => value <= edge);
+  return index < 0 ? edges.length - 1 : index;
+}
+
+/** The lateness a run contributes: scheduled runs only, whatever their status (a skipped one came late too). */
+export function latenessOf(run: RollupRun): number | undefined {
+  return typeof run.latenessMs === 'number' && Number.isFinite(run.latenessMs) ? run.latenessMs : undefined;
 }
 
 /**
@@ -77,7 +104,14 @@ export function responseOf(run: RollupRun): number | undefined {
 }
 
 export function emptyHour(): HourCounts {
-  return { passed: 0, failed: 0, error: 0, skipped: 0, histogram: RESPONSE_EDGES_MS.map(() => 0) };
+  return {
+    passed: 0,
+    failed: 0,
+    error: 0,
+    skipped: 0,
+    histogram: RESPONSE_EDGES_MS.map(() => 0),
+    lateness: LATENESS_EDGES_MS.map(() => 0),
+  };
 }
 
 /** Adds one run to an hour (mutates and returns it). */
@@ -85,18 +119,29 @@ export function addRun(hour: HourCounts, run: RollupRun): HourCounts {
   hour[run.status] += 1;
   const ms = responseOf(run);
   if (ms !== undefined) hour.histogram[bucketOf(ms)] = (hour.histogram[bucketOf(ms)] ?? 0) + 1;
+  const late = latenessOf(run);
+  if (late !== undefined) {
+    const b = bucketOf(late, LATENESS_EDGES_MS);
+    hour.lateness[b] = (hour.lateness[b] ?? 0) + 1;
+  }
   return hour;
 }
 
 /**
  * The packed field value: `passed,failed,error,skipped` then, when any run gave a response time,
- * `|bucket:count,…` for the non-empty buckets (e.g. `11,1,0,0|2:9,4:3`). Small, and readable with
- * redis-cli.
+ * `|bucket:count,…` for the non-empty buckets (e.g. `11,1,0,0|2:9,4:3`), then, when any scheduled
+ * run recorded a lateness, a third section `|bucket:count,…` of lateness buckets (e.g.
+ * `11,1,0,0|2:9,4:3|1:12` or `0,0,0,1||0:1`). Small, and readable with redis-cli; hours written
+ * before lateness was kept have no third section and read the same.
  */
 export function packHour(hour: HourCounts): string {
   const head = STATUS_ORDER.map((s) => String(hour[s])).join(',');
-  const pairs = hour.histogram.flatMap((count, index) => (count > 0 ? [`${index}:${count}`] : []));
-  return pairs.length > 0 ? `${head}|${pairs.join(',')}` : head;
+  const section = (counts: readonly number[]) =>
+    counts.flatMap((count, index) => (count > 0 ? [`${index}:${count}`] : [])).join(',');
+  const response = section(hour.histogram);
+  const lateness = section(hour.lateness);
+  if (lateness !== '') return `${head}|${response}|${lateness}`;
+  return response !== '' ? `${head}|${response}` : head;
 }
 
 /**
@@ -109,28 +154,44 @@ export function unpackHour(packed: string): HourCounts | null {
   let count = 0;
   let value = -1;
   let bucket = -1;
-  let inHistogram = false;
+  // 0: the status counts; 1: response-time buckets; 2: lateness buckets.
+  let section = 0;
+  let target = hour.histogram;
+  // Just after a '|': the response section may be empty when only lateness follows (`0,0,0,1||0:1`).
+  let sectionStart = false;
   for (let i = 0; i <= packed.length; i++) {
     const c = i < packed.length ? packed.charCodeAt(i) : 44; // the end closes the last number like a ','
     if (c >= 48 && c <= 57) {
       value = (value < 0 ? 0 : value * 10) + (c - 48);
       continue;
     }
+    if (c === 124 && section === 1 && sectionStart && value < 0) {
+      section = 2;
+      target = hour.lateness;
+      continue;
+    }
+    sectionStart = false;
     if (value < 0) return null;
-    if (!inHistogram) {
+    if (section === 0) {
       if (c !== 44 && c !== 124) return null;
       if (count >= counts.length) return null;
       counts[count++] = value;
       if (c === 124) {
         if (count !== counts.length) return null;
-        inHistogram = true;
+        section = 1;
+        sectionStart = true;
       }
     } else if (c === 58 && bucket < 0) {
       bucket = value;
-    } else if (c === 44 && bucket >= 0) {
-      if (bucket >= hour.histogram.length) return null;
-      hour.histogram[bucket] = value;
+    } else if ((c === 44 || (c === 124 && section === 1)) && bucket >= 0) {
+      if (bucket >= target.length) return null;
+      target[bucket] = value;
       bucket = -1;
+      if (c === 124) {
+        section = 2;
+        target = hour.lateness;
+        sectionStart = true;
+      }
     } else return null;
     value = -1;
   }
@@ -141,15 +202,19 @@ export function unpackHour(packed: string): HourCounts | null {
   return hour;
 }
 
-/** Nearest-rank percentile of a histogram, as the upper edge of the bucket holding it. */
-export function histogramPercentile(histogram: readonly number[], p: number): number | null {
+/** Nearest-rank percentile of a histogram, as the upper edge of the bucket holding it (of `edges`). */
+export function histogramPercentile(
+  histogram: readonly number[],
+  p: number,
+  edges: readonly number[] = RESPONSE_EDGES_MS,
+): number | null {
   const total = histogram.reduce((a, b) => a + b, 0);
   if (total === 0) return null;
   const rank = Math.min(Math.max(Math.ceil((p / 100) * total), 1), total);
   let seen = 0;
   for (let i = 0; i < histogram.length; i++) {
     seen += histogram[i] ?? 0;
-    if (seen >= rank) return RESPONSE_EDGES_MS[i] ?? null;
+    if (seen >= rank) return edges[i] ?? null;
   }
   return null;
 }
@@ -160,6 +225,9 @@ function summarize(hours: Iterable<HourCounts>): WindowSummary {
     for (const status of STATUS_ORDER) total[status] += hour[status];
     hour.histogram.forEach((count, i) => {
       total.histogram[i] = (total.histogram[i] ?? 0) + count;
+    });
+    hour.lateness.forEach((count, i) => {
+      total.lateness[i] = (total.lateness[i] ?? 0) + count;
     });
   }
   const conclusive = total.passed + total.failed;
@@ -172,6 +240,9 @@ function summarize(hours: Iterable<HourCounts>): WindowSummary {
     p50Ms: histogramPercentile(total.histogram, 50),
     p95Ms: histogramPercentile(total.histogram, 95),
     samples: total.histogram.reduce((a, b) => a + b, 0),
+    latenessP50Ms: histogramPercentile(total.lateness, 50, LATENESS_EDGES_MS),
+    latenessP95Ms: histogramPercentile(total.lateness, 95, LATENESS_EDGES_MS),
+    latenessSamples: total.lateness.reduce((a, b) => a + b, 0),
   };
 }
 
@@ -211,17 +282,21 @@ export function summarizeResults(runs: Iterable<RollupRun>, fromHour: number, to
   const to = (toHour + 1) * HOUR_MS;
   const counts = { passed: 0, failed: 0, error: 0, skipped: 0 };
   const times: number[] = [];
+  const late: number[] = [];
   for (const run of runs) {
     if (run.startedAt < from || run.startedAt >= to) continue;
     counts[run.status] += 1;
     const ms = responseOf(run);
     if (ms !== undefined) times.push(ms);
+    const lateness = latenessOf(run);
+    if (lateness !== undefined) late.push(lateness);
   }
   times.sort((a, b) => a - b);
-  const at = (p: number): number | null => {
-    if (times.length === 0) return null;
-    const rank = Math.min(Math.max(Math.ceil((p / 100) * times.length), 1), times.length);
-    return RESPONSE_EDGES_MS[bucketOf(times[rank - 1] ?? 0)] ?? null;
+  late.sort((a, b) => a - b);
+  const at = (p: number, values: readonly number[] = times, edges = RESPONSE_EDGES_MS): number | null => {
+    if (values.length === 0) return null;
+    const rank = Math.min(Math.max(Math.ceil((p / 100) * values.length), 1), values.length);
+    return edges[bucketOf(values[rank - 1] ?? 0, edges)] ?? null;
   };
   const conclusive = counts.passed + counts.failed;
   return {
@@ -230,6 +305,9 @@ export function summarizeResults(runs: Iterable<RollupRun>, fromHour: number, to
     p50Ms: at(50),
     p95Ms: at(95),
     samples: times.length,
+    latenessP50Ms: at(50, late, LATENESS_EDGES_MS),
+    latenessP95Ms: at(95, late, LATENESS_EDGES_MS),
+    latenessSamples: late.length,
   };
 }
 

@@ -5,6 +5,7 @@
  * badges and the read API are all rendered from it, so none of them can show more.
  */
 import type { StatusPageSettings, StoredResult, TestStatusData } from '../ports.js';
+import { activeWindow } from '../scheduling/maintenance.js';
 import type { Incident, RunStatus } from '../types.js';
 import { HOUR_MS, histogramPercentile, hourOf, summarizeHours, type WindowSummary } from './rollup.js';
 
@@ -52,6 +53,11 @@ export interface TestView {
   chart24h: HourPoint[];
   chart7d: HourPoint[];
   incident?: IncidentView;
+  /**
+   * The maintenance window open now (scheduled runs inside it are recorded `skipped`), with when it
+   * opened and when it closes, epoch ms.
+   */
+  maintenance?: { since: number; until: number };
   /** Only with `show_goals`. */
   goal?: string;
   lastReason?: string;
@@ -128,6 +134,8 @@ export function buildTestView(data: TestStatusData, now: number, showGoals: bool
   const last = data.recent[0];
   if (last) view.lastRunAt = last.startedAt;
   if (incident) view.incident = incident;
+  const open = activeWindow(d.maintenance, now);
+  if (open) view.maintenance = { since: open.opened, until: open.until };
   if (showGoals) {
     if (d.goal) view.goal = d.goal;
     if (last?.reason) view.lastReason = last.reason;

@@ -36,7 +36,10 @@ function random(seed: number): () => number {
   };
 }
 
-/** `days` of runs every 15 minutes ending at NOW: mostly passes, some failures, errors and skips. */
+/**
+ * `days` of runs every 15 minutes ending at NOW: mostly passes, some failures, errors and skips;
+ * most are scheduled and record a lateness (mostly seconds, now and then a retried hour).
+ */
 function history(testId: string, days: number, seed: number) {
   const next = random(seed);
   const runs = [];
@@ -45,12 +48,15 @@ function history(testId: string, days: number, seed: number) {
     const status: RunStatus =
       roll < 0.85 ? 'passed' : roll < 0.95 ? 'failed' : roll < 0.98 ? 'error' : 'skipped';
     const withResponse = next() < 0.9;
+    const scheduled = next() < 0.8;
+    const latenessMs = Math.round(next() ** 4 * (next() < 0.05 ? 3 * HOUR_MS : 120_000));
     runs.push(
       run(testId, {
         status,
         startedAt: at,
         durationMs: Math.round(500 + next() * 20_000),
         ...(withResponse ? { responseMs: Math.round(next() ** 3 * 4000) } : {}),
+        ...(scheduled ? { tick: at - latenessMs, latenessMs } : {}),
       }),
     );
   }
@@ -96,7 +102,7 @@ describe.each(adapters)('hourly rollups (%s)', (adapter, make) => {
     return { store, prefix, status: statusStoreOf(store, { now }) };
   };
 
-  it('gives the same uptime, p50 and p95 as the raw results for 24 h, 7 d and 30 d windows', async () => {
+  it('gives the same uptime, p50, p95 and lateness p50/p95 as the raw results for 24 h, 7 d and 30 d windows', async () => {
     const { store, status } = open();
     const def = definition('acme/shop', 'checkout');
     await store.applySync('acme/shop', { upsert: [stored(def)], remove: [] });
@@ -118,6 +124,8 @@ describe.each(adapters)('hourly rollups (%s)', (adapter, make) => {
       expect(fromRollups, `window of ${hours} h`).toEqual(fromRaw);
       expect(fromRaw.passed + fromRaw.failed, `window of ${hours} h has conclusive runs`).toBeGreaterThan(0);
       expect(fromRaw.p95Ms).not.toBeNull();
+      expect(fromRaw.latenessSamples, `window of ${hours} h has scheduled runs`).toBeGreaterThan(0);
+      expect(fromRaw.latenessP95Ms).not.toBeNull();
     }
     // Field by field, the hash is exactly the raw results rolled up.
     const kept = await raw.hGetAll(`${(store as RedisStore).keys.stats(def.id)}`);
@@ -133,6 +141,23 @@ describe.each(adapters)('hourly rollups (%s)', (adapter, make) => {
     await store.recordRun(once, []);
     await store.recordRun(run(id, { startedAt: NOW - 500, status: 'failed', responseMs: 900 }), []);
     expect(await raw.hGetAll(`${prefix}stats:${id}:h`)).toEqual({ [String(hourOf(NOW))]: '1,1,0,0|2:1,8:1' });
+  });
+
+  it('adds a scheduled run’s lateness to its hour, also when the run gave no response time', async () => {
+    const { store, prefix } = open();
+    const id = 'acme--shop--late';
+    const late = (startedAt: number, latenessMs: number, extra = {}) =>
+      run(id, { startedAt, tick: startedAt - latenessMs, latenessMs, ...extra });
+    // A maintenance skip: no response time, but the delivery still came 40 s late.
+    await store.recordRun(late(NOW - 3000, 40_000, { status: 'skipped', reason: 'maintenance' }), []);
+    expect(await raw.hGetAll(`${prefix}stats:${id}:h`)).toEqual({ [String(hourOf(NOW))]: '0,0,0,1||7:1' });
+    const twice = late(NOW - 2000, 700, { responseMs: 120 });
+    await store.recordRun(twice, []);
+    await store.recordRun(twice, []);
+    await store.recordRun(run(id, { startedAt: NOW - 1000, responseMs: 120 }), []);
+    expect(await raw.hGetAll(`${prefix}stats:${id}:h`)).toEqual({
+      [String(hourOf(NOW))]: '2,0,0,1|2:2|1:1,7:1',
+    });
   });
 
   it('drops hours wholly older than the retention and expires the key with the results', async () => {

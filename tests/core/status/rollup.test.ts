@@ -7,6 +7,7 @@ import {
   bucketOf,
   emptyHour,
   histogramPercentile,
+  LATENESS_EDGES_MS,
   packHour,
   RESPONSE_EDGES_MS,
   unpackHour,
@@ -26,6 +27,18 @@ describe('hourly rollup values', () => {
     expect(unpackHour('0,0,0,0')).toEqual(emptyHour());
   });
 
+  it('packs lateness buckets as a third section, with an empty response section when needed', () => {
+    const hour = emptyHour();
+    addRun(hour, { status: 'passed', startedAt: 0, responseMs: 120, latenessMs: 400 });
+    addRun(hour, { status: 'skipped', startedAt: 0, latenessMs: 2 * 3_600_000 });
+    expect(packHour(hour)).toBe('1,0,0,1|2:1|0:1,14:1');
+    expect(unpackHour('1,0,0,1|2:1|0:1,14:1')).toEqual(hour);
+    const onlyLate = addRun(emptyHour(), { status: 'skipped', startedAt: 0, latenessMs: 40_000 });
+    expect(packHour(onlyLate)).toBe('0,0,0,1||7:1');
+    expect(unpackHour('0,0,0,1||7:1')).toEqual(onlyLate);
+    expect(LATENESS_EDGES_MS[bucketOf(10 * 86_400_000, LATENESS_EDGES_MS)]).toBe(86_400_000);
+  });
+
   it('rejects values HouseCat did not write instead of guessing', () => {
     for (const bad of [
       '',
@@ -35,6 +48,10 @@ describe('hourly rollup values', () => {
       '1,2,3,4|',
       '1,2,3,4|2',
       '1,2,3,4|99:1',
+      '1,2,3,4|1:1|99:1',
+      '1,2,3,4|1:1|2:1|3:1',
+      '1,2,3,4|||1:1',
+      '1,2,3,4||',
       '-1,0,0,0',
       '1,,2,3',
     ]) {
