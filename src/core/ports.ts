@@ -211,13 +211,34 @@ export interface TestStatusData {
   incident: Incident | null;
 }
 
+/** A resolved incident as the repository's incident history keeps it (`incidents:history:{owner/name}`). */
+export interface PastIncident {
+  testId: string;
+  /** Epoch ms of the first failed run of the streak. */
+  since: number;
+  resolvedAt: number;
+  issueNumber?: number;
+  kind?: 'missed';
+  /** The record's last reason (clipped as stored); shown publicly only with `show_goals`. */
+  lastReason: string;
+}
+
 /** Read side of status pages (and the dashboard): settings, tests and rollups, never a raw results scan. */
 export interface StatusReader {
-  /** The repository's settings and, only when it is public (or `includePrivate`), its tests; 2 round trips. */
+  /**
+   * The repository's settings and, only when it is public (or `includePrivate`), its tests and its
+   * incident history since `historyFrom` (epoch ms, newest first); 2 round trips.
+   */
   readRepoStatus(
     repo: string,
-    options: { recent: number; fromHour: number; toHour: number; includePrivate?: boolean },
-  ): Promise<{ settings: StatusPageSettings | null; tests: TestStatusData[] }>;
+    options: {
+      recent: number;
+      fromHour: number;
+      toHour: number;
+      includePrivate?: boolean;
+      historyFrom?: number;
+    },
+  ): Promise<{ settings: StatusPageSettings | null; tests: TestStatusData[]; history: PastIncident[] }>;
   /** One test of a repository with its settings, in 1 round trip; `test` null when it does not exist. */
   readTestStatus(
     repo: string,

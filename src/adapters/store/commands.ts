@@ -5,6 +5,7 @@
 import type { ClaimSettle, StoredTest } from '../../core/ports.js';
 import type { Incident, RunEvent, RunResult } from '../../core/types.js';
 import { encodeEvent, encodeIncident, encodeResult, encodeTest, encodeTiming } from './codec.js';
+import { HISTORY_LUA, INCIDENT_HISTORY_MS } from './incident-history.js';
 import type { KeySpace } from './keys.js';
 import { rollupCommand } from './rollup-commands.js';
 import type { Command } from './transport.js';
@@ -160,10 +161,23 @@ export const RENEW_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`;
 
-/** KEYS[1] incident hash, KEYS[2] incidents list; ARGV resolved-at, test id. */
-export const CLOSE_INCIDENT_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 1 then
+/**
+ * KEYS[1] incident hash, KEYS[2] incidents list; ARGV resolved-at, test id, key prefix, history
+ * cutoff (epoch ms), history TTL ms. Resolves the record and appends it to the repository's incident
+ * history (incident-history.ts). A record that is already resolved is left as it is, so a close sent
+ * twice (a client retry) neither moves its time nor adds it to the history twice.
+ */
+export const CLOSE_INCIDENT_SCRIPT = `${HISTORY_LUA}
+local status = redis.call('HGET', KEYS[1], 'status')
+if status and status ~= 'resolved' then
   redis.call('HSET', KEYS[1], 'status', 'resolved', 'resolved_at', ARGV[1])
+  local f = history_fields(KEYS[1])
+  local key = history_key(ARGV[3], f)
+  if key then
+    redis.call('ZADD', key, ARGV[1], history_entry(f))
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. ARGV[4])
+    redis.call('PEXPIRE', key, ARGV[5])
+  end
 end
 return redis.call('LREM', KEYS[2], 0, ARGV[2])`;
 
@@ -188,5 +202,8 @@ export function closeIncidentCommand(keys: KeySpace, testId: string, resolvedAt:
     keys.incidents(),
     String(resolvedAt),
     testId,
+    keys.prefix,
+    String(resolvedAt - INCIDENT_HISTORY_MS),
+    String(INCIDENT_HISTORY_MS),
   ];
 }

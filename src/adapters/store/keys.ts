@@ -3,6 +3,9 @@
  * they are a public contract (docs/data-model.md): change them only with a migration.
  */
 
+/** How long resolved incidents stay in `incidents:history:{owner/name}`. */
+export const INCIDENT_HISTORY_DAYS = 90;
+
 /** Key names under an optional prefix (`HOUSECAT_REDIS_PREFIX`), so one database can host several environments. */
 export interface KeySpace {
   readonly prefix: string;
@@ -22,6 +25,11 @@ export interface KeySpace {
   incidents(): string;
   /** Hash: the incident record of one test. */
   incident(id: string): string;
+  /**
+   * Sorted set: a repository's resolved incidents (JSON members built by the close script), score =
+   * resolved at, epoch ms; trimmed to {@link INCIDENT_HISTORY_DAYS} days on every close.
+   */
+  incidentHistory(repo: string): string;
   /** String: a claim (`SET NX PX`), value = owner token. */
   claim(key: string): string;
   /** Sorted set: test ids with pending GitHub work, score = when their queue is due (epoch ms). */
@@ -57,6 +65,8 @@ export function keySpace(prefix = ''): KeySpace {
     events: (id) => `${prefix}events:${id}`,
     incidents: () => `${prefix}incidents`,
     incident: (id) => `${prefix}incident:${id}`,
+    // Lower-cased like repoTests; the close script builds the same name from the record's repo field.
+    incidentHistory: (repo) => `${prefix}incidents:history:${repo.toLowerCase()}`,
     claim: (key) => `${prefix}claim:${key}`,
     outbox: () => `${prefix}outbox`,
     outboxQueue: (id) => `${prefix}outbox:${id}`,

@@ -16,15 +16,27 @@ import {
 } from '../../core/incidents/outbox.js';
 import { clip, MAX_REASON, strings } from './codec.js';
 import { closeIncidentCommand, saveIncidentCommands } from './commands.js';
+import { HISTORY_LUA } from './incident-history.js';
 import type { KeySpace } from './keys.js';
 import type { Command, Transport } from './transport.js';
 
-/** KEYS queue, outbox, incident; ARGV raw, test id, now, since, number. Pops the head if it is `raw`. */
-const DONE_SCRIPT = `
+/**
+ * KEYS queue, outbox, incident; ARGV raw, test id, now, since, number, key prefix. Pops the head if
+ * it is `raw`. An issue created after its incident already resolved (GitHub was down throughout)
+ * gets its number in the incident history too: the member is rebuilt from the record, replaced, and
+ * only if it is still there (a trimmed one is not brought back).
+ */
+const DONE_SCRIPT = `${HISTORY_LUA}
 if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then redis.call('LPOP', KEYS[1]) end
 if ARGV[4] ~= '' and redis.call('HGET', KEYS[3], 'since') == ARGV[4] then
+  local before = history_fields(KEYS[3])
   redis.call('HSET', KEYS[3], 'issue_number', ARGV[5])
   redis.call('HDEL', KEYS[3], 'github_error')
+  local key = history_key(ARGV[6], before)
+  if key and redis.call('HGET', KEYS[3], 'status') == 'resolved' and
+    redis.call('ZREM', key, history_entry(before)) == 1 then
+    redis.call('ZADD', key, before[3], history_entry(history_fields(KEYS[3])))
+  end
 end
 if redis.call('LLEN', KEYS[1]) == 0 then return redis.call('ZREM', KEYS[2], ARGV[2]) end
 return redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])`;
@@ -125,6 +137,7 @@ export function createOutboxStore(transport: Transport, keys: KeySpace, now: () 
         String(now()),
         issue ? String(issue.since) : '',
         issue ? String(issue.number) : '',
+        keys.prefix,
       ]);
     },
 

@@ -7,6 +7,7 @@
 import { testId as makeTestId } from '../../core/ids.js';
 import type {
   Clock,
+  PastIncident,
   StatusPageSettings,
   StatusReader,
   StatusWriter,
@@ -18,6 +19,7 @@ import { systemClock } from '../../core/ports.js';
 import { type HourCounts, packHour, rollUp, unpackHour } from '../../core/status/rollup.js';
 import { decodeIncident, decodeResult, decodeTest, memberScores, pairs, strings } from './codec.js';
 import { zrevrange } from './commands.js';
+import { decodePastIncidents, INCIDENT_HISTORY_MS } from './incident-history.js';
 import type { RedisStore } from './redis-store.js';
 import { oldestKeptHour } from './rollup-commands.js';
 import type { Command, Reply } from './transport.js';
@@ -114,16 +116,27 @@ export class RedisStatusStore implements StatusReader, StatusWriter {
 
   async readRepoStatus(
     repo: string,
-    options: { recent: number; fromHour: number; toHour: number; includePrivate?: boolean },
-  ): Promise<{ settings: StatusPageSettings | null; tests: TestStatusData[] }> {
+    options: {
+      recent: number;
+      fromHour: number;
+      toHour: number;
+      includePrivate?: boolean;
+      historyFrom?: number;
+    },
+  ): Promise<{ settings: StatusPageSettings | null; tests: TestStatusData[]; history: PastIncident[] }> {
     const t = this.store.transport;
-    const [settingsReply, idsReply] = await t.pipeline('read status page', [
+    // The incident history rides in the first pipeline: the page stays at 2 round trips.
+    const historyFrom = options.historyFrom ?? this.clock.now() - INCIDENT_HISTORY_MS;
+    const [settingsReply, idsReply, historyReply] = await t.pipeline('read status page', [
       ['HGETALL', this.keys.repoStatus(repo)],
       ['SMEMBERS', this.keys.repoTests(repo)],
+      zrevrange(this.keys.incidentHistory(repo), '+inf', String(historyFrom)),
     ]);
     const settings = decodeStatusSettings(settingsReply ?? null);
     const ids = strings(idsReply ?? null).sort();
-    if ((!settings?.public && !options.includePrivate) || ids.length === 0) return { settings, tests: [] };
+    if (!settings?.public && !options.includePrivate) return { settings, tests: [], history: [] };
+    const history = decodePastIncidents(historyReply ?? null);
+    if (ids.length === 0) return { settings, tests: [], history };
     const hourFields = hoursRange(options.fromHour, options.toHour);
     const replies = await t.pipeline(
       'read status page',
@@ -134,7 +147,7 @@ export class RedisStatusStore implements StatusReader, StatusWriter {
       const data = this.decodeTestReplies(id, replies.slice(i * 4, i * 4 + 4), hourFields);
       if (data) tests.push(data);
     });
-    return { settings, tests };
+    return { settings, tests, history };
   }
 
   async readTestStatus(

@@ -8,7 +8,13 @@ import { DAY_MS, summarize, type TestSummary } from '../../core/dashboard/summar
 import type { Clock, StatusReader, Store, StoredEvent, StoredResult, StoredTest } from '../../core/ports.js';
 import { type LatenessStats, latenessStats } from '../../core/scheduling/lateness.js';
 import { activeWindow } from '../../core/scheduling/maintenance.js';
-import { buildStatusView, HEARTBEAT_RUNS, pageHours, type StatusView } from '../../core/status/view.js';
+import {
+  buildStatusView,
+  HEARTBEAT_RUNS,
+  historyFrom,
+  pageHours,
+  type StatusView,
+} from '../../core/status/view.js';
 import type { Incident } from '../../core/types.js';
 
 export interface ViewDeps {
@@ -26,15 +32,17 @@ export interface ViewDeps {
  */
 export async function repoStatusView(deps: ViewDeps, access: RepoAccess): Promise<StatusView> {
   const now = deps.clock.now();
-  const { tests } = await deps.status.readRepoStatus(access.repo, {
+  const { tests, history } = await deps.status.readRepoStatus(access.repo, {
     recent: HEARTBEAT_RUNS,
     ...pageHours(now),
     includePrivate: true,
+    historyFrom: historyFrom(now),
   });
   return buildStatusView({
     repo: access.repo,
     settings: { public: false, title: access.repo, showGoals: true },
     tests,
+    history,
     now,
   });
 }

@@ -66,6 +66,14 @@ export function repoJson(view: StatusView) {
     generatedAt: new Date(view.generatedAt).toISOString(),
     tests: view.tests.map(testJson),
     openIncidents: view.openIncidents.map((i) => ({ slug: i.slug, ...incidentJson(i) })),
+    // The same rows as the page's "Incident history (90 days)"; lastReason only with show_goals.
+    history: view.history.map((i) => ({
+      slug: i.slug,
+      name: i.testName,
+      ...incidentJson(i),
+      ...(i.kind === undefined ? {} : { kind: i.kind }),
+      ...(i.lastReason === undefined ? {} : { lastReason: i.lastReason }),
+    })),
   };
 }
 

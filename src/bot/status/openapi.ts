@@ -65,6 +65,18 @@ const incident = {
   },
 };
 
+const pastIncident = {
+  type: 'object',
+  required: ['slug', 'name', 'status', 'since'],
+  properties: {
+    slug: { type: 'string', description: "the test's slug (its id when the test was removed since)" },
+    name: { type: 'string' },
+    ...incident.properties,
+    kind: { enum: ['missed'], description: 'opened because scheduled runs stopped coming' },
+    lastReason: { type: 'string', description: 'only when the repository sets status_page.show_goals' },
+  },
+};
+
 const test = {
   type: 'object',
   required: ['slug', 'name', 'state', 'status', 'lastRunAt', 'windows', 'incident', 'maintenance'],
@@ -126,7 +138,15 @@ export function openApiDocument(serverUrl: string) {
                 'application/json': {
                   schema: {
                     type: 'object',
-                    required: ['repo', 'title', 'overall', 'generatedAt', 'tests', 'openIncidents'],
+                    required: [
+                      'repo',
+                      'title',
+                      'overall',
+                      'generatedAt',
+                      'tests',
+                      'openIncidents',
+                      'history',
+                    ],
                     properties: {
                       repo: { type: 'string' },
                       title: { type: 'string' },
@@ -134,6 +154,11 @@ export function openApiDocument(serverUrl: string) {
                       generatedAt: { type: 'string', format: 'date-time' },
                       tests: { type: 'array', items: { $ref: '#/components/schemas/Test' } },
                       openIncidents: { type: 'array', items: { $ref: '#/components/schemas/Incident' } },
+                      history: {
+                        type: 'array',
+                        description: 'open incidents, then those resolved in the last 90 days, newest first',
+                        items: { $ref: '#/components/schemas/PastIncident' },
+                      },
                     },
                   },
                 },
@@ -207,6 +232,14 @@ export function openApiDocument(serverUrl: string) {
         },
       },
     },
-    components: { schemas: { Window: window, Incident: incident, Test: test, Maintenance: maintenance } },
+    components: {
+      schemas: {
+        Window: window,
+        Incident: incident,
+        PastIncident: pastIncident,
+        Test: test,
+        Maintenance: maintenance,
+      },
+    },
   };
 }

@@ -114,13 +114,19 @@ ${heartbeatSvg(test.heartbeat, HEARTBEAT_RUNS)}
 /** The incident history table (also on the private dashboard's repository page). */
 export function historyTable(view: StatusView, links: PageLinks): string {
   if (view.history.length === 0) return `<p>No incidents in the last ${HISTORY_DAYS} days.</p>`;
+  // Reasons follow the page's rule: a public page shows them only with show_goals.
+  const reasons = view.showGoals;
   const rows = view.history.map((i) => {
     const end = i.resolvedAt;
     const lasted = formatDuration((end ?? view.generatedAt) - i.since);
-    return `<tr><td>${esc(i.testName)}</td><td>${formatTime(i.since)}</td><td>${end ? `resolved after ${lasted}` : `${i.status}, ${lasted} so far`}</td><td>${issueLink(links, view.repo, i)}</td></tr>`;
+    const missed = i.kind === 'missed' ? ' (scheduled runs stopped)' : '';
+    const outcome = end ? `resolved after ${lasted}${missed}` : `${i.status}, ${lasted} so far`;
+    const reason = reasons ? `<td>${esc(i.lastReason ?? '')}</td>` : '';
+    return `<tr><td>${esc(i.testName)}</td><td><time datetime="${new Date(i.since).toISOString()}">${formatTime(i.since)}</time></td><td>${outcome}</td>${reason}<td>${issueLink(links, view.repo, i)}</td></tr>`;
   });
-  return `<div class="table-wrap"><table><caption class="muted">Last incident of each test, newest first</caption>
-<thead><tr><th scope="col">Test</th><th scope="col">Started</th><th scope="col">Outcome</th><th scope="col">Issue</th></tr></thead>
+  const reasonHead = reasons ? '<th scope="col">Last reason</th>' : '';
+  return `<div class="table-wrap"><table><caption class="muted">Open incidents and those resolved in the last ${HISTORY_DAYS} days, newest first</caption>
+<thead><tr><th scope="col">Test</th><th scope="col">Started</th><th scope="col">Outcome</th>${reasonHead}<th scope="col">Issue</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table></div>`;
 }
 

@@ -9,7 +9,13 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRepoName, SLUG_PATTERN } from '../../core/ids.js';
 import type { Clock, Logger, StatusReader } from '../../core/ports.js';
-import { buildStatusView, buildTestView, HEARTBEAT_RUNS, pageHours } from '../../core/status/view.js';
+import {
+  buildStatusView,
+  buildTestView,
+  HEARTBEAT_RUNS,
+  historyFrom,
+  pageHours,
+} from '../../core/status/view.js';
 import { sendJson } from '../http.js';
 import { RANGES, type RangeName, repoJson, testDetailJson } from './api-json.js';
 import { badgeContent, badgeJson, badgeSvg, isBadgeKind, unknownBadge } from './badges.js';
@@ -126,12 +132,19 @@ async function statusPage(deps: StatusRouteDeps, req: IncomingMessage, res: Serv
   const repo = parts.length === 2 ? repoOf(parts) : null;
   if (!repo || !deps.reader) return notFoundPage(req, res);
   const now = deps.clock.now();
-  const { settings, tests } = await deps.reader.readRepoStatus(repo, {
+  const { settings, tests, history } = await deps.reader.readRepoStatus(repo, {
     recent: HEARTBEAT_RUNS,
     ...pageHours(now),
+    historyFrom: historyFrom(now),
   });
   if (!settings?.public) return notFoundPage(req, res);
-  const view = buildStatusView({ repo: tests[0]?.test.definition.repo ?? repo, settings, tests, now });
+  const view = buildStatusView({
+    repo: tests[0]?.test.definition.repo ?? repo,
+    settings,
+    tests,
+    history,
+    now,
+  });
   sendCached(req, res, 200, renderStatusPage(view, links(deps)), {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': PAGE_CACHE,
@@ -185,12 +198,19 @@ async function api(
     'access-control-allow-origin': '*',
   };
   if (parts.length === 2) {
-    const { settings, tests } = await deps.reader.readRepoStatus(repo, {
+    const { settings, tests, history } = await deps.reader.readRepoStatus(repo, {
       recent: HEARTBEAT_RUNS,
       ...pageHours(now),
+      historyFrom: historyFrom(now),
     });
     if (!settings?.public) return notFoundJson(res);
-    const view = buildStatusView({ repo: tests[0]?.test.definition.repo ?? repo, settings, tests, now });
+    const view = buildStatusView({
+      repo: tests[0]?.test.definition.repo ?? repo,
+      settings,
+      tests,
+      history,
+      now,
+    });
     return sendCached(req, res, 200, JSON.stringify(repoJson(view)), headers);
   }
   const range = query.get('range') ?? '24h';

@@ -4,7 +4,7 @@
  * repository set `show_goals`; never URLs, evidence, steps or secret names. The HTML page, the
  * badges and the read API are all rendered from it, so none of them can show more.
  */
-import type { StatusPageSettings, StoredResult, TestStatusData } from '../ports.js';
+import type { PastIncident, StatusPageSettings, StoredResult, TestStatusData } from '../ports.js';
 import { activeWindow } from '../scheduling/maintenance.js';
 import type { Incident, RunStatus } from '../types.js';
 import { HOUR_MS, histogramPercentile, hourOf, summarizeHours, type WindowSummary } from './rollup.js';
@@ -31,6 +31,10 @@ export interface IncidentView {
   /** First failed run of the streak, epoch ms. */
   since: number;
   resolvedAt?: number;
+  /** `missed`: opened because scheduled runs stopped coming. */
+  kind?: 'missed';
+  /** The incident's last reason: in the history only, and only with `show_goals`. */
+  lastReason?: string;
 }
 
 export interface HourPoint {
@@ -72,7 +76,10 @@ export interface StatusView {
   tests: TestView[];
   /** Open or acknowledged incidents, oldest first. */
   openIncidents: IncidentView[];
-  /** Incidents that started or ended in the last {@link HISTORY_DAYS} days, newest first. */
+  /**
+   * The open incidents, then every incident resolved in the last {@link HISTORY_DAYS} days (from the
+   * repository's incident history), newest first.
+   */
   history: IncidentView[];
 }
 
@@ -151,11 +158,49 @@ function overallOf(tests: readonly TestView[]): OverallState {
   return 'operational';
 }
 
+/**
+ * Resolved incidents of the history, named after their tests. A resolved record missing from the
+ * history (resolved before the history was kept) is still shown, as it was before.
+ */
+function pastViews(
+  tests: readonly TestStatusData[],
+  past: readonly PastIncident[],
+  horizon: number,
+  showGoals: boolean,
+): IncidentView[] {
+  const byId = new Map(tests.map((t) => [t.test.definition.id, t.test.definition]));
+  const seen = new Set(past.map((p) => `${p.testId}@${p.since}`));
+  const older = tests.flatMap((t) => {
+    const i = t.incident;
+    if (i?.status !== 'resolved' || seen.has(`${i.testId}@${i.since}`)) return [];
+    return [{ ...i, resolvedAt: i.resolvedAt ?? 0 }];
+  });
+  return [...past, ...older]
+    .filter((p) => p.resolvedAt >= horizon)
+    .map((p) => {
+      const d = byId.get(p.testId);
+      const view: IncidentView = {
+        // A test removed since keeps its history row, under its id.
+        slug: d?.slug ?? p.testId,
+        testName: d?.name ?? p.testId,
+        status: 'resolved',
+        since: p.since,
+        resolvedAt: p.resolvedAt,
+      };
+      if (p.issueNumber !== undefined) view.issueNumber = p.issueNumber;
+      if (p.kind === 'missed') view.kind = 'missed';
+      if (showGoals && p.lastReason) view.lastReason = p.lastReason;
+      return view;
+    });
+}
+
 /** The whole page's view. `tests` come sorted by name for people, not by id. */
 export function buildStatusView(input: {
   repo: string;
   settings: StatusPageSettings;
   tests: readonly TestStatusData[];
+  /** The repository's resolved incidents (`StatusReader.readRepoStatus`), any order. */
+  history?: readonly PastIncident[];
   now: number;
 }): StatusView {
   const { now, settings } = input;
@@ -163,7 +208,8 @@ export function buildStatusView(input: {
     .map((t) => buildTestView(t, now, settings.showGoals))
     .sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
   const incidents = tests.flatMap((t) => (t.incident ? [t.incident] : []));
-  const horizon = now - HISTORY_DAYS * 24 * HOUR_MS;
+  const open = incidents.filter((i) => i.status !== 'resolved');
+  const horizon = historyFrom(now);
   return {
     repo: input.repo,
     title: settings.title ?? `${input.repo} status`,
@@ -171,11 +217,16 @@ export function buildStatusView(input: {
     generatedAt: now,
     showGoals: settings.showGoals,
     tests,
-    openIncidents: incidents.filter((i) => i.status !== 'resolved').sort((a, b) => a.since - b.since),
-    history: incidents
-      .filter((i) => (i.resolvedAt ?? now) >= horizon)
-      .sort((a, b) => (b.resolvedAt ?? now) - (a.resolvedAt ?? now) || b.since - a.since),
+    openIncidents: open.sort((a, b) => a.since - b.since),
+    history: [...open, ...pastViews(input.tests, input.history ?? [], horizon, settings.showGoals)].sort(
+      (a, b) => (b.resolvedAt ?? now) - (a.resolvedAt ?? now) || b.since - a.since,
+    ),
   };
+}
+
+/** The oldest resolution time the incident history shows at `now` (epoch ms). */
+export function historyFrom(now: number): number {
+  return now - HISTORY_DAYS * 24 * HOUR_MS;
 }
 
 /** The oldest hour the page needs rollups for at `now`. */

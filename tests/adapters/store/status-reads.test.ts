@@ -6,12 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstashStore, type RedisStore } from '../../../src/adapters/store/index.js';
 import { statusStoreOf } from '../../../src/adapters/store/status-store.js';
-import { HEARTBEAT_RUNS, pageHours } from '../../../src/core/status/view.js';
+import { testId } from '../../../src/core/ids.js';
+import { HEARTBEAT_RUNS, historyFrom, pageHours } from '../../../src/core/status/view.js';
 import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
 import { seedStatusHistory } from '../../support/status-history.js';
 import { startUpstashBridge, type UpstashBridge } from '../../support/upstash-bridge.js';
 
 const NOW = Date.UTC(2026, 10, 30, 18, 5);
+const DAY = 86_400_000;
 let bridge: UpstashBridge;
 let store: RedisStore;
 
@@ -34,6 +36,23 @@ beforeAll(async () => {
   });
   const status = statusStoreOf(store, { now: () => NOW });
   await status.saveStatusSettings('acme/big', { public: true, showGoals: false });
+  // 30 incidents of one test over 60 days, resolved through the close script: the page's history.
+  const id = testId('acme/big', 'page-007');
+  for (let i = 0; i < 30; i++) {
+    const since = NOW - (i + 1) * 2 * DAY;
+    await store.saveIncident({
+      testId: id,
+      repo: 'acme/big',
+      status: 'open',
+      since,
+      openedAt: since,
+      lastFailureAt: since,
+      lastReason: `failure ${i}`,
+      failedRuns: 2,
+      issueNumber: 100 + i,
+    });
+    await store.closeIncident(id, since + 3_600_000);
+  }
 }, 120_000);
 afterAll(async () => {
   await store.close();
@@ -41,12 +60,23 @@ afterAll(async () => {
 });
 
 describe('status reads', () => {
-  it('reads a page of 100 tests with 30 days of history in 2 requests, without scanning results', async () => {
+  it('reads a page of 100 tests with 30 days of history and its incident history in 2 requests, without scanning results', async () => {
     const status = statusStoreOf(store, { now: () => NOW });
     bridge.reset();
-    const page = await status.readRepoStatus('acme/big', { recent: HEARTBEAT_RUNS, ...pageHours(NOW) });
+    const page = await status.readRepoStatus('acme/big', {
+      recent: HEARTBEAT_RUNS,
+      ...pageHours(NOW),
+      historyFrom: historyFrom(NOW),
+    });
     expect(bridge.count()).toBe(2);
     expect(bridge.requests.slice(-2).map((r) => r.path)).toEqual(['/pipeline', '/pipeline']);
+    // The incident history rides in the first pipeline, next to the settings and the test ids.
+    expect(bridge.requests.at(-2)?.commands.map((c) => c[0])).toEqual([
+      'HGETALL',
+      'SMEMBERS',
+      'ZREVRANGEBYSCORE',
+    ]);
+    expect(page.history.map((h) => h.issueNumber)).toEqual(Array.from({ length: 30 }, (_, i) => 100 + i));
     expect(page.tests).toHaveLength(100);
     expect(page.tests.every((t) => t.recent.length === HEARTBEAT_RUNS && t.hours.size === 30 * 24)).toBe(
       true,
@@ -75,7 +105,7 @@ describe('status reads', () => {
     const status = statusStoreOf(store, { now: () => NOW });
     bridge.reset();
     const page = await status.readRepoStatus('acme/quiet', { recent: HEARTBEAT_RUNS, ...pageHours(NOW) });
-    expect(page).toEqual({ settings: null, tests: [] });
+    expect(page).toEqual({ settings: null, tests: [], history: [] });
     expect(bridge.count()).toBe(1);
   });
 });

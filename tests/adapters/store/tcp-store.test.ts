@@ -11,11 +11,13 @@ import { ServiceError } from '../../../src/core/errors.js';
 import { testRedisUrl } from '../../support/redis.js';
 import { freePort, startRedisServer } from '../../support/redis-server.js';
 import { run } from './fixtures.js';
+import { describeIncidentHistorySuite } from './incident-history-suite.js';
 import { describeOutboxSuite } from './outbox-suite.js';
 import { describeStoreSuite } from './store-suite.js';
 
 describeStoreSuite('tcp', async (options) => createTcpStore({ ...options, url: testRedisUrl() }));
 describeOutboxSuite('tcp', async (options) => createTcpStore({ ...options, url: testRedisUrl() }));
+describeIncidentHistorySuite('tcp', async (options) => createTcpStore({ ...options, url: testRedisUrl() }));
 
 function expectServiceError(error: unknown, pattern: RegExp, secrets: string[] = []): ServiceError {
   expect(error).toBeInstanceOf(ServiceError);

@@ -9,6 +9,7 @@ import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
 import { freePort } from '../../support/redis-server.js';
 import { startUpstashBridge, type UpstashBridge } from '../../support/upstash-bridge.js';
 import { definition, run, stored } from './fixtures.js';
+import { describeIncidentHistorySuite } from './incident-history-suite.js';
 import { describeOutboxSuite } from './outbox-suite.js';
 import { describeStoreSuite } from './store-suite.js';
 
@@ -25,6 +26,9 @@ describeStoreSuite('upstash', async (options) =>
   createUpstashStore({ ...options, url: bridge.url, token: bridge.token }),
 );
 describeOutboxSuite('upstash', async (options) =>
+  createUpstashStore({ ...options, url: bridge.url, token: bridge.token }),
+);
+describeIncidentHistorySuite('upstash', async (options) =>
   createUpstashStore({ ...options, url: bridge.url, token: bridge.token }),
 );
 
