@@ -118,7 +118,13 @@ export async function startHarness(
   const gh = options.gh ?? (await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] }));
   const prefix = uniquePrefix('bot');
   // Another store (Upstash REST through the bridge) gets the same prefix, so keys() sees its keys.
-  const store = options.store?.(prefix) ?? createStore({ REDIS_URL: testRedisUrl() }, { prefix })!;
+  // The store keeps time on the app's clock too (the outbox's due times, retention), as in production.
+  const store =
+    options.store?.(prefix) ??
+    createStore(
+      { REDIS_URL: testRedisUrl() },
+      { prefix, ...(options.clock ? { clock: options.clock } : {}) },
+    )!;
   const agent = scriptedAgent(options.clock ? () => options.clock!.now() : undefined);
   const signing = options.signing ?? { current: `sig_cur_${randomUUID()}`, next: `sig_next_${randomUUID()}` };
   const port = options.localPublicUrl ? await freePort() : 0;
