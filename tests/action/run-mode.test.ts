@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PR_COMMENT_MARKER } from '../../src/core/report/markdown.js';
 import { runAction } from '../support/action.js';
 import { committedActionPath } from '../support/action-bundle.js';
-import { type AnthropicServer, startAnthropicServer } from '../support/anthropic-server.js';
+import {
+  type AnthropicServer,
+  loginPolicy,
+  startAnthropicServer,
+  verdict,
+} from '../support/anthropic-server.js';
+import { DEMO_PASSWORD, DEMO_USER, type FixtureApps, startFixtureApps } from '../support/fixture-apps.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { type StaticServer, startStaticServer } from '../support/static-server.js';
@@ -368,4 +374,72 @@ tests:
     expect(images.length).toBeGreaterThan(0);
     expect(app.requests.map((r) => r.url)).toContain('/orders');
   });
+});
+
+describe('Action run mode with an AI goal and a store', () => {
+  let login: FixtureApps;
+  let llm: AnthropicServer;
+
+  beforeAll(async () => {
+    login = await startFixtureApps();
+    llm = await startAnthropicServer();
+    // No base-url: replay scripts belong to the site in the definitions file (a preview is another site).
+    writeFileSync(
+      join(workspace, '.github/replay.yml'),
+      `version: 1
+defaults: { retries: 0, timeout: 60 }
+tests:
+  - name: Sign in
+    id: sign-in
+    url: ${login.url}/live/login
+    goal: Sign in as demo with the DEMO_PASSWORD secret and check the dashboard says "Welcome, Demo"
+    secrets: [DEMO_PASSWORD]
+`,
+    );
+  });
+
+  afterAll(async () => {
+    await llm?.close();
+    await login?.close();
+  });
+
+  const model = loginPolicy({
+    username: DEMO_USER,
+    secretName: 'DEMO_PASSWORD',
+    expectText: 'Welcome, Demo',
+  });
+
+  async function signIn(env: Record<string, string>) {
+    const before = llm.calls.length;
+    const result = await run({
+      eventName: 'push',
+      payload: webhookPayload('push'),
+      inputs: { config: '.github/replay.yml', 'anthropic-api-key': llm.apiKey, comment: 'off' },
+      env: { ANTHROPIC_BASE_URL: llm.url, GITHUB_REF: 'refs/heads/master', DEMO_PASSWORD, ...env },
+    });
+    const report = JSON.parse(result.outputs.results ?? '{}');
+    return { result, first: report.results?.[0], calls: llm.calls.length - before };
+  }
+
+  it('replays the recorded script with 0 model requests when a store is configured, and not without one', async () => {
+    const store = { REDIS_URL: testRedisUrl(), HOUSECAT_REDIS_PREFIX: uniquePrefix('run-replay') };
+    llm.respond(model);
+    const recorded = await signIn(store);
+    expect(recorded.result.code, recorded.result.stdout + recorded.result.stderr).toBe(0);
+    expect(recorded.first).toMatchObject({ status: 'passed', mode: 'agent' });
+    expect(recorded.calls).toBe(4);
+
+    llm.respond([verdict(false, 'the model must not be asked on a replay')]);
+    const replayed = await signIn(store);
+    expect(replayed.result.code, replayed.result.stdout + replayed.result.stderr).toBe(0);
+    expect(replayed.calls).toBe(0);
+    expect(replayed.first).toMatchObject({ status: 'passed', mode: 'replay', usage: { llmCalls: 0 } });
+    expect(replayed.result.summary).toContain('replay');
+
+    // Without a store the Action keeps no scripts: the model runs again.
+    llm.respond(model);
+    const noStore = await signIn({});
+    expect(noStore.first).toMatchObject({ status: 'passed', mode: 'agent' });
+    expect(noStore.calls).toBe(4);
+  }, 300_000);
 });
