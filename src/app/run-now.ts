@@ -185,21 +185,31 @@ function maintenanceSkip(
   source: RunSource,
   until: number,
 ): { result: RunResult; events: RunEvent[]; screenshot?: string } {
-  const at = deps.clock.now();
-  const result: RunResult = {
+  const reason = `maintenance: inside a maintenance window until ${new Date(until).toISOString()}`;
+  return { result: notRun(deps, test, source, 'skipped', reason), events: [] };
+}
+
+/** The result of a run that did not start: nothing was opened, nothing was measured. */
+function notRun(
+  deps: Pick<RunNowDeps, 'clock'>,
+  test: TestDefinition,
+  source: RunSource,
+  status: RunResult['status'],
+  reason: string,
+): RunResult {
+  return {
     runId: randomUUID(),
     testId: test.id,
-    status: 'skipped',
-    reason: `maintenance: inside a maintenance window until ${new Date(until).toISOString()}`,
+    status,
+    reason,
     agent: test.agent,
-    startedAt: at,
+    startedAt: deps.clock.now(),
     durationMs: 0,
     steps: [],
     evidence: {},
     usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0 },
     source,
   };
-  return { result, events: [] };
 }
 
 async function runOnce(
@@ -212,21 +222,7 @@ async function runOnce(
   if (problems.length > 0) {
     const reason = `HouseCat's app cannot run this test here: ${problems.join(' ')}`;
     deps.logger.error(`${test.id}: ${reason}`);
-    const at = deps.clock.now();
-    const result: RunResult = {
-      runId: randomUUID(),
-      testId: test.id,
-      status: 'error',
-      reason,
-      agent: test.agent,
-      startedAt: at,
-      durationMs: 0,
-      steps: [],
-      evidence: {},
-      usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0 },
-      source,
-    };
-    return { result, events: [] };
+    return { result: notRun(deps, test, source, 'error', reason), events: [] };
   }
   // Events go to `events:{id}` as they happen (the dashboard's live view); only those that could
   // not be written then go in with the result.

@@ -137,7 +137,9 @@ describe('Action sync mode (real bundle)', () => {
     ]);
     // Budget: first sync ≤ 3 Redis requests, one QStash request per schedule.
     expect(run.redisRequests).toBeLessThanOrEqual(3);
-    expect(run.qstash).toEqual({ total: 2, createSchedule: 2 });
+    // One list (to see schedules changed behind HouseCat's back), the two tests' schedules and the
+    // app's one watchdog schedule.
+    expect(run.qstash).toEqual({ total: 4, listSchedules: 1, createSchedule: 3 });
 
     const stored = await byId();
     expect(Object.keys(stored).sort()).toEqual([
@@ -158,6 +160,7 @@ describe('Action sync mode (real bundle)', () => {
         3,
         '',
       ],
+      ['housecat-watchdog', `${CALLBACK}/api/watchdog`, '*/5 * * * *', 1, ''],
     ]);
     // Nothing secret travels to QStash: no forwarded headers, and no token in any body.
     for (const request of qstash.requests) {
@@ -187,10 +190,10 @@ describe('Action sync mode (real bundle)', () => {
       unchanged: '3',
       applied: 'false',
     });
-    // Budget: unchanged re-sync ≤ 2 Redis requests (reads only) and no QStash request.
+    // Budget: unchanged re-sync ≤ 2 Redis requests (reads only) and one QStash read, no write.
     expect(run.redisRequests).toBeLessThanOrEqual(2);
     expect(run.redisWrites).toEqual([]);
-    expect(run.qstash).toEqual({ total: 0 });
+    expect(run.qstash).toEqual({ total: 1, listSchedules: 1 });
     expect(await byId()).toEqual(before);
     expect(run.summary).toContain('Nothing to do');
   });
@@ -210,9 +213,9 @@ describe('Action sync mode (real bundle)', () => {
     });
     // Budget: one changed test ≤ 3 Redis requests and 1 QStash request.
     expect(cron.redisRequests).toBeLessThanOrEqual(3);
-    expect(cron.qstash).toEqual({ total: 1, createSchedule: 1 });
+    expect(cron.qstash).toEqual({ total: 2, listSchedules: 1, createSchedule: 1 });
     expect(qstash.schedules.get('housecat-acme--shop--home')?.cron).toBe('*/5 * * * *');
-    expect(qstash.schedules.size).toBe(2);
+    expect(qstash.schedules.size).toBe(3); // two tests and the watchdog
 
     writeConfig(
       BASE.replace('schedule: "*/15 * * * *"', 'schedule: "*/5 * * * *"').replace(
@@ -225,7 +228,7 @@ describe('Action sync mode (real bundle)', () => {
     expect(goal.outputs).toMatchObject({ updated: '1', unchanged: '2' });
     expect(goal.stdout).toMatch(/~ update\s+acme--shop--login-flow\s+0 \* \* \* \*\s+goal changed/);
     expect(goal.redisRequests).toBeLessThanOrEqual(3);
-    expect(goal.qstash).toEqual({ total: 0 });
+    expect(goal.qstash).toEqual({ total: 1, listSchedules: 1 });
     expect((await byId())['acme--shop--login-flow']?.definition.goal).toContain('says Hello');
   });
 
@@ -251,7 +254,7 @@ describe('Action sync mode (real bundle)', () => {
     const run = await sync();
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs).toMatchObject({ removed: '1', unchanged: '2' });
-    expect(run.qstash).toEqual({ total: 1, deleteSchedule: 1 });
+    expect(run.qstash).toEqual({ total: 2, listSchedules: 1, deleteSchedule: 1 });
     expect(qstash.schedules.has('housecat-acme--shop--home')).toBe(false);
     expect(Object.keys(await byId())).not.toContain('acme--shop--home');
     expect(await store.getTest('acme--shop--home')).toBeNull();
@@ -265,7 +268,7 @@ describe('Action sync mode (real bundle)', () => {
     writeConfig(BASE.replace('    schedule: "0 * * * *"\n', ''));
     const run = await sync();
     expect(run.code, run.stdout).toBe(0);
-    expect(run.qstash).toEqual({ total: 1, deleteSchedule: 1 });
+    expect(run.qstash).toEqual({ total: 2, listSchedules: 1, deleteSchedule: 1 });
     const stored = (await byId())['acme--shop--login-flow'];
     expect(stored?.definition.schedule).toBeUndefined();
     expect(stored?.scheduleId).toBeUndefined();
@@ -345,12 +348,12 @@ describe('Action sync mode (real bundle)', () => {
     expect(rerun.code, rerun.stdout).toBe(0);
     expect(rerun.outputs).toMatchObject({ created: '6', applied: 'true' });
     expect([...qstash.schedules.keys()].sort()).toEqual(
-      Array.from({ length: 6 }, (_, i) => `housecat-acme--shop--page-${i}`).sort(),
+      [...Array.from({ length: 6 }, (_, i) => `housecat-acme--shop--page-${i}`), 'housecat-watchdog'].sort(),
     );
     expect(await store.listRepoTests(REPO)).toHaveLength(6);
     const third = await sync();
     expect(third.outputs).toMatchObject({ unchanged: '6', applied: 'false' });
-    expect(third.qstash).toEqual({ total: 0 });
+    expect(third.qstash).toEqual({ total: 1, listSchedules: 1 });
   });
 
   it('annotates a test URL on a loopback address with a warning and still syncs', async () => {
@@ -394,7 +397,8 @@ describe('Action sync mode (real bundle)', () => {
     writeConfig(BASE);
     const run = await sync({ 'qstash-token': 'not-the-token' });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/::error::QStash: create schedule housecat-acme--shop--\S+ failed: HTTP 401/);
+    // The first QStash call is the read of its schedules: a wrong token stops the sync before any write.
+    expect(run.stdout).toMatch(/::error::QStash: list schedules failed: HTTP 401/);
     expect(run.stdout).toContain('check the input "qstash-token" (secret QSTASH_TOKEN)');
     expect(run.stdout).not.toMatch(/::error::.*not-the-token/);
     expect(run.redisWrites).toEqual([]);

@@ -5,8 +5,10 @@
  * it for secrets), and answers with scripted replies or a rule-based policy that reads the tool
  * results like a (very simple) model would. It can also fail like the real API: 500, 529 overloaded.
  */
+
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import type { HouseCatEnv } from '../../src/adapters/env.js';
 
 /** The `anthropic-version` header the installed SDK sends (node_modules/@anthropic-ai/sdk/client.js). */
 export const ANTHROPIC_VERSION = '2026-10-21';
@@ -268,4 +270,17 @@ export function loginPolicy(options: {
 /** A verdict reply. */
 export function verdict(passed: boolean, reason: string, textVisible: string[] = []): Reply {
   return { tools: [{ name: 'verdict', input: { passed, reason, evidence: { text_visible: textVisible } } }] };
+}
+
+/**
+ * The environment of a claude agent that talks to this stand-in and drives the local Chromium, on
+ * fixture apps served from loopback (so the private network is allowed).
+ */
+export function agentEnv(llm: Pick<AnthropicServer, 'apiKey' | 'url'>, chromium: string): HouseCatEnv {
+  return {
+    ANTHROPIC_API_KEY: llm.apiKey,
+    ANTHROPIC_BASE_URL: llm.url,
+    HOUSECAT_CHROMIUM: chromium,
+    HOUSECAT_ALLOW_PRIVATE_NETWORK: '1',
+  };
 }

@@ -5,6 +5,7 @@ import type { HouseCatEnv } from '../../../../src/adapters/env.js';
 import type { RunEvent, RunResult, TestDefinition } from '../../../../src/core/types.js';
 import {
   type AnthropicServer,
+  agentEnv,
   findRef,
   latestObservation,
   loginPolicy,
@@ -30,12 +31,7 @@ beforeAll(async () => {
   const chromium = requireChromium();
   apps = await startFixtureApps();
   llm = await startAnthropicServer();
-  env = {
-    ANTHROPIC_API_KEY: llm.apiKey,
-    ANTHROPIC_BASE_URL: llm.url,
-    HOUSECAT_CHROMIUM: chromium,
-    HOUSECAT_ALLOW_PRIVATE_NETWORK: '1',
-  };
+  env = agentEnv(llm, chromium);
   pool = new BrowserPool({ env });
 });
 

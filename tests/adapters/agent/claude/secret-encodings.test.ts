@@ -12,6 +12,7 @@ import type { HouseCatEnv } from '../../../../src/adapters/env.js';
 import type { RunEvent, TestDefinition } from '../../../../src/core/types.js';
 import {
   type AnthropicServer,
+  agentEnv,
   findRef,
   latestObservation,
   type Responder,
@@ -58,12 +59,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
   llm = await startAnthropicServer();
-  env = {
-    ANTHROPIC_API_KEY: llm.apiKey,
-    ANTHROPIC_BASE_URL: llm.url,
-    HOUSECAT_CHROMIUM: chromium,
-    HOUSECAT_ALLOW_PRIVATE_NETWORK: '1',
-  };
+  env = agentEnv(llm, chromium);
   pool = new BrowserPool({ env });
 });
 

@@ -10,6 +10,7 @@ import { BrowserPool } from '../../../../src/adapters/browser/browser-pool.js';
 import type { HouseCatEnv } from '../../../../src/adapters/env.js';
 import {
   type AnthropicServer,
+  agentEnv,
   latestObservation,
   startAnthropicServer,
 } from '../../../support/anthropic-server.js';
@@ -27,12 +28,7 @@ beforeAll(async () => {
   const chromium = requireChromium();
   app = await startStaticServer(spaLoginRoutes(700));
   llm = await startAnthropicServer();
-  env = {
-    ANTHROPIC_API_KEY: llm.apiKey,
-    ANTHROPIC_BASE_URL: llm.url,
-    HOUSECAT_CHROMIUM: chromium,
-    HOUSECAT_ALLOW_PRIVATE_NETWORK: '1',
-  };
+  env = agentEnv(llm, chromium);
   pool = new BrowserPool({ env });
 });
 

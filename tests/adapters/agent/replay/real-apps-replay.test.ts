@@ -18,6 +18,7 @@ import type { ReplayStore } from '../../../../src/core/replay/index.js';
 import type { TestDefinition } from '../../../../src/core/types.js';
 import {
   type AnthropicServer,
+  agentEnv,
   latestObservation,
   type Responder,
   startAnthropicServer,
@@ -42,12 +43,7 @@ beforeAll(async () => {
   const chromium = requireChromium();
   site = await startStaticServer({ ...spaLoginRoutes(700), ...realAppRoutes() });
   llm = await startAnthropicServer();
-  env = {
-    ANTHROPIC_API_KEY: llm.apiKey,
-    ANTHROPIC_BASE_URL: llm.url,
-    HOUSECAT_CHROMIUM: chromium,
-    HOUSECAT_ALLOW_PRIVATE_NETWORK: '1',
-  };
+  env = agentEnv(llm, chromium);
   pool = new BrowserPool({ env });
 });
 

@@ -16,6 +16,7 @@ import type { ReplayStore } from '../../../../src/core/replay/index.js';
 import type { RunEvent, TestDefinition } from '../../../../src/core/types.js';
 import {
   type AnthropicServer,
+  agentEnv,
   loginPolicy,
   type Reply,
   type Responder,
@@ -43,12 +44,7 @@ beforeAll(async () => {
   const chromium = requireChromium();
   apps = await startFixtureApps();
   llm = await startAnthropicServer();
-  env = {
-    ANTHROPIC_API_KEY: llm.apiKey,
-    ANTHROPIC_BASE_URL: llm.url,
-    HOUSECAT_CHROMIUM: chromium,
-    HOUSECAT_ALLOW_PRIVATE_NETWORK: '1',
-  };
+  env = agentEnv(llm, chromium);
   pool = new BrowserPool({ env });
 });
 
