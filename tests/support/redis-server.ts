@@ -44,10 +44,35 @@ async function waitForPort(port: number, deadline: number): Promise<void> {
   throw new Error(`redis-server did not start listening on 127.0.0.1:${port}`);
 }
 
+/** Waits until the server has loaded its data (`INFO persistence` says `loading:0`): PING answers earlier. */
+async function waitForLoaded(port: number, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    const info = await new Promise<string>((resolve) => {
+      let text = '';
+      const socket = createConnection({ port, host: '127.0.0.1' }, () => {
+        socket.write('*2\r\n$4\r\nINFO\r\n$11\r\npersistence\r\n');
+      });
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk) => {
+        text += chunk;
+        if (/\r\nloading:\d/.test(text) || text.startsWith('-')) {
+          socket.end();
+          resolve(text);
+        }
+      });
+      socket.on('error', () => resolve(''));
+      socket.on('close', () => resolve(text));
+    });
+    if (/\r\nloading:0\r\n/.test(info)) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`redis-server on 127.0.0.1:${port} did not finish loading its data`);
+}
+
 export interface RestartableRedisServer extends RedisServerHandle {
   /** SIGKILL: no shutdown save, connections cut mid-command, like a crashed host. */
   kill(): Promise<void>;
-  /** Starts it again on the same port and data directory (what it had persisted comes back). */
+  /** Starts it again on the same port and data directory (what it had persisted comes back), and resolves once it is loaded. */
   restart(): Promise<void>;
 }
 
@@ -77,6 +102,7 @@ export async function startRedisServer(
     );
     exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     await waitForPort(port, Date.now() + 10_000);
+    await waitForLoaded(port, Date.now() + 10_000);
   };
   await spawnServer();
   return {

@@ -113,6 +113,15 @@ export function toServiceError(error: unknown, ctx: ErrorContext): ServiceError 
     );
   }
   const words = serverWords(links[0]?.message ?? String(error), ctx.secrets);
+  // Redis answers these while it restarts, fails over or runs a slow script: the same command
+  // succeeds a moment later, so the caller should retry (a 503 to QStash), not give up.
+  const busy = /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|CLUSTERDOWN)\b/.exec(words);
+  if (busy) {
+    return new ServiceError(service, operation, `${ctx.target} is not ready yet (${words})`, {
+      retryable: true,
+      hint: 'this passes on its own once the server has loaded its data; it is retried',
+    });
+  }
   if (/^WRONGTYPE/.test(words)) {
     return new ServiceError(service, operation, `a key holds a value of another type (${words})`, {
       retryable: false,

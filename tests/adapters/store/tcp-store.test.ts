@@ -131,6 +131,47 @@ describe('Redis (TCP) errors', () => {
     await new Promise<void>((r) => silent.close(() => r()));
   });
 
+  it('calls a server still loading its data after a restart retryable, so the delivery is retried', async () => {
+    // A Redis that has just restarted answers every data command with -LOADING until its data is
+    // back; HELLO/PING/CLIENT pass, as on the real server.
+    const loading: Server = createServer((socket) => {
+      let buffered = '';
+      socket.on('data', (chunk) => {
+        buffered += chunk.toString('utf8');
+        for (let command = takeCommand(); command; command = takeCommand()) {
+          const name = command[0]?.toUpperCase() ?? '';
+          if (['PING', 'CLIENT', 'SELECT', 'AUTH'].includes(name)) socket.write('+OK\r\n');
+          else socket.write('-LOADING Redis is loading the dataset in memory\r\n');
+        }
+      });
+      /** One RESP command (array of bulk strings) off the front of the buffer, or null if incomplete. */
+      function takeCommand(): string[] | null {
+        const head = /^\*(\d+)\r\n/.exec(buffered);
+        if (!head) return null;
+        let at = head[0].length;
+        const parts: string[] = [];
+        for (let i = 0; i < Number(head[1]); i++) {
+          const bulk = /^\$(\d+)\r\n/.exec(buffered.slice(at));
+          if (!bulk) return null;
+          const start = at + bulk[0].length;
+          if (buffered.length < start + Number(bulk[1]) + 2) return null;
+          parts.push(buffered.slice(start, start + Number(bulk[1])));
+          at = start + Number(bulk[1]) + 2;
+        }
+        buffered = buffered.slice(at);
+        return parts;
+      }
+    });
+    await new Promise<void>((r) => loading.listen(0, '127.0.0.1', r));
+    const port = (loading.address() as { port: number }).port;
+    const store = createTcpStore({ url: `redis://127.0.0.1:${port}`, timeoutMs: 1000 });
+    const error = await store.getTest('acme--web--x').catch((e) => e);
+    expectServiceError(error, /read test failed: 127\.0\.0\.1:\d+ is not ready yet \(LOADING/);
+    expect((error as ServiceError).retryable).toBe(true);
+    await store.close();
+    await new Promise<void>((r) => loading.close(() => r()));
+  });
+
   it('refuses a URL that is not a Redis URL with a ConfigError naming REDIS_URL', () => {
     expect(() => createTcpStore({ url: 'https://example.com' })).toThrow(/REDIS_URL is not a Redis URL/);
   });
