@@ -23,26 +23,40 @@ export interface SettleResult {
 // Connections that stay open by design never "finish": counting them would make every wait max out.
 const LONG_LIVED = new Set(['eventsource', 'websocket', 'manifest']);
 
-const inFlight = new WeakMap<Page, Set<Request>>();
+interface NetworkState {
+  pending: Set<Request>;
+  /** When a request last started or ended (ms since epoch). */
+  lastActivity: number;
+}
+
+const watched = new WeakMap<Page, NetworkState>();
 
 /**
  * Starts counting the page's requests in flight. Call it when the page is created, so requests an
  * action starts before the first {@link settlePage} are seen; settlePage calls it too.
  */
 export function watchNetwork(page: Page): void {
-  if (inFlight.has(page)) return;
-  const pending = new Set<Request>();
-  inFlight.set(page, pending);
+  if (watched.has(page)) return;
+  const state: NetworkState = { pending: new Set(), lastActivity: 0 };
+  watched.set(page, state);
   page.on('request', (r) => {
-    if (!LONG_LIVED.has(r.resourceType())) pending.add(r);
+    if (LONG_LIVED.has(r.resourceType())) return;
+    state.pending.add(r);
+    state.lastActivity = Date.now();
   });
-  page.on('requestfinished', (r) => pending.delete(r));
-  page.on('requestfailed', (r) => pending.delete(r));
+  const done = (r: Request) => {
+    if (state.pending.delete(r)) state.lastActivity = Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
 }
 
 /**
  * Resolves once the page has had no request in flight and no DOM mutation for `quietMs`, or after
  * `maxMs`, whichever comes first. Never throws (a closed page counts as settled).
+ *
+ * The two quiet windows overlap: the DOM is watched in the page while the network is counted
+ * here, so a page that is already still costs one `quietMs`, not two.
  */
 export async function settlePage(page: Page, options: SettleOptions = {}): Promise<SettleResult> {
   const maxMs = options.maxMs ?? 2_000;
@@ -50,23 +64,20 @@ export async function settlePage(page: Page, options: SettleOptions = {}): Promi
   const started = Date.now();
   const end = started + maxMs;
   watchNetwork(page);
-  const pending = inFlight.get(page) as Set<Request>;
+  const net = watched.get(page) as NetworkState;
   const left = () => end - Date.now();
+  const networkQuiet = () => net.pending.size === 0 && Date.now() - net.lastActivity >= quietMs;
   while (left() > 0 && !page.isClosed()) {
-    // Network quiet: nothing in flight for quietMs.
-    let quietSince = pending.size === 0 ? Date.now() : 0;
-    while (left() > 0) {
-      if (pending.size > 0) quietSince = 0;
-      else if (quietSince === 0) quietSince = Date.now();
-      if (quietSince && Date.now() - quietSince >= quietMs) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    if (left() <= 0) break;
-    // DOM quiet: no mutation for quietMs (measured in the page).
+    // DOM quiet for quietMs, measured in the page while requests are counted here.
     const domQuiet = await domSettled(page, quietMs, left());
-    // A mutation that started a request (a fetch after render) means another round.
-    if (domQuiet && pending.size === 0) return { settled: true, ms: Date.now() - started };
-    if (!domQuiet) await new Promise((r) => setTimeout(r, 25));
+    if (domQuiet && networkQuiet()) return { settled: true, ms: Date.now() - started };
+    if (!domQuiet) {
+      await new Promise((r) => setTimeout(r, 25));
+      continue;
+    }
+    // The DOM was still but requests were in flight: wait for them, then look at the DOM again,
+    // since a response usually renders something.
+    while (left() > 0 && !networkQuiet()) await new Promise((r) => setTimeout(r, 25));
   }
   return { settled: false, ms: Date.now() - started };
 }

@@ -56,6 +56,20 @@ function collectPageText(): PageText {
       return text.replace(/(^|\s)(\S)/g, (_m, a: string, b: string) => a + b.toUpperCase());
     return text;
   };
+  // The nearest ancestor that is drawn as a box of its own (not inline): text in another box is
+  // on another line, so a space goes between them ("Demo Shop" and "Error", not "Demo ShopError").
+  const boxes = new Map<Element, Element>();
+  const boxOf = (el: Element): Element => {
+    const known = boxes.get(el);
+    if (known) return known;
+    const display = getComputedStyle(el).display;
+    const parent = el.parentElement;
+    const box =
+      (display === 'inline' || display === 'contents') && parent && el !== root ? boxOf(parent) : el;
+    boxes.set(el, box);
+    return box;
+  };
+  let lastBox: Element | undefined;
   if (root) {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -67,10 +81,11 @@ function collectPageText(): PageText {
         continue;
       }
       if (!visible(parent)) continue;
+      const box = boxOf(parent);
+      if (lastBox && box !== lastBox) drawn.push(' ');
+      lastBox = box;
       parts.push(text);
       drawn.push(transform(text, parent));
-      // A block ends a line when drawn: keep words of neighbouring blocks apart.
-      if (getComputedStyle(parent).display !== 'inline' && parent.lastChild === node) drawn.push(' ');
     }
     // Button labels given as a value are text a person reads, but no text node holds them.
     for (const input of Array.from(root.querySelectorAll('input[type=submit], input[type=button]'))) {

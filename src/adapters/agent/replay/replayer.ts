@@ -16,7 +16,7 @@ import type { BrowserPool } from '../../browser/browser-pool.js';
 import { watchNetwork } from '../../browser/settle.js';
 import { checkEvidence } from '../claude/verdict.js';
 import { resolveLocator } from './locator.js';
-import { settle } from './settle.js';
+import { mayChangePage, settleAfterAction } from './settle.js';
 
 export interface ReplayerOptions {
   pool: BrowserPool;
@@ -128,12 +128,13 @@ export async function replayScript(
     const t0 = clock.now();
     let responseMs: number | undefined;
     try {
+      // `load`, as a checks run waits: the page's scripts have run, so a click is not lost on a
+      // button whose handler is not attached yet. Content fetched later is awaited by the locators.
       const response = await page.goto(test.url, {
         timeout: Math.min(30_000, remaining()),
-        waitUntil: 'domcontentloaded',
+        waitUntil: 'load',
       });
       responseMs = clock.now() - t0;
-      await settle(page, remaining());
       record(
         'replay:navigate',
         `HTTP ${response?.status() ?? 'n/a'} in ${responseMs} ms`,
@@ -161,11 +162,12 @@ export async function replayScript(
         await page
           .waitForURL((url) => url.pathname === recordedPath, {
             timeout: Math.min(ELEMENT_WAIT_MS, remaining()),
-            waitUntil: 'domcontentloaded',
+            waitUntil: 'load',
           })
           .catch(() => undefined);
+      } else if (mayChangePage(step)) {
+        await settleAfterAction(page, remaining());
       }
-      await settle(page, remaining());
       checkPage(n);
       record(
         `replay:${step.action}`,
@@ -231,7 +233,7 @@ async function act(
 ): Promise<void> {
   const timeout = Math.min(10_000, remaining());
   if (step.action === 'navigate') {
-    await page.goto(step.url, { timeout, waitUntil: 'domcontentloaded' }).catch((error: unknown) => {
+    await page.goto(step.url, { timeout, waitUntil: 'load' }).catch((error: unknown) => {
       throw new Diverged(n, `could not open ${step.url}: ${firstLine(error)}`);
     });
     return;
@@ -254,42 +256,42 @@ async function act(
   if (!target) throw new Diverged(n, `step ${step.action} has no element`);
   const locator = resolveLocator(page, target);
   const described = describeLocator(target);
-  await locator
-    .first()
-    .waitFor({ state: 'visible', timeout: Math.min(ELEMENT_WAIT_MS, timeout) })
-    .catch(() => {
-      throw new Diverged(n, `${described} not found`);
-    });
-  const count = await locator.count();
-  if (count > 1) throw new Diverged(n, `${described} is ambiguous (${count} elements match)`);
+  // Locators are strict and actions wait for their element: one round trip finds the element,
+  // checks that it is the only match and acts, where a separate wait and count would cost two more.
+  const wait = Math.min(ELEMENT_WAIT_MS, timeout);
   try {
     switch (step.action) {
       case 'click':
-        await locator.click({ timeout });
+        await locator.click({ timeout: wait });
         break;
       case 'type':
-        await locator.fill(step.text, { timeout });
+        await locator.fill(step.text, { timeout: wait });
         if (step.submit) await locator.press('Enter', { timeout });
         break;
       case 'type_secret': {
         const value = secrets[step.secret];
         if (value === undefined) throw new Diverged(n, `the secret ${step.secret} is not set`);
-        await locator.fill(value, { timeout });
+        await locator.fill(value, { timeout: wait });
         if (step.submit) await locator.press('Enter', { timeout });
         break;
       }
       case 'select':
         await locator
-          .selectOption({ label: step.option }, { timeout })
-          .catch(() => locator.selectOption(step.option, { timeout }));
+          .selectOption({ label: step.option }, { timeout: wait })
+          .catch(() => locator.selectOption(step.option, { timeout: wait }));
         break;
       case 'press_key':
-        await locator.press(step.key, { timeout });
+        await locator.press(step.key, { timeout: wait });
         break;
     }
   } catch (error) {
     if (error instanceof Diverged) throw error;
-    throw new Diverged(n, `${step.action} on ${described} failed: ${firstLine(error)}`);
+    const message = firstLine(error);
+    const ambiguous = /strict mode violation: .* resolved to (\d+) elements/.exec(message);
+    if (ambiguous) throw new Diverged(n, `${described} is ambiguous (${ambiguous[1]} elements match)`);
+    const found = await locator.count().catch(() => 0);
+    if (found === 0) throw new Diverged(n, `${described} not found`);
+    throw new Diverged(n, `${step.action} on ${described} failed: ${message}`);
   }
 }
 
