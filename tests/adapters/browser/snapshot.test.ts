@@ -1,37 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserPool } from '../../../src/adapters/browser/browser-pool.js';
+import { describe, expect, it } from 'vitest';
 import { isRef, refLocator, takeSnapshot } from '../../../src/adapters/browser/snapshot.js';
-import { createHostPolicy } from '../../../src/core/net/host-policy.js';
-import { type FixtureApps, startFixtureApps } from '../../support/fixture-apps.js';
-import { requireChromium } from '../../support/system.js';
+import { useFixtureBrowser } from '../../support/fixture-browser.js';
 
-let apps: FixtureApps;
-let pool: BrowserPool;
-
-beforeAll(async () => {
-  apps = await startFixtureApps();
-  pool = new BrowserPool({ env: { HOUSECAT_CHROMIUM: requireChromium() } });
-});
-
-afterAll(async () => {
-  await pool?.close();
-  await apps?.close();
-});
-
-async function openPage(path: string) {
-  const policy = createHostPolicy({ url: apps.url, allowedHosts: [], allowPrivateNetwork: true });
-  const context = await pool.newContext({ policy });
-  const page = await context.newPage();
-  await page.goto(`${apps.url}${path}`);
-  return { page, context };
-}
+const browser = useFixtureBrowser();
+const { openPage } = browser;
 
 describe('takeSnapshot', () => {
   it('lists interactive elements first with refs that resolve back to the elements', async () => {
     const { page, context } = await openPage('/ok/login');
     const snapshot = await takeSnapshot(page);
     const lines = snapshot.text.split('\n');
-    expect(lines[0]).toBe(`Page: Sign in — Demo App — ${apps.url}/ok/login`);
+    expect(lines[0]).toBe(`Page: Sign in — Demo App — ${browser.url}/ok/login`);
     expect(lines[1]).toBe('Interactive elements (use the ref to act):');
     const contentAt = lines.indexOf('Page content:');
     const interactive = lines.slice(2, contentAt);

@@ -2,33 +2,16 @@
  * The visible text read from a live Chromium page: what the evidence check, `expect.text` and the
  * failure excerpts all compare against.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserPool } from '../../../src/adapters/browser/browser-pool.js';
+import { describe, expect, it } from 'vitest';
 import { readPageText } from '../../../src/adapters/browser/visible-text.js';
-import { createHostPolicy } from '../../../src/core/net/host-policy.js';
 import { isTextVisible, visibleExcerpt } from '../../../src/core/run/visible-text.js';
-import { type FixtureApps, startFixtureApps } from '../../support/fixture-apps.js';
-import { requireChromium } from '../../support/system.js';
+import { useFixtureBrowser } from '../../support/fixture-browser.js';
 
-let apps: FixtureApps;
-let pool: BrowserPool;
-
-beforeAll(async () => {
-  apps = await startFixtureApps();
-  pool = new BrowserPool({ env: { HOUSECAT_CHROMIUM: requireChromium() } });
-});
-
-afterAll(async () => {
-  await pool?.close();
-  await apps?.close();
-});
+const { openPage } = useFixtureBrowser();
 
 async function textOf(html: string) {
-  const policy = createHostPolicy({ url: apps.url, allowedHosts: [], allowPrivateNetwork: true });
-  const context = await pool.newContext({ policy });
+  const { page, context } = await openPage('/ok/login');
   try {
-    const page = await context.newPage();
-    await page.goto(`${apps.url}/ok/login`);
     await page.setContent(html);
     return await readPageText(page);
   } finally {

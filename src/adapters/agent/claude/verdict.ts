@@ -4,7 +4,7 @@
  * cites is really visible (rendered, on the page's canvas, not hidden) and the URL matches.
  */
 import type { Page } from 'playwright-core';
-import { missingTexts, visibleExcerpt } from '../../../core/run/visible-text.js';
+import { missingTexts, type PageText, visibleExcerpt } from '../../../core/run/visible-text.js';
 import { readPageText } from '../../browser/visible-text.js';
 
 export interface Verdict {
@@ -41,6 +41,14 @@ export function parseVerdict(input: Record<string, unknown>): Verdict | string {
  * text of visible elements, whitespace collapsed, case ignored.
  */
 export async function checkEvidence(page: Page, verdict: Verdict): Promise<string[]> {
+  return (await readEvidence(page, verdict)).problems;
+}
+
+/** {@link checkEvidence}, also giving the page text it read (for an excerpt without a second read). */
+export async function readEvidence(
+  page: Page,
+  verdict: Verdict,
+): Promise<{ problems: string[]; seen: PageText }> {
   const problems: string[] = [];
   const seen = await readPageText(page);
   const missing = missingTexts(seen, verdict.evidence.textVisible);
@@ -50,5 +58,5 @@ export async function checkEvidence(page: Page, verdict: Verdict): Promise<strin
   if (verdict.evidence.urlContains !== undefined && !url.includes(verdict.evidence.urlContains)) {
     problems.push(`the URL ${url} does not contain "${verdict.evidence.urlContains}"`);
   }
-  return problems;
+  return { problems, seen };
 }

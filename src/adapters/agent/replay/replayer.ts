@@ -14,7 +14,7 @@ import { createRedactor } from '../../../core/secrets/redact.js';
 import type { ReplayStep, StepRecord } from '../../../core/types.js';
 import type { BrowserPool } from '../../browser/browser-pool.js';
 import { watchNetwork } from '../../browser/settle.js';
-import { checkEvidence } from '../claude/verdict.js';
+import { readEvidence } from '../claude/verdict.js';
 import { resolveLocator } from './locator.js';
 import { mayChangePage, settleAfterAction } from './settle.js';
 
@@ -181,19 +181,18 @@ export async function replayScript(
     // The same check a model's verdict goes through; given a moment for text that scripts render.
     const evidenceStep = script.steps.length + 1;
     const verdict = { passed: true, reason: 'replay', evidence: script.evidence };
-    let problems = await checkEvidence(page, verdict);
+    let { problems, seen } = await readEvidence(page, verdict);
     const until = clock.now() + Math.min(EVIDENCE_WAIT_MS, remaining());
     while (problems.length > 0 && clock.now() < until && !input.signal?.aborted) {
       await page.waitForTimeout(100).catch(() => undefined);
-      problems = await checkEvidence(page, verdict);
+      ({ problems, seen } = await readEvidence(page, verdict));
     }
     if (problems.length > 0)
       throw new Diverged(evidenceStep, `the recorded evidence does not hold: ${problems.join('; ')}`);
     const cited = script.evidence.textVisible.map((t) => `"${t}"`).join(', ');
     record('replay:evidence', `verified on the page: ${cited}`, true);
-    // biome-ignore lint/performance/useDomNodeTextContent: the excerpt is the rendered text a person sees
-    const text = await page.evaluate(() => document.body?.innerText ?? '').catch(() => '');
-    const excerpt = redact(text.replace(/\s+/g, ' ').trim()).slice(0, 500);
+    // The text the evidence was found in: what a person sees, as every excerpt of a run shows it.
+    const excerpt = redact(seen.rendered.replace(/\s+/g, ' ').trim()).slice(0, 500);
     return {
       ok: true,
       steps,

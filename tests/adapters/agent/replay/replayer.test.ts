@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayScript } from '../../../../src/adapters/agent/replay/replayer.js';
 import { BrowserPool } from '../../../../src/adapters/browser/browser-pool.js';
 import type { ReplayScript } from '../../../../src/core/replay/index.js';
-import type { ReplayStep, TestDefinition } from '../../../../src/core/types.js';
+import type { ReplayStep } from '../../../../src/core/types.js';
 import { type StaticServer, startStaticServer } from '../../../support/static-server.js';
 import { requireChromium } from '../../../support/system.js';
+import { makeTest } from '../../../support/test-definitions.js';
 
 let site: StaticServer;
 let pool: BrowserPool;
@@ -47,24 +48,15 @@ function scriptFor(steps: ReplayStep[], textVisible: string[]): ReplayScript {
   };
 }
 
-function testAt(path: string): TestDefinition {
-  return {
-    id: 'acme--web--t',
-    slug: 't',
-    repo: 'acme/web',
-    name: 'T',
-    url: `${site.url}${path}`,
-    goal: 'x',
-    timeout: 20,
-    retries: 0,
-    failureThreshold: 1,
-    recoveryThreshold: 1,
-    agent: 'claude',
-    maxSteps: 10,
-    allowedHosts: [],
-    secrets: [],
-  };
-}
+const testAt = (path: string) =>
+  makeTest('t', { url: `${site.url}${path}`, agent: 'claude', goal: 'x', expect: undefined, timeout: 20 });
+
+/** A script of one click on the button named `name`, on /twice, that expects `evidence`. */
+const clickOn = (name: string, evidence: string): ReplayScript =>
+  scriptFor(
+    [{ action: 'click', target: { by: 'role', role: 'button', name }, after: `${site.url}/twice` }],
+    [evidence],
+  );
 
 const replay = (path: string, script: ReplayScript) =>
   replayScript({ pool, allowPrivateNetwork: true }, { test: testAt(path), runId: 'r' }, script);
@@ -99,19 +91,7 @@ describe('replayScript', () => {
   });
 
   it('names an element that now matches twice as ambiguous, at its step', async () => {
-    const outcome = await replay(
-      '/twice',
-      scriptFor(
-        [
-          {
-            action: 'click',
-            target: { by: 'role', role: 'button', name: 'Save' },
-            after: `${site.url}/twice`,
-          },
-        ],
-        ['Saved'],
-      ),
-    );
+    const outcome = await replay('/twice', clickOn('Save', 'Saved'));
     expect(outcome).toMatchObject({
       ok: false,
       step: 1,
@@ -120,19 +100,7 @@ describe('replayScript', () => {
   });
 
   it('names an element that is gone as not found, at its step', async () => {
-    const outcome = await replay(
-      '/twice',
-      scriptFor(
-        [
-          {
-            action: 'click',
-            target: { by: 'role', role: 'button', name: 'Publish' },
-            after: `${site.url}/twice`,
-          },
-        ],
-        ['Published'],
-      ),
-    );
+    const outcome = await replay('/twice', clickOn('Publish', 'Published'));
     expect(outcome).toMatchObject({ ok: false, step: 1, problem: "button 'Publish' not found" });
   });
 
