@@ -128,23 +128,22 @@ function links(deps: StatusRouteDeps): PageLinks {
   return { issueUrl: (repo, n) => `${deps.githubWebUrl}/${repo}/issues/${n}` };
 }
 
-async function statusPage(deps: StatusRouteDeps, req: IncomingMessage, res: ServerResponse, parts: string[]) {
-  const repo = parts.length === 2 ? repoOf(parts) : null;
-  if (!repo || !deps.reader) return notFoundPage(req, res);
-  const now = deps.clock.now();
-  const { settings, tests, history } = await deps.reader.readRepoStatus(repo, {
+/** One public repository's status view (the page and `/api/v1/{owner}/{repo}` show the same), or null when it is not public. */
+async function readRepoView(reader: StatusReader, repo: string, now: number) {
+  const { settings, tests, history } = await reader.readRepoStatus(repo, {
     recent: HEARTBEAT_RUNS,
     ...pageHours(now),
     historyFrom: historyFrom(now),
   });
-  if (!settings?.public) return notFoundPage(req, res);
-  const view = buildStatusView({
-    repo: tests[0]?.test.definition.repo ?? repo,
-    settings,
-    tests,
-    history,
-    now,
-  });
+  if (!settings?.public) return null;
+  return buildStatusView({ repo: tests[0]?.test.definition.repo ?? repo, settings, tests, history, now });
+}
+
+async function statusPage(deps: StatusRouteDeps, req: IncomingMessage, res: ServerResponse, parts: string[]) {
+  const repo = parts.length === 2 ? repoOf(parts) : null;
+  if (!repo || !deps.reader) return notFoundPage(req, res);
+  const view = await readRepoView(deps.reader, repo, deps.clock.now());
+  if (!view) return notFoundPage(req, res);
   sendCached(req, res, 200, renderStatusPage(view, links(deps)), {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': PAGE_CACHE,
@@ -198,19 +197,8 @@ async function api(
     'access-control-allow-origin': '*',
   };
   if (parts.length === 2) {
-    const { settings, tests, history } = await deps.reader.readRepoStatus(repo, {
-      recent: HEARTBEAT_RUNS,
-      ...pageHours(now),
-      historyFrom: historyFrom(now),
-    });
-    if (!settings?.public) return notFoundJson(res);
-    const view = buildStatusView({
-      repo: tests[0]?.test.definition.repo ?? repo,
-      settings,
-      tests,
-      history,
-      now,
-    });
+    const view = await readRepoView(deps.reader, repo, now);
+    if (!view) return notFoundJson(res);
     return sendCached(req, res, 200, JSON.stringify(repoJson(view)), headers);
   }
   const range = query.get('range') ?? '24h';
