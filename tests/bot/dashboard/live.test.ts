@@ -15,8 +15,11 @@ interface Sse {
   data: { type: string; message: string; runId: string };
 }
 
-/** Reads `count` events from the live route, then closes the connection. */
-async function readEvents(url: string, cookie: string, count: number, lastEventId?: string): Promise<Sse[]> {
+/**
+ * Opens the live route and resolves once its headers arrived: the server has fixed where it starts
+ * reading by then (it answers only after that), so what is written afterwards is streamed.
+ */
+async function openEvents(url: string, cookie: string, lastEventId?: string) {
   const controller = new AbortController();
   const res = await fetch(url, {
     headers: { cookie, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
@@ -25,24 +28,27 @@ async function readEvents(url: string, cookie: string, count: number, lastEventI
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toContain('text/event-stream');
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const out: Sse[] = [];
-  let buffer = '';
-  while (out.length < count) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += value;
-    let cut = buffer.indexOf('\n\n');
-    while (cut >= 0) {
-      const block = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      const id = /^id: (.+)$/m.exec(block)?.[1];
-      const data = /^data: (.+)$/m.exec(block)?.[1];
-      if (id && data) out.push({ id, data: JSON.parse(data) as Sse['data'] });
-      cut = buffer.indexOf('\n\n');
+  /** Reads `count` events, then closes the connection. */
+  return async function read(count: number): Promise<Sse[]> {
+    const out: Sse[] = [];
+    let buffer = '';
+    while (out.length < count) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let cut = buffer.indexOf('\n\n');
+      while (cut >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const id = /^id: (.+)$/m.exec(block)?.[1];
+        const data = /^data: (.+)$/m.exec(block)?.[1];
+        if (id && data) out.push({ id, data: JSON.parse(data) as Sse['data'] });
+        cut = buffer.indexOf('\n\n');
+      }
     }
-  }
-  controller.abort();
-  return out;
+    controller.abort();
+    return out;
+  };
 }
 
 const step = (message: string) => ({ type: 'step' as const, message, at: Date.now() });
@@ -72,10 +78,9 @@ for (const kind of ['tcp', 'upstash'] as const) {
     });
 
     it('streams events written after the page opened, each with its stream id', async () => {
-      const reading = readEvents(`${h.url}${path}`, cookie, 2);
-      await new Promise((r) => setTimeout(r, 300));
+      const read = await openEvents(`${h.url}${path}`, cookie);
       await h.store.appendEvents('acme--shop--checkout', 'run-live', [step('navigate'), step('click "Add"')]);
-      const events = await reading;
+      const events = await read(2);
       expect(events.map((e) => e.data.message)).toEqual(['navigate', 'click "Add"']);
       expect(events.every((e) => /^\d+-\d+$/.test(e.id) && e.data.runId === 'run-live')).toBe(true);
     });
@@ -88,7 +93,7 @@ for (const kind of ['tcp', 'upstash'] as const) {
       ]);
       const all = await h.store.readEvents('acme--shop--checkout');
       const one = all.find((e) => e.message === 'one')!;
-      const events = await readEvents(`${h.url}${path}`, cookie, 2, one.streamId);
+      const events = await (await openEvents(`${h.url}${path}`, cookie, one.streamId))(2);
       expect(events.map((e) => e.data.message)).toEqual(['two', 'three']);
     });
   });
