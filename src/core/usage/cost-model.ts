@@ -126,8 +126,9 @@ function freePlanWarnings(e: CostEstimate, prices: ServicePrices): string[] {
   const freeCommands = prices.redis.freeCommandsPerMonth;
   if (e.redisCommandsPerMonth > freeCommands) {
     const days = Math.floor((freeCommands / e.redisCommandsPerMonth) * DAYS_PER_MONTH);
+    const when = days < 1 ? 'within the first day' : `after about ${days} day${days === 1 ? '' : 's'}`;
     warnings.push(
-      `Upstash Redis Free includes ${n(freeCommands)} commands a month; this file needs about ${n(e.redisCommandsPerMonth)}, so the plan runs out after about ${days} day${days === 1 ? '' : 's'}: use Pay as You Go, a plain Redis (REDIS_URL), or fewer or less frequent tests`,
+      `Upstash Redis Free includes ${n(freeCommands)} commands a month; this file needs about ${n(e.redisCommandsPerMonth)}, so the plan runs out ${when}: use Pay as You Go, a plain Redis (REDIS_URL), or fewer or less frequent tests`,
     );
   }
   const q = prices.qstash;

@@ -57,6 +57,7 @@ describe('estimateCost', () => {
     expect(e.usd.redis).toBeCloseTo(98.5, 2);
     expect(e.qstash.messagesPerMonth).toBe(872_640);
     expect(e.usd.qstash).toBeCloseTo(8.73, 2);
+    expect(e.warnings[0]).toMatch(/so the plan runs out within the first day/);
   });
 
   it('counts goal runs at the goal figure, ignores tests without a schedule, and has no watchdog then', () => {
