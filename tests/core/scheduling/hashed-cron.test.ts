@@ -10,6 +10,7 @@ import {
 } from '../../../src/core/scheduling/hashed-cron.js';
 import { deliveryTiming } from '../../../src/core/scheduling/lateness.js';
 import { overdue } from '../../../src/core/scheduling/watchdog.js';
+import { planSync } from '../../../src/core/sync/plan.js';
 import type { TestDefinition } from '../../../src/core/types.js';
 
 const ids = Array.from({ length: 500 }, (_, i) => `acme--shop--test-${i}`);
@@ -121,6 +122,20 @@ tests:
     expect(spread.tests[0]?.schedule).toBe(resolveHashedCron('H/5 * * * *', 'acme--shop--spread'));
     expect(spread.tests[1]?.schedule).toBe('*/5 * * * *');
     expect(spread.tests.every((t) => !usesHash(t.schedule ?? ''))).toBe(true);
+  });
+
+  it('sends QStash the resolved cron: no H ever leaves sync', () => {
+    const outcome = parse(file('  spread: true'));
+    if (!outcome.ok) throw new Error('expected a valid file');
+    const { writes, plan } = planSync('acme/shop', outcome.tests, [], {
+      callbackUrl: 'https://app.example',
+      scheduleRetries: 3,
+      now: 0,
+    });
+    expect(writes.scheduleUpserts.map((s) => s.cron)).toEqual(outcome.tests.map((t) => t.schedule));
+    expect(writes.scheduleUpserts.some((s) => usesHash(s.cron))).toBe(false);
+    expect(writes.scheduleUpserts[1]?.cron).toBe('*/5 * * * *'); // spread: false on that test
+    expect(plan.items[0]?.schedule).toBe(resolveHashedCron('H/5 * * * *', 'acme--shop--spread'));
   });
 
   it('reports a bad H form with its line and field', () => {
