@@ -15,12 +15,13 @@ describe('housecat cost', () => {
     );
     expect(result.stdout).toMatch(/scheduled runs +398 +11,928/);
     expect(result.stdout).toMatch(/QStash messages \(runs \+ watchdog 288\/day\) +686 +20,568/);
-    expect(result.stdout).toMatch(/Redis commands +26,584 +797,523/);
-    expect(result.stdout).toContain('Pay as You Go ($0.20 per 100K): $1.60/month');
+    // The watchdog reads the 4 stored tests every 5 minutes: 8,640 × (10 + 4 × 3) commands a month.
+    expect(result.stdout).toMatch(/Redis commands \(runs \+ watchdog 190,080\/month\) +32,920 +987,603/);
+    expect(result.stdout).toContain('Pay as You Go ($0.20 per 100K): $1.98/month');
     // defaults.spread is on in the example: the row shows the minute this test really runs at.
     expect(result.stdout).toMatch(/acme--shop--pricing-page +\d+-\d+\/15 \* \* \* \* +2,880 +57 +164,160/);
     expect(result.stderr.trim()).toBe(
-      'warning: Upstash Redis Free includes 500,000 commands a month; this file needs about 797,523, so the plan runs out after about 18 days: use Pay as You Go, a plain Redis (REDIS_URL), or fewer or less frequent tests',
+      'warning: Upstash Redis Free includes 500,000 commands a month; this file needs about 987,603, so the plan runs out after about 15 days: use Pay as You Go, a plain Redis (REDIS_URL), or fewer or less frequent tests',
     );
   });
 
@@ -34,8 +35,8 @@ describe('housecat cost', () => {
     const result = await runCli(['cost', '--config', file, '--repo', 'acme/shop'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/Redis commands +1,368 +41,040/);
-    expect(result.stdout).toContain('Free (500,000 commands/month): fits (8% used)');
+    expect(result.stdout).toMatch(/Redis commands \(runs \+ watchdog 112,320\/month\) +5,112 +153,360/);
+    expect(result.stdout).toContain('Free (500,000 commands/month): fits (31% used)');
   });
 
   it('exits 1 with located problems for an invalid file, and 2 for a bad flag', async () => {

@@ -6,7 +6,12 @@
 import { ticksOnDay } from '../scheduling/cron-ticks.js';
 import { WATCHDOG_CRON } from '../scheduling/watchdog.js';
 import type { TestDefinition } from '../types.js';
-import { REDIS_COMMANDS_PER_RUN, SERVICE_PRICES, type ServicePrices } from './service-prices.js';
+import {
+  REDIS_COMMANDS_PER_RUN,
+  SERVICE_PRICES,
+  type ServicePrices,
+  WATCHDOG_REDIS_COMMANDS,
+} from './service-prices.js';
 
 /** A billing month, as Upstash's own examples count it ("every hour" = 24 × 30 messages). */
 export const DAYS_PER_MONTH = 30;
@@ -67,7 +72,10 @@ export interface CostEstimate {
     busiestDay: number;
     messagesPerMonth: number;
   };
+  /** Scheduled runs plus the watchdog's reads. */
   redisCommandsPerMonth: number;
+  /** The watchdog's share: it reads every stored test of the file every 5 minutes. */
+  watchdogRedisPerMonth: number;
   /** Pay as You Go, USD a month. */
   usd: { redis: number; qstash: number };
   /** Each Free-plan limit the file would run past, as a sentence. */
@@ -98,7 +106,11 @@ export function estimateCost(
     scheduled.reduce((sum, t) => sum + cronVolume(t.schedule).busiestDay, 0) + watchdog.busiestDay;
   const messagesPerDay = runsPerDay + watchdog.perDay;
   const schedules = scheduled.length + (scheduled.length > 0 ? 1 : 0);
-  const redisCommandsPerMonth = rows.reduce((sum, r) => sum + r.redisPerMonth, 0);
+  const watchdogRedisPerMonth =
+    watchdog.perDay *
+    DAYS_PER_MONTH *
+    (WATCHDOG_REDIS_COMMANDS.perCall + WATCHDOG_REDIS_COMMANDS.perTest * tests.length);
+  const redisCommandsPerMonth = rows.reduce((sum, r) => sum + r.redisPerMonth, 0) + watchdogRedisPerMonth;
   const messagesPerMonth = messagesPerDay * DAYS_PER_MONTH;
   const q = prices.qstash;
   const extraSchedules = Math.max(0, schedules - q.paygIncludedSchedules);
@@ -108,6 +120,7 @@ export function estimateCost(
     runsPerMonth: runsPerDay * DAYS_PER_MONTH,
     qstash: { schedules, watchdogPerDay: watchdog.perDay, messagesPerDay, busiestDay, messagesPerMonth },
     redisCommandsPerMonth,
+    watchdogRedisPerMonth,
     usd: {
       redis: (redisCommandsPerMonth / 100_000) * prices.redis.paygUsdPer100kCommands,
       qstash:

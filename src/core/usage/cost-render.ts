@@ -8,6 +8,7 @@ import {
   SERVICE_PRICES,
   SERVICE_PRICES_READ,
   type ServicePrices,
+  WATCHDOG_REDIS_COMMANDS,
 } from './service-prices.js';
 
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -41,7 +42,11 @@ export function renderCostReport(
         n(e.qstash.messagesPerDay),
         n(e.qstash.messagesPerMonth),
       ],
-      ['Redis commands', n(e.redisCommandsPerMonth / 30), n(e.redisCommandsPerMonth)],
+      [
+        `Redis commands (runs + watchdog ${n(e.watchdogRedisPerMonth)}/month)`,
+        n(e.redisCommandsPerMonth / 30),
+        n(e.redisCommandsPerMonth),
+      ],
     ]),
     '',
     `Upstash Redis  Free (${n(r.freeCommandsPerMonth)} commands/month): ${e.redisCommandsPerMonth > r.freeCommandsPerMonth ? 'EXCEEDED' : `fits (${Math.round((100 * e.redisCommandsPerMonth) / r.freeCommandsPerMonth)}% used)`}` +
@@ -70,7 +75,8 @@ export function renderCostReport(
   lines.push(
     '',
     `Redis commands a run, as measured: ${REDIS_COMMANDS_PER_RUN.passing} for a passing checks test, about ${REDIS_COMMANDS_PER_RUN.goal} for a goal, ${REDIS_COMMANDS_PER_RUN.failingWithIncident} for a failing run with an incident open.`,
-    "Not counted: QStash retries of failed deliveries, the watchdog's and the dashboard's Redis reads, and other repositories sharing the same Redis and QStash.",
+    `The watchdog costs ${WATCHDOG_REDIS_COMMANDS.perCall} Redis commands a call plus ${WATCHDOG_REDIS_COMMANDS.perTest} per stored test, every 5 minutes.`,
+    "Not counted: QStash retries of failed deliveries, the dashboard's and status pages' Redis reads, and other repositories sharing the same Redis and QStash.",
     `Prices read ${SERVICE_PRICES_READ} from ${prices.sources.join(' and ')}.`,
   );
   return lines.join('\n');

@@ -55,3 +55,11 @@ export const REDIS_COMMANDS_PER_RUN = {
    */
   goal: 70,
 } as const;
+
+/**
+ * Redis commands of one watchdog call (every 5 minutes, whatever the number of tests): 7 + 3 per
+ * stored test measured with `INFO commandstats` around `runWatchdog` on a real redis-server
+ * (1 test: 10, 10 tests: 37, 100 tests: 307; 2026-12-07), plus, counted from the code, the
+ * route's one-time-token claim and the outbox drainer's two reads of an empty outbox.
+ */
+export const WATCHDOG_REDIS_COMMANDS = { perCall: 10, perTest: 3 } as const;
