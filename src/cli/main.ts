@@ -39,6 +39,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./commands/lateness.js')).latenessCommand,
   },
   {
+    name: 'cost',
+    summary: 'estimate what the tests cost a month on Upstash Redis and QStash',
+    load: async () => (await import('./commands/cost.js')).costCommand,
+  },
+  {
     name: 'serve',
     summary: 'run the HouseCat GitHub App (scheduled runs, incidents as issues)',
     load: async () => (await import('./commands/serve.js')).serveCommand,

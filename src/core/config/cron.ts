@@ -1,7 +1,9 @@
 /**
- * Validation of 5-field cron expressions as QStash accepts them (UTC, no seconds field).
- * Returns a message a person can act on, or `null` when the expression is valid.
+ * Validation of 5-field cron expressions as QStash accepts them (UTC, no seconds field), plus
+ * Jenkins' `H` forms in test schedules (resolved per test before QStash sees them:
+ * scheduling/hashed-cron.ts). Returns a message a person can act on, or `null` when valid.
  */
+import { hashItemProblem, isHashItem } from '../scheduling/hashed-cron.js';
 
 interface FieldSpec {
   name: string;
@@ -63,8 +65,16 @@ function checkItem(item: string, spec: FieldSpec): string | null {
   return null;
 }
 
+export interface CronOptions {
+  /**
+   * Accept Jenkins' `H` (test schedules: resolved per test id). Off for maintenance windows, which
+   * apply to many tests at once and need times a person chose.
+   */
+  allowHash?: boolean;
+}
+
 /** Checks a cron expression; returns a message (without the expression itself) or `null`. */
-export function cronProblem(expression: string): string | null {
+export function cronProblem(expression: string, options: CronOptions = {}): string | null {
   const trimmed = expression.trim();
   if (trimmed === '') return `the schedule is empty — ${FORMAT_HINT}`;
   if (trimmed.startsWith('@')) return `shortcuts like "${trimmed}" are not supported — ${FORMAT_HINT}`;
@@ -77,11 +87,19 @@ export function cronProblem(expression: string): string | null {
   for (let i = 0; i < 5; i++) {
     const spec = FIELDS[i]!;
     for (const item of fields[i]!.split(',')) {
-      const problem = checkItem(item, spec);
+      const problem = isHashItem(item)
+        ? options.allowHash
+          ? prefixed(spec.name, hashItemProblem(item, i))
+          : `${spec.name} "${item}": H (hash) is for test schedules only; a maintenance window needs a fixed time`
+        : checkItem(item, spec);
       if (problem) return problem;
     }
   }
   return null;
+}
+
+function prefixed(name: string, problem: string | null): string | null {
+  return problem === null ? null : `${name} ${problem}`;
 }
 
 /** A loose pattern for editors (JSON Schema); the real check is {@link cronProblem}. */

@@ -2,6 +2,7 @@
  * Turns a validated file into resolved {@link TestDefinition}s: defaults applied, ids derived.
  */
 import { slugify, testId } from '../ids.js';
+import { scheduledCron } from '../scheduling/hashed-cron.js';
 import { parseDuration } from '../scheduling/maintenance.js';
 import type { AgentKind, TestDefinition } from '../types.js';
 import { BUILT_IN_DEFAULTS, type RawFile } from './schema.js';
@@ -36,7 +37,12 @@ export function resolveTests(file: RawFile, repo: string): TestDefinition[] {
       secrets: [...new Set(t.secrets ?? [])],
     };
     if (goal) definition.goal = goal;
-    if (schedule) definition.schedule = schedule.trim().replace(/\s+/g, ' ');
+    // Stored resolved (H replaced by this test's values): QStash, lateness and the watchdog all read
+    // the minute the test really runs on from this one field.
+    if (schedule) {
+      const spread = t.spread ?? d.spread ?? false;
+      definition.schedule = scheduledCron(schedule.trim().replace(/\s+/g, ' '), definition.id, spread);
+    }
     // Only `false` is written: tests that leave replay on keep the content hash they had.
     if ((t.replay ?? d.replay) === false) definition.replay = false;
     const model = t.model ?? d.model;

@@ -34,16 +34,20 @@ const wholeNumber = (what: string, min: number, max: number, unit = '') =>
     .min(min, { error: `${what} must be at least ${min}${unit}` })
     .max(max, { error: `${what} must be at most ${max}${unit}` });
 
-const schedule = z
-  .string({ error: 'schedule must be a cron expression in quotes, e.g. "*/15 * * * *"' })
-  .superRefine((value, ctx) => {
-    const problem = cronProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: `"${value}" — ${problem}` });
-  })
-  .meta({
-    description: '5-field cron, UTC (QStash has no seconds field), e.g. "*/15 * * * *".',
-    pattern: CRON_PATTERN,
-  });
+const cronField = (allowHash: boolean, description: string) =>
+  z
+    .string({ error: 'schedule must be a cron expression in quotes, e.g. "*/15 * * * *"' })
+    .superRefine((value, ctx) => {
+      const problem = cronProblem(value, { allowHash });
+      if (problem) ctx.addIssue({ code: 'custom', message: `"${value}" — ${problem}` });
+    })
+    .meta({ description, pattern: CRON_PATTERN });
+
+/** A test's schedule: plain cron or Jenkins' H forms, resolved per test id at sync. */
+const schedule = cronField(
+  true,
+  '5-field cron, UTC (QStash has no seconds field), e.g. "*/15 * * * *". H picks a value per test (Jenkins style): "H/5 * * * *" is every 5 minutes at a minute fixed for this test; H(0-29) picks within a range.',
+);
 
 const agent = z
   .enum(['claude', 'tinyfish', 'checks'], {
@@ -129,6 +133,10 @@ const inheritable = {
     description:
       'Replay the script of the last passing agent run before calling the model (default true); the recorded evidence is re-checked on the live page every time.',
   }),
+  spread: z.boolean({ error: 'spread must be true or false' }).optional().meta({
+    description:
+      'Turn a "*/N" minute into "H/N" at sync, so tests on the same period start at different minutes (default false).',
+  }),
 };
 
 /** `maintenance:` windows, at the top level (every test) and per test. */
@@ -136,9 +144,7 @@ export const maintenanceSchema = z
   .array(
     z
       .strictObject({
-        schedule: schedule.meta({
-          description: 'When the window opens: 5-field cron, UTC, e.g. "0 2 * * SUN".',
-        }),
+        schedule: cronField(false, 'When the window opens: 5-field cron, UTC, e.g. "0 2 * * SUN" (no H).'),
         duration: z
           .string({ error: 'duration must be text such as "90m" or "2h"' })
           .superRefine((value, ctx) => {

@@ -90,6 +90,13 @@ function dayMatches(c: CronMatcher, dayStart: number): boolean {
   return c.dayEither ? byDate || byWeekday : byDate && byWeekday;
 }
 
+/** How many times the cron fires on the UTC day starting at `dayStart` (epoch ms, midnight). */
+export function ticksOnDay(expression: string, dayStart: number): number {
+  const c = compileCron(expression);
+  if (!dayMatches(c, dayStart)) return 0;
+  return c.hours.filter(Boolean).length * c.minutes.filter(Boolean).length;
+}
+
 /** The latest tick at or before `at` (epoch ms, UTC), or null when there is none within 5 years. */
 export function previousTick(expression: string, at: number): number | null {
   const c = compileCron(expression);

@@ -38,4 +38,33 @@ describe('cronProblem', () => {
   ])('rejects %j', (cron, message) => {
     expect(cronProblem(cron)).toMatch(message);
   });
+
+  it('accepts Jenkins H forms in test schedules only', () => {
+    for (const cron of [
+      'H/5 * * * *',
+      'H H * * *',
+      'H(0-29)/10 * * * *',
+      'H H(8-15)/2 * * 1-5',
+      'H H H H H',
+      '0,H * * * *',
+    ]) {
+      expect(cronProblem(cron, { allowHash: true }), cron).toBeNull();
+      expect(cronProblem(cron), cron).toMatch(/H \(hash\) is for test schedules only/);
+    }
+  });
+
+  it.each([
+    ['H5 * * * *', /minute "H5" is not a valid H form: write H, H\/5, H\(0-29\) or H\(0-29\)\/10/],
+    ['H(0-29 * * * *', /not a valid H form/],
+    ['H-5 * * * *', /not a valid H form/],
+    ['H(0-60) * * * *', /minute "H\(0-60\)": the range must lie within 0-59/],
+    ['H(30-10) * * * *', /runs backwards/],
+    ['H/0 * * * *', /at least 2/],
+    ['H/1 * * * *', /H\/1 would pick one value/],
+    ['H/61 * * * *', /step 61 is longer than the 60 values H covers \(0-59\)/],
+    ['H(0-9)/20 * * * *', /step 20 is longer than the 10 values/],
+    ['* * H(0-31) * *', /day of month "H\(0-31\)": the range must lie within 1-31/],
+  ])('rejects the H form %j', (cron, message) => {
+    expect(cronProblem(cron, { allowHash: true })).toMatch(message);
+  });
 });
