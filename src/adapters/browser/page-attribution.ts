@@ -24,9 +24,12 @@ import type { BlockedRequest, RequestPolicy } from './types.js';
 /** Unclaimed refusals kept waiting for their request: the browser's own traffic ends up here. */
 const MAX_WAITING = 64;
 
-interface Claim {
+/** What a refusal takes from the page request it is matched with. */
+export interface PageRequest {
   resourceType?: string;
+  /** A navigation of a top-level document ({@link isTopNavigation}). */
   navigation: boolean;
+  /** A later hop of a redirect chain. */
   redirect: boolean;
 }
 
@@ -35,7 +38,9 @@ export function proxyTarget(url: string): string | undefined {
   if (!URL.canParse(url)) return undefined;
   const u = new URL(url);
   if (u.protocol === 'http:') return `${u.origin}${u.pathname}${u.search}`.toLowerCase();
-  const port = u.port || (u.protocol === 'https:' || u.protocol === 'wss:' ? '443' : '80');
+  // data:, blob:, about: never leave the browser.
+  if (!['https:', 'ws:', 'wss:'].includes(u.protocol)) return undefined;
+  const port = u.port || (u.protocol === 'ws:' ? '80' : '443');
   return `${u.hostname}:${port}`.toLowerCase();
 }
 
@@ -54,12 +59,15 @@ export function isTopNavigation(request: Request): boolean {
   }
 }
 
-/** Pairs the proxy's refusals with the context's requests; see the file comment. */
+/**
+ * Pairs the proxy's refusals with the context's requests; see the file comment. `watch` feeds it a
+ * context's events; `pageRequest` and `requestDone` are what it calls, open for tests.
+ */
 export function createPageAttribution(policy: RequestPolicy, report: (blocked: BlockedRequest) => void) {
-  const claims = new Map<string, Map<object, Claim>>();
+  const claims = new Map<string, Map<object, PageRequest>>();
   const waiting: { target: string; blocked: BlockedRequest }[] = [];
 
-  const emit = (blocked: BlockedRequest, claim: Claim) => {
+  const emit = (blocked: BlockedRequest, claim: PageRequest) => {
     const kind = blocked.kind === 'connect' ? 'connect' : claim.redirect ? 'redirect' : 'request';
     report({
       ...blocked,
@@ -69,7 +77,8 @@ export function createPageAttribution(policy: RequestPolicy, report: (blocked: B
     });
   };
 
-  const claim = (id: object, url: string, value: Claim) => {
+  /** A page request that reaches the proxy claims its target until {@link release}. */
+  const claim = (id: object, url: string, value: PageRequest) => {
     const target = proxyTarget(url);
     if (!target) return;
     const index = waiting.findIndex((w) => w.target === target);
@@ -78,7 +87,7 @@ export function createPageAttribution(policy: RequestPolicy, report: (blocked: B
       if (hit) emit(hit.blocked, value);
       return;
     }
-    const open = claims.get(target) ?? new Map<object, Claim>();
+    const open = claims.get(target) ?? new Map<object, PageRequest>();
     open.set(id, value);
     claims.set(target, open);
   };
@@ -91,6 +100,10 @@ export function createPageAttribution(policy: RequestPolicy, report: (blocked: B
   };
 
   return {
+    pageRequest: claim,
+    /** The request `id` finished or failed: any refusal of it has already been seen. */
+    requestDone: release,
+
     /** The proxy's handler: a refusal is reported once a page request claims it. */
     proxyBlocked(blocked: BlockedRequest): void {
       // A tunnel's `host:port` as the proxy read it; the absolute URL of a plain HTTP request.
