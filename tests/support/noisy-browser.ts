@@ -27,6 +27,8 @@ const NETWORK_TIME = 'http://clients2.google.com/time/1/current?cup2key=9:1234&c
 export class NoisyBrowserPool extends BrowserPool {
   /** The status line of every answer the guard proxy gave to the noise. */
   readonly answers: string[] = [];
+  /** Bursts of calls home sent so far: one before each context is handed out, then more during its run. */
+  bursts = 0;
   readonly #targets: string[];
 
   /** `extraTargets`: more `host:port` tunnels to ask for (e.g. the canary, to count connections). */
@@ -46,7 +48,10 @@ export class NoisyBrowserPool extends BrowserPool {
     if (!proxy) throw new Error('NoisyBrowserPool: the pool did not say which guard proxy the context uses');
     const { port } = new URL(proxy);
     let open = true;
-    const burst = () => Promise.all(this.#targets.map((t) => this.#ask(Number(port), t)));
+    const burst = () => {
+      this.bursts += 1;
+      return Promise.all(this.#targets.map((t) => this.#ask(Number(port), t)));
+    };
     await burst();
     // The simulated browser's own cadence, not a wait of the test.
     const timer = setInterval(() => void burst(), 250);

@@ -10,8 +10,9 @@
  * the absolute URL for plain HTTP. A page request claims its target from its `request` event until
  * it has finished or failed. A refusal takes a claim on the same target; a refusal nobody claims
  * waits, bounded, for a later `request` event (the two arrive on different channels, in either
- * order). A refusal always comes first for its own request: the proxy reports it before it answers
- * Chromium, and Chromium reports the failure (or the proxy's 403) only after that answer.
+ * order). A request's refusal always arrives before the request ends, so releasing the claim then
+ * loses nothing: the proxy reports a refusal before it answers Chromium, and Chromium reports the
+ * failure (or the proxy's 403) only after that answer.
  *
  * Only requests that reach the proxy claim: a hop of a redirect chain (`context.route` never sees
  * those), or a request the host policy allows (the proxy may still refuse it: a name that resolves
