@@ -3,7 +3,8 @@
  * checked against the test's HostPolicy twice over: `context.route('**\/*')` refuses it before it
  * leaves the page (with the resource type, for a readable step), and a per-context forward proxy
  * refuses what route cannot see (later hops of redirects, tunnels). Service workers are blocked
- * so no request escapes both.
+ * so no request escapes both. Only the page's own requests are reported (page-attribution.ts): the
+ * proxy refuses the browser's own calls home as well, quietly.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { AgentError } from '../../core/errors.js';
@@ -11,6 +12,7 @@ import { createAddressGuard } from '../net/public-address.js';
 import { findChromium } from './find-chromium.js';
 import { startGuardProxy, UnresolvedHostError } from './guard-proxy.js';
 import { loadPlaywright } from './load-playwright.js';
+import { createPageAttribution, isTopNavigation } from './page-attribution.js';
 import type { BlockedRequest, GuardedContextOptions } from './types.js';
 
 /** Flags that keep Chromium quiet and headless-friendly; `--no-sandbox` is added only as root. */
@@ -21,8 +23,8 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-quic',
   '--disable-gpu',
-  // Chromium's own calls home (autofill, translate, safe browsing...) would otherwise reach the
-  // guard proxy and show up as blocked steps of the test.
+  // Fewer calls home (autofill, translate, safe browsing...) through the guard proxy. Some remain
+  // whatever the flags; page-attribution.ts keeps them out of the test's steps.
   '--disable-features=AutofillServerCommunication,Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,CertificateTransparencyComponentUpdater',
   '--disable-client-side-phishing-detection',
   '--disable-default-apps',
@@ -62,12 +64,21 @@ export class BrowserPool {
   #launching: Promise<Browser> | undefined;
   #launches = 0;
   #openContexts = 0;
+  readonly #proxies = new WeakMap<BrowserContext, string>();
 
   constructor(private readonly options: BrowserPoolOptions) {}
 
   /** Contexts opened by {@link newContext} and not closed yet: one per agent run in progress. */
   get openContexts(): number {
     return this.#openContexts;
+  }
+
+  /**
+   * The address of the guard proxy a context of this pool goes through (diagnostics, and tests
+   * that stand in for the browser's own traffic).
+   */
+  guardProxyOf(context: BrowserContext): string | undefined {
+    return this.#proxies.get(context);
   }
 
   /** How many times this pool started Chromium (1 when reuse works). */
@@ -141,9 +152,11 @@ export class BrowserPool {
     const browser = await this.browser();
     // Requests refused by route never reach the proxy, so each attempt is reported once.
     const checkHost = options.checkHost ?? dnsGuard(policy.allowPrivateNetwork);
+    // The proxy refuses everything the policy refuses, but reports only what the page asked for.
+    const attribution = createPageAttribution(policy, report);
     const proxy = await startGuardProxy({
       policy,
-      onBlocked: (b) => report({ ...b, kind: b.kind === 'request' ? 'redirect' : b.kind }),
+      onBlocked: (b) => attribution.proxyBlocked(b),
       ...(checkHost ? { checkHost } : {}),
     });
     let context: BrowserContext;
@@ -159,6 +172,8 @@ export class BrowserPool {
       throw error;
     }
     this.#openContexts += 1;
+    this.#proxies.set(context, proxy.server);
+    attribution.watch(context);
     context.on('close', () => {
       this.#openContexts -= 1;
       void proxy.close();
@@ -172,6 +187,7 @@ export class BrowserPool {
         reason: verdict.reason,
         kind: 'request',
         resourceType: request.resourceType(),
+        ...(isTopNavigation(request) ? { navigation: true } : {}),
       });
       return route.abort('blockedbyclient');
     });

@@ -13,7 +13,10 @@ export interface RequestPolicy {
   readonly allowPrivateNetwork: boolean;
 }
 
-/** One request the guard refused. Becomes a `blocked` step of the run. */
+/**
+ * One request of the test's page (its frames or workers) that the guard refused. Becomes a
+ * `blocked` step of the run. The browser's own requests are refused too, but never reported.
+ */
 export interface BlockedRequest {
   /** The refused URL (for a CONNECT tunnel: `host:port`). */
   url: string;
@@ -25,6 +28,11 @@ export interface BlockedRequest {
   kind: 'request' | 'redirect' | 'connect' | 'websocket';
   /** Playwright's resource type, when known: `document`, `script`, `fetch`, `image`, ... */
   resourceType?: string;
+  /**
+   * True when the refused request navigated a page's top-level document (the tab the test opened
+   * or a popup; a redirect hop included): the page itself was sent where it may not go.
+   */
+  navigation?: boolean;
 }
 
 export interface GuardedContextOptions {

@@ -311,7 +311,9 @@ async function check(run: CheckRun, setPage: (page: Page) => void): Promise<RunR
   }
   if (navError !== undefined && !response) {
     // The navigation itself failed: a refused hop of its redirect chain (or its own URL) is why.
-    const hit = blocked.find((b) => b.url === test.url || b.kind === 'redirect' || b.kind === 'connect');
+    // Only the page's navigations count: a refused image, or the browser's own calls home (never
+    // reported, see page-attribution.ts), say nothing about why the document did not load.
+    const hit = blocked.find((b) => b.url === test.url || b.navigation === true);
     if (hit) {
       return rec.finish('error', `The page was sent to a host it may not reach: ${hit.url}: ${hit.reason}`, {
         evidence: await evidence(page, true),
