@@ -72,7 +72,13 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
   const { test } = input;
   const startedAt = clock.now();
   const steps: StepRecord[] = [];
-  const usage: RunUsage = { llmCalls: 0, inputTokens: 0, outputTokens: 0 };
+  const usage: RunUsage = {
+    llmCalls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheWriteTokens: 0,
+    cacheReadTokens: 0,
+  };
   const secretNames = test.secrets;
   const secrets: Record<string, string> = {};
   for (const name of secretNames) {
@@ -356,12 +362,7 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
         step('llm', reason, false, model, clock.now() - tCall);
         return await finish('error', reason);
       }
-      usage.llmCalls += 1;
-      usage.inputTokens +=
-        reply.usage.input_tokens +
-        (reply.usage.cache_creation_input_tokens ?? 0) +
-        (reply.usage.cache_read_input_tokens ?? 0);
-      usage.outputTokens += reply.usage.output_tokens;
+      addUsage(usage, reply.usage);
       messages.push({ role: 'assistant', content: reply.content as Anthropic.ContentBlockParam[] });
 
       const calls = reply.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
@@ -480,6 +481,17 @@ async function judge(
     return { status: 'passed', reason: `${verdict.reason} (verified on the page: ${cited})` };
   }
   return { status: 'unverified', problems };
+}
+
+/** Adds one reply's usage: cache writes and reads are part of the input, and counted apart for the price. */
+function addUsage(usage: RunUsage, reply: Anthropic.Usage): void {
+  const writes = reply.cache_creation_input_tokens ?? 0;
+  const reads = reply.cache_read_input_tokens ?? 0;
+  usage.llmCalls += 1;
+  usage.inputTokens += reply.input_tokens + writes + reads;
+  usage.outputTokens += reply.output_tokens;
+  usage.cacheWriteTokens = (usage.cacheWriteTokens ?? 0) + writes;
+  usage.cacheReadTokens = (usage.cacheReadTokens ?? 0) + reads;
 }
 
 /** Keeps only the latest snapshots in the history; older ones shrink to their first line. */
