@@ -2,12 +2,10 @@
  * What the Anthropic stand-in checks in a request and how it shapes a reply, per model family
  * (tests/support/anthropic-models.ts): refused settings answer 400 with the API's error body, thinking
  * blocks carry a signature bound to the model and the conversation and must come back unchanged,
- * and thinking counts against `max_tokens`, so a small budget ends a turn with
- * `stop_reason: "max_tokens"` and no tool call. Replies are typed as the SDK's own `Message`.
+ * and the stand-in remembers what it issued (tests/support/anthropic-replies.ts shapes the replies).
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type Anthropic from '@anthropic-ai/sdk';
-import { behaviourOf, EFFORT_SCALE, type Effort, type ModelBehaviour } from './anthropic-models.js';
+import { behaviourOf, type Effort } from './anthropic-models.js';
 
 /** The parts of a Messages API request the stand-in reads. */
 export interface MessagesBody {
@@ -172,44 +170,4 @@ export function refusalOf(body: MessagesBody, ledger: ThinkingLedger): Refusal |
     if (error && typeof error === 'object' && 'status' in error) return error as Refusal;
     throw error;
   }
-}
-
-/** How many tokens the model thinks before this reply, per its family, mode and effort. */
-export function thinkingTokensFor(body: MessagesBody, model: ModelBehaviour): number {
-  const mode = body.thinking?.type ?? model.thinkingByDefault;
-  const effort = body.output_config?.effort ?? model.defaultEffort;
-  if (mode === 'adaptive') return Math.round(model.adaptiveThinkingTokens * EFFORT_SCALE[effort]);
-  if (mode === 'between_tools') {
-    // Only notes between tool calls: a turn that follows a tool result writes a short one.
-    const last = body.messages[body.messages.length - 1];
-    const afterTool = Array.isArray(last?.content) && last.content.some((b) => b.type === 'tool_result');
-    return afterTool ? model.betweenToolsTokens : 0;
-  }
-  if (mode === 'enabled') return Math.min(body.thinking?.budget_tokens ?? 0, body.max_tokens);
-  return 0;
-}
-
-/** The usage block of a reply: input as characters / 4, the system prompt and tools cached. */
-export function usageOf(
-  body: MessagesBody,
-  raw: string,
-  outputTokens: number,
-  thinkingTokens: number,
-): Anthropic.Usage {
-  const cached = Math.ceil(
-    (JSON.stringify(body.system ?? '').length + JSON.stringify(body.tools ?? []).length) / 4,
-  );
-  const first = body.messages.length === 1;
-  return {
-    input_tokens: Math.max(1, Math.ceil(raw.length / 4) - cached),
-    cache_creation_input_tokens: first ? cached : 0,
-    cache_read_input_tokens: first ? 0 : cached,
-    cache_creation: { ephemeral_5m_input_tokens: first ? cached : 0, ephemeral_1h_input_tokens: 0 },
-    output_tokens: outputTokens,
-    output_tokens_details: { thinking_tokens: thinkingTokens },
-    inference_geo: 'global',
-    server_tool_use: null,
-    service_tier: 'standard',
-    speed: 'standard',
-  };
 }

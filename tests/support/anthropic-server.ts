@@ -15,15 +15,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { HouseCatEnv } from '../../src/adapters/env.js';
-import { behaviourOf } from './anthropic-models.js';
-import {
-  conversationOf,
-  type MessagesBody,
-  refusalOf,
-  ThinkingLedger,
-  thinkingTokensFor,
-  usageOf,
-} from './anthropic-rules.js';
+import { buildMessage, type Reply } from './anthropic-replies.js';
+import { type MessagesBody, refusalOf, ThinkingLedger } from './anthropic-rules.js';
 
 export type { ContentBlock, MessagesBody } from './anthropic-rules.js';
 
@@ -41,16 +34,7 @@ export interface RecordedCall {
   reply?: Anthropic.Message;
 }
 
-/**
- * One answer: tool calls (with optional text), plain text, a paused turn, or an HTTP error.
- * `thinkingTokens` overrides how long the model thinks before this answer (default: its family's
- * figure for the request's thinking mode and effort).
- */
-export type Reply =
-  | { tools: { name: string; input: Record<string, unknown> }[]; text?: string; thinkingTokens?: number }
-  | { text: string; thinkingTokens?: number }
-  | { pause: true }
-  | { status: number; type?: string; message?: string };
+export type { Reply } from './anthropic-replies.js';
 
 /** Produces the reply to one request (`n` counts requests from 0 since the responder was set). */
 export type Responder = (body: MessagesBody, n: number) => Reply;
@@ -151,84 +135,6 @@ export async function startAnthropicServer(
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
-  };
-}
-
-/**
- * The reply to an accepted request, as the model family would shape it: thinking first (signed;
- * empty text when the display is omitted), then text and tool calls, unless thinking and answer
- * together pass `max_tokens`: then the turn is cut with only its thinking and no tool call.
- */
-function buildMessage(
-  body: MessagesBody,
-  raw: string,
-  reply: Exclude<Reply, { status: number }>,
-  id: string,
-  ledger: ThinkingLedger,
-  ids: { tool: number },
-): Anthropic.Message {
-  const model = behaviourOf(body.model)!;
-  const conversation = conversationOf(body);
-  const mode = body.thinking?.type ?? model.thinkingByDefault;
-  const display = body.thinking?.display ?? (mode === 'between_tools' ? 'summarized' : model.defaultDisplay);
-  const thinkingTokens =
-    'pause' in reply
-      ? model.adaptiveThinkingTokens
-      : (reply.thinkingTokens ?? thinkingTokensFor(body, model));
-  const thoughts: Anthropic.ThinkingBlock[] = [];
-  if (thinkingTokens > 0) {
-    const text =
-      display === 'omitted' ? '' : `Looking at the page to decide the next step (${thinkingTokens} tokens).`;
-    thoughts.push({
-      type: 'thinking',
-      thinking: text,
-      signature: ledger.sign(body.model, conversation, text),
-    });
-  }
-  const answer: Anthropic.ContentBlock[] = [];
-  if ('text' in reply && reply.text) answer.push({ type: 'text', text: reply.text, citations: null });
-  if ('tools' in reply) {
-    for (const tool of reply.tools) {
-      ids.tool += 1;
-      answer.push({
-        type: 'tool_use',
-        id: `toolu_${String(ids.tool).padStart(6, '0')}`,
-        name: tool.name,
-        input: tool.input,
-        caller: { type: 'direct' },
-      });
-    }
-  }
-  const answerTokens = Math.ceil(JSON.stringify(answer).length / 4);
-  let content: Anthropic.ContentBlock[] = [...thoughts, ...answer];
-  let stop: Anthropic.StopReason = 'tools' in reply ? 'tool_use' : 'end_turn';
-  let output = thinkingTokens + answerTokens;
-  if ('pause' in reply) {
-    content = thoughts;
-    stop = 'pause_turn';
-    output = thinkingTokens;
-    ledger.paused.add(JSON.stringify(content));
-  } else if (output > body.max_tokens) {
-    // Thinking counts against max_tokens: the budget ran out before the answer was written.
-    content = thoughts;
-    stop = 'max_tokens';
-    output = body.max_tokens;
-  }
-  for (const block of content) {
-    if (block.type === 'tool_use') ledger.byToolUse.set(block.id, thoughts);
-  }
-  return {
-    id,
-    type: 'message',
-    role: 'assistant',
-    model: body.model,
-    container: null,
-    content,
-    diagnostics: null,
-    stop_reason: stop,
-    stop_sequence: null,
-    stop_details: null,
-    usage: usageOf(body, raw, output, Math.min(thinkingTokens, output)),
   };
 }
 

@@ -6,9 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClaudeAgent } from '../../../../src/adapters/agent/claude/claude-agent.js';
+import { thinkingParams } from '../../../../src/adapters/agent/claude/thinking.js';
 import { BrowserPool } from '../../../../src/adapters/browser/browser-pool.js';
 import type { HouseCatEnv } from '../../../../src/adapters/env.js';
 import type { TestDefinition } from '../../../../src/core/types.js';
+import { MODEL_BEHAVIOUR } from '../../../support/anthropic-models.js';
 import {
   type AnthropicServer,
   agentEnv,
@@ -86,6 +88,16 @@ function thinkingFirst(tokens: number, times: number): Responder {
 }
 
 describe('claude agent on thinking models', () => {
+  it('asks every modelled family only for thinking its docs say it accepts, at every effort', () => {
+    for (const [model, behaviour] of Object.entries(MODEL_BEHAVIOUR)) {
+      const sent = thinkingParams(model).thinking?.type;
+      if (sent !== undefined) expect(behaviour.acceptedThinking).toContain(sent);
+      // Sonnet 5.5 would think up front (adaptive) without it: HouseCat turns that off.
+      if (behaviour.thinkingByDefault === 'adaptive') expect(sent).toBeDefined();
+      if (sent === 'between_tools') expect(behaviour.betweenToolsEfforts).toContain(behaviour.defaultEffort);
+    }
+  });
+
   it.each<[string, unknown]>([
     ['claude-sonnet-5-5', { type: 'between_tools' }],
     ['claude-sonnet-5', { type: 'disabled' }],
