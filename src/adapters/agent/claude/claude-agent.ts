@@ -564,7 +564,7 @@ function describeApiError(error: unknown, baseUrl: string | undefined): string {
       return `The Anthropic API is unavailable (HTTP ${status}${status === 529 ? ', overloaded' : ''}) after retries; the run is inconclusive.`;
     }
     if (status === 400 || status === 404) {
-      return `The Anthropic API rejected the request (HTTP ${status}): ${error.message.replace(/\.+$/, '')}. Check the model name (test model / HOUSECAT_MODEL).`;
+      return `The Anthropic API rejected the request (HTTP ${status}): ${error.message.replace(/\.+$/, '')}. Check the model name (test model / HOUSECAT_MODEL)${status === 400 ? ' and the settings it refuses (HOUSECAT_THINKING, HOUSECAT_EFFORT; docs/agent.md, "Thinking and reply length")' : ''}.`;
     }
     return `The Anthropic API failed (HTTP ${status}): ${error.message}`;
   }

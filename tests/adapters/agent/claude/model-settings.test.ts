@@ -169,6 +169,14 @@ describe('claude agent on thinking models', () => {
     expect(result.reason).toContain('3 times in a row without calling a tool');
   });
 
+  it('ends in error naming the setting when the model refuses it (thinking disabled on Sonnet 5.5)', async () => {
+    const { result, calls } = await run(login, { env: { ...env, HOUSECAT_THINKING: 'disabled' } });
+    expect(calls.map((c) => c.status)).toEqual([400]);
+    expect(result.status).toBe('error');
+    expect(result.reason).toContain('between_tools');
+    expect(result.reason).toContain('HOUSECAT_THINKING');
+  });
+
   it('refuses unknown thinking settings and a max_tokens the model cannot work with, before any call', async () => {
     const wrong = await run(login, { env: { ...env, HOUSECAT_THINKING: 'none' } });
     expect(wrong.calls).toHaveLength(0);
