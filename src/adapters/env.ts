@@ -6,6 +6,7 @@
  */
 import { availableParallelism, freemem } from 'node:os';
 import { ConfigError } from '../core/errors.js';
+import { parseEffortSetting, parseThinkingSetting } from './agent/claude/thinking.js';
 
 /** Every environment variable HouseCat understands. Values are strings as given, or undefined. */
 export interface HouseCatEnv {
@@ -21,6 +22,10 @@ export interface HouseCatEnv {
   ANTHROPIC_API_KEY?: string;
   ANTHROPIC_BASE_URL?: string;
   HOUSECAT_MODEL?: string;
+  /** Thinking of the claude agent: auto (default), between_tools, adaptive, disabled or default. */
+  HOUSECAT_THINKING?: string;
+  /** Effort of the claude agent's model (low … max); unset: the model's default. */
+  HOUSECAT_EFFORT?: string;
   TINYFISH_API_KEY?: string;
   TINYFISH_URL?: string;
   HOUSECAT_CHROMIUM?: string;
@@ -54,6 +59,8 @@ const KEYS: (keyof HouseCatEnv)[] = [
   'ANTHROPIC_API_KEY',
   'ANTHROPIC_BASE_URL',
   'HOUSECAT_MODEL',
+  'HOUSECAT_THINKING',
+  'HOUSECAT_EFFORT',
   'TINYFISH_API_KEY',
   'TINYFISH_URL',
   'HOUSECAT_CHROMIUM',
@@ -84,6 +91,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): HouseCatEnv {
   // A switch read wrongly fails open or closed without a word: refuse what it does not understand.
   if (env.HOUSECAT_ALLOW_PRIVATE_NETWORK !== undefined) switchValue(env.HOUSECAT_ALLOW_PRIVATE_NETWORK);
   if (env.HOUSECAT_MAX_PARALLEL_RUNS !== undefined) parallelRunsValue(env.HOUSECAT_MAX_PARALLEL_RUNS);
+  parseThinkingSetting(env.HOUSECAT_THINKING);
+  parseEffortSetting(env.HOUSECAT_EFFORT);
   return env;
 }
 

@@ -98,8 +98,14 @@ export interface RunSource {
 
 export interface RunUsage {
   llmCalls: number;
+  /** All input tokens, the prompt cache's writes and reads included. */
   inputTokens: number;
+  /** Output tokens, thinking included (billed as output). */
   outputTokens: number;
+  /** Of `inputTokens`, those written to the prompt cache (priced at 1.25× input). */
+  cacheWriteTokens?: number;
+  /** Of `inputTokens`, those read from the prompt cache (priced at a fraction of input). */
+  cacheReadTokens?: number;
   /** Estimated cost in US dollars from the price table in core/usage/prices.ts (unknown model: absent). */
   costUsd?: number;
 }

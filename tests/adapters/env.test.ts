@@ -70,3 +70,20 @@ describe('HOUSECAT_MAX_PARALLEL_RUNS', () => {
     expect(facts.freeBytes).toBeGreaterThan(0);
   });
 });
+
+describe('HOUSECAT_THINKING and HOUSECAT_EFFORT', () => {
+  it('reads the settings the claude agent understands', () => {
+    expect(readEnv({ HOUSECAT_THINKING: 'between_tools', HOUSECAT_EFFORT: 'low' })).toMatchObject({
+      HOUSECAT_THINKING: 'between_tools',
+      HOUSECAT_EFFORT: 'low',
+    });
+  });
+
+  it('refuses a value it does not know before anything runs, naming the variable and the choices', () => {
+    expect(() => readEnv({ HOUSECAT_THINKING: 'off' })).toThrow(ConfigError);
+    expect(() => readEnv({ HOUSECAT_THINKING: 'off' })).toThrow(/HOUSECAT_THINKING is "off".*between_tools/);
+    expect(() => readEnv({ HOUSECAT_EFFORT: 'minimal' })).toThrow(
+      /HOUSECAT_EFFORT is "minimal".*low, medium/,
+    );
+  });
+});

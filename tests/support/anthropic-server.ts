@@ -4,11 +4,21 @@
  * `anthropic-version: 2026-10-21`), records every request (raw body included, so tests can search
  * it for secrets), and answers with scripted replies or a rule-based policy that reads the tool
  * results like a (very simple) model would. It can also fail like the real API: 500, 529 overloaded.
+ *
+ * Each model answers as its family does (tests/support/anthropic-models.ts): the default
+ * `claude-sonnet-5-5` thinks by default, signs its thinking blocks and wants them back unchanged,
+ * counts thinking against `max_tokens` (cutting the turn with `stop_reason: "max_tokens"`), and
+ * answers 400 to the settings it refuses. An unknown model answers 404.
  */
 
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { HouseCatEnv } from '../../src/adapters/env.js';
+import { buildMessage, type Reply } from './anthropic-replies.js';
+import { type MessagesBody, refusalOf, ThinkingLedger } from './anthropic-rules.js';
+
+export type { ContentBlock, MessagesBody } from './anthropic-rules.js';
 
 /** The `anthropic-version` header the installed SDK sends (node_modules/@anthropic-ai/sdk/client.js). */
 export const ANTHROPIC_VERSION = '2026-10-21';
@@ -18,33 +28,13 @@ export interface RecordedCall {
   /** The body exactly as received. */
   raw: string;
   body: MessagesBody;
+  /** The HTTP status answered (400/404 when the model refused the request). */
+  status?: number;
+  /** The reply sent with a 200, as the SDK received it. */
+  reply?: Anthropic.Message;
 }
 
-/** The parts of a Messages API request the stand-in reads. */
-export interface MessagesBody {
-  model: string;
-  max_tokens: number;
-  system?: { type: 'text'; text: string; cache_control?: unknown }[] | string;
-  tools?: { name: string; cache_control?: unknown }[];
-  messages: { role: 'user' | 'assistant'; content: string | ContentBlock[] }[];
-}
-
-export type ContentBlock =
-  | { type: 'text'; text: string }
-  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
-  | {
-      type: 'tool_result';
-      tool_use_id: string;
-      content?: string | { type: string; text?: string }[];
-      is_error?: boolean;
-    }
-  | { type: 'image'; source: unknown };
-
-/** One answer: tool calls (with optional text), plain text, or an HTTP error. */
-export type Reply =
-  | { tools: { name: string; input: Record<string, unknown> }[]; text?: string }
-  | { text: string }
-  | { status: number; type?: string; message?: string };
+export type { Reply } from './anthropic-replies.js';
 
 /** Produces the reply to one request (`n` counts requests from 0 since the responder was set). */
 export type Responder = (body: MessagesBody, n: number) => Reply;
@@ -70,8 +60,9 @@ export async function startAnthropicServer(
   const apiKey = options.apiKey ?? 'sk-ant-test-key';
   const calls: RecordedCall[] = [];
   let responder: Responder = toResponder(options.responder ?? [{ text: 'no responder configured' }]);
-  let toolIds = 0;
   let base = 0;
+  const ids = { tool: 0 };
+  const ledger = new ThinkingLedger();
   const sockets = new Set<Socket>();
 
   const server: Server = createServer((req, res) => {
@@ -102,9 +93,16 @@ export async function startAnthropicServer(
         return error(400, 'invalid_request_error', 'model, max_tokens and messages are required');
       }
       const n = calls.length;
-      calls.push({ headers: req.headers, raw, body });
+      const call: RecordedCall = { headers: req.headers, raw, body };
+      calls.push(call);
+      const refused = refusalOf(body, ledger);
+      if (refused) {
+        call.status = refused.status;
+        return error(refused.status, refused.type, refused.message);
+      }
       const reply = responder(body, n - base);
       if ('status' in reply) {
+        call.status = reply.status;
         const type = reply.type ?? (reply.status === 529 ? 'overloaded_error' : 'api_error');
         return error(
           reply.status,
@@ -112,36 +110,9 @@ export async function startAnthropicServer(
           reply.message ?? (reply.status === 529 ? 'Overloaded' : 'Internal error'),
         );
       }
-      const content: unknown[] = [];
-      if (reply.text) content.push({ type: 'text', text: reply.text });
-      if ('tools' in reply) {
-        for (const tool of reply.tools) {
-          toolIds += 1;
-          content.push({
-            type: 'tool_use',
-            id: `toolu_${String(toolIds).padStart(6, '0')}`,
-            name: tool.name,
-            input: tool.input,
-          });
-        }
-      }
-      const cached = JSON.stringify(body.system ?? '').length + JSON.stringify(body.tools ?? []).length;
-      return json(200, {
-        id: `msg_${n}`,
-        type: 'message',
-        role: 'assistant',
-        model: body.model,
-        content,
-        stop_reason: 'tools' in reply ? 'tool_use' : 'end_turn',
-        stop_sequence: null,
-        stop_details: null,
-        usage: {
-          input_tokens: Math.ceil((raw.length - cached) / 4),
-          cache_creation_input_tokens: n === 0 ? Math.ceil(cached / 4) : 0,
-          cache_read_input_tokens: n === 0 ? 0 : Math.ceil(cached / 4),
-          output_tokens: Math.ceil(JSON.stringify(content).length / 4),
-        },
-      });
+      call.status = 200;
+      call.reply = buildMessage(body, raw, reply, `msg_${n}`, ledger, ids);
+      return json(200, call.reply);
     });
   });
   server.on('connection', (s: Socket) => {

@@ -51,7 +51,7 @@ export interface JsonReport {
   source?: RunSource;
   summary: { total: number } & Record<RunStatus, number>;
   /** The run's LLM calls, tokens and estimated USD, summed over every test. */
-  usage: Required<RunUsage>;
+  usage: ReturnType<typeof totalUsage>;
   results: JsonReportResult[];
 }
 

@@ -35,7 +35,9 @@ export function tokensOf(result: RunResult): string {
 }
 
 /** The sum of every result's usage (cost only over results that have an estimate). */
-export function totalUsage(results: RunResult[]): Required<RunUsage> {
+export function totalUsage(
+  results: RunResult[],
+): Required<Pick<RunUsage, 'llmCalls' | 'inputTokens' | 'outputTokens' | 'costUsd'>> {
   const total = { llmCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
   for (const r of results) {
     total.llmCalls += r.usage.llmCalls;

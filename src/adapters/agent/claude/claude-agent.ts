@@ -25,7 +25,18 @@ import { takeSnapshot } from '../../browser/snapshot.js';
 import { allowPrivateNetwork, type HouseCatEnv } from '../../env.js';
 import { createStepRecorder } from '../replay/record-steps.js';
 import { firstMessage, SYSTEM_PROMPT } from './prompt.js';
+import {
+  checkMaxTokens,
+  DEFAULT_MAX_TOKENS,
+  type EffortSetting,
+  parseEffortSetting,
+  parseThinkingSetting,
+  type ThinkingParams,
+  type ThinkingSetting,
+  thinkingParams,
+} from './thinking.js';
 import { runTool, TOOLS, type ToolOutput, type ToolSession } from './tools.js';
+import { decideStop, maxTokensFor, newStopState } from './turn-stops.js';
 import { checkEvidence, parseVerdict, type Verdict } from './verdict.js';
 
 /** The model used when neither the test's `model` nor HOUSECAT_MODEL is set. */
@@ -44,8 +55,12 @@ export interface ClaudeAgentOptions {
   maxRetries?: number;
   /** Snapshot size cap in characters (≈ 4 per token); default 8,000. */
   snapshotChars?: number;
-  /** `max_tokens` of each model reply; default 1,024. */
+  /** `max_tokens` of each model reply (thinking included), 8,000–21,333; default 16,000. */
   maxTokensPerReply?: number;
+  /** Thinking to ask for; default HOUSECAT_THINKING, else `auto` (the lightest the model accepts). */
+  thinking?: ThinkingSetting;
+  /** `output_config.effort`; default HOUSECAT_EFFORT, else the model's default. */
+  effort?: EffortSetting;
   /** Let the page settle before each snapshot (default true; false only for benchmarks). */
   settle?: boolean;
 }
@@ -72,7 +87,13 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
   const { test } = input;
   const startedAt = clock.now();
   const steps: StepRecord[] = [];
-  const usage: RunUsage = { llmCalls: 0, inputTokens: 0, outputTokens: 0 };
+  const usage: RunUsage = {
+    llmCalls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheWriteTokens: 0,
+    cacheReadTokens: 0,
+  };
   const secretNames = test.secrets;
   const secrets: Record<string, string> = {};
   for (const name of secretNames) {
@@ -161,6 +182,18 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
       'error',
       `Secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not set: set the environment variable${missing.length > 1 ? 's' : ''} the test lists under secrets.`,
     );
+  }
+  let modelParams: ThinkingParams;
+  let maxTokens: number;
+  try {
+    modelParams = thinkingParams(
+      model,
+      options.thinking ?? parseThinkingSetting(options.env.HOUSECAT_THINKING),
+      options.effort ?? parseEffortSetting(options.env.HOUSECAT_EFFORT),
+    );
+    maxTokens = checkMaxTokens(options.maxTokensPerReply ?? DEFAULT_MAX_TOKENS);
+  } catch (error) {
+    return finish('error', error instanceof ConfigError ? error.message : String(error));
   }
   let url: string;
   let policy: HostPolicy;
@@ -321,6 +354,7 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
     );
     let toolCalls = 0;
     let falseClaims = 0;
+    const stops = newStopState();
 
     // 4. The loop: one model call, then its tool calls, until a verdict or a budget runs out.
     for (;;) {
@@ -343,7 +377,8 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
         reply = await client.messages.create(
           {
             model,
-            max_tokens: options.maxTokensPerReply ?? 1_024,
+            max_tokens: maxTokensFor(stops, maxTokens),
+            ...modelParams,
             system: [{ type: 'text', text: SYSTEM_PROMPT, cache_control: { type: 'ephemeral' } }],
             tools: TOOLS,
             messages,
@@ -356,27 +391,25 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
         step('llm', reason, false, model, clock.now() - tCall);
         return await finish('error', reason);
       }
-      usage.llmCalls += 1;
-      usage.inputTokens +=
-        reply.usage.input_tokens +
-        (reply.usage.cache_creation_input_tokens ?? 0) +
-        (reply.usage.cache_read_input_tokens ?? 0);
-      usage.outputTokens += reply.usage.output_tokens;
-      messages.push({ role: 'assistant', content: reply.content as Anthropic.ContentBlockParam[] });
-
-      const calls = reply.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
-      if (calls.length === 0) {
-        if (reply.stop_reason === 'refusal')
-          return await finish('error', 'The model refused to continue the test.');
-        step(
-          'llm',
-          'the model answered without calling a tool; reminded it to act or call verdict',
-          false,
-          model,
-        );
-        messages.push({ role: 'user', content: 'Use the tools to continue, and finish by calling verdict.' });
+      addUsage(usage, reply.usage);
+      const decision = decideStop(reply, stops, maxTokens);
+      if (decision.kind === 'end') {
+        step('llm', decision.reason, false, model);
+        return await finish('error', decision.reason);
+      }
+      if (decision.kind === 'retry') {
+        step('llm', decision.note, false, model);
         continue;
       }
+      // Thinking blocks go back exactly as received (signature included): the API refuses a turn
+      // whose latest thinking was changed or dropped during tool use.
+      messages.push({ role: 'assistant', content: reply.content as Anthropic.ContentBlockParam[] });
+      if (decision.kind === 'continue') {
+        step('llm', decision.note, decision.nudge === undefined, model);
+        if (decision.nudge) messages.push({ role: 'user', content: decision.nudge });
+        continue;
+      }
+      const calls = decision.calls;
 
       const results: Anthropic.ToolResultBlockParam[] = [];
       for (const call of calls) {
@@ -482,6 +515,17 @@ async function judge(
   return { status: 'unverified', problems };
 }
 
+/** Adds one reply's usage: cache writes and reads are part of the input, and counted apart for the price. */
+function addUsage(usage: RunUsage, reply: Anthropic.Usage): void {
+  const writes = reply.cache_creation_input_tokens ?? 0;
+  const reads = reply.cache_read_input_tokens ?? 0;
+  usage.llmCalls += 1;
+  usage.inputTokens += reply.input_tokens + writes + reads;
+  usage.outputTokens += reply.output_tokens;
+  usage.cacheWriteTokens = (usage.cacheWriteTokens ?? 0) + writes;
+  usage.cacheReadTokens = (usage.cacheReadTokens ?? 0) + reads;
+}
+
 /** Keeps only the latest snapshots in the history; older ones shrink to their first line. */
 function trimOldSnapshots(snapshotResults: Anthropic.ToolResultBlockParam[]): void {
   while (snapshotResults.length > KEPT_SNAPSHOTS) {
@@ -520,7 +564,7 @@ function describeApiError(error: unknown, baseUrl: string | undefined): string {
       return `The Anthropic API is unavailable (HTTP ${status}${status === 529 ? ', overloaded' : ''}) after retries; the run is inconclusive.`;
     }
     if (status === 400 || status === 404) {
-      return `The Anthropic API rejected the request (HTTP ${status}): ${error.message.replace(/\.+$/, '')}. Check the model name (test model / HOUSECAT_MODEL).`;
+      return `The Anthropic API rejected the request (HTTP ${status}): ${error.message.replace(/\.+$/, '')}. Check the model name (test model / HOUSECAT_MODEL)${status === 400 ? ' and the settings it refuses (HOUSECAT_THINKING, HOUSECAT_EFFORT; docs/agent.md, "Thinking and reply length")' : ''}.`;
     }
     return `The Anthropic API failed (HTTP ${status}): ${error.message}`;
   }
