@@ -20,6 +20,7 @@ export const INPUT_NAMES = [
   'only',
   'concurrency',
   'anthropic-api-key',
+  'skip-without-key',
   'fail-on-error',
   'comment',
   'github-token',

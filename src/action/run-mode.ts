@@ -38,6 +38,8 @@ export async function runMode(inputs: ActionInputs): Promise<void> {
   const env = readEnv(rawEnv);
   const event = interpretEvent(context.eventName, context.payload, context.ref, context.sha);
   const failOnError = booleanInput(inputs, 'fail-on-error', false);
+  // Pull requests from forks and from Dependabot get no secrets: a missing key there is expected.
+  const skipWithoutKey = booleanInput(inputs, 'skip-without-key', context.eventName === 'pull_request');
   const comment = booleanInput(inputs, 'comment', true);
   const token = inputs['github-token'] || env.GITHUB_TOKEN;
   const repo = inputs.repo || env.GITHUB_REPOSITORY || `${context.repo.owner}/${context.repo.repo}`;
@@ -82,6 +84,7 @@ export async function runMode(inputs: ActionInputs): Promise<void> {
   };
   const baselineBranch = pr?.baseBranch;
   const secretNames = [...new Set(loaded.tests.flatMap((t) => t.secrets))];
+  const secrets = readSecrets(secretNames, rawEnv).values;
   const adapters = createRunAdapters(env, { logger });
   let run: Awaited<ReturnType<typeof runSuite>>;
   try {
@@ -97,16 +100,27 @@ export async function runMode(inputs: ActionInputs): Promise<void> {
         environment: {
           ...environmentFacts(env),
           fork: pr?.fork === true,
+          skipWithoutKey,
           keyHint: {
             anthropic: 'the input anthropic-api-key (from the secret ANTHROPIC_API_KEY)',
             tinyfish: 'TINYFISH_API_KEY in the step env (from a repository secret)',
           },
+          skipHint: 'set the input skip-without-key: true to report their AI part as skipped',
+          secretsSet: new Set(Object.keys(secrets)),
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, shown to the user
+          secretHint: '{name} in the step env (env: {name}: ${{ secrets.{name} }})',
         },
-        secrets: readSecrets(secretNames, rawEnv).values,
+        secrets,
         reporter: createProgressReporter({ write: (t) => process.stdout.write(t), tty: false }),
         ...(baselineBranch ? { baseBranch: baselineBranch } : {}),
       },
     );
+  } catch (error) {
+    // A configuration problem found before any test ran: exit 2, as `housecat run` does.
+    if (!(error instanceof ConfigError)) throw error;
+    core.setFailed(error.message);
+    process.exitCode = 2;
+    return;
   } finally {
     await adapters.close();
   }
@@ -115,6 +129,10 @@ export async function runMode(inputs: ActionInputs): Promise<void> {
   const notes: string[] = [];
   if (pr?.fork && run.skippedAi.size > 0)
     notes.push(`AI goals were skipped: ${FORK_REASON}. Deterministic checks still ran.`);
+  else if (run.skippedAi.size > 0)
+    notes.push(
+      `AI goals were skipped: ${[...new Set(run.skippedAi.values())].join('; ')} (skip-without-key is ${inputs['skip-without-key'] ? 'on' : 'on for pull requests, which get no secrets from forks or Dependabot'}). Deterministic checks still ran.`,
+    );
   notes.push(...outcome.storeErrors);
 
   const summaryOptions = {

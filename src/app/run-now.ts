@@ -33,9 +33,16 @@ export interface RunNowDeps {
   secretsFor?: (names: string[]) => Record<string, string>;
   /**
    * What this process's environment offers (keys, private network, Chromium). A test it cannot run
-   * is not run: the run is recorded as `error` naming the fix, and logged as an error.
+   * is not run: the run is recorded as `error` naming the fix, and logged as an error. A goal test
+   * whose key is missing still runs its `expect` checks (see runOnce); a secret it names that
+   * `secretsFor` cannot give is a configuration error, not retried.
    */
   environment?: EnvironmentFacts;
+  /**
+   * Configuration reasons this process has logged already, by test: a missing key or secret is
+   * logged once per process and test, not on every scheduled run. Unset: logged every time.
+   */
+  configLogged?: Set<string>;
   /** The process's outbox drainer; without one, the request drains its test's queue itself. */
   outbox?: OutboxDrainer;
   /** Where the newest failure screenshot goes (`shot:{id}`); unset: screenshots are not kept. */
@@ -218,12 +225,16 @@ async function runOnce(
   source: RunSource,
   maxRunMs: number,
 ): Promise<{ result: RunResult; events: RunEvent[]; screenshot?: string }> {
-  const problems = deps.environment ? checkEnvironment([test], deps.environment).problems : [];
-  if (problems.length > 0) {
-    const reason = `HouseCat's app cannot run this test here: ${problems.join(' ')}`;
-    deps.logger.error(`${test.id}: ${reason}`);
+  const plan = deps.environment
+    ? checkEnvironment([test], appFacts(deps, deps.environment, test))
+    : undefined;
+  if (plan && plan.problems.length > 0) {
+    const reason = `HouseCat's app cannot run this test here: ${plan.problems.join(' ')}`;
+    logConfigOnce(deps, test.id, reason);
     return { result: notRun(deps, test, source, 'error', reason), events: [] };
   }
+  const keylessReason = plan?.keylessChecks.get(test.id);
+  if (keylessReason) logConfigOnce(deps, test.id, keylessReason);
   // Events go to `events:{id}` as they happen (the dashboard's live view); only those that could
   // not be written then go in with the result.
   const live = liveEvents(deps, test.id);
@@ -235,6 +246,7 @@ async function runOnce(
       source,
       maxRunMs,
       secrets: deps.secretsFor?.(test.secrets) ?? {},
+      ...(plan ? { keylessChecks: plan.keylessChecks } : {}),
       reporter: {
         event: (_t, e, runId) => live.push(runId ?? '', e),
       },
@@ -249,4 +261,29 @@ async function runOnce(
     events,
     ...(screenshotBase64 ? { screenshot: screenshotBase64 } : {}),
   };
+}
+
+/**
+ * The app's view of its environment for one test: a missing key never blinds the monitor (the
+ * `expect` checks still run), and the test's secrets are checked against what `secretsFor` gives.
+ */
+function appFacts(deps: RunNowDeps, facts: EnvironmentFacts, test: TestDefinition): EnvironmentFacts {
+  const given = deps.secretsFor ? Object.keys(deps.secretsFor(test.secrets)) : undefined;
+  return {
+    ...facts,
+    checksWithoutKey: true,
+    ...(given ? { secretsSet: new Set(given) } : {}),
+  };
+}
+
+/** Logs a configuration reason once per process and test (see RunNowDeps.configLogged). */
+function logConfigOnce(
+  deps: Pick<RunNowDeps, 'logger' | 'configLogged'>,
+  testId: string,
+  reason: string,
+): void {
+  const key = `${testId}\n${reason}`;
+  if (deps.configLogged?.has(key)) return;
+  deps.configLogged?.add(key);
+  deps.logger.error(`${testId}: ${reason}`);
 }

@@ -46,6 +46,12 @@ export interface RunInput {
    * core/run/environment-check.ts). They are reported `skipped`; their `expect` checks still run.
    */
   skipAi?: ReadonlyMap<string, string>;
+  /**
+   * Goal tests whose key is missing where that is not a skip (the app), by test id, with the
+   * configuration reason (see checkEnvironment): their `expect` checks run, failing checks are
+   * `failed` (the incident opens), passing ones `error` with the reason, never `passed`.
+   */
+  keylessChecks?: ReadonlyMap<string, string>;
   /** Upper bound of one test's run over all its attempts (the bot keeps below QStash's limit). */
   maxRunMs?: number;
   /** `false` runs the agent even where a replay script exists (`housecat run --no-replay`). */
@@ -97,10 +103,14 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
 
   const runOne = async (test: TestDefinition): Promise<RunResult> => {
     const skipReason = input.skipAi?.get(test.id);
+    const keylessReason = input.keylessChecks?.get(test.id);
     const isAi = test.agent !== 'checks' && test.goal !== undefined;
-    if (skipReason && isAi && !test.expect) {
+    if ((skipReason || keylessReason) && isAi && !test.expect) {
+      const at = clock.now();
       const result = {
-        ...skippedResult(test, newRunId(), clock.now(), `AI goal not run: ${skipReason}`),
+        ...(skipReason
+          ? skippedResult(test, newRunId(), at, `AI goal not run: ${skipReason}`)
+          : errorResult(test, newRunId(), at, 0, keylessReason as string)),
         source: input.source,
       };
       await record(result, []);
@@ -108,7 +118,7 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
     }
     // The deterministic part of an AI test still runs when the AI part cannot.
     const runnable: TestDefinition =
-      skipReason && isAi ? { ...test, agent: 'checks', goal: undefined } : test;
+      (skipReason || keylessReason) && isAi ? { ...test, agent: 'checks', goal: undefined } : test;
 
     let result: RunResult | undefined;
     let events: RunEvent[] = [];
@@ -139,6 +149,9 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
         reason: `checks passed; AI goal not run: ${skipReason}`,
         agent: test.agent,
       };
+    } else if (keylessReason && isAi && final.status === 'passed') {
+      // Checks alone never make a goal test pass: the goal was not checked.
+      final = { ...final, status: 'error', reason: keylessReason, agent: test.agent };
     }
     final = { ...final, source: input.source };
     await record(final, events);

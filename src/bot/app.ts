@@ -159,6 +159,8 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     incident: { store, tracker, clock, logger, links: { app: config.publicUrl } },
     ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
     ...(deps.environment ? { environment: deps.environment } : {}),
+    // A missing key or secret is logged once per test by this process, not on every run.
+    configLogged: new Set<string>(),
     // Failure screenshots (`shot:{id}`) and the dashboard live beside the main store's keys.
     ...(store instanceof RedisStore ? { shots: createDashboardStore(store) } : {}),
   };

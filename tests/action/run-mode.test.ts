@@ -70,6 +70,19 @@ tests:
 `;
 const CHECKS_ONLY = '.github/checks-only.yml';
 
+/** A goal test that types a secret. */
+const withSecret = `version: 1
+defaults: { retries: 1, timeout: 20 }
+tests:
+  - name: Log in
+    id: login-flow
+    url: https://hello.example.com/login
+    goal: Log in as demo with LOGIN_PASSWORD and check that the dashboard says Welcome
+    secrets: [LOGIN_PASSWORD]
+    expect: { status: 200 }
+`;
+const SECRET_CONFIG = '.github/with-secret.yml';
+
 function run(options: {
   eventName: string;
   payload: unknown;
@@ -122,6 +135,7 @@ beforeAll(async () => {
   mkdirSync(join(workspace, '.github'));
   writeFileSync(join(workspace, '.github/housecat.yml'), definitions);
   writeFileSync(join(workspace, CHECKS_ONLY), checksOnly);
+  writeFileSync(join(workspace, SECRET_CONFIG), withSecret);
 }, 300_000);
 
 afterAll(async () => {
@@ -210,18 +224,57 @@ describe('Action run mode on pull_request', () => {
 });
 
 describe('Action run mode without an Anthropic key', () => {
-  it('fails the step before any test runs, naming the key and the input, on a pull request that is not a fork', async () => {
+  it('on a same-repository pull request (a Dependabot one gets no secrets either): runs the checks, reports the goals skipped, exits 0', async () => {
+    const before = app.requests.length;
+    const payload = pullRequest('synchronize');
+    expect(payload.pull_request.head.repo.full_name).toBe(REPO);
+    const result = await run({ eventName: 'pull_request', payload, inputs: { 'base-url': app.url } });
+    expect(result.code, result.stdout).toBe(0);
+    // The checks ran against the site: both tests with `expect` loaded their page.
+    expect(
+      app.requests.slice(before).filter((r) => r.method === 'GET' && r.url.startsWith('/login')).length,
+    ).toBeGreaterThanOrEqual(2);
+    const report = JSON.parse(result.outputs.results ?? '{}');
+    expect(
+      report.results.map((r: { id: string; status: string; reason: string }) => [r.status, r.reason]),
+    ).toEqual([
+      ['passed', expect.any(String)],
+      ['skipped', 'checks passed; AI goal not run: ANTHROPIC_API_KEY is not set'],
+      ['skipped', 'AI goal not run: ANTHROPIC_API_KEY is not set'],
+    ]);
+    expect(result.summary).toContain(
+      'AI goals were skipped: ANTHROPIC\\_API\\_KEY is not set (skip-without-key is on for pull requests, which get no secrets from forks or Dependabot). Deterministic checks still ran.',
+    );
+  });
+
+  it('with skip-without-key: false, fails the step before any test runs (exit 2), naming the key and the input', async () => {
     const before = app.requests.length;
     const result = await run({
       eventName: 'pull_request',
       payload: pullRequest('synchronize'),
-      inputs: { 'base-url': app.url },
+      inputs: { 'base-url': app.url, 'skip-without-key': 'false' },
     });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stdout).toMatch(
       /::error::.*ANTHROPIC_API_KEY is not set, and 2 goal test\(s\) need it: login-flow, orders/,
     );
     expect(result.stdout).toContain('the input anthropic-api-key');
+    expect(result.stdout).toContain('skip-without-key: true');
+    expect(app.requests.length).toBe(before);
+  });
+
+  it('fails a push before any test runs (exit 2) when a secret a test names is not in the step env', async () => {
+    const before = app.requests.length;
+    const result = await run({
+      eventName: 'push',
+      payload: webhookPayload('push'),
+      inputs: { 'base-url': app.url, config: SECRET_CONFIG, 'anthropic-api-key': 'sk-ant-never-used' },
+      env: { GITHUB_REF: 'refs/heads/master' },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(
+      /::error::.*the secret LOGIN_PASSWORD is not set, and 1 test\(s\) name it under `secrets:`: login-flow\. Set LOGIN_PASSWORD in the step env \(env: LOGIN_PASSWORD: \$\{\{ secrets\.LOGIN_PASSWORD \}\}\)/,
+    );
     expect(app.requests.length).toBe(before);
   });
 });

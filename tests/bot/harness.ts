@@ -9,7 +9,8 @@ import { createClient } from 'redis';
 import { type ContentThrottle, createContentThrottle } from '../../src/adapters/github/throttle.js';
 import { createStore } from '../../src/adapters/store/index.js';
 import { type BotApp, createApp } from '../../src/bot/app.js';
-import type { Agent, AgentRunInput, Clock, Store } from '../../src/core/ports.js';
+import type { Agent, AgentRunInput, Clock, Logger, Store } from '../../src/core/ports.js';
+import type { EnvironmentFacts } from '../../src/core/run/environment-check.js';
 import type { ScheduleLister } from '../../src/core/scheduling/ports.js';
 import type { RunResult, RunStatus, TestDefinition } from '../../src/core/types.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
@@ -113,6 +114,13 @@ export async function startHarness(
     maxParallelRuns?: number;
     /** QStash's schedule list, for the watchdog's check. */
     schedules?: ScheduleLister;
+    /** The app's agent instead of the scripted one (e.g. the real agent over a real browser). */
+    agent?: Agent;
+    /** What the app's environment offers (keys, secrets), as `housecat serve` reads it. */
+    environment?: EnvironmentFacts;
+    secretsFor?: (names: string[]) => Record<string, string>;
+    /** Where the app's own log goes (default: nowhere). */
+    logger?: Logger;
   } = {},
 ): Promise<Harness> {
   const gh = options.gh ?? (await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] }));
@@ -139,9 +147,11 @@ export async function startHarness(
       githubApiUrl: gh.url,
     },
     store,
-    agent,
+    agent: options.agent ?? agent,
     logLevel: 'fatal',
-    logger: { info() {}, warn() {}, error() {} },
+    logger: options.logger ?? { info() {}, warn() {}, error() {} },
+    ...(options.environment ? { environment: options.environment } : {}),
+    ...(options.secretsFor ? { secretsFor: options.secretsFor } : {}),
     Octokit: FastOctokit,
     throttle: options.throttle ?? createContentThrottle({ max: 75, windowMs: 60_000 }),
     ...(options.clock ? { clock: options.clock } : {}),

@@ -223,6 +223,37 @@ tests:
     expect(skipped.stdout).toMatch(/^Log in\s+SKIP\s+.*ANTHROPIC_API_KEY is not set/m);
   });
 
+  it('exits 2 before any test starts when a secret a test names is not set, listed with the other problems', async () => {
+    const file = writeConfig(
+      'secret.yml',
+      `version: 1
+defaults: { retries: 2, timeout: 20 }
+tests:
+  - name: Log in
+    id: login-secret
+    url: ${app.url}/login
+    goal: Log in with LOGIN_PASSWORD and check the dashboard says Welcome back
+    secrets: [LOGIN_PASSWORD]
+    expect: { status: 200 }
+`,
+    );
+    const args = ['run', '--config', file, '--repo', 'acme/shop'];
+    const before = app.requests.length;
+    // The key is there (never used: nothing runs), the secret is not.
+    const keyed = await runCli(args, { env: { ...env(), ANTHROPIC_API_KEY: 'sk-ant-unused' } });
+    expect(keyed.code).toBe(2);
+    expect(keyed.stderr).toContain('1 problem in the environment');
+    expect(keyed.stderr).toContain(
+      'the secret LOGIN_PASSWORD is not set, and 1 test(s) name it under `secrets:`: login-secret. Set the environment variable LOGIN_PASSWORD',
+    );
+    const neither = await runCli(args, { env: env() });
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('2 problems in the environment');
+    expect(neither.stderr).toContain('ANTHROPIC_API_KEY is not set');
+    expect(neither.stderr).toContain('the secret LOGIN_PASSWORD is not set');
+    expect(app.requests.length).toBe(before);
+  });
+
   it('exits 2 for bad flags and a missing definitions file, and shows its help', async () => {
     const help = await runCli(['run', '--help']);
     expect(help.code).toBe(0);

@@ -8,10 +8,21 @@ const invalid = (name: string) => `tests/fixtures/definitions/invalid/${name}`;
 
 describe('housecat validate', () => {
   it('prints a one-line summary and exits 0 when the file is valid', async () => {
-    const result = await runCli(['validate', '--config', 'examples/housecat.yml']);
+    const result = await runCli(['validate', '--config', 'examples/housecat.yml'], {
+      env: { DEMO_PASSWORD: 'set' },
+    });
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe('4 tests OK (3 scheduled, 3 with an AI goal, 1 checks only)');
     expect(result.code).toBe(0);
+  });
+
+  it('warns, without failing, about a secret a test names that this environment does not set', async () => {
+    const result = await runCli(['validate', '--config', 'examples/housecat.yml']);
+    expect(result.code).toBe(0);
+    expect(result.stderr.trim()).toBe(
+      "warning: the secret DEMO_PASSWORD (named under `secrets:` by login-flow) is not set in this environment: `housecat run` here would stop before any test (exit 2). Set it where the tests run (in CI, the step's env from a repository secret; for scheduled runs, the app's environment).",
+    );
+    expect(result.stdout.trim()).toBe('4 tests OK (3 scheduled, 3 with an AI goal, 1 checks only)');
   });
 
   it('prints every problem as FILE:LINE:COL: PATH: message and exits 1 when the file is invalid', async () => {

@@ -44,7 +44,8 @@ Options:
                          passing run still records a new script
   -h, --help             show this help
 
-Environment: ANTHROPIC_API_KEY (goal tests), HOUSECAT_ALLOW_PRIVATE_NETWORK=1 (to test
+Environment: ANTHROPIC_API_KEY (goal tests), each name a test lists under \`secrets:\`
+(unset: exit 2 before any test runs), HOUSECAT_ALLOW_PRIVATE_NETWORK=1 (to test
 localhost or private addresses), UPSTASH_REDIS_REST_URL/TOKEN or REDIS_URL (record the
 results like scheduled runs, and keep replay scripts there; optional — without it,
 scripts live in .housecat/replay/ next to the definitions file).
@@ -113,6 +114,7 @@ export const runCommand: Command = {
     });
     const logger: Logger = { info: io.stdout, warn: (m) => io.stderr(`warning: ${m}`), error: io.stderr };
     const secretNames = [...new Set(loaded.tests.flatMap((t) => t.secrets))];
+    const secrets = readSecrets(secretNames, io.env).values;
     const adapters = createRunAdapters(env, { logger, replayDir: replayDirFor(dirname(configPath)) });
     let ran: Awaited<ReturnType<typeof runSuite>>;
     try {
@@ -128,8 +130,9 @@ export const runCommand: Command = {
             ...environmentFacts(env, io.env.PATH ?? ''),
             skipWithoutKey: values['skip-without-key'] === true,
             skipHint: 'pass --skip-without-key to report their AI part as skipped',
+            secretsSet: new Set(Object.keys(secrets)),
           },
-          secrets: readSecrets(secretNames, io.env).values,
+          secrets,
           reporter,
           ...(values['no-replay'] ? { replay: false } : {}),
           ...(io.signal ? { signal: io.signal } : {}),

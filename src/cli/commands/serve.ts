@@ -77,7 +77,19 @@ export const serveCommand: Command = {
       error: (m: string) => io.stderr(`error: ${m}`),
     };
     // Checked once, at start-up: a missing browser is said now, not discovered at the first run.
-    const environment = environmentFacts(env, io.env.PATH ?? '');
+    const environment = {
+      ...environmentFacts(env, io.env.PATH ?? ''),
+      keyHint: {
+        anthropic: "ANTHROPIC_API_KEY in the app's environment (your host's settings) and restart it",
+        tinyfish: "TINYFISH_API_KEY in the app's environment (your host's settings) and restart it",
+      },
+      secretHint: "{name} in the app's environment (your host's settings) and restart it",
+    };
+    if (!environment.anthropicKey) {
+      logger.warn(
+        'ANTHROPIC_API_KEY is not set: Claude goal tests run only their `expect` checks (failing checks still open incidents); passing ones are recorded as errors naming this fix.',
+      );
+    }
     if (environment.chromiumProblem) {
       logger.error(
         `no browser for tests that need one: ${environment.chromiumProblem} Until then, every such run is recorded as an error naming this fix (TinyFish tests still run).`,

@@ -2,7 +2,8 @@
  * `housecat validate`: checks a definitions file and reports every problem at once.
  */
 import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
-import { readEnv } from '../../adapters/env.js';
+import { readEnv, readSecrets } from '../../adapters/env.js';
+import type { TestDefinition } from '../../core/types.js';
 import { parseFlags } from '../args.js';
 import { loadForCommand, reportDiagnostics, reportWarnings } from '../definitions.js';
 import { exitCodeHelp } from '../exit-codes.js';
@@ -13,7 +14,9 @@ const help = `Usage: housecat validate [--config PATH] [--repo OWNER/NAME] [--id
 Checks a HouseCat definitions file and reports every problem at once, each as
 FILE:LINE:COL: FIELD-PATH: message. Test URLs and allowed hosts on private or
 loopback addresses get a warning (the app refuses them unless
-HOUSECAT_ALLOW_PRIVATE_NETWORK=1); warnings do not change the exit status.
+HOUSECAT_ALLOW_PRIVATE_NETWORK=1), and so do names under \`secrets:\` that are not
+set in this environment (\`housecat run\` here would stop with exit 2); warnings
+do not change the exit status.
 
 Options:
   -c, --config PATH     definitions file (default: ${DEFAULT_CONFIG_PATH})
@@ -47,6 +50,7 @@ export const validateCommand: Command = {
     }
     reportWarnings(io, env, outcome);
     const tests = outcome.tests;
+    reportUnsetSecrets(io, tests);
     const scheduled = tests.filter((t) => t.schedule).length;
     const ai = tests.filter((t) => t.agent !== 'checks').length;
     io.stdout(
@@ -62,3 +66,24 @@ export const validateCommand: Command = {
     return EXIT.ok;
   },
 };
+
+/**
+ * Warns about each name under `secrets:` that this environment does not set: `housecat run` here
+ * would stop before any test (exit 2). Only a warning: validate often runs where secrets are not
+ * meant to be (a laptop, a lint job), and the file itself is fine.
+ */
+function reportUnsetSecrets(io: Parameters<Command['run']>[1], tests: readonly TestDefinition[]): void {
+  const users = new Map<string, string[]>();
+  for (const test of tests) {
+    for (const name of readSecrets(test.secrets, io.env).missing) {
+      users.set(name, [...(users.get(name) ?? []), test.slug]);
+    }
+  }
+  for (const [name, slugs] of users) {
+    io.stderr(
+      `warning: the secret ${name} (named under \`secrets:\` by ${slugs.join(', ')}) is not set in this environment: ` +
+        `\`housecat run\` here would stop before any test (exit 2). Set it where the tests run ` +
+        "(in CI, the step's env from a repository secret; for scheduled runs, the app's environment).",
+    );
+  }
+}

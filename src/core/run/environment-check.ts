@@ -5,9 +5,14 @@
  *   documented behaviour); deterministic `expect` checks still run.
  * - A caller may ask for the same skip explicitly when a key is missing (`--skip-without-key`, the
  *   demo).
- * - Otherwise a missing ANTHROPIC_API_KEY / TINYFISH_API_KEY, a private or loopback URL without
- *   HOUSECAT_ALLOW_PRIVATE_NETWORK, and a missing Chromium are configuration problems: every one is
- *   listed at once, with its fix, and nothing runs (exit 2 in the CLI, a failed step in the Action).
+ * - The app (scheduled runs) asks for `checksWithoutKey`: a goal test whose key is missing still runs
+ *   its `expect` checks, so a missing key never blinds the monitor. Failing checks are `failed` (the
+ *   incident opens); passing ones are `error` naming the key, never a pass nobody checked.
+ * - Otherwise a missing ANTHROPIC_API_KEY / TINYFISH_API_KEY, a test secret (`secrets:`) that is not
+ *   set, a private or loopback URL without HOUSECAT_ALLOW_PRIVATE_NETWORK, and a missing Chromium
+ *   are configuration problems: every one is listed at once, with its fix, and nothing runs (exit 2
+ *   in the CLI and the Action). A secret only counts where the AI part runs: the checks never type
+ *   one, and a skipped goal needs none.
  *
  * Pure: the facts are read by the caller (see adapters/compose.ts).
  */
@@ -30,6 +35,15 @@ export interface EnvironmentFacts {
   keyHint?: { anthropic?: string; tinyfish?: string };
   /** How to ask for the skip where this runs (the CLI: `pass --skip-without-key ...`). */
   skipHint?: string;
+  /**
+   * The app: a goal test without its key runs its `expect` checks, and passing checks are `error`
+   * with the configuration reason (see {@link EnvironmentPlan.keylessChecks}).
+   */
+  checksWithoutKey?: boolean;
+  /** Names of test secrets set in this environment. Undefined: secrets are not checked. */
+  secretsSet?: ReadonlySet<string>;
+  /** Where to set a test secret where this runs, for the fix (default: an environment variable). */
+  secretHint?: string;
 }
 
 export interface EnvironmentPlan {
@@ -37,6 +51,12 @@ export interface EnvironmentPlan {
   problems: string[];
   /** Tests whose AI part is skipped, with the reason (their `expect` checks still run). */
   skipAi: Map<string, string>;
+  /**
+   * With `checksWithoutKey` (the app): goal tests whose key is missing, with the configuration
+   * reason. Their `expect` checks run; failing checks are `failed`, passing ones `error` with this
+   * reason. A keyless goal test without `expect` has nothing to run: it is a problem instead.
+   */
+  keylessChecks: Map<string, string>;
 }
 
 export const FORK_REASON = 'this pull request comes from a fork, and GitHub gives forks no secrets';
@@ -59,7 +79,9 @@ function missingKey(test: TestDefinition, facts: EnvironmentFacts): string | und
 export function checkEnvironment(tests: readonly TestDefinition[], facts: EnvironmentFacts): EnvironmentPlan {
   const problems: string[] = [];
   const skipAi = new Map<string, string>();
+  const keylessChecks = new Map<string, string>();
   const keyless = new Map<string, string[]>();
+  const unsetSecrets = new Map<string, string[]>();
   const privateUrls: string[] = [];
   let needsBrowser = false;
   for (const test of tests) {
@@ -72,8 +94,17 @@ export function checkEnvironment(tests: readonly TestDefinition[], facts: Enviro
       if (key && facts.skipWithoutKey) {
         skipAi.set(test.id, `${key} is not set`);
         aiRuns = false;
+      } else if (key && facts.checksWithoutKey && test.expect !== undefined) {
+        keylessChecks.set(test.id, keylessReason(key, facts));
+        aiRuns = false;
       } else if (key) {
         keyless.set(key, [...(keyless.get(key) ?? []), test.slug]);
+      }
+    }
+    if (aiRuns && facts.secretsSet) {
+      for (const name of test.secrets) {
+        if (!facts.secretsSet.has(name))
+          unsetSecrets.set(name, [...(unsetSecrets.get(name) ?? []), test.slug]);
       }
     }
     const runsSomething = aiRuns || test.expect !== undefined || !isAi(test);
@@ -94,6 +125,12 @@ export function checkEnvironment(tests: readonly TestDefinition[], facts: Enviro
         `Set ${hint}, or give these tests \`agent: checks\` with \`expect:\`${facts.skipHint ? `, or ${facts.skipHint}` : ''}.`,
     );
   }
+  for (const [name, slugs] of unsetSecrets) {
+    problems.push(
+      `the secret ${name} is not set, and ${slugs.length} test(s) name it under \`secrets:\`: ${slugs.join(', ')}. ` +
+        `Set ${facts.secretHint ? facts.secretHint.replaceAll('{name}', name) : `the environment variable ${name}`}, or remove it from their \`secrets:\`.`,
+    );
+  }
   if (privateUrls.length > 0) {
     problems.push(
       `${privateUrls.length} test(s) point at a private or loopback address, which HouseCat refuses by default: ` +
@@ -101,7 +138,16 @@ export function checkEnvironment(tests: readonly TestDefinition[], facts: Enviro
     );
   }
   if (needsBrowser && facts.chromiumProblem) problems.push(facts.chromiumProblem);
-  return { problems, skipAi };
+  return { problems, skipAi, keylessChecks };
+}
+
+/** The reason a keyless goal test's passing checks are `error` (the app). */
+function keylessReason(key: string, facts: EnvironmentFacts): string {
+  const hint = (key === 'ANTHROPIC_API_KEY' ? facts.keyHint?.anthropic : facts.keyHint?.tinyfish) ?? key;
+  return (
+    `configuration: ${key} is not set, so the goal was not checked (the \`expect\` checks passed). ` +
+    `Set ${hint}, or give this test \`agent: checks\`.`
+  );
 }
 
 /** Throws one ConfigError listing every problem of the plan; returns the plan otherwise. */

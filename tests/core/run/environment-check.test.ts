@@ -16,7 +16,11 @@ const local = makeTest('local', { url: 'http://127.0.0.1:3000/', expect: { statu
 
 describe('checkEnvironment', () => {
   it('finds nothing to say when the environment has what the tests need', () => {
-    expect(checkEnvironment([goal, fish, checks], ready)).toEqual({ problems: [], skipAi: new Map() });
+    expect(checkEnvironment([goal, fish, checks], ready)).toEqual({
+      problems: [],
+      skipAi: new Map(),
+      keylessChecks: new Map(),
+    });
   });
 
   it('lists every problem at once, each with its fix: missing keys, a private URL, no Chromium', () => {
@@ -35,8 +39,10 @@ describe('checkEnvironment', () => {
       ),
       'No Chromium found. Install it with apt-get install -y chromium.',
     ]);
-    expect(() => requireEnvironment({ problems, skipAi: new Map() })).toThrow(ConfigError);
-    expect(() => requireEnvironment({ problems, skipAi: new Map() })).toThrow(
+    expect(() => requireEnvironment({ problems, skipAi: new Map(), keylessChecks: new Map() })).toThrow(
+      ConfigError,
+    );
+    expect(() => requireEnvironment({ problems, skipAi: new Map(), keylessChecks: new Map() })).toThrow(
       /^4 problems in the environment/,
     );
   });
@@ -62,5 +68,55 @@ describe('checkEnvironment', () => {
       expect: undefined,
     });
     expect(checkEnvironment([skippedLocal], { ...ready, fork: true }).problems).toEqual([]);
+  });
+
+  it('lists a test secret that is not set as a problem, with where to set it, once per secret', () => {
+    const login = makeTest('login', {
+      agent: 'claude',
+      goal: 'log in',
+      secrets: ['LOGIN_PASSWORD', 'LOGIN_USER'],
+    });
+    const admin = makeTest('admin', {
+      agent: 'claude',
+      goal: 'log in as admin',
+      secrets: ['LOGIN_PASSWORD'],
+    });
+    const plan = checkEnvironment([login, admin, checks], {
+      ...ready,
+      secretsSet: new Set(['LOGIN_USER']),
+      secretHint: '{name} in the step env',
+    });
+    expect(plan.problems).toEqual([
+      'the secret LOGIN_PASSWORD is not set, and 2 test(s) name it under `secrets:`: login, admin. Set LOGIN_PASSWORD in the step env, or remove it from their `secrets:`.',
+    ]);
+  });
+
+  it('asks for no secret where the AI part does not run (a fork, a skipped goal, or secrets unchecked)', () => {
+    const login = makeTest('login', { agent: 'claude', goal: 'log in', secrets: ['LOGIN_PASSWORD'] });
+    const none = new Set<string>();
+    expect(checkEnvironment([login], { ...ready, fork: true, secretsSet: none }).problems).toEqual([]);
+    expect(
+      checkEnvironment([login], { ...ready, anthropicKey: false, skipWithoutKey: true, secretsSet: none })
+        .problems,
+    ).toEqual([]);
+    expect(checkEnvironment([login], ready).problems).toEqual([]);
+  });
+
+  it('lets the app run the checks of a keyless goal test, naming the key and where to set it', () => {
+    const withChecks = makeTest('with-checks', { agent: 'claude', goal: 'log in', expect: { status: 200 } });
+    const plan = checkEnvironment([withChecks, goal], {
+      ...ready,
+      anthropicKey: false,
+      checksWithoutKey: true,
+      keyHint: { anthropic: "ANTHROPIC_API_KEY in the app's environment" },
+    });
+    expect(plan.keylessChecks.get(withChecks.id)).toBe(
+      "configuration: ANTHROPIC_API_KEY is not set, so the goal was not checked (the `expect` checks passed). Set ANTHROPIC_API_KEY in the app's environment, or give this test `agent: checks`.",
+    );
+    expect(plan.skipAi.size).toBe(0);
+    // Without checks nothing can run: that one is still a problem.
+    expect(plan.problems).toEqual([
+      expect.stringMatching(/^ANTHROPIC_API_KEY is not set, and 1 goal test\(s\) need it: goal\./),
+    ]);
   });
 });

@@ -1,21 +1,24 @@
 /**
  * The `tinyfish` backend: the hosted TinyFish web agent runs the goal in its own cloud browser.
  *
- * Verified against TinyFish's documentation (docs.mino.ai "Endpoints" and "Runs"; the TinyFish
- * agent-run skill page), as of this writing:
+ * Verified against TinyFish's documentation (docs.tinyfish.ai "Endpoints", "Runs", the API reference
+ * of `run-sse` and "Cancel run by ID") and its official SDK (tinyfish-io/agent-sdk-python, generated
+ * from TinyFish's OpenAPI description: `types/agent_run_with_sse_response.py`):
  * - `POST https://agent.tinyfish.ai/v1/automation/run-sse`, header `X-API-Key`, JSON body
- *   `{ url, goal }`; the answer is a server-sent event stream;
- * - events are `data: {json}` lines whose `type` is `STARTED {run_id}`, `PROGRESS {run_id, purpose}`
- *   and finally `COMPLETE {run_id, status, result}`;
- * - run statuses are PENDING, RUNNING, COMPLETED, FAILED (infrastructure error, with `error`),
- *   CANCELLED; "COMPLETED means the infrastructure worked, not that your goal succeeded".
+ *   `{ url, goal }`; the answer is a server-sent event stream of `data: {json}` lines;
+ * - the SDK's event types: `STARTED {runId}`, `STREAMING_URL {runId, streamingUrl}`,
+ *   `PROGRESS {runId, purpose}`, `HEARTBEAT`, and finally
+ *   `COMPLETE {runId, status: COMPLETED|FAILED|CANCELLED, resultJson?, error?: string}`, each with a
+ *   `timestamp`. The API reference's example spells the same fields `run_id`, `streaming_url` and
+ *   `result`: both spellings are read, the SDK's first;
+ * - "COMPLETED means the infrastructure worked, not that your goal succeeded";
+ * - `POST /v1/runs/{id}/cancel` (same header) stops a PENDING or RUNNING run created by `run-sse`;
+ *   it is idempotent (a finished run answers its status). Closing the stream does NOT stop the run:
+ *   it keeps browsing, and is billed, on TinyFish's side. So a run HouseCat aborts (its deadline, or
+ *   a cancellation) is cancelled there too.
  *
- * Assumed (named in the issue or seen in third-party clients, not in the pages we could check):
- * - `STREAMING_URL {streaming_url}` and `HEARTBEAT` events (a live-view URL and keep-alives; both
- *   are optional here);
- * - the final payload may be named `resultJson` instead of `result`, and may be a JSON string
- *   (possibly in a Markdown code fence) instead of an object: all of these are accepted;
- * - the event type may come in the SSE `event:` field instead of the JSON `type`.
+ * Assumed: the result may be a JSON string (possibly in a Markdown code fence) instead of an object,
+ * and the event type may come in the SSE `event:` field instead of the JSON `type`.
  *
  * Because COMPLETED only means "finished", the goal sent to TinyFish asks for a `{passed, reason}`
  * object, and anything else is an `error` (inconclusive), never a pass. TinyFish's browser is not
@@ -87,6 +90,8 @@ interface TinyFishEvent {
   type?: string;
   status?: string;
   purpose?: string;
+  runId?: unknown;
+  run_id?: unknown;
   streaming_url?: string;
   streamingUrl?: string;
   result?: unknown;
@@ -95,15 +100,46 @@ interface TinyFishEvent {
   [key: string]: unknown;
 }
 
+/** The run id of an event, in the SDK's spelling or the API reference example's. */
+function runIdOf(event: TinyFishEvent): string | undefined {
+  const id = event.runId ?? event.run_id;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/** How long cancelling a run on TinyFish's side may take: it happens inside the runner's grace time. */
+export const CANCEL_TIMEOUT_MS = 2000;
+
 /** Creates the TinyFish agent. */
 export function createTinyFishAgent(options: TinyFishOptions): Agent {
   const clock = options.clock ?? systemClock;
   const doFetch = options.fetch ?? fetch;
-  const endpoint = `${(options.baseUrl ?? TINYFISH_DEFAULT_URL).replace(/\/+$/, '')}/v1/automation/run-sse`;
+  const base = (options.baseUrl ?? TINYFISH_DEFAULT_URL).replace(/\/+$/, '');
+  const endpoint = `${base}/v1/automation/run-sse`;
+
+  /**
+   * Cancels TinyFish's run `id` (POST /v1/runs/{id}/cancel), within {@link CANCEL_TIMEOUT_MS}.
+   * Returns a sentence for the result's reason; never throws.
+   */
+  async function cancelRemote(id: string, apiKey: string): Promise<string> {
+    try {
+      const response = await doFetch(`${base}/v1/runs/${encodeURIComponent(id)}/cancel`, {
+        method: 'POST',
+        headers: { 'x-api-key': apiKey },
+        signal: AbortSignal.timeout(CANCEL_TIMEOUT_MS),
+      });
+      await response.text().catch(() => '');
+      return response.ok
+        ? ` TinyFish run ${id} was cancelled.`
+        : ` Cancelling TinyFish run ${id} answered HTTP ${response.status}: it may still run (and be billed); cancel it at agent.tinyfish.ai.`;
+    } catch (error) {
+      return ` TinyFish run ${id} could not be cancelled (${errorMessage(error)}): it may still run (and be billed); cancel it at agent.tinyfish.ai.`;
+    }
+  }
 
   async function run(input: AgentRunInput): Promise<RunResult> {
     const rec = createRecorder(input, 'tinyfish', clock);
-    if (!options.apiKey) {
+    const apiKey = options.apiKey;
+    if (!apiKey) {
       return rec.finish(
         'error',
         'TINYFISH_API_KEY is not set: the tinyfish agent needs it. Set it (a key from agent.tinyfish.ai/api-keys) or use agent: claude or checks.',
@@ -144,13 +180,15 @@ export function createTinyFishAgent(options: TinyFishOptions): Agent {
     // passes); called on its own, the agent keeps the test's timeout itself.
     const signal = input.signal ?? AbortSignal.timeout(timeoutMs);
     const requestStart = clock.now();
+    // Known from the first event that carries it: what to cancel if HouseCat stops waiting.
+    let remoteRunId: string | undefined;
     try {
       const response = await doFetch(endpoint, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           accept: 'text/event-stream',
-          'x-api-key': options.apiKey,
+          'x-api-key': apiKey,
         },
         body: JSON.stringify({ url: test.url, goal: tinyFishGoal(test.goal, hosts) }),
         signal,
@@ -174,11 +212,12 @@ export function createTinyFishAgent(options: TinyFishOptions): Agent {
           continue; // not JSON: TinyFish documents JSON data lines only
         }
         const type = (event.type ?? message.event).toUpperCase();
+        remoteRunId ??= runIdOf(event);
         if (type === 'STARTED') {
-          const id = typeof event.run_id === 'string' ? ` ${event.run_id}` : '';
-          rec.step('tinyfish:start', `TinyFish started run${id}`, true, { target: test.url });
+          const id = runIdOf(event);
+          rec.step('tinyfish:start', `TinyFish started run${id ? ` ${id}` : ''}`, true, { target: test.url });
         } else if (type === 'STREAMING_URL') {
-          const live = event.streaming_url ?? event.streamingUrl;
+          const live = event.streamingUrl ?? event.streaming_url;
           if (typeof live === 'string') rec.step('tinyfish:live', `watch live at ${live}`, true);
         } else if (type === 'PROGRESS' && typeof event.purpose === 'string') {
           rec.step('tinyfish:progress', shorten(event.purpose), true);
@@ -188,9 +227,14 @@ export function createTinyFishAgent(options: TinyFishOptions): Agent {
       }
       return rec.finish('error', 'TinyFish closed the stream before the run completed; no verdict.');
     } catch (error) {
+      // Closing the stream leaves TinyFish's run going (and billed): cancel it there too.
+      const cancelled = signal.aborted && remoteRunId ? await cancelRemote(remoteRunId, apiKey) : '';
       if (signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError')
-        return rec.finish('error', `TinyFish gave no verdict within ${test.timeout} s (the test's timeout).`);
-      if (signal.aborted) return rec.finish('error', 'The run was cancelled.');
+        return rec.finish(
+          'error',
+          `TinyFish gave no verdict within ${test.timeout} s (the test's timeout).${cancelled}`,
+        );
+      if (signal.aborted) return rec.finish('error', `The run was cancelled.${cancelled}`);
       return rec.finish('error', `TinyFish could not be reached at ${endpoint}: ${errorMessage(error)}`);
     }
   }
@@ -217,7 +261,7 @@ export function createTinyFishAgent(options: TinyFishOptions): Agent {
         `TinyFish run ended with status ${status || 'unknown'} (${why}); no verdict.`,
       );
     }
-    const raw = event.result ?? event.resultJson;
+    const raw = event.resultJson ?? event.result;
     const verdict = parseVerdict(raw);
     if (!verdict) {
       rec.step('verdict', 'TinyFish finished without a {passed, reason} verdict', false, {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTinyFishAgent, parseVerdict } from '../../../../src/adapters/agent/tinyfish/index.js';
-import type { RunEvent } from '../../../../src/core/types.js';
+import { runTests } from '../../../../src/app/run-tests.js';
+import type { RunEvent, RunResult } from '../../../../src/core/types.js';
 import { makeTest } from '../../../support/test-definitions.js';
 import { startTinyFishServer, type TinyFishServer } from '../../../support/tinyfish-server.js';
 
@@ -108,24 +109,60 @@ describe('TinyFish agent', () => {
     expect(result.reason).toMatch(/closed the stream before the run completed|could not be reached/);
   });
 
-  it('gives up at the test timeout with error', async () => {
+  it("gives up at the test timeout with error, and cancels the run on TinyFish's side", async () => {
     tinyfish.script({ kind: 'hang' });
     const result = await agent().run({ test: { ...goalTest, timeout: 1 }, runId: 'r8' });
+    const runId = /run_\d+/.exec(result.steps[0]?.outcome ?? '')?.[0] as string;
     expect(result.status).toBe('error');
-    expect(result.reason).toBe("TinyFish gave no verdict within 1 s (the test's timeout).");
+    expect(result.reason).toBe(
+      `TinyFish gave no verdict within 1 s (the test's timeout). TinyFish run ${runId} was cancelled.`,
+    );
+    // Closing the stream alone leaves TinyFish's run going (and billed): the cancel endpoint was called.
+    expect(tinyfish.cancelled).toEqual(expect.arrayContaining([runId]));
+    const call = tinyfish.requests.find((r) => r.path === `/v1/runs/${runId}/cancel`);
+    expect(call?.method).toBe('POST');
+    expect(call?.headers['x-api-key']).toBe('tf-key-123');
   });
 
-  it('stops and closes the stream when cancelled', async () => {
+  it("cancels TinyFish's run when the runner aborts it at HouseCat's deadline", async () => {
+    tinyfish.script({ kind: 'hang' });
+    const before = tinyfish.cancelled.length;
+    // The runner tells the agent nothing but its signal: the deadline is its abort (run-tests.ts).
+    const outcome = await runTests(
+      { agent: agent() },
+      { tests: [{ ...goalTest, timeout: 1, retries: 0 }], source: { kind: 'cli' } },
+    );
+    const result = outcome.results[0] as RunResult;
+    const runId = /run_\d+/.exec(result.steps[0]?.outcome ?? '')?.[0] as string;
+    expect(result.status).toBe('error');
+    expect(tinyfish.cancelled.slice(before)).toEqual([runId]);
+  });
+
+  it('stops, closes the stream and cancels the run on TinyFish when cancelled', async () => {
     tinyfish.script({ kind: 'hang' });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
-    const result = await agent().run({ test: goalTest, runId: 'r9', signal: controller.signal });
+    const result = await agent().run({
+      test: goalTest,
+      runId: 'r9',
+      signal: controller.signal,
+      // Cancelled once TinyFish has said which run it started (an event, not a timer).
+      onEvent: (e) => {
+        if (e.message.includes('tinyfish:progress')) controller.abort();
+      },
+    });
+    const runId = /run_\d+/.exec(result.steps[0]?.outcome ?? '')?.[0] as string;
     expect(result.status).toBe('error');
-    expect(result.reason).toBe('The run was cancelled.');
-    const runId = /run_\d+/.exec(result.steps[0]?.outcome ?? '')?.[0];
-    expect(runId).toBeDefined();
-    await new Promise((r) => setTimeout(r, 100));
-    expect(tinyfish.abandoned).toContain(runId);
+    expect(result.reason).toBe(`The run was cancelled. TinyFish run ${runId} was cancelled.`);
+    expect(tinyfish.cancelled).toContain(runId);
+  });
+
+  it("reads the API reference example's spelling too (run_id, streaming_url, result)", async () => {
+    tinyfish.script({ kind: 'pass', reason: 'Welcome shown', spelling: 'reference-example' });
+    const result = await agent().run({ test: goalTest, runId: 'r9b' });
+    expect(result.status, result.reason).toBe('passed');
+    expect(result.reason).toBe('Welcome shown');
+    expect(result.steps[0]?.outcome).toMatch(/^TinyFish started run run_\d+$/);
+    expect(result.steps[1]?.outcome).toMatch(/^watch live at https:\/\/stream\.tinyfish\.test\/run_\d+$/);
   });
 
   it('returns error naming TINYFISH_API_KEY when it is missing, without calling TinyFish', async () => {
