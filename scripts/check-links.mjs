@@ -6,9 +6,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const docs = ['README.md', 'BENCHMARKS.md', ...readdirSync(join(root, 'docs')).map((f) => `docs/${f}`)].filter(
-  (f) => f.endsWith('.md'),
-);
+const docs = [
+  'README.md',
+  'BENCHMARKS.md',
+  ...readdirSync(join(root, 'docs')).map((f) => `docs/${f}`),
+].filter((f) => f.endsWith('.md'));
 
 /** GitHub's heading ids: lower case, punctuation dropped, spaces to `-`, repeats numbered `-1`, `-2`. */
 function anchorsOf(file) {
@@ -54,7 +56,12 @@ for (const doc of docs) {
           problems.push(`${where} — no such file (${relative(root, resolved)})`);
           continue;
         }
-        if (anchor && statSync(resolved).isFile() && resolved.endsWith('.md') && !anchorsOf(resolved).has(anchor)) {
+        if (
+          anchor &&
+          statSync(resolved).isFile() &&
+          resolved.endsWith('.md') &&
+          !anchorsOf(resolved).has(anchor)
+        ) {
           problems.push(`${where} — no heading with this anchor in ${relative(root, resolved)}`);
         }
       }
