@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 const entry = new URL('../lib/cli/index.js', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write(
-    'housecat: the compiled CLI is missing (lib/cli/index.js) — run `npm ci` or `npm run prepare` first\n',
+    'housecat: the compiled CLI is missing (lib/cli/index.js) — run `npm ci` (or `npm ci --omit=dev`) in the clone first\n',
   );
   process.exit(2);
 }

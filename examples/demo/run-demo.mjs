@@ -5,8 +5,7 @@
  * and are reported as skipped otherwise.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemoApp } from './app.mjs';
@@ -46,7 +45,9 @@ const expect = (ok, message) => {
   if (!ok) problems.push(message);
 };
 
-const work = mkdtempSync(join(tmpdir(), 'housecat-demo-'));
+// The reports stay after the demo, where its output says they are (.housecat/ is git-ignored here).
+const work = join(root, '.housecat', 'demo');
+mkdirSync(work, { recursive: true });
 const healthy = await startDemoApp({ password });
 const broken = await startDemoApp({ password, broken: true });
 const hasKey = Boolean(process.env.ANTHROPIC_API_KEY?.trim());
@@ -90,8 +91,9 @@ try {
     out(bold('Demo behaved as designed:'));
     out(`  healthy app → ${good.report.summary.passed} passed, ${good.report.summary.skipped} skipped`);
     out(`  broken app  → ${bad.report.summary.failed} failed — "${login.reason}"`);
+    out(`  reports     → ${join(work, 'healthy.json')}, ${join(work, 'broken.json')}`);
     out(
-      'Write your own tests in .github/housecat.yml and run `npx @housecat-dev/cli run` (the npm package is @housecat-dev/cli; the command it installs is `housecat`). See docs/run.md.',
+      `Next: write your own tests in .github/housecat.yml and run them from your repository with \`node ${bin} run\` (or install the packed CLI: README, "Installing HouseCat"). See docs/run.md.`,
     );
   } else {
     out(bold('The demo did NOT behave as designed:'));
@@ -110,6 +112,5 @@ try {
 } finally {
   await healthy.close();
   await broken.close();
-  rmSync(work, { recursive: true, force: true });
 }
 process.exitCode = problems.length === 0 ? 0 : 1;

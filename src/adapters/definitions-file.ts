@@ -3,7 +3,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { MAX_FILE_BYTES, type ParseOutcome, parseDefinitions } from '../core/config/parse.js';
+import { EXAMPLE_URL, MAX_FILE_BYTES, type ParseOutcome, parseDefinitions } from '../core/config/parse.js';
 import { ConfigError } from '../core/errors.js';
 
 /** Default location of the definitions file, relative to the repository root. */
@@ -27,7 +27,7 @@ export async function loadDefinitionsFile(path: string, repo: string): Promise<P
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new ConfigError(
-        `no definitions file at ${absolute} — create ${DEFAULT_CONFIG_PATH} (see examples/housecat.yml) or pass --config PATH`,
+        `no definitions file at ${absolute} — create ${DEFAULT_CONFIG_PATH} (an example with every field: ${EXAMPLE_URL}) or pass --config PATH`,
       );
     }
     throw new ConfigError(`cannot read ${absolute}: ${(error as Error).message}`);

@@ -3,7 +3,8 @@
  * Chromium, the demo app on free localhost ports).
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { loginPolicy, startAnthropicServer } from '../support/anthropic-server.js';
@@ -36,6 +37,12 @@ describe('npm run demo', () => {
     expect(out).toMatch(/^Login page\s+PASS/m);
     expect(out).toMatch(/^Log in and see the dashboard\s+SKIP\s+.*ANTHROPIC_API_KEY is not set/m);
     expect(out).toMatch(/^Login page\s+FAIL\s+.*expected status 200, got 500/m);
+    // A report path the demo prints is a file the reader can open afterwards.
+    const reports = [...out.matchAll(/^JSON report: (.+)$/gm)].map((m) => m[1] as string);
+    expect(reports).toHaveLength(2);
+    for (const file of reports) expect(existsSync(resolve(repoRoot, file)), file).toBe(true);
+    // Its last advice names a command that works before any release, not an unpublished package.
+    expect(out).not.toContain('npx @housecat-dev/cli');
     // Every row of the broken app's table names its test: a result whose id was mangled (a secret
     // that is also part of the id, redacted) falls back to the raw id there.
     expect(out).toMatch(/^Log in and see the dashboard\s+FAIL\s+.*expected status 200, got 500/m);

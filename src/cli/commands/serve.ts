@@ -10,6 +10,7 @@ import { createStore } from '../../adapters/store/index.js';
 import { createApp, NO_DASHBOARD, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
 import { ConfigError } from '../../core/errors.js';
 import { intFlag, parseFlags } from '../args.js';
+import { describeDotEnv, withDotEnv } from '../dot-env.js';
 import { exitCodeHelp } from '../exit-codes.js';
 import { type Command, EXIT } from '../io.js';
 
@@ -41,7 +42,9 @@ Environment:
                                                                   callbacks answer 429 and QStash retries
   and each test's secrets: variables by the names its housecat.yml lists.
 
-Every missing setting is listed at once, each with where to find it.
+Settings are read from the environment and from a .env file in the current folder;
+a variable set in the environment wins over the file. Every missing setting is listed
+at once, each with where to find it.
 
 Exit status: 0 stopped cleanly (Ctrl-C or SIGTERM: the normal way to stop a server), otherwise
 as for every command:
@@ -60,7 +63,9 @@ export const serveCommand: Command = {
       io.stdout(help);
       return EXIT.ok;
     }
-    const env = readEnv(io.env);
+    const dotEnv = withDotEnv(io.env, io.cwd);
+    const environ = dotEnv.env;
+    const env = readEnv(environ);
     const config = readBotConfig(env);
     const port = intFlag('serve', 'port', values.port, 0, 65535) ?? config.port;
     const bound = maxParallelRuns(env);
@@ -70,6 +75,8 @@ export const serveCommand: Command = {
         'no Redis configured: set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (from the Upstash console), or REDIS_URL.',
       );
     }
+    const loaded = describeDotEnv(dotEnv);
+    if (loaded) io.stdout(loaded);
     const pool = new BrowserPool({ env });
     const logger = {
       info: (m: string) => io.stdout(m),
@@ -78,7 +85,7 @@ export const serveCommand: Command = {
     };
     // Checked once, at start-up: a missing browser is said now, not discovered at the first run.
     const environment = {
-      ...environmentFacts(env, io.env.PATH ?? ''),
+      ...environmentFacts(env, environ.PATH ?? ''),
       keyHint: {
         anthropic: "ANTHROPIC_API_KEY in the app's environment (your host's settings) and restart it",
         tinyfish: "TINYFISH_API_KEY in the app's environment (your host's settings) and restart it",
@@ -101,7 +108,7 @@ export const serveCommand: Command = {
         store,
         agent: createAgent({ env, pool, logger, replay: replayStoreFor(store) }),
         logger,
-        secretsFor: (names) => readSecrets(names, io.env).values,
+        secretsFor: (names) => readSecrets(names, environ).values,
         environment,
         maxParallelRuns: bound.runs,
         // The watchdog checks each test's QStash schedule when it may list them.
@@ -112,7 +119,10 @@ export const serveCommand: Command = {
             })
           : null,
       });
-      const server = await app.listen(port, values.host ?? '0.0.0.0');
+      const host = values.host ?? '0.0.0.0';
+      const server = await app.listen(port, host).catch((error: unknown) => {
+        throw listenError(error, port, host);
+      });
       io.stdout(`HouseCat app listening on ${server.url}`);
       io.stdout(`  QStash callbacks: ${config.publicUrl}/api/callback/{test-id}`);
       io.stdout(`  GitHub webhooks:  ${config.publicUrl}${WEBHOOK_PATH}`);
@@ -133,3 +143,19 @@ export const serveCommand: Command = {
     }
   },
 };
+
+/** A port another process holds is a setting to change (exit 2), said in one line, not a stack. */
+function listenError(error: unknown, port: number, host: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return new ConfigError(
+      `port ${port} on ${host} is already in use — stop the process using it (\`ss -ltnp 'sport = :${port}'\` shows it), or choose another port with --port N or PORT.`,
+    );
+  }
+  if (code === 'EACCES') {
+    return new ConfigError(
+      `not allowed to listen on port ${port} on ${host} — ports below 1024 need privileges; choose a port above 1023 with --port N or PORT.`,
+    );
+  }
+  return error;
+}

@@ -35,7 +35,12 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 /** Aliases a file may expand: enough for real reuse of `defaults`, far too few for a "billion laughs". */
 const MAX_ALIAS_COUNT = 100;
 
-const EXAMPLE_HINT = 'see examples/housecat.yml';
+/**
+ * Where an error sends a user for the file's format: the annotated example every field is shown in,
+ * at its public address (users have no examples/ folder of their own; the CLI may come from a tarball).
+ */
+export const EXAMPLE_URL = 'https://github.com/housecat-dev/housecat/blob/main/examples/housecat.yml';
+const EXAMPLE_HINT = `every field is shown in ${EXAMPLE_URL}`;
 
 function knownKeys(path: readonly PathSegment[]): string[] {
   const shape =

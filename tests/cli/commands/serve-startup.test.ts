@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../src/cli/io.js';
+import { main } from '../../../src/cli/main.js';
+import { type GitHubServer, startGitHubServer } from '../../support/github-server.js';
+import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
+
+/** A CliIo recording the output; `printed(text)` resolves when stdout first contains the text. */
+function io(env: NodeJS.ProcessEnv, cwd: string, signal?: AbortSignal) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const waiters: Array<{ text: string; resolve: (all: string) => void }> = [];
+  const value: CliIo = {
+    stdout: (t) => {
+      out.push(t);
+      const all = out.join('\n');
+      for (const w of waiters.filter((w) => all.includes(w.text))) w.resolve(all);
+    },
+    stderr: (t) => err.push(t),
+    env,
+    cwd,
+    isTTY: false,
+    ...(signal ? { signal } : {}),
+  };
+  const printed = (text: string) =>
+    new Promise<string>((resolve) => {
+      if (out.join('\n').includes(text)) resolve(out.join('\n'));
+      else waiters.push({ text, resolve });
+    });
+  return { io: value, out, err, printed };
+}
+
+describe('housecat serve start-up', () => {
+  let gh: GitHubServer;
+  let folder: string;
+  beforeAll(async () => {
+    gh = await startGitHubServer();
+    folder = mkdtempSync(join(tmpdir(), 'housecat-serve-env-'));
+  });
+  afterAll(async () => {
+    await gh.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('reads the settings of .env in its folder, and a variable set in the environment wins', async () => {
+    // As Probot's manifest flow writes it: the private key as a quoted value over several lines.
+    writeFileSync(
+      join(folder, '.env'),
+      [
+        `APP_ID=${gh.appId}`,
+        `PRIVATE_KEY="${gh.privateKey.trim()}"`,
+        'WEBHOOK_SECRET=from-the-file',
+        'HOUSECAT_PUBLIC_URL=https://from-the-file.example.test/',
+        'QSTASH_CURRENT_SIGNING_KEY=a',
+        'QSTASH_NEXT_SIGNING_KEY=b',
+        `GHE_HOST=${new URL(gh.url).host}`,
+        'GHE_PROTOCOL=http',
+        '',
+      ].join('\n'),
+    );
+    const controller = new AbortController();
+    const env = {
+      REDIS_URL: testRedisUrl(),
+      HOUSECAT_REDIS_PREFIX: uniquePrefix('serve-env'),
+      HOUSECAT_PUBLIC_URL: 'https://from-the-environment.example.test/',
+    };
+    const { io: cli, err, printed } = io(env, folder, controller.signal);
+    const exit = main(['serve', '--port', '0', '--host', '127.0.0.1'], cli);
+    const started = await Promise.race([printed('GitHub webhooks:'), exit.then(() => err.join('\n'))]);
+    expect(started).toContain('listening on');
+    expect(started).toContain('https://from-the-environment.example.test/api/callback/{test-id}');
+    expect(started).not.toContain('from-the-file.example.test');
+    // Names only: the values (the private key) never reach the log.
+    expect(started).toMatch(
+      /settings from .*\.env: 7 read; already set in the environment, kept: HOUSECAT_PUBLIC_URL/,
+    );
+    expect(started).not.toContain('BEGIN');
+    controller.abort();
+    expect(await exit).toBe(0);
+  });
+
+  it('says in one line which port is taken and how to fix it, and exits 2', async () => {
+    const holder: Server = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const env = {
+        REDIS_URL: testRedisUrl(),
+        HOUSECAT_REDIS_PREFIX: uniquePrefix('serve-port'),
+        APP_ID: String(gh.appId),
+        PRIVATE_KEY: gh.privateKey.replace(/\n/g, '\\n'),
+        WEBHOOK_SECRET: 'secret',
+        HOUSECAT_PUBLIC_URL: 'https://housecat.example.test/',
+        QSTASH_CURRENT_SIGNING_KEY: 'a',
+        QSTASH_NEXT_SIGNING_KEY: 'b',
+      };
+      const { io: cli, err } = io(env, tmpdir());
+      expect(await main(['serve', '--port', String(port), '--host', '127.0.0.1'], cli)).toBe(2);
+      expect(err).toHaveLength(1);
+      expect(err[0]).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(err[0]).toContain('--port N or PORT');
+      expect(err[0]).not.toContain('    at ');
+    } finally {
+      holder.close();
+    }
+  });
+});
