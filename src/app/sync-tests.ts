@@ -20,7 +20,12 @@ import type {
   StatusWriter,
   Store,
 } from '../core/ports.js';
-import { WATCHDOG_CRON, WATCHDOG_SCHEDULE_ID, watchdogDestination } from '../core/scheduling/watchdog.js';
+import {
+  DEFAULT_WATCHDOG_MINUTES,
+  WATCHDOG_SCHEDULE_ID,
+  watchdogCron,
+  watchdogDestination,
+} from '../core/scheduling/watchdog.js';
 import {
   DEFAULT_FLOW_PARALLELISM,
   hasChanges,
@@ -59,6 +64,11 @@ export interface SyncInput {
    * the app at most this many callbacks at once. Changing it updates every schedule.
    */
   parallelism?: number;
+  /**
+   * Minutes between watchdog calls (default DEFAULT_WATCHDOG_MINUTES: 288 QStash messages a day);
+   * one of WATCHDOG_MINUTES_CHOICES, checked by the caller's reader. Changing it updates the schedule.
+   */
+  watchdogMinutes?: number;
   /** The definitions file, for messages. */
   file?: string;
   /** Called with the plan before anything is written (to print it even if applying fails). */
@@ -258,7 +268,7 @@ function watchdogSpec(
   const spec: ScheduleSpec = {
     scheduleId: WATCHDOG_SCHEDULE_ID,
     destination: watchdogDestination(input.callbackUrl),
-    cron: WATCHDOG_CRON,
+    cron: watchdogCron(input.watchdogMinutes ?? DEFAULT_WATCHDOG_MINUTES),
     // The next call comes in 5 minutes anyway.
     retries: 1,
   };

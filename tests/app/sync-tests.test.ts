@@ -129,4 +129,18 @@ describe('syncTests', () => {
     ]);
     expect(qstash.schedules.has('housecat-acme--shop--page-9')).toBe(true);
   });
+
+  it('gives the watchdog schedule the cadence asked for, and moves it when the cadence changes', async () => {
+    const scheduler = createQStashScheduler({ token: qstash.token, baseUrl: qstash.url });
+    await syncTests({ store, scheduler, clock }, input);
+    expect(qstash.schedules.get('housecat-watchdog')?.cron).toBe('*/5 * * * *');
+    const quarter = await syncTests({ store, scheduler, clock }, { ...input, watchdogMinutes: 15 });
+    expect(quarter.watchdog).toBe('upsert');
+    expect(qstash.schedules.get('housecat-watchdog')?.cron).toBe('*/15 * * * *');
+    await syncTests({ store, scheduler, clock }, { ...input, watchdogMinutes: 60 });
+    expect(qstash.schedules.get('housecat-watchdog')?.cron).toBe('0 * * * *');
+    expect((await syncTests({ store, scheduler, clock }, { ...input, watchdogMinutes: 60 })).watchdog).toBe(
+      'none',
+    );
+  });
 });
