@@ -55,6 +55,7 @@ export const OPTIONAL: readonly SmokeVariable[] = [
     purpose: 'GitHub API base (default https://api.github.com; GitHub Enterprise: its /api/v3)',
   },
   { name: 'ANTHROPIC_BASE_URL', purpose: 'Anthropic API base (default the public API)' },
+  { name: 'HOUSECAT_REDIS_PREFIX', purpose: "the app's Redis key prefix, when it has one" },
 ];
 
 /** The required variables that are unset or blank in `env`. */

@@ -66,6 +66,7 @@ const qstash = new Client({
 const store = createStore({
   UPSTASH_REDIS_REST_URL: need('UPSTASH_REDIS_REST_URL'),
   UPSTASH_REDIS_REST_TOKEN: need('UPSTASH_REDIS_REST_TOKEN'),
+  ...(env.HOUSECAT_REDIS_PREFIX ? { HOUSECAT_REDIS_PREFIX: env.HOUSECAT_REDIS_PREFIX } : {}),
 });
 const github = request.defaults({
   baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
@@ -75,7 +76,9 @@ const github = request.defaults({
 /** Runs the CLI from the sources (no build needed), in the temporary repository. */
 function housecat(args: string[], extraEnv: Record<string, string | undefined> = {}) {
   return new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/index.ts'), ...args], {
+    // tsx by its own path: the child runs in the temporary repository, where `tsx` does not resolve.
+    const tsx = import.meta.resolve('tsx');
+    const child = spawn(process.execPath, ['--import', tsx, join(root, 'src/cli/index.ts'), ...args], {
       cwd: dir,
       env: { ...process.env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -147,6 +150,7 @@ async function githubStep(): Promise<string> {
   return `issue #${number} opened and closed on ${repo}`;
 }
 
+/** Removes the smoke test and its schedule; the watchdog's schedule belongs to the app and stays. */
 async function cleanUp(): Promise<void> {
   await qstash.schedules.delete(scheduleIdFor(id)).catch(() => undefined);
   await store?.applySync(repo, { upsert: [], remove: [id] }).catch(() => undefined);

@@ -7,9 +7,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REQUIRED } from '../../scripts/smoke-live-env.js';
+import { startHarness } from '../bot/harness.js';
+import { agentEnv, startAnthropicServer, verdict } from '../support/anthropic-server.js';
 import { repoRoot } from '../support/cli.js';
+import { startGitHubServer } from '../support/github-server.js';
+import { startQStashServer } from '../support/qstash-server.js';
+import { testRedisUrl } from '../support/redis.js';
+import { startStaticServer } from '../support/static-server.js';
+import { requireChromium } from '../support/system.js';
+import { startUpstashBridge } from '../support/upstash-bridge.js';
 
-function smoke(env: Record<string, string>) {
+function smoke(env: Record<string, string | undefined>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/smoke-live.ts')], {
       cwd: repoRoot,
@@ -66,4 +74,59 @@ describe('npm run smoke:live', () => {
     expect(pkg.scripts['smoke:live']).toBe('tsx scripts/smoke-live.ts');
     expect(pkg.scripts.test).not.toContain('smoke');
   });
+});
+
+describe('npm run smoke:live against the local stand-ins', () => {
+  it('closes the whole loop: sync, a signed delivery the app records, a goal run, an issue opened and closed', async () => {
+    const chromium = requireChromium();
+    const qstash = await startQStashServer();
+    const bridge = await startUpstashBridge({ redisUrl: testRedisUrl() });
+    const gh = await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] });
+    const h = await startHarness({
+      gh,
+      localPublicUrl: true,
+      signing: { current: qstash.currentSigningKey, next: qstash.nextSigningKey },
+    });
+    const llm = await startAnthropicServer({
+      responder: [verdict(true, 'The page shows the heading "Smoke".', ['Smoke'])],
+    });
+    const page = await startStaticServer({ '/': '<html><body><h1>Smoke</h1></body></html>' });
+    try {
+      const r = await smoke({
+        UPSTASH_REDIS_REST_URL: bridge.url,
+        UPSTASH_REDIS_REST_TOKEN: bridge.token,
+        HOUSECAT_REDIS_PREFIX: h.prefix,
+        QSTASH_TOKEN: qstash.token,
+        QSTASH_URL: qstash.url,
+        HOUSECAT_PUBLIC_URL: h.publicUrl,
+        ...agentEnv(llm, chromium),
+        GITHUB_TOKEN: gh.createToken(['acme/shop']),
+        GITHUB_API_URL: gh.url,
+        HOUSECAT_SMOKE_REPO: 'acme/shop',
+        HOUSECAT_SMOKE_PAGE: `${page.url}/`,
+        HOUSECAT_SMOKE_WAIT_S: '60',
+      });
+      expect(r.stdout).toContain('✓ sync to Upstash Redis and QStash: Redis has acme--shop--housecat-smoke;');
+      expect(r.stdout).toContain('✓ signed QStash delivery to the app: message msg_');
+      expect(r.stdout).toContain('the app verified it and recorded a passed run');
+      expect(r.stdout).toContain(
+        `✓ Claude goal test on a public page: Claude reached the goal on ${page.url}/`,
+      );
+      expect(r.stdout).toMatch(
+        /✓ GitHub issue opened and closed: issue #\d+ opened and closed on acme\/shop/,
+      );
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      // What the services saw: the delivery was signed (the app accepted it), the goal reached the model,
+      // the issue is closed, and nothing of the smoke test is left behind.
+      expect(h.agent.calls.map((c) => c.test.id)).toEqual(['acme--shop--housecat-smoke']);
+      expect(llm.calls.length).toBeGreaterThan(0);
+      expect(gh.issuesOf('acme/shop').map((i) => i.state)).toEqual(['closed']);
+      // The watchdog's schedule is the app's (sync keeps one per app URL): the smoke test leaves it.
+      expect([...qstash.schedules.keys()]).toEqual(['housecat-watchdog']);
+      expect(await h.store.getTest('acme--shop--housecat-smoke')).toBeNull();
+    } finally {
+      await Promise.all([h.close(), qstash.close(), bridge.close(), llm.close(), page.close()]);
+      await gh.close();
+    }
+  }, 180_000);
 });
