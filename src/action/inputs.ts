@@ -15,6 +15,7 @@ export const INPUT_NAMES = [
   'upstash-redis-token',
   'qstash-token',
   'qstash-url',
+  'watchdog-minutes',
   'dry-run',
   'base-url',
   'only',

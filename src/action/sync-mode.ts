@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { createSyncScheduler } from '../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../adapters/definitions-file.js';
-import { allowPrivateNetwork, flowParallelism, readEnv } from '../adapters/env.js';
+import { allowPrivateNetwork, flowParallelism, readEnv, watchdogMinutes } from '../adapters/env.js';
 import { createStore, RedisStore } from '../adapters/store/index.js';
 import { statusStoreOf } from '../adapters/store/status-store.js';
 import { syncTests } from '../app/sync-tests.js';
@@ -39,7 +39,8 @@ function setOutputs(plan: SyncPlan | null, applied: boolean): void {
 export async function syncMode(inputs: ActionInputs): Promise<void> {
   const { context } = await import('@actions/github');
   const env = readEnv();
-  const parallelism = flowParallelism(env);
+  const flow = flowParallelism(env);
+  const watchdog = watchdogMinutes(env, inputs['watchdog-minutes']);
   const eventName = context.eventName;
   const planOnlyEvent = PLAN_ONLY_EVENTS.has(eventName);
   const dryRun = booleanInput(inputs, 'dry-run', false) || planOnlyEvent;
@@ -106,6 +107,7 @@ export async function syncMode(inputs: ActionInputs): Promise<void> {
   });
   if (store === null) throw missing('upstash-redis-url', 'UPSTASH_REDIS_REST_URL');
   try {
+    core.info(`QStash flow control: ${flow.total} callbacks at once (${flow.source}).`);
     const scheduler = createSyncScheduler({
       dryRun,
       ...(qstashToken ? { token: qstashToken } : {}),
@@ -130,7 +132,8 @@ export async function syncMode(inputs: ActionInputs): Promise<void> {
         dryRun,
         file: configFile,
         ...(callbackUrl ? { callbackUrl } : {}),
-        ...(parallelism !== undefined ? { parallelism } : {}),
+        parallelism: flow.total,
+        watchdogMinutes: watchdog,
         onPlan: (plan) => {
           planned = plan;
           core.info(renderPlanTable(plan));

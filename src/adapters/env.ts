@@ -6,6 +6,8 @@
  */
 import { availableParallelism, freemem } from 'node:os';
 import { ConfigError } from '../core/errors.js';
+import { DEFAULT_WATCHDOG_MINUTES, watchdogMinutesProblem } from '../core/scheduling/watchdog.js';
+import { DEFAULT_FLOW_PARALLELISM } from '../core/sync/plan.js';
 import { parseEffortSetting, parseThinkingSetting } from './agent/claude/thinking.js';
 
 /** Every environment variable HouseCat understands. Values are strings as given, or undefined. */
@@ -32,6 +34,8 @@ export interface HouseCatEnv {
   HOUSECAT_ALLOW_PRIVATE_NETWORK?: string;
   HOUSECAT_PUBLIC_URL?: string;
   HOUSECAT_MAX_PARALLEL_RUNS?: string;
+  HOUSECAT_REPLICAS?: string;
+  HOUSECAT_WATCHDOG_MINUTES?: string;
   GITHUB_REPOSITORY?: string;
   GITHUB_TOKEN?: string;
   GITHUB_API_URL?: string;
@@ -67,6 +71,8 @@ const KEYS: (keyof HouseCatEnv)[] = [
   'HOUSECAT_ALLOW_PRIVATE_NETWORK',
   'HOUSECAT_PUBLIC_URL',
   'HOUSECAT_MAX_PARALLEL_RUNS',
+  'HOUSECAT_REPLICAS',
+  'HOUSECAT_WATCHDOG_MINUTES',
   'GITHUB_REPOSITORY',
   'GITHUB_TOKEN',
   'GITHUB_API_URL',
@@ -93,6 +99,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): HouseCatEnv {
   if (env.HOUSECAT_MAX_PARALLEL_RUNS !== undefined) parallelRunsValue(env.HOUSECAT_MAX_PARALLEL_RUNS);
   parseThinkingSetting(env.HOUSECAT_THINKING);
   parseEffortSetting(env.HOUSECAT_EFFORT);
+  if (env.HOUSECAT_REPLICAS !== undefined) replicasValue(env.HOUSECAT_REPLICAS);
+  if (env.HOUSECAT_WATCHDOG_MINUTES !== undefined)
+    watchdogMinutesValue(env.HOUSECAT_WATCHDOG_MINUTES, 'HOUSECAT_WATCHDOG_MINUTES');
   return env;
 }
 
@@ -178,15 +187,56 @@ export function maxParallelRuns(
   };
 }
 
+function replicasValue(raw: string): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < 1) {
+    throw new ConfigError(
+      `HOUSECAT_REPLICAS is "${raw}": set it to the number of \`housecat serve\` processes behind the app's URL (a whole number of at least 1), or unset it for 1`,
+    );
+  }
+  return n;
+}
+
+/** The app's total run slots, as `sync` gives them to QStash's flow control, and how they were counted. */
+export interface FlowParallelism {
+  total: number;
+  /** "4 runs per process (HOUSECAT_MAX_PARALLEL_RUNS) × 2 replicas (HOUSECAT_REPLICAS)" */
+  source: string;
+}
+
 /**
- * QStash flow-control parallelism for `sync`: HOUSECAT_MAX_PARALLEL_RUNS as the app's total (per
- * process × replicas), or undefined for the documented default (sync runs in CI, not on the app's
- * machine, so this machine's cores say nothing about the app's).
+ * QStash flow-control parallelism for `sync`: the app's total run slots, HOUSECAT_MAX_PARALLEL_RUNS
+ * (per process, the app's own value; default DEFAULT_FLOW_PARALLELISM) × HOUSECAT_REPLICAS (default
+ * 1). Sync runs in CI, not on the app's machine, so this machine's cores say nothing about the app's:
+ * the per-process default is the documented one, never this machine's.
  */
-export function flowParallelism(env: HouseCatEnv): number | undefined {
-  return env.HOUSECAT_MAX_PARALLEL_RUNS === undefined
-    ? undefined
-    : parallelRunsValue(env.HOUSECAT_MAX_PARALLEL_RUNS);
+export function flowParallelism(env: HouseCatEnv): FlowParallelism {
+  const given = env.HOUSECAT_MAX_PARALLEL_RUNS;
+  const perProcess = given === undefined ? DEFAULT_FLOW_PARALLELISM : parallelRunsValue(given);
+  const replicas = env.HOUSECAT_REPLICAS === undefined ? 1 : replicasValue(env.HOUSECAT_REPLICAS);
+  const runs =
+    given === undefined
+      ? `default ${perProcess} runs per process`
+      : `${perProcess} runs per process (HOUSECAT_MAX_PARALLEL_RUNS)`;
+  const count =
+    env.HOUSECAT_REPLICAS === undefined ? '1 replica' : `${replicas} replicas (HOUSECAT_REPLICAS)`;
+  return { total: perProcess * replicas, source: `${runs} × ${count}` };
+}
+
+/** Parses a watchdog cadence in minutes; `source` names the setting in the error. */
+export function watchdogMinutesValue(raw: string, source: string): number {
+  const n = Number(raw.trim());
+  const problem = /^\d+$/.test(raw.trim()) ? watchdogMinutesProblem(n) : 'use a whole number of minutes';
+  if (problem) throw new ConfigError(`${source} is "${raw}": ${problem}`);
+  return n;
+}
+
+/** The watchdog's cadence for `sync`: `input` (the Action's `watchdog-minutes`) first, then the environment. */
+export function watchdogMinutes(env: HouseCatEnv, input?: string): number {
+  if (input) return watchdogMinutesValue(input, 'input "watchdog-minutes"');
+  if (env.HOUSECAT_WATCHDOG_MINUTES !== undefined)
+    return watchdogMinutesValue(env.HOUSECAT_WATCHDOG_MINUTES, 'HOUSECAT_WATCHDOG_MINUTES');
+  return DEFAULT_WATCHDOG_MINUTES;
 }
 
 /**

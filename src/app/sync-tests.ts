@@ -2,10 +2,11 @@
  * `syncTests`: make production match the definitions file. Plans first, then applies only the
  * differences in an order that converges when a sync dies halfway and is run again:
  *
- * 1. QStash: schedule upserts and deletes (deterministic ids, so repeating them is harmless);
+ * 1. QStash: schedule deletes, then upserts (deterministic ids, so repeating them is harmless);
+ *    a refusal midway deletes the schedules this sync had just created (apply-schedules.ts);
  * 2. Redis: one transaction (`store.applySync`) with every upsert and removal.
  *
- * A crash after step 1 leaves Redis as it was, so the next run plans the same writes again.
+ * A failure or crash before step 2 leaves Redis as it was, so the next run plans the same writes again.
  */
 
 import { ConfigError } from '../core/errors.js';
@@ -19,7 +20,12 @@ import type {
   StatusWriter,
   Store,
 } from '../core/ports.js';
-import { WATCHDOG_CRON, WATCHDOG_SCHEDULE_ID, watchdogDestination } from '../core/scheduling/watchdog.js';
+import {
+  DEFAULT_WATCHDOG_MINUTES,
+  WATCHDOG_SCHEDULE_ID,
+  watchdogCron,
+  watchdogDestination,
+} from '../core/scheduling/watchdog.js';
 import {
   DEFAULT_FLOW_PARALLELISM,
   hasChanges,
@@ -28,6 +34,9 @@ import {
   type SyncPlan,
 } from '../core/sync/plan.js';
 import type { TestDefinition } from '../core/types.js';
+import { applySchedules } from './apply-schedules.js';
+
+export { mapLimit } from './map-limit.js';
 
 export interface SyncDeps {
   store: Store;
@@ -55,6 +64,11 @@ export interface SyncInput {
    * the app at most this many callbacks at once. Changing it updates every schedule.
    */
   parallelism?: number;
+  /**
+   * Minutes between watchdog calls (default DEFAULT_WATCHDOG_MINUTES: 288 QStash messages a day);
+   * one of WATCHDOG_MINUTES_CHOICES, checked by the caller's reader. Changing it updates the schedule.
+   */
+  watchdogMinutes?: number;
   /** The definitions file, for messages. */
   file?: string;
   /** Called with the plan before anything is written (to print it even if applying fails). */
@@ -122,32 +136,6 @@ export function checkSyncInput(input: SyncInput): void {
   }
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight; stops starting new ones after a failure. */
-export async function mapLimit<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failed: unknown = null;
-  let hasFailed = false;
-  const worker = async () => {
-    while (!hasFailed && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await fn(item);
-      } catch (error) {
-        if (!hasFailed) {
-          hasFailed = true;
-          failed = error;
-        }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (hasFailed) throw failed;
-}
-
 /**
  * What a first sync would do, planned against an empty store: `sync --dry-run` with no Redis
  * configured. Planning is pure, so a plan can be previewed offline.
@@ -211,23 +199,21 @@ export async function syncTests(deps: SyncDeps, input: SyncInput): Promise<SyncO
   }
   const scheduler = deps.scheduler;
   let scheduleCalls = 0;
-  if (scheduler) {
-    type Op =
-      | { kind: 'upsert'; spec: (typeof writes.scheduleUpserts)[number] }
-      | { kind: 'delete'; id: string };
-    const ops: Op[] = [
-      ...writes.scheduleDeletes.map((id): Op => ({ kind: 'delete', id })),
-      ...writes.scheduleUpserts.map((spec): Op => ({ kind: 'upsert', spec })),
-    ];
-    await mapLimit(ops, input.concurrency ?? 8, async (op) => {
-      scheduleCalls += 1;
-      if (op.kind === 'delete') await scheduler.deleteSchedule(op.id);
-      else await scheduler.upsertSchedule(op.spec);
+  if (scheduler && scheduleOps > 0) {
+    // Unknown live list: Redis's schedule ids, and the watchdog (another repository may use it).
+    const existing = new Set(
+      liveSchedules
+        ? liveSchedules.keys()
+        : [WATCHDOG_SCHEDULE_ID, ...current.flatMap((t) => (t.scheduleId ? [t.scheduleId] : []))],
+    );
+    scheduleCalls = await applySchedules(scheduler, writes, {
+      concurrency: input.concurrency ?? 8,
+      existing,
+      ...(deps.logger ? { logger: deps.logger } : {}),
     });
-    if (ops.length > 0)
-      deps.logger?.info(
-        `QStash: ${writes.scheduleUpserts.length} schedule(s) upserted, ${writes.scheduleDeletes.length} deleted.`,
-      );
+    deps.logger?.info(
+      `QStash: ${writes.scheduleUpserts.length} schedule(s) upserted, ${writes.scheduleDeletes.length} deleted.`,
+    );
   }
   if (watchdog) deps.logger?.info(`QStash: watchdog schedule ${WATCHDOG_SCHEDULE_ID} upserted.`);
   if (writes.upsert.length + writes.remove.length > 0) {
@@ -282,7 +268,7 @@ function watchdogSpec(
   const spec: ScheduleSpec = {
     scheduleId: WATCHDOG_SCHEDULE_ID,
     destination: watchdogDestination(input.callbackUrl),
-    cron: WATCHDOG_CRON,
+    cron: watchdogCron(input.watchdogMinutes ?? DEFAULT_WATCHDOG_MINUTES),
     // The next call comes in 5 minutes anyway.
     retries: 1,
   };

@@ -198,6 +198,20 @@ describe('Action sync mode (real bundle)', () => {
     expect(run.summary).toContain('Nothing to do');
   });
 
+  it('gives the watchdog the cadence of the input "watchdog-minutes", and refuses one it cannot keep', async () => {
+    writeConfig(BASE);
+    const quarter = await sync({ 'watchdog-minutes': '15' });
+    expect(quarter.code, quarter.stdout).toBe(0);
+    expect(qstash.schedules.get('housecat-watchdog')?.cron).toBe('*/15 * * * *');
+    expect(quarter.stdout).toContain(
+      'QStash flow control: 4 callbacks at once (default 4 runs per process × 1 replica).',
+    );
+    const bad = await sync({ 'watchdog-minutes': '7' });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stdout).toContain('input "watchdog-minutes" is "7": use one of 1 (1440 messages a day)');
+    expect(bad.qstash.total).toBe(0);
+  });
+
   it('updates a changed schedule with one QStash call, and a changed goal with none', async () => {
     writeConfig(BASE);
     await sync();

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   allowPrivateNetwork,
   defaultMaxParallelRuns,
+  flowParallelism,
   machineFacts,
   maxParallelRuns,
   readEnv,
+  watchdogMinutes,
 } from '../../src/adapters/env.js';
 import { ConfigError } from '../../src/core/errors.js';
 
@@ -84,6 +86,52 @@ describe('HOUSECAT_THINKING and HOUSECAT_EFFORT', () => {
     expect(() => readEnv({ HOUSECAT_THINKING: 'off' })).toThrow(/HOUSECAT_THINKING is "off".*between_tools/);
     expect(() => readEnv({ HOUSECAT_EFFORT: 'minimal' })).toThrow(
       /HOUSECAT_EFFORT is "minimal".*low, medium/,
+    );
+  });
+});
+
+describe('QStash flow control for sync: the app total', () => {
+  it('is the runs per process × the replicas, each defaulting to the documented value', () => {
+    expect(flowParallelism(readEnv({}))).toEqual({
+      total: 4,
+      source: 'default 4 runs per process × 1 replica',
+    });
+    expect(flowParallelism(readEnv({ HOUSECAT_MAX_PARALLEL_RUNS: '3', HOUSECAT_REPLICAS: '2' }))).toEqual({
+      total: 6,
+      source: '3 runs per process (HOUSECAT_MAX_PARALLEL_RUNS) × 2 replicas (HOUSECAT_REPLICAS)',
+    });
+    expect(flowParallelism(readEnv({ HOUSECAT_REPLICAS: '3' })).total).toBe(12);
+  });
+
+  it.each(['0', 'two', '1.5'])('refuses HOUSECAT_REPLICAS "%s", saying what it counts', (value) => {
+    expect(() => readEnv({ HOUSECAT_REPLICAS: value })).toThrow(ConfigError);
+    expect(() => readEnv({ HOUSECAT_REPLICAS: value })).toThrow(
+      `HOUSECAT_REPLICAS is "${value}": set it to the number of \`housecat serve\` processes`,
+    );
+  });
+});
+
+describe('the watchdog cadence', () => {
+  it('is 5 minutes unless the input or HOUSECAT_WATCHDOG_MINUTES says otherwise, the input first', () => {
+    expect(watchdogMinutes(readEnv({}))).toBe(5);
+    expect(watchdogMinutes(readEnv({ HOUSECAT_WATCHDOG_MINUTES: '15' }))).toBe(15);
+    expect(watchdogMinutes(readEnv({ HOUSECAT_WATCHDOG_MINUTES: '15' }), '60')).toBe(60);
+  });
+
+  it.each(['7', '0', '90', 'hourly', '2.5'])(
+    'refuses "%s", listing the cadences and their daily messages',
+    (value) => {
+      expect(() => readEnv({ HOUSECAT_WATCHDOG_MINUTES: value })).toThrow(ConfigError);
+      expect(() => readEnv({ HOUSECAT_WATCHDOG_MINUTES: value })).toThrow(
+        `HOUSECAT_WATCHDOG_MINUTES is "${value}": use`,
+      );
+      expect(() => watchdogMinutes(readEnv({}), value)).toThrow(`input "watchdog-minutes" is "${value}"`);
+    },
+  );
+
+  it('states the QStash messages a day each cadence costs', () => {
+    expect(() => watchdogMinutes(readEnv({}), '7')).toThrow(
+      'use one of 1 (1440 messages a day), 2 (720 messages a day), 3 (480 messages a day), 4 (360 messages a day), 5 (288 messages a day), 6 (240 messages a day), 10 (144 messages a day), 12 (120 messages a day), 15 (96 messages a day), 20 (72 messages a day), 30 (48 messages a day), 60 (24 messages a day)',
     );
   });
 });

@@ -7,7 +7,8 @@ import { createQStashScheduler } from '../../src/adapters/qstash/index.js';
 import { createTcpStore } from '../../src/adapters/store/index.js';
 import { syncTests } from '../../src/app/sync-tests.js';
 import { ConfigError, ServiceError } from '../../src/core/errors.js';
-import type { Store } from '../../src/core/ports.js';
+import type { Scheduler, Store } from '../../src/core/ports.js';
+import { QSTASH_FREE_PLAN } from '../support/qstash-plan.js';
 import { type QStashServer, startQStashServer } from '../support/qstash-server.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { makeTest } from '../support/test-definitions.js';
@@ -73,5 +74,73 @@ describe('syncTests', () => {
     const outcome = await syncTests({ store, scheduler: null, clock }, { repo: 'acme/shop', tests: plain });
     expect(outcome.applied).toBe(true);
     expect(await store.listRepoTests('acme/shop')).toHaveLength(20);
+  });
+
+  it('leaves no schedule behind when QStash refuses midway over the plan quota, and names the limit', async () => {
+    await qstash.close();
+    qstash = await startQStashServer({ plan: QSTASH_FREE_PLAN });
+    const scheduler = createQStashScheduler({ token: qstash.token, baseUrl: qstash.url });
+    const warnings: string[] = [];
+    const logger = { info: () => {}, warn: (m: string) => warnings.push(m), error: () => {} };
+    const twelve = { ...input, tests: tests.slice(0, 12) };
+    const error = await syncTests({ store, scheduler, clock, logger }, twelve).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceError);
+    expect((error as ServiceError).status).toBe(412);
+    expect((error as Error).message).toContain('the Free plan allows 10');
+    // The 10 creates QStash accepted were undone: no schedule calls a test Redis does not know.
+    expect(qstash.counts().createSchedule).toBeGreaterThanOrEqual(11);
+    expect([...qstash.schedules.keys()]).toEqual([]);
+    expect(await store.listRepoTests('acme/shop')).toEqual([]);
+    expect(warnings.join('\n')).toMatch(
+      /schedule\(s\) it had just created were deleted again; Redis was not changed/,
+    );
+    // With fewer scheduled tests the same sync goes through: 9 tests and the watchdog fill the quota.
+    const nine = { ...input, tests: tests.slice(0, 9) };
+    await syncTests({ store, scheduler, clock }, nine);
+    expect(qstash.schedules.size).toBe(10);
+    expect(await store.listRepoTests('acme/shop')).toHaveLength(9);
+  });
+
+  it('frees a quota slot before taking one: deletes finish before any create starts', async () => {
+    await qstash.close();
+    qstash = await startQStashServer({ plan: QSTASH_FREE_PLAN });
+    const real = createQStashScheduler({ token: qstash.token, baseUrl: qstash.url });
+    await syncTests({ store, scheduler: real, clock }, { ...input, tests: tests.slice(0, 9) });
+    const log: string[] = [];
+    // The real adapter, observed: the port's calls in the order they start and end.
+    const observed: Scheduler = {
+      listSchedules: () => real.listSchedules(),
+      async deleteSchedule(id) {
+        log.push(`delete ${id}`);
+        await real.deleteSchedule(id);
+        log.push(`deleted ${id}`);
+      },
+      async upsertSchedule(spec) {
+        log.push(`upsert ${spec.scheduleId}`);
+        await real.upsertSchedule(spec);
+      },
+    };
+    // page-0 leaves the file, page-9 joins: the quota (10) is full until page-0's schedule is gone.
+    await syncTests({ store, scheduler: observed, clock }, { ...input, tests: tests.slice(1, 10) });
+    expect(log).toEqual([
+      'delete housecat-acme--shop--page-0',
+      'deleted housecat-acme--shop--page-0',
+      'upsert housecat-acme--shop--page-9',
+    ]);
+    expect(qstash.schedules.has('housecat-acme--shop--page-9')).toBe(true);
+  });
+
+  it('gives the watchdog schedule the cadence asked for, and moves it when the cadence changes', async () => {
+    const scheduler = createQStashScheduler({ token: qstash.token, baseUrl: qstash.url });
+    await syncTests({ store, scheduler, clock }, input);
+    expect(qstash.schedules.get('housecat-watchdog')?.cron).toBe('*/5 * * * *');
+    const quarter = await syncTests({ store, scheduler, clock }, { ...input, watchdogMinutes: 15 });
+    expect(quarter.watchdog).toBe('upsert');
+    expect(qstash.schedules.get('housecat-watchdog')?.cron).toBe('*/15 * * * *');
+    await syncTests({ store, scheduler, clock }, { ...input, watchdogMinutes: 60 });
+    expect(qstash.schedules.get('housecat-watchdog')?.cron).toBe('0 * * * *');
+    expect((await syncTests({ store, scheduler, clock }, { ...input, watchdogMinutes: 60 })).watchdog).toBe(
+      'none',
+    );
   });
 });

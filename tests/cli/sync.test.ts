@@ -156,4 +156,27 @@ describe('housecat sync', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('QSTASH_TOKEN');
   });
+
+  it('sets the watchdog cadence and the flow-control total from the environment, and says so', async () => {
+    const r = await runCli(['sync', '--callback-url', 'https://cat.example.com'], {
+      cwd: dir,
+      env: env({ HOUSECAT_WATCHDOG_MINUTES: '15', HOUSECAT_MAX_PARALLEL_RUNS: '3', HOUSECAT_REPLICAS: '2' }),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      'QStash flow control: 6 callbacks at once (3 runs per process (HOUSECAT_MAX_PARALLEL_RUNS) × 2 replicas (HOUSECAT_REPLICAS)).',
+    );
+    expect(qstash.schedules.get('housecat-watchdog')?.cron).toBe('*/15 * * * *');
+    expect(qstash.schedules.get('housecat-acme--shop--home')?.parallelism).toBe(6);
+  });
+
+  it('exits 2 before any request when the watchdog cadence is not one it can keep', async () => {
+    const r = await runCli(['sync', '--callback-url', 'https://cat.example.com'], {
+      cwd: dir,
+      env: env({ HOUSECAT_WATCHDOG_MINUTES: '7' }),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('HOUSECAT_WATCHDOG_MINUTES is "7": use one of 1 (1440 messages a day)');
+    expect(qstash.counts().total).toBe(0);
+  });
 });

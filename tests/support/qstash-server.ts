@@ -6,12 +6,16 @@
  *   `Upstash-Forward-*`) → `{ scheduleId }`; the same id again replaces the schedule (upsert).
  * - `GET /v2/schedules`, `GET /v2/schedules/{id}`, `DELETE /v2/schedules/{id}` (404 when unknown).
  * - `POST /v2/publish/{url}` → `{ messageId }`, delivered at once.
+ * - `GET /v2/dlq` → `{ messages }` (filters `url`, `scheduleId`), `DELETE /v2/dlq/{dlqId}`.
  * - Bearer auth with the server's token (401 otherwise).
+ * - Plan limits when `plan` is given (qstash-plan.ts): 412 over the schedule quota, the daily-limit
+ *   429 with `RateLimit-*` headers over the daily message limit.
  *
  * Deliveries are POSTs to the destination with `Upstash-Signature` (HS256 JWT: iss "Upstash",
  * sub = destination URL, body = base64url SHA-256 of the body, iat/nbf = now, exp = now + 5 min,
  * jti), `Upstash-Message-Id` (stable across retries), `Upstash-Schedule-Id`, `Upstash-Retried`.
- * A non-2xx answer is retried up to the schedule's `retries`, as QStash does. Deliveries happen
+ * Every non-2xx answer (429 included) uses one of the message's `retries`, as QStash does; when
+ * they run out, the message goes to the DLQ. Deliveries happen
  * on demand (`trigger`) or when the fast-forwarded cron clock passes a schedule's time
  * (`advance`, optionally late: the cron clock reads tick + `lateMs` when the delivery leaves, and
  * moves on by `retryClockMs` before each retry). Signatures always use the real clock, so a real
@@ -21,112 +25,15 @@
  * honoured as QStash does: attempts sharing a key never run more than N at once, the rest wait in
  * line; `maxInFlight(key)` reports the most seen at once.
  */
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { cronProblem } from '../../src/core/config/cron.js';
+import { cronMatches } from './qstash-cron.js';
+import { type DlqMessage, dailyCounter, type QStashPlanLimits, scheduleQuotaError } from './qstash-plan.js';
+import { signQStashRequest } from './qstash-signing.js';
 
-// ---------------------------------------------------------------------------------------------
-// Signing
-
-export interface SignOptions {
-  signingKey: string;
-  /** The destination URL the token is for (`sub`). */
-  url: string;
-  body: string;
-  /** Epoch ms used for `iat` and `nbf` (default: now). */
-  now?: number;
-  /** Seconds until `exp` (default 300, as QStash). Negative makes an expired token. */
-  expiresInS?: number;
-  /** Seconds added to `now` for `nbf` (default 0). Positive makes a token not valid yet. */
-  notBeforeS?: number;
-  jti?: string;
-  /** Overrides the issuer (default "Upstash"), to forge wrong tokens. */
-  issuer?: string;
-}
-
-function base64url(data: Buffer | string): string {
-  return Buffer.from(data).toString('base64url');
-}
-
-/** The `Upstash-Signature` JWT QStash puts on a delivery of `body` to `url`. */
-export function signQStashRequest(options: SignOptions): string {
-  const now = Math.floor((options.now ?? Date.now()) / 1000);
-  const header = { alg: 'HS256', typ: 'JWT' };
-  const payload = {
-    iss: options.issuer ?? 'Upstash',
-    sub: options.url,
-    exp: now + (options.expiresInS ?? 300),
-    nbf: now + (options.notBeforeS ?? 0),
-    iat: now,
-    jti: options.jti ?? `jwt_${randomBytes(12).toString('hex')}`,
-    body: base64url(createHash('sha256').update(options.body, 'utf8').digest()),
-  };
-  const unsigned = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
-  const signature = createHmac('sha256', options.signingKey).update(unsigned).digest('base64url');
-  return `${unsigned}.${signature}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Cron (5 fields, UTC), enough to fire schedules on a fast-forwarded clock
-
-const NAMES: Record<string, number> = {
-  JAN: 1,
-  FEB: 2,
-  MAR: 3,
-  APR: 4,
-  MAY: 5,
-  JUN: 6,
-  JUL: 7,
-  AUG: 8,
-  SEP: 9,
-  OCT: 10,
-  NOV: 11,
-  DEC: 12,
-  SUN: 0,
-  MON: 1,
-  TUE: 2,
-  WED: 3,
-  THU: 4,
-  FRI: 5,
-  SAT: 6,
-};
-
-function parseField(field: string, min: number, max: number): { any: boolean; values: Set<number> } {
-  const values = new Set<number>();
-  const num = (raw: string) => NAMES[raw.toUpperCase()] ?? Number(raw);
-  for (const part of field.split(',')) {
-    const [range = '*', stepRaw] = part.split('/');
-    const step = stepRaw ? Number(stepRaw) : 1;
-    let lo = min;
-    let hi = max;
-    if (range !== '*') {
-      const [a = '', b] = range.split('-');
-      lo = num(a);
-      hi = b !== undefined ? num(b) : stepRaw ? max : lo;
-    }
-    for (let v = lo; v <= hi; v += step) values.add(v);
-  }
-  return { any: field === '*', values };
-}
-
-/** True when `cron` fires at the minute starting at `at` (epoch ms, UTC). */
-export function cronMatches(cron: string, at: number): boolean {
-  const [m = '*', h = '*', dom = '*', mon = '*', dow = '*'] = cron.trim().split(/\s+/);
-  const d = new Date(at);
-  const days = parseField(dow, 0, 7);
-  if (days.values.has(7)) days.values.add(0);
-  const dayOfMonth = parseField(dom, 1, 31);
-  const dayOk =
-    dayOfMonth.any || days.any
-      ? dayOfMonth.values.has(d.getUTCDate()) && days.values.has(d.getUTCDay())
-      : dayOfMonth.values.has(d.getUTCDate()) || days.values.has(d.getUTCDay());
-  return (
-    parseField(m, 0, 59).values.has(d.getUTCMinutes()) &&
-    parseField(h, 0, 23).values.has(d.getUTCHours()) &&
-    parseField(mon, 1, 12).values.has(d.getUTCMonth() + 1) &&
-    dayOk
-  );
-}
+export { cronMatches } from './qstash-cron.js';
+export { type SignOptions, signQStashRequest } from './qstash-signing.js';
 
 // ---------------------------------------------------------------------------------------------
 // Server
@@ -158,6 +65,8 @@ export interface QStashRequest {
 export interface DeliveryAttempt {
   status: number;
   headers: Record<string, string>;
+  /** The destination's `Retry-After`: it moves the next attempt, it does not spare a retry. */
+  retryAfter?: string;
 }
 
 export interface Delivery {
@@ -168,6 +77,10 @@ export interface Delivery {
   attempts: DeliveryAttempt[];
   /** True when an attempt answered 2xx. */
   delivered: boolean;
+  /** Set when the retries ran out (or the app said non-retryable): the message's DLQ id. */
+  dlqId?: string;
+  /** A schedule firing over the daily message limit: no message was made, nothing was sent. */
+  overDailyLimit?: boolean;
 }
 
 export interface QStashServer {
@@ -178,6 +91,10 @@ export interface QStashServer {
   schedules: Map<string, QStashSchedule>;
   requests: QStashRequest[];
   deliveries: Delivery[];
+  /** The dead letter queue: messages whose retries ran out, newest last. */
+  dlq: DlqMessage[];
+  /** New messages counted against today's limit (cron clock's UTC day). */
+  messagesToday(): number;
   /** Requests received, by route (`total` for all). */
   counts(): Record<string, number>;
   /** Forgets recorded requests (schedules stay). */
@@ -222,6 +139,8 @@ export interface QStashServerOptions {
   start?: number;
   /** Milliseconds between delivery retries (QStash backs off exponentially; tests want speed). */
   retryDelayMs?: number;
+  /** The account's plan limits (e.g. QSTASH_FREE_PLAN); default unlimited. */
+  plan?: QStashPlanLimits;
 }
 
 function routeOf(method: string, path: string): string {
@@ -233,6 +152,8 @@ function routeOf(method: string, path: string): string {
   if (path.startsWith('/v2/schedules/') && method === 'GET') return 'getSchedule';
   if (path.startsWith('/v2/schedules/') && method === 'DELETE') return 'deleteSchedule';
   if (path.startsWith('/v2/publish/') && method === 'POST') return 'publish';
+  if (path === '/v2/dlq' && method === 'GET') return 'listDlq';
+  if (path.startsWith('/v2/dlq/') && method === 'DELETE') return 'deleteDlq';
   return 'other';
 }
 
@@ -245,6 +166,9 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
   const schedules = new Map<string, QStashSchedule>();
   const requests: QStashRequest[] = [];
   const deliveries: Delivery[] = [];
+  const dlq: DlqMessage[] = [];
+  const plan = options.plan ?? {};
+  const daily = dailyCounter(plan.dailyMessages);
   let clock = Math.floor((options.start ?? Date.now()) / 60_000) * 60_000;
   let signingKey = currentSigningKey;
   let stallAfter: number | null = null;
@@ -289,6 +213,7 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
       ...(scheduleId ? { scheduleId } : {}),
     };
     deliveries.push(delivery);
+    let last: { status: number; headers: Record<string, string[]>; body: string } | undefined;
     for (let attempt = 0; attempt <= retries; attempt++) {
       if (attempt > 0 && retryDelayMs > 0)
         await new Promise((r) => setTimeout(r, retryDelayMs * 2 ** (attempt - 1)));
@@ -302,23 +227,49 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
         'Upstash-Retried': String(attempt),
         ...(scheduleId ? { 'Upstash-Schedule-Id': scheduleId } : {}),
       };
-      let status = 0;
+      last = { status: 0, headers: {}, body: '' };
       const leave = await enterFlow(flow);
       try {
         const response = await fetch(url, { method: 'POST', headers: sent, body });
-        status = response.status;
-        await response.arrayBuffer();
+        last.status = response.status;
+        const answered: Record<string, string[]> = {};
+        response.headers.forEach((value, key) => {
+          answered[key] = [value];
+        });
+        last.headers = answered;
+        last.body = await response.text();
       } catch {
-        status = 0; // connection refused or reset: QStash retries these too
+        // connection refused or reset: QStash retries these too (status 0 here)
       } finally {
         leave();
       }
-      delivery.attempts.push({ status, headers: sent });
-      if (status >= 200 && status < 300) {
+      const retryAfter = last.headers['retry-after']?.[0];
+      delivery.attempts.push({ status: last.status, headers: sent, ...(retryAfter ? { retryAfter } : {}) });
+      if (last.status >= 200 && last.status < 300) {
         delivery.delivered = true;
-        break;
+        return delivery;
       }
+      // QStash's documented way for an app to stop the retries: straight to the DLQ.
+      if (last.status === 489 && last.headers['upstash-nonretryable-error']?.[0] === 'true') break;
     }
+    delivery.dlqId = `dlq_${randomBytes(12).toString('hex')}`;
+    dlq.push({
+      dlqId: delivery.dlqId,
+      messageId: delivery.messageId,
+      url,
+      method: 'POST',
+      header: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+      body,
+      maxRetries: retries,
+      createdAt: clock,
+      // The client types this as always present; QStash sends "" without flow control.
+      flowControlKey: flow?.key ?? '',
+      ...(flow ? { parallelism: flow.parallelism } : {}),
+      ...(scheduleId ? { scheduleId } : {}),
+      ...(last && last.status > 0
+        ? { responseStatus: last.status, responseHeader: last.headers, responseBody: last.body }
+        : {}),
+    });
     return delivery;
   }
 
@@ -344,7 +295,21 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
     return match ? { key, parallelism: Number(match[1]) } : undefined;
   }
 
-  function deliverSchedule(schedule: QStashSchedule, options: DeliverOptions = {}): Promise<Delivery> {
+  async function deliverSchedule(schedule: QStashSchedule, options: DeliverOptions = {}): Promise<Delivery> {
+    if (!daily.take(clock)) {
+      // Over the daily limit a firing makes no message: nothing reaches the app, no retry, no DLQ.
+      const dropped: Delivery = {
+        messageId: '',
+        scheduleId: schedule.scheduleId,
+        url: schedule.destination,
+        body: schedule.body,
+        attempts: [],
+        delivered: false,
+        overDailyLimit: true,
+      };
+      deliveries.push(dropped);
+      return dropped;
+    }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(schedule.header)) if (v[0] !== undefined) headers[k] = v[0];
     const flow =
@@ -361,6 +326,14 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
       flow,
       options,
     );
+  }
+
+  /** `GET /v2/dlq` with the client's filters that HouseCat could use: `url`, `scheduleId`. */
+  function listDlq(rawUrl: string): DlqMessage[] {
+    const query = new URL(rawUrl, 'http://x').searchParams;
+    const url = query.get('url');
+    const scheduleId = query.get('scheduleId');
+    return dlq.filter((m) => (!url || m.url === url) && (!scheduleId || m.scheduleId === scheduleId));
   }
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
@@ -403,6 +376,8 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
       const id = req.headers['upstash-schedule-id'];
       const scheduleId = typeof id === 'string' ? id : `scd_${randomBytes(12).toString('hex')}`;
       const previous = schedules.get(scheduleId);
+      if (!previous && plan.maxSchedules !== undefined && schedules.size >= plan.maxSchedules)
+        return send(res, 412, { error: scheduleQuotaError(plan.maxSchedules) });
       const { header } = forwardedHeaders(req);
       const flow = flowOf(req.headers['upstash-flow-control-key'], req.headers['upstash-flow-control-value']);
       schedules.set(scheduleId, {
@@ -429,7 +404,21 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
       res.writeHead(200).end();
       return;
     }
+    if (route === 'listDlq') return send(res, 200, { messages: listDlq(req.url ?? '/') });
+    if (route === 'deleteDlq') {
+      const id = decodeURIComponent(path.slice('/v2/dlq/'.length));
+      const at = dlq.findIndex((m) => m.dlqId === id);
+      if (at < 0) return send(res, 404, { error: `dlq message ${id} not found` });
+      dlq.splice(at, 1);
+      res.writeHead(200).end();
+      return;
+    }
     if (route === 'publish') {
+      if (!daily.take(clock)) {
+        const body = JSON.stringify({ error: 'Exceeded daily rate limit' });
+        res.writeHead(429, { 'content-type': 'application/json', ...daily.headers(clock) }).end(body);
+        return;
+      }
       const url = path.slice('/v2/publish/'.length);
       const { map } = forwardedHeaders(req);
       const retries = Number(req.headers['upstash-retries'] ?? 3);
@@ -463,6 +452,8 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
     schedules,
     requests,
     deliveries,
+    dlq,
+    messagesToday: () => daily.used(),
     counts() {
       const out: Record<string, number> = { total: requests.length };
       for (const r of requests) out[r.route] = (out[r.route] ?? 0) + 1;

@@ -5,10 +5,10 @@
  * Traps of the @upstash/qstash client: it uses `baseUrl` and `token` only when both are given, so both
  * are always passed; `devMode: false` so a stray QSTASH_DEV never makes it download a binary.
  */
-import { Client, QstashError } from '@upstash/qstash';
-import { ServiceError } from '../../core/errors.js';
+import { Client } from '@upstash/qstash';
 import type { Scheduler, ScheduleSpec } from '../../core/ports.js';
 import type { ScheduleLister } from '../../core/scheduling/ports.js';
+import { qstashServiceError, qstashStatus } from './errors.js';
 
 /** QStash's public endpoint. */
 export const DEFAULT_QSTASH_URL = 'https://qstash.upstash.io';
@@ -21,25 +21,6 @@ export interface QStashSchedulerOptions {
   tokenSource?: string;
   /** Where the URL came from, named in error messages. */
   urlSource?: string;
-}
-
-function statusOf(error: unknown): number | undefined {
-  if (error instanceof QstashError) return error.status;
-  return undefined;
-}
-
-function hintFor(status: number | undefined, options: QStashSchedulerOptions, baseUrl: string): string {
-  const token = options.tokenSource ?? 'QSTASH_TOKEN';
-  const url = options.urlSource ?? 'QSTASH_URL';
-  if (status === 401 || status === 403) {
-    return `QStash refused the token: check ${token} (copy the QSTASH_TOKEN from the Upstash console, QStash tab)`;
-  }
-  if (status === 429) return 'QStash rate limit reached: wait a minute and run the sync again';
-  if (status !== undefined && status >= 400 && status < 500) {
-    return `QStash rejected the request: check the schedule (cron) and the callback URL`;
-  }
-  if (status !== undefined) return 'QStash had a server error: run the sync again (it is safe to repeat)';
-  return `could not reach QStash at ${baseUrl}: check ${url} and the network`;
 }
 
 /** Builds the Scheduler. Never reads the environment: the caller passes token and URL. */
@@ -55,13 +36,7 @@ export function createQStashScheduler(options: QStashSchedulerOptions): Schedule
   });
 
   const fail = (operation: string, error: unknown): never => {
-    const status = statusOf(error);
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ServiceError('QStash', operation, status ? `HTTP ${status}: ${message}` : message, {
-      ...(status !== undefined ? { status } : {}),
-      hint: hintFor(status, options, baseUrl),
-      retryable: status === undefined || status >= 500 || status === 429,
-    });
+    throw qstashServiceError(operation, error, baseUrl, options);
   };
 
   return {
@@ -106,7 +81,7 @@ export function createQStashScheduler(options: QStashSchedulerOptions): Schedule
       try {
         await client.schedules.delete(scheduleId);
       } catch (error) {
-        if (statusOf(error) === 404) return; // already gone: the goal is reached
+        if (qstashStatus(error) === 404) return; // already gone: the goal is reached
         fail(`delete schedule ${scheduleId}`, error);
       }
     },

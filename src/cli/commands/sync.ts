@@ -1,6 +1,6 @@
 import { createSyncScheduler } from '../../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
-import { flowParallelism, readEnv } from '../../adapters/env.js';
+import { flowParallelism, readEnv, watchdogMinutes } from '../../adapters/env.js';
 import { createStore, RedisStore } from '../../adapters/store/index.js';
 import { statusStoreOf } from '../../adapters/store/status-store.js';
 import { planAgainstEmptyStore, syncTests } from '../../app/sync-tests.js';
@@ -36,9 +36,13 @@ Environment:
   UPSTASH_REDIS_REST_URL + UPSTASH_REDIS_REST_TOKEN (or REDIS_URL)   where tests are stored
   QSTASH_TOKEN (and QSTASH_URL, default https://qstash.upstash.io)   where schedules are made
   HOUSECAT_REDIS_PREFIX                                              optional key prefix
-  HOUSECAT_MAX_PARALLEL_RUNS                                         QStash flow control: callbacks
-                                                                     at once across the app's replicas
-                                                                     (default 4)
+  HOUSECAT_MAX_PARALLEL_RUNS                                         runs per app process, as the app has
+                                                                     it (default 4); QStash's flow control
+                                                                     lets through this × HOUSECAT_REPLICAS
+  HOUSECAT_REPLICAS                                                  app processes behind the URL (default 1)
+  HOUSECAT_WATCHDOG_MINUTES                                          minutes between watchdog calls: 1, 2, 3,
+                                                                     4, 5, 6, 10, 12, 15, 20, 30 or 60
+                                                                     (default 5 = 288 QStash messages a day)
 
 Exit status:
 ${exitCodeHelp()}`;
@@ -62,7 +66,8 @@ export const syncCommand: Command = {
       return EXIT.ok;
     }
     const env = readEnv(io.env);
-    const parallelism = flowParallelism(env);
+    const flow = flowParallelism(env);
+    const watchdog = watchdogMinutes(env);
     const { repo, outcome } = await loadForCommand(io, env, values);
     if (!outcome.ok) {
       reportDiagnostics(io, outcome, 'nothing was synced; fix the file and run again');
@@ -93,6 +98,7 @@ export const syncCommand: Command = {
       );
     }
     try {
+      if (!dryRun) io.stdout(`QStash flow control: ${flow.total} callbacks at once (${flow.source}).`);
       const scheduler = createSyncScheduler({
         dryRun,
         ...(env.QSTASH_TOKEN ? { token: env.QSTASH_TOKEN } : {}),
@@ -117,7 +123,8 @@ export const syncCommand: Command = {
           file: values.config ?? DEFAULT_CONFIG_PATH,
           onPlan: (plan) => io.stdout(renderPlanTable(plan)),
           ...(callbackUrl ? { callbackUrl } : {}),
-          ...(parallelism !== undefined ? { parallelism } : {}),
+          parallelism: flow.total,
+          watchdogMinutes: watchdog,
         },
       );
       if (dryRun) io.stdout('Dry run: nothing was written.');

@@ -12,10 +12,37 @@ import type { LiveSchedule, WatchEntry } from './ports.js';
 
 /** The one QStash schedule that calls the watchdog. */
 export const WATCHDOG_SCHEDULE_ID = 'housecat-watchdog';
-export const WATCHDOG_CRON = '*/5 * * * *';
+/** Minutes between watchdog calls unless `watchdog-minutes` / HOUSECAT_WATCHDOG_MINUTES says otherwise. */
+export const DEFAULT_WATCHDOG_MINUTES = 5;
+/**
+ * The cadences a watchdog may have: the divisors of 60, so `*\/N` ticks evenly through every hour
+ * (with 7, the :56 call would be followed by :00). 60 is once an hour, at :00.
+ */
+export const WATCHDOG_MINUTES_CHOICES = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60] as const;
+export const WATCHDOG_CRON = watchdogCron(DEFAULT_WATCHDOG_MINUTES);
 export const WATCHDOG_PATH = '/api/watchdog';
-/** Base grace: one watchdog period, so a run that is due right now is not called missed. */
+/**
+ * Base grace: five minutes, so a run that is due right now is not called missed. It does not grow
+ * with the watchdog's cadence: a slower watchdog only looks less often.
+ */
 export const WATCHDOG_GRACE_MS = 5 * 60_000;
+
+/** The watchdog schedule's cron for a cadence of `minutes` (one of WATCHDOG_MINUTES_CHOICES). */
+export function watchdogCron(minutes: number): string {
+  return minutes >= 60 ? '0 * * * *' : `*/${minutes} * * * *`;
+}
+
+/** QStash messages the watchdog uses a day at this cadence (each call is one message, before retries). */
+export function watchdogMessagesPerDay(minutes: number): number {
+  return Math.round(1440 / minutes);
+}
+
+/** Why `minutes` cannot be the watchdog's cadence, or null. */
+export function watchdogMinutesProblem(minutes: number): string | null {
+  if ((WATCHDOG_MINUTES_CHOICES as readonly number[]).includes(minutes)) return null;
+  const choices = WATCHDOG_MINUTES_CHOICES.map((m) => `${m} (${watchdogMessagesPerDay(m)} messages a day)`);
+  return `use one of ${choices.join(', ')}: a divisor of 60, so the calls are evenly spaced`;
+}
 
 /** Where the watchdog schedule POSTs. */
 export function watchdogDestination(callbackUrl: string): string {
