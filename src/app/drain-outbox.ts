@@ -7,7 +7,8 @@
  *   that dies stops renewing, and the next one takes the queue over within one lease.
  * - Items are done in order (create, then comments, then close), each idempotent on GitHub, so an
  *   item sent but not confirmed before a crash is simply done again.
- * - A failure GitHub may get over (5xx, timeout, rate limit) is retried with a growing pause; a
+ * - A failure GitHub may get over (5xx, timeout, rate limit) is retried with a growing pause (after a
+ *   rate limit, no sooner than GitHub asked); a
  *   refusal it will not get over (404 repository, 410 issues disabled, 403 permission, 422) drops
  *   the item with an error in the log and on the incident (`github_error`), as does a day of
  *   failures. Nothing is retried for ever.
@@ -108,7 +109,10 @@ async function attempt(deps: DrainDeps, head: PendingItem, report: DrainReport):
       return true;
     }
     const attempts = item.attempts + 1;
-    const pauseMs = outboxBackoffMs(attempts);
+    // A rate limit says when GitHub takes requests again: coming back sooner would only be refused
+    // (and GitHub warns that requests while limited can get the integration banned).
+    const askedMs = error instanceof ServiceError ? (error.retryAfterMs ?? 0) : 0;
+    const pauseMs = Math.max(outboxBackoffMs(attempts), askedMs);
     await outbox.retryLater(
       item.testId,
       raw,

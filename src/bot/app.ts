@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import { createInstallationClients } from '../adapters/github/installations.js';
 import { createGitHubIssueTracker } from '../adapters/github/issue-tracker.js';
+import { withRateLimitPause } from '../adapters/github/rate-limit-pause.js';
 import { createSharedContentThrottle } from '../adapters/github/shared-throttle.js';
 import { type ContentThrottle, createContentThrottle } from '../adapters/github/throttle.js';
 import { createDashboardStore } from '../adapters/store/dashboard-store.js';
@@ -39,7 +40,7 @@ export const WEBHOOK_PATH = '/api/github/webhooks';
  * content creation 3 s behind the previous one, one at a time: 100 failing tests would wait 5
  * minutes for their issues, and its own retry of a rate-limited create bypasses our throttle.
  * Creations go through HouseCat's content throttle instead (under GitHub's 80 a minute), and a
- * refused one is retried by the outbox after GitHub's `retry-after`.
+ * refused one is retried by the outbox once GitHub's wait is over (withRateLimitPause).
  */
 export const UnqueuedOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
   ...options,
@@ -126,13 +127,14 @@ export interface BotApp {
 export async function createApp(deps: BotDeps): Promise<BotApp> {
   const { config, store, agent } = deps;
   const clock = deps.clock ?? systemClock;
+  const throttle = deps.throttle ?? defaultThrottle(store, deps.contentLimits);
   const probot = new Probot({
     appId: config.appId,
     privateKey: config.privateKey,
     secret: config.webhookSecret,
     logLevel: deps.logLevel ?? 'warn',
     ...(config.githubApiUrl ? { baseUrl: config.githubApiUrl } : {}),
-    Octokit: deps.Octokit ?? UnqueuedOctokit,
+    Octokit: withRateLimitPause(deps.Octokit ?? UnqueuedOctokit, throttle, () => clock.now()),
   });
   await probot.ready();
   const logger: Logger = deps.logger ?? {
@@ -144,7 +146,8 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   const installations = createInstallationClients(probot);
   const tracker = createGitHubIssueTracker({
     octokitFor: (repo) => installations.octokitFor(repo),
-    throttle: deps.throttle ?? defaultThrottle(store, deps.contentLimits),
+    throttle,
+    now: () => clock.now(),
     ...(deps.createTimeoutMs !== undefined ? { createTimeoutMs: deps.createTimeoutMs } : {}),
     logger,
   });

@@ -6,17 +6,29 @@
  * issues, issue comments, labels, check runs, reactions, collaborator permissions, Link-header
  * pagination. State is plain data tests can inspect; every request is logged; `failNext` injects
  * faults (5xx, "applied but the response never arrived", dropped sockets); content creation is
- * limited per minute like GitHub's secondary rate limit (403 + `retry-after`).
+ * limited per minute like GitHub's secondary rate limit.
+ *
+ * Rate limits as GitHub's REST docs describe them ("Rate limits for the REST API"): every answer
+ * carries `x-ratelimit-limit/-remaining/-used/-reset/-resource`; a primary or secondary limit is
+ * answered with **403 or 429** (`secondaryRateLimit`, `primaryRateLimit` build such answers for
+ * `failNext`; `contentLimit.status` picks one for the content limit), with or without `retry-after`;
+ * a primary limit has `x-ratelimit-remaining: 0` and the reset time.
+ *
+ * Webhooks: `deliverWebhook` sends one signed delivery the way GitHub does, waits at most GitHub's
+ * 10 s for the answer, and never sends it again by itself (GitHub redelivers only when a person
+ * presses "Redeliver" or an API call asks for it).
  *
  * Other helpers may add routes with small additive edits to ROUTES below.
  */
 import {
   createHash,
+  createHmac,
   createPublicKey,
   createVerify,
   generateKeyPairSync,
   type KeyObject,
   randomBytes,
+  randomUUID,
 } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
@@ -123,6 +135,10 @@ export interface RecordedGhRequest {
 export interface GhFault {
   status?: number;
   message?: string;
+  /** Headers of the failing answer (over the usual `x-ratelimit-*` ones). */
+  headers?: Record<string, string>;
+  /** More fields of the error body (e.g. `documentation_url`). */
+  extra?: Record<string, unknown>;
   apply?: boolean;
   delayMs?: number;
   destroy?: boolean;
@@ -132,8 +148,12 @@ export interface GitHubServerOptions {
   appId?: number;
   /** Installations: id → repositories (`owner/name`). Default: installation 1 with no repos (add with addInstallation). */
   installations?: { id: number; repos: string[] }[];
-  /** Content-creation limit (issues and comments created), like GitHub's 80 per minute. */
-  contentLimit?: { max: number; windowMs: number };
+  /**
+   * Content-creation limit (issues and comments created), like GitHub's 80 per minute. Over it: a
+   * secondary rate limit answered with `status` (403 by default, or 429), with `retry-after` (the
+   * window, in seconds) unless `retryAfter` is false.
+   */
+  contentLimit?: { max: number; windowMs: number; status?: 403 | 429; retryAfter?: boolean };
   /** The App's OAuth client credentials for the web flow (defaults: Iv1.housecat / a random secret). */
   oauth?: { clientId: string; clientSecret: string };
 }
@@ -169,6 +189,19 @@ export interface GitHubServer {
   closeAsUser(repo: string, number: number, login: string): GhIssue;
   issuesOf(repo: string): GhIssue[];
   commentsOf(repo: string, issueNumber: number): GhComment[];
+  /**
+   * Sends one webhook delivery to `url` as GitHub does (signed with `secret`, `X-GitHub-Delivery`),
+   * waits at most 10 s for the answer, and records it. Never redelivered: a failure stays failed.
+   */
+  deliverWebhook(
+    url: string,
+    secret: string,
+    event: string,
+    payload: unknown,
+    delivery?: string,
+  ): Promise<WebhookDelivery>;
+  /** Every delivery sent, in order. */
+  deliveries: WebhookDelivery[];
   /** Content-creation requests (issues, comments) accepted in the trailing `windowMs`. */
   contentCreatedInWindow(): number;
   /** The App's OAuth client credentials (GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET). */
@@ -181,6 +214,56 @@ export interface GitHubServer {
   /** User tokens handed out by the OAuth exchange, by login. */
   userTokens(login: string): string[];
   close(): Promise<void>;
+}
+
+/** One webhook delivery as GitHub's "Recent Deliveries" shows it. */
+export interface WebhookDelivery {
+  id: string;
+  event: string;
+  /** The app's answer, or null when it did not answer within 10 s (or the connection failed). */
+  status: number | null;
+  durationMs: number;
+  /** GitHub never redelivers by itself: always 0 here. */
+  redeliveries: 0;
+}
+
+/** GitHub stops waiting for a webhook's answer after 10 s and marks the delivery failed. */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+
+const SECONDARY_MESSAGE =
+  'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.';
+const RATE_LIMIT_DOCS = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api';
+
+/**
+ * A secondary rate limit as GitHub answers it: 403 or 429, a message that says so, `retry-after`
+ * in seconds when given (GitHub may leave it out), and the primary counters untouched.
+ */
+export function secondaryRateLimit(status: 403 | 429, retryAfterS?: number): GhFault {
+  return {
+    status,
+    message: SECONDARY_MESSAGE,
+    headers: retryAfterS === undefined ? {} : { 'retry-after': String(retryAfterS) },
+    extra: { documentation_url: `${RATE_LIMIT_DOCS}#about-secondary-rate-limits` },
+  };
+}
+
+/**
+ * The primary (hourly) limit used up: 403 or 429 with `x-ratelimit-remaining: 0` and the reset in
+ * UTC epoch seconds; `resetAtS` defaults to an hour from now. With `retryAfterS`, a `retry-after` too.
+ */
+export function primaryRateLimit(status: 403 | 429, resetAtS: number, retryAfterS?: number): GhFault {
+  return {
+    status,
+    message: 'API rate limit exceeded for installation ID 11.',
+    headers: {
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-used': '5000',
+      'x-ratelimit-reset': String(resetAtS),
+      ...(retryAfterS === undefined ? {} : { 'retry-after': String(retryAfterS) }),
+    },
+    extra: { documentation_url: `${RATE_LIMIT_DOCS}#exceeding-the-rate-limit` },
+  };
 }
 
 class HttpError extends Error {
@@ -248,6 +331,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     installations.set(inst.id, new Set(inst.repos.map((r) => r.toLowerCase())));
   }
   const requests: RecordedGhRequest[] = [];
+  const deliveries: WebhookDelivery[] = [];
   const faults: { route: string; fault: GhFault; left: number }[] = [];
   const contentTimes: number[] = [];
   let nextId = 1000;
@@ -317,12 +401,11 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     const now = Date.now();
     while (contentTimes.length > 0 && contentTimes[0]! <= now - limit.windowMs) contentTimes.shift();
     if (contentTimes.length >= limit.max) {
-      throw new HttpError(
-        403,
-        'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-        { 'retry-after': String(Math.ceil(limit.windowMs / 1000)) },
-        { documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
+      const fault = secondaryRateLimit(
+        limit.status ?? 403,
+        limit.retryAfter === false ? undefined : Math.ceil(limit.windowMs / 1000),
       );
+      throw new HttpError(fault.status!, fault.message!, fault.headers, fault.extra);
     }
     contentTimes.push(now);
   };
@@ -743,7 +826,9 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       'content-type': 'application/json; charset=utf-8',
       'x-ratelimit-limit': '5000',
       'x-ratelimit-remaining': '4999',
+      'x-ratelimit-used': '1',
       'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      'x-ratelimit-resource': 'core',
       'x-github-request-id': randomBytes(4).toString('hex').toUpperCase(),
       ...headers,
     });
@@ -820,9 +905,17 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
             req.socket.destroy();
             return;
           }
-          throw new HttpError(fault.status ?? 502, fault.message ?? 'Server Error');
+          throw new HttpError(
+            fault.status ?? 502,
+            fault.message ?? 'Server Error',
+            fault.headers ?? {},
+            fault.extra ?? {},
+          );
         }
         const result = ROUTES[match.key]!(ctx);
+        // An applied fault without a status answers normally, with its headers (e.g. the last
+        // request of the hour: 200 and `x-ratelimit-remaining: 0`).
+        if (fault?.headers && !fault.status) Object.assign(ctx.res.headers, fault.headers);
         if (fault) {
           if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
           if (fault.destroy) {
@@ -830,7 +923,13 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
             req.socket.destroy();
             return;
           }
-          if (fault.status) throw new HttpError(fault.status, fault.message ?? 'Server Error');
+          if (fault.status)
+            throw new HttpError(
+              fault.status,
+              fault.message ?? 'Server Error',
+              fault.headers ?? {},
+              fault.extra ?? {},
+            );
         }
         record.status = ctx.res.status;
         if (!res.destroyed) send(res, ctx.res.status, ctx.res.headers, result);
@@ -933,6 +1032,41 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       return [...state.tokens.entries()]
         .filter(([token, t]) => token.startsWith('ghu_') && t.user.login === login)
         .map(([token]) => token);
+    },
+    deliveries,
+    async deliverWebhook(url, secret, event, payload, delivery = randomUUID()) {
+      const body = JSON.stringify(payload);
+      const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+      const started = Date.now();
+      let status: number | null = null;
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'GitHub-Hookshot/044aadd',
+            'x-github-event': event,
+            'x-github-delivery': delivery,
+            'x-github-hook-installation-target-type': 'integration',
+            'x-hub-signature-256': signature,
+          },
+          body,
+          signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+        });
+        await res.arrayBuffer();
+        status = res.status;
+      } catch {
+        status = null; // timed out or refused: GitHub shows it failed and leaves it there.
+      }
+      const record: WebhookDelivery = {
+        id: delivery,
+        event,
+        status,
+        durationMs: Date.now() - started,
+        redeliveries: 0,
+      };
+      deliveries.push(record);
+      return record;
     },
     contentCreatedInWindow() {
       const now = Date.now();
