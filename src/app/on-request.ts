@@ -3,11 +3,19 @@
  * - `/housecat run` by someone with write access: re-run the test now and reply with the result;
  * - a person closes the issue: acknowledge the incident (no reopening, no new issue until the test
  *   has recovered and failed again).
- * A delivery (`X-GitHub-Delivery`) is processed once, even when GitHub or a proxy sends it again.
+ *
+ * GitHub never redelivers a failed webhook by itself (only a person pressing "Redeliver" does), and
+ * it gives up on an answer after 10 s. So a webhook only saves the request in the test's outbox
+ * queue (one Redis write, retried for a few seconds over a blip) and answers at once; the outbox
+ * drainer carries it out (`carryOutRequest`) and retries it over GitHub 5xx, Redis blips and
+ * restarts (the start-up sweep and the watchdog drain it too). A delivery (`X-GitHub-Delivery`) is
+ * saved once, even when it is sent again; its reply is made once (a marker names the delivery).
  */
 import { randomUUID } from 'node:crypto';
 import { canRunTests } from '../core/dashboard/access.js';
+import { ServiceError } from '../core/errors.js';
 import { acknowledgeIncident } from '../core/incidents/evaluate.js';
+import type { OutboxItem, RequestItem } from '../core/incidents/outbox.js';
 import { markerTestId, renderRunReply } from '../core/incidents/render.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { Logger, Store, StoredTest } from '../core/ports.js';
@@ -17,11 +25,15 @@ export interface RequestDeps extends RunNowDeps {
   store: Store;
   logger: Logger;
   tracker: IssueTracker;
+  /** The sender's permission on the repository (admin, maintain, write, triage, read, none). */
+  permissionOf(repo: string, login: string): Promise<string>;
   /** The process's bound on concurrent runs (shared with scheduled deliveries); unset: no bound. */
   slots?: { tryAcquire(): (() => void) | null; readonly limit: number };
+  /** Pauses between attempts to save a request over a Redis blip (default 250, 1000, 2500 ms). */
+  saveRetryMs?: number[];
 }
 
-/** GitHub redeliveries (manual or automatic) come within days. */
+/** A manual redelivery (GitHub's "Redeliver" button) can come days later. */
 const DELIVERY_TTL_MS = 3 * 86_400_000;
 /** The comment that asks for a run. */
 export const RUN_COMMAND = /^\/housecat\s+run\s*$/im;
@@ -32,22 +44,105 @@ export interface IssueLike {
   pull_request?: unknown;
 }
 
-/**
- * Claims a webhook delivery id with an owner token of this request (a redelivery has another one, so
- * it is refused); returns the token, or null when the delivery was seen before.
- */
-export async function firstDelivery(deps: Pick<RequestDeps, 'store'>, id: string): Promise<string | null> {
-  const owner = randomUUID();
-  return (await deps.store.claim(`github:delivery:${id}`, owner, DELIVERY_TTL_MS)) ? owner : null;
+/** What a webhook asks for: `kind` on `issue` of `repo`, by `sender`, in delivery `delivery`. */
+export interface WebhookRequest {
+  kind: RequestItem['kind'];
+  delivery: string;
+  repo: string;
+  issue: IssueLike;
+  sender: string;
 }
 
-/** Forgets a delivery whose handling failed, so GitHub's redelivery tries again. */
-export async function releaseDelivery(
-  deps: Pick<RequestDeps, 'store'>,
-  id: string,
-  owner: string,
-): Promise<void> {
-  await deps.store.release(`github:delivery:${id}`, owner).catch(() => undefined);
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Saves what a webhook asks for in the test's outbox queue, once per delivery, and starts draining
+ * that queue in the background. Returns `queued`, `seen` (this delivery was saved before) or
+ * `ignored` (not an incident issue). Throws only when Redis refused for all attempts: the delivery
+ * is then not claimed, so GitHub's "Redeliver" button can send it again.
+ */
+export async function acceptRequest(
+  deps: RequestDeps,
+  request: WebhookRequest,
+): Promise<'queued' | 'seen' | 'ignored'> {
+  if (request.issue.pull_request) return 'ignored';
+  // The marker only names a candidate; the repository check is made when the request is carried out.
+  const testId = markerTestId(request.issue.body);
+  if (!testId) return 'ignored';
+  const item: RequestItem = {
+    id: randomUUID(),
+    kind: request.kind,
+    testId,
+    repo: request.repo,
+    since: 0,
+    createdAt: deps.clock.now(),
+    attempts: 0,
+    issueNumber: request.issue.number,
+    sender: request.sender,
+    delivery: request.delivery,
+  };
+  const pauses = deps.saveRetryMs ?? [250, 1000, 2500];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (!(await saveOnce(deps, item))) return 'seen';
+      break;
+    } catch (error) {
+      const pause = pauses[attempt];
+      if (pause === undefined) {
+        deps.logger.error(
+          `could not save ${request.kind} of ${testId} (delivery ${request.delivery}): ${String(error)}. ` +
+            "GitHub does not redeliver by itself: once Redis is back, redeliver it from the app's advanced settings (Recent Deliveries).",
+        );
+        throw error;
+      }
+      await sleep(pause);
+    }
+  }
+  deps.outbox?.drainTest(testId).catch((error: unknown) => {
+    deps.logger.warn(`draining the outbox of ${testId} failed (it is retried): ${String(error)}`);
+  });
+  return 'queued';
+}
+
+/** Claims the delivery, then saves the item; false when the delivery was claimed before. */
+async function saveOnce(deps: RequestDeps, item: RequestItem): Promise<boolean> {
+  const owner = randomUUID();
+  const key = `github:delivery:${item.delivery}`;
+  if (!(await deps.store.claim(key, owner, DELIVERY_TTL_MS))) return false;
+  try {
+    await deps.store.outbox.commit({ work: [item] });
+    return true;
+  } catch (error) {
+    await deps.store.release(key, owner).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Carries out a saved request (the outbox drainer calls this). A `run` returns its reply as the
+ * item that follows it; an `acknowledge` returns null. Throws on a failure worth retrying.
+ */
+export async function carryOutRequest(deps: RequestDeps, item: RequestItem): Promise<OutboxItem | null> {
+  const issue = { number: item.issueNumber, body: null };
+  const stored = await testOfIssue(deps, item.repo, issue, item.testId);
+  if (!stored) return null;
+  if (item.kind === 'acknowledge') {
+    await acknowledgeOnClose(deps, stored, item);
+    return null;
+  }
+  const reply = await rerunOnRequest(deps, stored, item);
+  return {
+    id: randomUUID(),
+    kind: 'comment',
+    testId: item.testId,
+    repo: item.repo,
+    since: 0,
+    createdAt: deps.clock.now(),
+    attempts: 0,
+    issueNumber: item.issueNumber,
+    body: reply,
+    marker: `<!-- housecat:reply:${item.delivery} -->`,
+  };
 }
 
 /** The stored test of an incident issue in `repo`, or null (not ours, or a test of another repository). */
@@ -55,9 +150,10 @@ export async function testOfIssue(
   deps: Pick<RequestDeps, 'store'>,
   repo: string,
   issue: IssueLike,
+  knownTestId?: string,
 ): Promise<StoredTest | null> {
   if (issue.pull_request) return null;
-  const testId = markerTestId(issue.body);
+  const testId = knownTestId ?? markerTestId(issue.body);
   if (!testId) return null;
   const stored = await deps.store.getTest(testId);
   // The marker is plain text anyone with write access can paste: only a test of this very repository counts.
@@ -67,61 +163,43 @@ export async function testOfIssue(
 
 /**
  * `/housecat run` on an incident issue: runs the test now (a `manual` run, which moves the incident)
- * and replies on the issue. `permissionOf` asks GitHub for the sender's permission on the repository.
+ * and returns the reply to post. Past the process's run bound it throws a retryable error: the
+ * outbox runs it a little later instead of refusing it.
  */
-export async function rerunOnRequest(
-  deps: RequestDeps,
-  request: { repo: string; issue: IssueLike; sender: string; permissionOf: () => Promise<string> },
-): Promise<void> {
-  const { repo, issue, sender } = request;
-  const stored = await testOfIssue(deps, repo, issue);
-  if (!stored) return;
-  if (!canRunTests(await request.permissionOf())) {
-    await deps.tracker.comment(
-      repo,
-      issue.number,
-      `@${sender} only people with write access to ${repo} can run HouseCat tests.`,
-    );
-    return;
+async function rerunOnRequest(deps: RequestDeps, stored: StoredTest, item: RequestItem): Promise<string> {
+  const { repo, sender } = item;
+  if (!canRunTests(await deps.permissionOf(repo, sender))) {
+    return `@${sender} only people with write access to ${repo} can run HouseCat tests.`;
   }
-  // A manual run takes a run slot like a scheduled one: past the bound it is refused with a reply,
-  // not run on top of the others.
+  // A manual run takes a run slot like a scheduled one: past the bound it waits, not runs on top.
   const release = deps.slots ? deps.slots.tryAcquire() : () => undefined;
   if (!release) {
-    deps.logger.warn(
-      `all ${deps.slots?.limit} run slots busy: refused /housecat run of ${stored.definition.id}`,
+    throw new ServiceError(
+      'HouseCat',
+      `/housecat run of ${stored.definition.id}`,
+      `all ${deps.slots?.limit} run slots are busy; it runs when one is free`,
     );
-    await deps.tracker.comment(
-      repo,
-      issue.number,
-      `@${sender} HouseCat is running ${deps.slots?.limit} tests right now, as many as it runs at once; comment \`/housecat run\` again in a minute.`,
-    );
-    return;
   }
-  let reply: string;
   try {
     const outcome = await runTestNow(deps, stored.definition, { kind: 'manual' });
-    reply =
-      outcome.kind === 'busy'
-        ? `@${sender} a run of this test is already in progress; its result will show here if it changes the incident.`
-        : renderRunReply(outcome.result, sender);
+    return outcome.kind === 'busy'
+      ? `@${sender} a run of this test is already in progress; its result will show here if it changes the incident.`
+      : renderRunReply(outcome.result, sender);
   } finally {
     release();
   }
-  await deps.tracker.comment(repo, issue.number, reply);
 }
 
 /** A person closed an incident issue: acknowledges the incident. True when it applied. */
-export async function acknowledgeOnClose(
+async function acknowledgeOnClose(
   deps: Pick<RequestDeps, 'store' | 'logger'>,
-  request: { repo: string; issue: IssueLike; sender: string },
+  stored: StoredTest,
+  item: RequestItem,
 ): Promise<boolean> {
-  const stored = await testOfIssue(deps, request.repo, request.issue);
-  if (!stored) return false;
-  const applied = await acknowledgeIncident(deps, stored.definition.id, request.issue.number);
+  const applied = await acknowledgeIncident(deps, stored.definition.id, item.issueNumber);
   if (applied) {
     deps.logger.info(
-      `incident of ${stored.definition.id} acknowledged by ${request.sender} (issue #${request.issue.number} closed)`,
+      `incident of ${stored.definition.id} acknowledged by ${item.sender} (issue #${item.issueNumber} closed)`,
     );
   }
   return applied;

@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
-import { createInstallationClients } from '../adapters/github/installations.js';
+import { createInstallationClients, permissionOn } from '../adapters/github/installations.js';
 import { createGitHubIssueTracker } from '../adapters/github/issue-tracker.js';
 import { withRateLimitPause } from '../adapters/github/rate-limit-pause.js';
 import { createSharedContentThrottle } from '../adapters/github/shared-throttle.js';
@@ -15,6 +15,7 @@ import { type ContentThrottle, createContentThrottle } from '../adapters/github/
 import { createDashboardStore } from '../adapters/store/dashboard-store.js';
 import { RedisStore } from '../adapters/store/redis-store.js';
 import { statusStoreOf } from '../adapters/store/status-store.js';
+import { carryOutRequest, type RequestDeps } from '../app/on-request.js';
 import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { SharedRateLimit } from '../core/limits/ports.js';
@@ -151,7 +152,21 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     ...(deps.createTimeoutMs !== undefined ? { createTimeoutMs: deps.createTimeoutMs } : {}),
     logger,
   });
-  const outbox = createOutboxDrainer({ store, tracker, clock, logger });
+  // Webhook work waits in the outbox (GitHub never redelivers a webhook): the drainer carries it out
+  // with the request deps, built below from the same run deps.
+  let requestDeps: RequestDeps | undefined;
+  const outbox = createOutboxDrainer({
+    store,
+    tracker,
+    clock,
+    logger,
+    requests: {
+      carryOut: (item) => {
+        if (!requestDeps) throw new Error('the app is still starting');
+        return carryOutRequest(requestDeps, item);
+      },
+    },
+  });
   const runDeps = {
     store,
     agent,
@@ -169,6 +184,12 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   const timeouts = serverTimeouts(runDeps.maxRunMs, incidentWaitMs);
   // One bound for scheduled runs and `/housecat run` alike: both start a browser context.
   const slots = createRunSlots(deps.maxParallelRuns ?? Number.POSITIVE_INFINITY);
+  requestDeps = {
+    ...runDeps,
+    tracker,
+    slots,
+    permissionOf: (repo, login) => permissionOn(installations, repo, login),
+  };
   const callbackDeps: CallbackDeps = {
     ...runDeps,
     verifier: createSignatureVerifier({
@@ -228,7 +249,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
         if (await handleWatchdog(watchdogDeps, req, res)) return true;
         return handleCallback(callbackDeps, req, res);
       });
-      registerWebhooks(app, { ...runDeps, tracker, installations, slots });
+      registerWebhooks(app, { ...(requestDeps as RequestDeps), installations });
       addHandler((req, res) => handleStatusRoutes(statusDeps, req, res));
     },
     { probot, webhooksPath: WEBHOOK_PATH },
