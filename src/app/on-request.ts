@@ -182,9 +182,16 @@ async function rerunOnRequest(deps: RequestDeps, stored: StoredTest, item: Reque
   }
   try {
     const outcome = await runTestNow(deps, stored.definition, { kind: 'manual' });
-    return outcome.kind === 'busy'
-      ? `@${sender} a run of this test is already in progress; its result will show here if it changes the incident.`
-      : renderRunReply(outcome.result, sender);
+    // Another run holds the test's lock (or a dead process did: the lock is a lease that lapses
+    // within the test's timeout). The request is not answered "busy": it runs after that one.
+    if (outcome.kind === 'busy') {
+      throw new ServiceError(
+        'HouseCat',
+        `/housecat run of ${stored.definition.id}`,
+        'another run of this test is in progress; it runs after that one',
+      );
+    }
+    return renderRunReply(outcome.result, sender);
   } finally {
     release();
   }
