@@ -6,7 +6,7 @@
  *
  * GitHub never redelivers a failed webhook by itself (only a person pressing "Redeliver" does), and
  * it gives up on an answer after 10 s. So a webhook only saves the request in the test's outbox
- * queue (one Redis write, retried for a few seconds over a blip) and answers at once; the outbox
+ * queue (accept-request.ts) and answers at once; the outbox
  * drainer carries it out (`carryOutRequest`) and retries it over GitHub 5xx, Redis blips and
  * restarts (the start-up sweep and the watchdog drain it too). A delivery (`X-GitHub-Delivery`) is
  * saved once, even when it is sent again; its reply is made once (a marker names the delivery).
@@ -29,12 +29,8 @@ export interface RequestDeps extends RunNowDeps {
   permissionOf(repo: string, login: string): Promise<string>;
   /** The process's bound on concurrent runs (shared with scheduled deliveries); unset: no bound. */
   slots?: { tryAcquire(): (() => void) | null; readonly limit: number };
-  /** Pauses between attempts to save a request over a Redis blip (default 250, 1000, 2500 ms). */
-  saveRetryMs?: number[];
 }
 
-/** A manual redelivery (GitHub's "Redeliver" button) can come days later. */
-const DELIVERY_TTL_MS = 3 * 86_400_000;
 /** The comment that asks for a run. */
 export const RUN_COMMAND = /^\/housecat\s+run\s*$/im;
 
@@ -42,80 +38,6 @@ export interface IssueLike {
   number: number;
   body?: string | null;
   pull_request?: unknown;
-}
-
-/** What a webhook asks for: `kind` on `issue` of `repo`, by `sender`, in delivery `delivery`. */
-export interface WebhookRequest {
-  kind: RequestItem['kind'];
-  delivery: string;
-  repo: string;
-  issue: IssueLike;
-  sender: string;
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/**
- * Saves what a webhook asks for in the test's outbox queue, once per delivery, and starts draining
- * that queue in the background. Returns `queued`, `seen` (this delivery was saved before) or
- * `ignored` (not an incident issue). Throws only when Redis refused for all attempts: the delivery
- * is then not claimed, so GitHub's "Redeliver" button can send it again.
- */
-export async function acceptRequest(
-  deps: RequestDeps,
-  request: WebhookRequest,
-): Promise<'queued' | 'seen' | 'ignored'> {
-  if (request.issue.pull_request) return 'ignored';
-  // The marker only names a candidate; the repository check is made when the request is carried out.
-  const testId = markerTestId(request.issue.body);
-  if (!testId) return 'ignored';
-  const item: RequestItem = {
-    id: randomUUID(),
-    kind: request.kind,
-    testId,
-    repo: request.repo,
-    since: 0,
-    createdAt: deps.clock.now(),
-    attempts: 0,
-    issueNumber: request.issue.number,
-    sender: request.sender,
-    delivery: request.delivery,
-  };
-  const pauses = deps.saveRetryMs ?? [250, 1000, 2500];
-  for (let attempt = 0; ; attempt++) {
-    try {
-      if (!(await saveOnce(deps, item))) return 'seen';
-      break;
-    } catch (error) {
-      const pause = pauses[attempt];
-      if (pause === undefined) {
-        deps.logger.error(
-          `could not save ${request.kind} of ${testId} (delivery ${request.delivery}): ${String(error)}. ` +
-            "GitHub does not redeliver by itself: once Redis is back, redeliver it from the app's advanced settings (Recent Deliveries).",
-        );
-        throw error;
-      }
-      await sleep(pause);
-    }
-  }
-  deps.outbox?.drainTest(testId).catch((error: unknown) => {
-    deps.logger.warn(`draining the outbox of ${testId} failed (it is retried): ${String(error)}`);
-  });
-  return 'queued';
-}
-
-/** Claims the delivery, then saves the item; false when the delivery was claimed before. */
-async function saveOnce(deps: RequestDeps, item: RequestItem): Promise<boolean> {
-  const owner = randomUUID();
-  const key = `github:delivery:${item.delivery}`;
-  if (!(await deps.store.claim(key, owner, DELIVERY_TTL_MS))) return false;
-  try {
-    await deps.store.outbox.commit({ work: [item] });
-    return true;
-  } catch (error) {
-    await deps.store.release(key, owner).catch(() => undefined);
-    throw error;
-  }
 }
 
 /**

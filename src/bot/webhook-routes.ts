@@ -10,7 +10,8 @@
  */
 import type { Probot } from 'probot';
 import type { InstallationClients } from '../adapters/github/installations.js';
-import { acceptRequest, type RequestDeps, RUN_COMMAND } from '../app/on-request.js';
+import { acceptRequest } from '../app/accept-request.js';
+import { type RequestDeps, RUN_COMMAND } from '../app/on-request.js';
 
 export interface WebhookDeps extends RequestDeps {
   installations: InstallationClients;
