@@ -6,10 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestItem } from '../core/incidents/outbox.js';
 import { markerTestId } from '../core/incidents/render.js';
-import type { IssueLike, RequestDeps } from './on-request.js';
+import { DELIVERY_TTL_MS, deliveryKey, type IssueLike, type RequestDeps } from './on-request.js';
 
-/** A manual redelivery (GitHub's "Redeliver" button) can come days later. */
-const DELIVERY_TTL_MS = 3 * 86_400_000;
 /** Pauses between attempts to save over a Redis blip. */
 const SAVE_RETRY_MS = [250, 1000, 2500];
 /** Saving stops retrying past this, so GitHub still gets an answer within its 10 s. */
@@ -79,7 +77,7 @@ export async function acceptRequest(
 /** Claims the delivery, then saves the item; false when the delivery was claimed before. */
 async function saveOnce(deps: RequestDeps, item: RequestItem): Promise<boolean> {
   const owner = randomUUID();
-  const key = `github:delivery:${item.delivery}`;
+  const key = deliveryKey(item.delivery);
   if (!(await deps.store.claim(key, owner, DELIVERY_TTL_MS))) return false;
   try {
     await deps.store.outbox.commit({ work: [item] });

@@ -18,7 +18,7 @@ import { acknowledgeIncident } from '../core/incidents/evaluate.js';
 import type { OutboxItem, RequestItem } from '../core/incidents/outbox.js';
 import { markerTestId, renderRunReply } from '../core/incidents/render.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
-import type { Logger, Store, StoredTest } from '../core/ports.js';
+import type { Logger, Store, StoredResult, StoredTest } from '../core/ports.js';
 import { type RunNowDeps, runTestNow } from './run-now.js';
 
 export interface RequestDeps extends RunNowDeps {
@@ -30,6 +30,12 @@ export interface RequestDeps extends RunNowDeps {
   /** The process's bound on concurrent runs (shared with scheduled deliveries); unset: no bound. */
   slots?: { tryAcquire(): (() => void) | null; readonly limit: number };
 }
+
+/** A manual redelivery (GitHub's "Redeliver" button) can come days later. */
+export const DELIVERY_TTL_MS = 3 * 86_400_000;
+/** The claim of a webhook delivery: its accept's owner token, then `ran` once its run is recorded. */
+export const deliveryKey = (delivery: string) => `github:delivery:${delivery}`;
+const RAN = 'ran';
 
 /** The comment that asks for a run. */
 export const RUN_COMMAND = /^\/housecat\s+run\s*$/im;
@@ -103,7 +109,12 @@ async function rerunOnRequest(deps: RequestDeps, stored: StoredTest, item: Reque
     );
   }
   try {
-    const outcome = await runTestNow(deps, stored.definition, { kind: 'manual' });
+    // The delivery becomes `ran` in the transaction that records the result: a second copy of the
+    // item (a save re-sent after a lost answer) or a crash before the reply never runs it again.
+    const earlier = await earlierRun(deps, item);
+    if (earlier) return renderRunReply(earlier, sender);
+    const settle = { key: deliveryKey(item.delivery), value: RAN, ttlMs: DELIVERY_TTL_MS };
+    const outcome = await runTestNow(deps, stored.definition, { kind: 'manual' }, { settle });
     // Another run holds the test's lock (or a dead process did: the lock is a lease that lapses
     // within the test's timeout). The request is not answered "busy": it runs after that one.
     if (outcome.kind === 'busy') {
@@ -117,6 +128,23 @@ async function rerunOnRequest(deps: RequestDeps, stored: StoredTest, item: Reque
   } finally {
     release();
   }
+}
+
+/** The recorded run of this request, when it already ran; null when it has not. */
+async function earlierRun(deps: RequestDeps, item: RequestItem): Promise<StoredResult | null> {
+  if ((await deps.store.readClaim(deliveryKey(item.delivery))) !== RAN) return null;
+  const recent = await deps.store.getResults(item.testId, { limit: 50 });
+  const mine = recent.find((r) => r.source?.kind === 'manual' && r.startedAt >= item.createdAt);
+  // Trimmed away already (unlikely): the reply names no result rather than running it again.
+  return (
+    mine ?? {
+      runId: 'earlier',
+      status: 'error',
+      reason: 'this request already ran; its result is in the history',
+      startedAt: 0,
+      durationMs: 0,
+    }
+  );
 }
 
 /** A person closed an incident issue: acknowledges the incident. True when it applied. */

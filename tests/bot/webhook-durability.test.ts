@@ -101,6 +101,28 @@ describe('a /housecat run when something fails halfway', () => {
     expect(h.agent.calls.filter((c) => c.test.id === test.id)).toHaveLength(1);
   });
 
+  it('runs once when Redis saved the request but its answer was lost (the client sent the save again)', async () => {
+    bridge = await startUpstashBridge({ redisUrl: testRedisUrl() });
+    const rest = { UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridge.token };
+    h = await startHarness({ store: (prefix) => createStore(rest, { prefix })! });
+    const { test, issue, payload } = await setUp(h);
+    h.agent.verdict.set(test.id, { status: 'failed', delayMs: 300 });
+    const lost = bridge.failNext({
+      match: (commands) => commands.some((c) => c[0]?.toUpperCase() === 'RPUSH'),
+      mode: 'drop-answer',
+    });
+    const url = `${h.url}/api/github/webhooks`;
+    const delivery = await h.gh.deliverWebhook(url, WEBHOOK_SECRET, 'issue_comment', payload);
+    expect(lost.fired).toBe(true);
+    expect(delivery.status).toBe(200);
+    await eventually(async () => {
+      expect(replies(h!, issue.number)).toHaveLength(1);
+      expect(await h!.store.outbox.pending(test.id)).toEqual([]);
+    });
+    expect(h.agent.calls.filter((c) => c.test.id === test.id)).toHaveLength(1);
+    expect(await h.store.getResults(test.id, { limit: 10 })).toHaveLength(1);
+  });
+
   it('runs and replies once after the app was SIGKILLed right after accepting', async () => {
     h = await startHarness();
     const { test, issue, payload } = await setUp(h);
