@@ -31,6 +31,8 @@ import {
   randomUUID,
 } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { components } from '@octokit/openapi-types';
+import type { Served, ServedRestRoute, WEB_FLOW_ROUTES } from './github-openapi.js';
 
 export interface GhUser {
   login: string;
@@ -79,8 +81,8 @@ export interface GhCheckRun {
   repo: string;
   name: string;
   head_sha: string;
-  status: string;
-  conclusion: string | null;
+  status: components['schemas']['check-run']['status'];
+  conclusion: components['schemas']['check-run']['conclusion'];
   output: { title?: string; summary?: string; text?: string } | null;
   details_url?: string;
   external_id?: string;
@@ -93,7 +95,7 @@ export interface GhReaction {
   repo: string;
   subject: 'issue' | 'comment';
   subjectId: number;
-  content: string;
+  content: components['schemas']['reaction']['content'];
   user: GhUser;
 }
 
@@ -176,6 +178,8 @@ export interface GitHubServer {
   requests: RecordedGhRequest[];
   /** The bot user installation tokens act as. */
   botUser: GhUser;
+  /** Every route served, as `METHOD /template` (GitHub's REST paths, plus the OAuth web flow). */
+  routes: string[];
   /** Makes the next `times` requests to `route` (e.g. `POST /repos/{owner}/{repo}/issues`) fail. */
   failNext(route: string, fault: GhFault, times?: number): void;
   /** Registers a repository under an installation (created when new). */
@@ -226,6 +230,22 @@ export interface WebhookDelivery {
   /** GitHub never redelivers by itself: always 0 here. */
   redeliveries: 0;
 }
+
+/**
+ * Values GitHub accepts in requests; anything else is a 422. A check run is created queued, in
+ * progress or completed; its description lists `stale` too, but only GitHub may set that one.
+ */
+const REACTIONS = ['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'] as const;
+const CHECK_STATUSES = ['queued', 'in_progress', 'completed'] as const;
+const CONCLUSIONS = [
+  'action_required',
+  'cancelled',
+  'failure',
+  'neutral',
+  'success',
+  'skipped',
+  'timed_out',
+] as const;
 
 /** GitHub stops waiting for a webhook's answer after 10 s and marks the delivery failed. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -287,6 +307,14 @@ interface Ctx {
 }
 
 type Handler = (ctx: Ctx) => unknown;
+
+/**
+ * Every route the stand-in serves. A REST route's handler must answer the fields HouseCat reads
+ * with the types GitHub's REST description gives them (github-openapi.ts), so drift fails typecheck.
+ */
+type RouteTable = { [R in ServedRestRoute]: (ctx: Ctx) => Served<R> } & {
+  [R in (typeof WEB_FLOW_ROUTES)[number]]: Handler;
+};
 
 const iso = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const b64url = (s: string) => Buffer.from(s, 'base64url').toString('utf8');
@@ -376,11 +404,20 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     };
   };
   const checkRunJson = (r: GhCheckRun) => {
-    const { repo, ...rest } = r;
+    const { repo, output, ...rest } = r;
+    const url = `${baseUrl}/repos/${repo}/check-runs/${r.id}`;
     return {
       ...rest,
+      // GitHub always answers an output object, its unset fields null.
+      output: {
+        title: output?.title ?? null,
+        summary: output?.summary ?? null,
+        text: output?.text ?? null,
+        annotations_count: 0,
+        annotations_url: `${url}/annotations`,
+      },
       html_url: `https://github.com/${repo}/runs/${r.id}`,
-      url: `${baseUrl}/repos/${repo}/check-runs/${r.id}`,
+      url,
     };
   };
   const resolveLabels = (repo: string, names: unknown): GhLabel[] => {
@@ -409,7 +446,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     }
     contentTimes.push(now);
   };
-  const paginate = (ctx: Ctx, path: string, items: unknown[]) => {
+  const paginate = <T>(ctx: Ctx, path: string, items: T[]): T[] => {
     const perPage = Math.min(Number(ctx.query.per_page ?? 30) || 30, 100);
     const page = Math.max(Number(ctx.query.page ?? 1) || 1, 1);
     const last = Math.max(Math.ceil(items.length / perPage), 1);
@@ -442,7 +479,19 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     return value;
   };
 
-  const ROUTES: Record<string, Handler> = {
+  /** A body field that must be one of GitHub's values: GitHub answers anything else with 422. */
+  const oneOf = <T extends string>(
+    body: Record<string, unknown>,
+    field: string,
+    allowed: readonly T[],
+    fallback?: T,
+  ): T => {
+    const value = body[field] ?? fallback;
+    if (allowed.includes(value as T)) return value as T;
+    throw new HttpError(422, 'Validation Failed', {}, { errors: [{ field, code: 'invalid', value }] });
+  };
+
+  const TYPED_ROUTES: RouteTable = {
     'GET /login/oauth/authorize': (ctx) => {
       const q = ctx.query;
       if (q.client_id !== oauth.clientId) throw new HttpError(404, 'Not Found');
@@ -552,9 +601,9 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     },
     'GET /repos/{owner}/{repo}': (ctx) => ({
       id: 1,
-      name: ctx.params.repo,
+      name: ctx.params.repo!,
       full_name: ctx.repo,
-      owner: { login: ctx.params.owner },
+      owner: { login: ctx.params.owner! },
       html_url: `https://github.com/${ctx.repo}`,
       default_branch: 'main',
     }),
@@ -700,7 +749,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         repo: ctx.repo,
         subject: 'issue',
         subjectId: issue.number,
-        content: String(ctx.body.content),
+        content: oneOf(ctx.body, 'content', REACTIONS),
         user: ctx.user,
       };
       state.reactions.push(r);
@@ -716,7 +765,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         repo: ctx.repo,
         subject: 'comment',
         subjectId: id,
-        content: String(ctx.body.content),
+        content: oneOf(ctx.body, 'content', REACTIONS),
         user: ctx.user,
       };
       state.reactions.push(r);
@@ -729,8 +778,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         repo: ctx.repo,
         name: requireString(ctx.body, 'name'),
         head_sha: requireString(ctx.body, 'head_sha'),
-        status: typeof ctx.body.status === 'string' ? ctx.body.status : 'queued',
-        conclusion: typeof ctx.body.conclusion === 'string' ? ctx.body.conclusion : null,
+        status: oneOf(ctx.body, 'status', CHECK_STATUSES, 'queued'),
+        conclusion: ctx.body.conclusion === undefined ? null : oneOf(ctx.body, 'conclusion', CONCLUSIONS),
         output: (ctx.body.output as GhCheckRun['output']) ?? null,
         details_url: ctx.body.details_url as string | undefined,
         external_id: ctx.body.external_id as string | undefined,
@@ -749,9 +798,9 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       if (!run) throw new HttpError(404, 'Not Found');
       const b = ctx.body;
       if (typeof b.name === 'string') run.name = b.name;
-      if (typeof b.status === 'string') run.status = b.status;
-      if (typeof b.conclusion === 'string') {
-        run.conclusion = b.conclusion;
+      if (b.status !== undefined) run.status = oneOf(b, 'status', CHECK_STATUSES);
+      if (b.conclusion !== undefined) {
+        run.conclusion = oneOf(b, 'conclusion', CONCLUSIONS);
         run.status = 'completed';
         run.completed_at = (b.completed_at as string | undefined) ?? iso();
       }
@@ -772,6 +821,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     },
   };
 
+  const ROUTES: Record<string, Handler> = TYPED_ROUTES;
   const compiled = Object.keys(ROUTES).map((key) => {
     const [method, template] = key.split(' ') as [string, string];
     const names: string[] = [];
@@ -958,6 +1008,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     state,
     requests,
     botUser,
+    routes: Object.keys(ROUTES),
     failNext(route, fault, times = 1) {
       if (!ROUTES[route])
         throw new Error(
