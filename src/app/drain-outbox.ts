@@ -3,11 +3,14 @@
  * Whoever comes next drains it: the request that made the decision (for a bounded time), the next
  * delivery of any test, the start-up sweep of `housecat serve`, and the watchdog (`drainOutbox`).
  *
+ * - Webhook work (`run`, `acknowledge`) waits in the same queue: GitHub never redelivers a failed
+ *   webhook, so it is saved first and carried out here, retried like the rest.
  * - One drainer per test at a time: a lease `claim:outbox:{id}`, renewed while it works. A drainer
  *   that dies stops renewing, and the next one takes the queue over within one lease.
  * - Items are done in order (create, then comments, then close), each idempotent on GitHub, so an
  *   item sent but not confirmed before a crash is simply done again.
- * - A failure GitHub may get over (5xx, timeout, rate limit) is retried with a growing pause; a
+ * - A failure GitHub may get over (5xx, timeout, rate limit) is retried with a growing pause (after a
+ *   rate limit, no sooner than GitHub asked); a
  *   refusal it will not get over (404 repository, 410 issues disabled, 403 permission, 422) drops
  *   the item with an error in the log and on the incident (`github_error`), as does a day of
  *   failures. Nothing is retried for ever.
@@ -19,6 +22,7 @@ import {
   type OutboxItem,
   outboxBackoffMs,
   type PendingItem,
+  type RequestItem,
 } from '../core/incidents/outbox.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { Clock, Logger, Store } from '../core/ports.js';
@@ -32,6 +36,11 @@ export interface DrainDeps {
   tracker: IssueTracker;
   clock: Clock;
   logger: Logger;
+  /**
+   * Carries out webhook work (`run`, `acknowledge`: on-request.ts) and returns what follows it (the
+   * reply to post), or null. A process without it leaves such items for one that has it.
+   */
+  requests?: { carryOut(item: RequestItem): Promise<OutboxItem | null> };
 }
 
 /** What a drain did. */
@@ -55,12 +64,16 @@ function add(into: DrainReport, more: DrainReport): DrainReport {
   return into;
 }
 
-const describe = (item: OutboxItem) =>
-  item.kind === 'create'
-    ? 'create the incident issue'
-    : item.kind === 'comment'
-      ? 'comment on the incident issue'
-      : 'close the incident issue';
+const DESCRIPTIONS: Record<OutboxItem['kind'], string> = {
+  create: 'create the incident issue',
+  comment: 'comment on the incident issue',
+  close: 'close the incident issue',
+  run: 'run the test asked for by /housecat run',
+  acknowledge: 'acknowledge the incident (issue closed by a person)',
+};
+const describe = (item: OutboxItem) => DESCRIPTIONS[item.kind];
+const isRequest = (item: OutboxItem): item is RequestItem =>
+  item.kind === 'run' || item.kind === 'acknowledge';
 
 /** Works through the queue of one test, under its lease, until it is empty or must wait. */
 export async function drainTestOutbox(deps: DrainDeps, testId: string): Promise<DrainReport> {
@@ -91,8 +104,14 @@ async function attempt(deps: DrainDeps, head: PendingItem, report: DrainReport):
   const { item, raw } = head;
   const outbox = deps.store.outbox;
   let issue: { since: number; number: number } | undefined;
+  let next: OutboxItem | null = null;
   try {
-    issue = await perform(deps, item);
+    if (isRequest(item)) {
+      if (!deps.requests) throw new ServiceError('HouseCat', describe(item), 'this drainer cannot run tests');
+      next = await deps.requests.carryOut(item);
+    } else {
+      issue = await perform(deps, item);
+    }
   } catch (error) {
     const status = error instanceof ServiceError ? error.status : undefined;
     const message = `${error instanceof Error ? error.message : String(error)}${status ? ` (HTTP ${status})` : ''}`;
@@ -108,7 +127,10 @@ async function attempt(deps: DrainDeps, head: PendingItem, report: DrainReport):
       return true;
     }
     const attempts = item.attempts + 1;
-    const pauseMs = outboxBackoffMs(attempts);
+    // A rate limit says when GitHub takes requests again: coming back sooner would only be refused
+    // (and GitHub warns that requests while limited can get the integration banned).
+    const askedMs = error instanceof ServiceError ? (error.retryAfterMs ?? 0) : 0;
+    const pauseMs = Math.max(outboxBackoffMs(attempts), askedMs);
     await outbox.retryLater(
       item.testId,
       raw,
@@ -121,14 +143,17 @@ async function attempt(deps: DrainDeps, head: PendingItem, report: DrainReport):
     report.retrying++;
     return false;
   }
-  await outbox.done(item.testId, raw, issue);
+  // What follows (the reply to a run) takes the item's place at the head, due now: a crash from
+  // here on repeats the reply (made once, by its marker), never the run.
+  if (next) await outbox.retryLater(item.testId, raw, next, deps.clock.now());
+  else await outbox.done(item.testId, raw, issue);
   report.done++;
   return true;
 }
 
 async function perform(
   deps: DrainDeps,
-  item: OutboxItem,
+  item: Exclude<OutboxItem, RequestItem>,
 ): Promise<{ since: number; number: number } | undefined> {
   if (item.kind === 'create') {
     const issue = await deps.tracker.ensureIncidentIssue(item.repo, item.testId, {
@@ -155,7 +180,10 @@ async function perform(
  * create, done before them, recorded it on the incident; when that record has moved on to a newer
  * incident, the open issue carrying the test's marker is the one.
  */
-async function issueNumberOf(deps: DrainDeps, item: OutboxItem): Promise<number | null> {
+async function issueNumberOf(
+  deps: DrainDeps,
+  item: Exclude<OutboxItem, RequestItem>,
+): Promise<number | null> {
   if (item.kind !== 'create' && item.issueNumber !== undefined) return item.issueNumber;
   const incident = await deps.store.getIncident(item.testId);
   if (incident?.since === item.since && incident.issueNumber !== undefined) return incident.issueNumber;

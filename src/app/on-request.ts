@@ -3,26 +3,40 @@
  * - `/housecat run` by someone with write access: re-run the test now and reply with the result;
  * - a person closes the issue: acknowledge the incident (no reopening, no new issue until the test
  *   has recovered and failed again).
- * A delivery (`X-GitHub-Delivery`) is processed once, even when GitHub or a proxy sends it again.
+ *
+ * GitHub never redelivers a failed webhook by itself (only a person pressing "Redeliver" does), and
+ * it gives up on an answer after 10 s. So a webhook only saves the request in the test's outbox
+ * queue (accept-request.ts) and answers at once; the outbox
+ * drainer carries it out (`carryOutRequest`) and retries it over GitHub 5xx, Redis blips and
+ * restarts (the start-up sweep and the watchdog drain it too). A delivery (`X-GitHub-Delivery`) is
+ * saved once, even when it is sent again; its reply is made once (a marker names the delivery).
  */
 import { randomUUID } from 'node:crypto';
 import { canRunTests } from '../core/dashboard/access.js';
+import { ServiceError } from '../core/errors.js';
 import { acknowledgeIncident } from '../core/incidents/evaluate.js';
+import type { OutboxItem, RequestItem } from '../core/incidents/outbox.js';
 import { markerTestId, renderRunReply } from '../core/incidents/render.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
-import type { Logger, Store, StoredTest } from '../core/ports.js';
+import type { Logger, Store, StoredResult, StoredTest } from '../core/ports.js';
 import { type RunNowDeps, runTestNow } from './run-now.js';
 
 export interface RequestDeps extends RunNowDeps {
   store: Store;
   logger: Logger;
   tracker: IssueTracker;
+  /** The sender's permission on the repository (admin, maintain, write, triage, read, none). */
+  permissionOf(repo: string, login: string): Promise<string>;
   /** The process's bound on concurrent runs (shared with scheduled deliveries); unset: no bound. */
   slots?: { tryAcquire(): (() => void) | null; readonly limit: number };
 }
 
-/** GitHub redeliveries (manual or automatic) come within days. */
-const DELIVERY_TTL_MS = 3 * 86_400_000;
+/** A manual redelivery (GitHub's "Redeliver" button) can come days later. */
+export const DELIVERY_TTL_MS = 3 * 86_400_000;
+/** The claim of a webhook delivery: its accept's owner token, then `ran` once its run is recorded. */
+export const deliveryKey = (delivery: string) => `github:delivery:${delivery}`;
+const RAN = 'ran';
+
 /** The comment that asks for a run. */
 export const RUN_COMMAND = /^\/housecat\s+run\s*$/im;
 
@@ -33,21 +47,30 @@ export interface IssueLike {
 }
 
 /**
- * Claims a webhook delivery id with an owner token of this request (a redelivery has another one, so
- * it is refused); returns the token, or null when the delivery was seen before.
+ * Carries out a saved request (the outbox drainer calls this). A `run` returns its reply as the
+ * item that follows it; an `acknowledge` returns null. Throws on a failure worth retrying.
  */
-export async function firstDelivery(deps: Pick<RequestDeps, 'store'>, id: string): Promise<string | null> {
-  const owner = randomUUID();
-  return (await deps.store.claim(`github:delivery:${id}`, owner, DELIVERY_TTL_MS)) ? owner : null;
-}
-
-/** Forgets a delivery whose handling failed, so GitHub's redelivery tries again. */
-export async function releaseDelivery(
-  deps: Pick<RequestDeps, 'store'>,
-  id: string,
-  owner: string,
-): Promise<void> {
-  await deps.store.release(`github:delivery:${id}`, owner).catch(() => undefined);
+export async function carryOutRequest(deps: RequestDeps, item: RequestItem): Promise<OutboxItem | null> {
+  const issue = { number: item.issueNumber, body: null };
+  const stored = await testOfIssue(deps, item.repo, issue, item.testId);
+  if (!stored) return null;
+  if (item.kind === 'acknowledge') {
+    await acknowledgeOnClose(deps, stored, item);
+    return null;
+  }
+  const reply = await rerunOnRequest(deps, stored, item);
+  return {
+    id: randomUUID(),
+    kind: 'comment',
+    testId: item.testId,
+    repo: item.repo,
+    since: 0,
+    createdAt: deps.clock.now(),
+    attempts: 0,
+    issueNumber: item.issueNumber,
+    body: reply,
+    marker: `<!-- housecat:reply:${item.delivery} -->`,
+  };
 }
 
 /** The stored test of an incident issue in `repo`, or null (not ours, or a test of another repository). */
@@ -55,9 +78,10 @@ export async function testOfIssue(
   deps: Pick<RequestDeps, 'store'>,
   repo: string,
   issue: IssueLike,
+  knownTestId?: string,
 ): Promise<StoredTest | null> {
   if (issue.pull_request) return null;
-  const testId = markerTestId(issue.body);
+  const testId = knownTestId ?? markerTestId(issue.body);
   if (!testId) return null;
   const stored = await deps.store.getTest(testId);
   // The marker is plain text anyone with write access can paste: only a test of this very repository counts.
@@ -67,61 +91,72 @@ export async function testOfIssue(
 
 /**
  * `/housecat run` on an incident issue: runs the test now (a `manual` run, which moves the incident)
- * and replies on the issue. `permissionOf` asks GitHub for the sender's permission on the repository.
+ * and returns the reply to post. Past the process's run bound it throws a retryable error: the
+ * outbox runs it a little later instead of refusing it.
  */
-export async function rerunOnRequest(
-  deps: RequestDeps,
-  request: { repo: string; issue: IssueLike; sender: string; permissionOf: () => Promise<string> },
-): Promise<void> {
-  const { repo, issue, sender } = request;
-  const stored = await testOfIssue(deps, repo, issue);
-  if (!stored) return;
-  if (!canRunTests(await request.permissionOf())) {
-    await deps.tracker.comment(
-      repo,
-      issue.number,
-      `@${sender} only people with write access to ${repo} can run HouseCat tests.`,
-    );
-    return;
+async function rerunOnRequest(deps: RequestDeps, stored: StoredTest, item: RequestItem): Promise<string> {
+  const { repo, sender } = item;
+  if (!canRunTests(await deps.permissionOf(repo, sender))) {
+    return `@${sender} only people with write access to ${repo} can run HouseCat tests.`;
   }
-  // A manual run takes a run slot like a scheduled one: past the bound it is refused with a reply,
-  // not run on top of the others.
+  // A manual run takes a run slot like a scheduled one: past the bound it waits, not runs on top.
   const release = deps.slots ? deps.slots.tryAcquire() : () => undefined;
   if (!release) {
-    deps.logger.warn(
-      `all ${deps.slots?.limit} run slots busy: refused /housecat run of ${stored.definition.id}`,
+    throw new ServiceError(
+      'HouseCat',
+      `/housecat run of ${stored.definition.id}`,
+      `all ${deps.slots?.limit} run slots are busy; it runs when one is free`,
     );
-    await deps.tracker.comment(
-      repo,
-      issue.number,
-      `@${sender} HouseCat is running ${deps.slots?.limit} tests right now, as many as it runs at once; comment \`/housecat run\` again in a minute.`,
-    );
-    return;
   }
-  let reply: string;
   try {
-    const outcome = await runTestNow(deps, stored.definition, { kind: 'manual' });
-    reply =
-      outcome.kind === 'busy'
-        ? `@${sender} a run of this test is already in progress; its result will show here if it changes the incident.`
-        : renderRunReply(outcome.result, sender);
+    // The delivery becomes `ran` in the transaction that records the result: a second copy of the
+    // item (a save re-sent after a lost answer) or a crash before the reply never runs it again.
+    const earlier = await earlierRun(deps, item);
+    if (earlier) return renderRunReply(earlier, sender);
+    const settle = { key: deliveryKey(item.delivery), value: RAN, ttlMs: DELIVERY_TTL_MS };
+    const outcome = await runTestNow(deps, stored.definition, { kind: 'manual' }, { settle });
+    // Another run holds the test's lock (or a dead process did: the lock is a lease that lapses
+    // within the test's timeout). The request is not answered "busy": it runs after that one.
+    if (outcome.kind === 'busy') {
+      throw new ServiceError(
+        'HouseCat',
+        `/housecat run of ${stored.definition.id}`,
+        'another run of this test is in progress; it runs after that one',
+      );
+    }
+    return renderRunReply(outcome.result, sender);
   } finally {
     release();
   }
-  await deps.tracker.comment(repo, issue.number, reply);
+}
+
+/** The recorded run of this request, when it already ran; null when it has not. */
+async function earlierRun(deps: RequestDeps, item: RequestItem): Promise<StoredResult | null> {
+  if ((await deps.store.readClaim(deliveryKey(item.delivery))) !== RAN) return null;
+  const recent = await deps.store.getResults(item.testId, { limit: 50 });
+  const mine = recent.find((r) => r.source?.kind === 'manual' && r.startedAt >= item.createdAt);
+  // Trimmed away already (unlikely): the reply names no result rather than running it again.
+  return (
+    mine ?? {
+      runId: 'earlier',
+      status: 'error',
+      reason: 'this request already ran; its result is in the history',
+      startedAt: 0,
+      durationMs: 0,
+    }
+  );
 }
 
 /** A person closed an incident issue: acknowledges the incident. True when it applied. */
-export async function acknowledgeOnClose(
+async function acknowledgeOnClose(
   deps: Pick<RequestDeps, 'store' | 'logger'>,
-  request: { repo: string; issue: IssueLike; sender: string },
+  stored: StoredTest,
+  item: RequestItem,
 ): Promise<boolean> {
-  const stored = await testOfIssue(deps, request.repo, request.issue);
-  if (!stored) return false;
-  const applied = await acknowledgeIncident(deps, stored.definition.id, request.issue.number);
+  const applied = await acknowledgeIncident(deps, stored.definition.id, item.issueNumber);
   if (applied) {
     deps.logger.info(
-      `incident of ${stored.definition.id} acknowledged by ${request.sender} (issue #${request.issue.number} closed)`,
+      `incident of ${stored.definition.id} acknowledged by ${item.sender} (issue #${item.issueNumber} closed)`,
     );
   }
   return applied;

@@ -7,13 +7,15 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
-import { createInstallationClients } from '../adapters/github/installations.js';
+import { createInstallationClients, permissionOn } from '../adapters/github/installations.js';
 import { createGitHubIssueTracker } from '../adapters/github/issue-tracker.js';
+import { withRateLimitPause } from '../adapters/github/rate-limit-pause.js';
 import { createSharedContentThrottle } from '../adapters/github/shared-throttle.js';
 import { type ContentThrottle, createContentThrottle } from '../adapters/github/throttle.js';
 import { createDashboardStore } from '../adapters/store/dashboard-store.js';
 import { RedisStore } from '../adapters/store/redis-store.js';
 import { statusStoreOf } from '../adapters/store/status-store.js';
+import { carryOutRequest, type RequestDeps } from '../app/on-request.js';
 import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { SharedRateLimit } from '../core/limits/ports.js';
@@ -39,7 +41,7 @@ export const WEBHOOK_PATH = '/api/github/webhooks';
  * content creation 3 s behind the previous one, one at a time: 100 failing tests would wait 5
  * minutes for their issues, and its own retry of a rate-limited create bypasses our throttle.
  * Creations go through HouseCat's content throttle instead (under GitHub's 80 a minute), and a
- * refused one is retried by the outbox after GitHub's `retry-after`.
+ * refused one is retried by the outbox once GitHub's wait is over (withRateLimitPause).
  */
 export const UnqueuedOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
   ...options,
@@ -126,13 +128,14 @@ export interface BotApp {
 export async function createApp(deps: BotDeps): Promise<BotApp> {
   const { config, store, agent } = deps;
   const clock = deps.clock ?? systemClock;
+  const throttle = deps.throttle ?? defaultThrottle(store, deps.contentLimits);
   const probot = new Probot({
     appId: config.appId,
     privateKey: config.privateKey,
     secret: config.webhookSecret,
     logLevel: deps.logLevel ?? 'warn',
     ...(config.githubApiUrl ? { baseUrl: config.githubApiUrl } : {}),
-    Octokit: deps.Octokit ?? UnqueuedOctokit,
+    Octokit: withRateLimitPause(deps.Octokit ?? UnqueuedOctokit, throttle, () => clock.now()),
   });
   await probot.ready();
   const logger: Logger = deps.logger ?? {
@@ -144,11 +147,26 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   const installations = createInstallationClients(probot);
   const tracker = createGitHubIssueTracker({
     octokitFor: (repo) => installations.octokitFor(repo),
-    throttle: deps.throttle ?? defaultThrottle(store, deps.contentLimits),
+    throttle,
+    now: () => clock.now(),
     ...(deps.createTimeoutMs !== undefined ? { createTimeoutMs: deps.createTimeoutMs } : {}),
     logger,
   });
-  const outbox = createOutboxDrainer({ store, tracker, clock, logger });
+  // Webhook work waits in the outbox (GitHub never redelivers a webhook): the drainer carries it out
+  // with the request deps, built below from the same run deps.
+  let requestDeps: RequestDeps | undefined;
+  const outbox = createOutboxDrainer({
+    store,
+    tracker,
+    clock,
+    logger,
+    requests: {
+      carryOut: (item) => {
+        if (!requestDeps) throw new Error('the app is still starting');
+        return carryOutRequest(requestDeps, item);
+      },
+    },
+  });
   const runDeps = {
     store,
     agent,
@@ -168,6 +186,12 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   const timeouts = serverTimeouts(runDeps.maxRunMs, incidentWaitMs);
   // One bound for scheduled runs and `/housecat run` alike: both start a browser context.
   const slots = createRunSlots(deps.maxParallelRuns ?? Number.POSITIVE_INFINITY);
+  requestDeps = {
+    ...runDeps,
+    tracker,
+    slots,
+    permissionOf: (repo, login) => permissionOn(installations, repo, login),
+  };
   const callbackDeps: CallbackDeps = {
     ...runDeps,
     verifier: createSignatureVerifier({
@@ -227,7 +251,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
         if (await handleWatchdog(watchdogDeps, req, res)) return true;
         return handleCallback(callbackDeps, req, res);
       });
-      registerWebhooks(app, { ...runDeps, tracker, installations, slots });
+      registerWebhooks(app, { ...(requestDeps as RequestDeps), installations });
       addHandler((req, res) => handleStatusRoutes(statusDeps, req, res));
     },
     { probot, webhooksPath: WEBHOOK_PATH },

@@ -2,17 +2,16 @@
  * GitHub webhooks (verified by Probot with WEBHOOK_SECRET before they get here), handed to the use
  * cases in src/app/on-request.ts: `issue_comment.created` with `/housecat run`, and `issues.closed`
  * by a person.
+ *
+ * GitHub waits 10 s for the answer (Probot answers 202 after 9 s and then only logs what fails) and
+ * never redelivers a failed delivery by itself. So a handler only saves the request in the durable
+ * outbox and answers; the run, the reply and the acknowledgement are carried out, and retried, from
+ * there.
  */
 import type { Probot } from 'probot';
 import type { InstallationClients } from '../adapters/github/installations.js';
-import {
-  acknowledgeOnClose,
-  firstDelivery,
-  type RequestDeps,
-  RUN_COMMAND,
-  releaseDelivery,
-  rerunOnRequest,
-} from '../app/on-request.js';
+import { acceptRequest } from '../app/accept-request.js';
+import { type RequestDeps, RUN_COMMAND } from '../app/on-request.js';
 
 export interface WebhookDeps extends RequestDeps {
   installations: InstallationClients;
@@ -22,33 +21,26 @@ export function registerWebhooks(probot: Probot, deps: WebhookDeps): void {
   probot.on('issue_comment.created', async (context) => {
     const { comment, sender, issue, repository, installation } = context.payload;
     if (sender.type === 'Bot' || !RUN_COMMAND.test(comment.body)) return;
-    const owner = await firstDelivery(deps, context.id);
-    if (owner === null) return;
-    try {
-      if (installation) deps.installations.remember(repository.full_name, installation.id);
-      await rerunOnRequest(deps, {
-        repo: repository.full_name,
-        issue,
-        sender: sender.login,
-        permissionOf: async () => {
-          const { data } = await context.octokit.request(
-            'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
-            { owner: repository.owner.login, repo: repository.name, username: sender.login },
-          );
-          return data.permission;
-        },
-      });
-    } catch (error) {
-      // Let GitHub's redelivery try again.
-      await releaseDelivery(deps, context.id, owner);
-      throw error;
-    }
+    if (installation) deps.installations.remember(repository.full_name, installation.id);
+    await acceptRequest(deps, {
+      kind: 'run',
+      delivery: context.id,
+      repo: repository.full_name,
+      issue,
+      sender: sender.login,
+    });
   });
   probot.on('issues.closed', async (context) => {
-    const { issue, repository, sender } = context.payload;
+    const { issue, repository, sender, installation } = context.payload;
     // HouseCat closes issues itself on recovery: only a person's close is an acknowledgement.
     if (sender.type === 'Bot') return;
-    if ((await firstDelivery(deps, context.id)) === null) return;
-    await acknowledgeOnClose(deps, { repo: repository.full_name, issue, sender: sender.login });
+    if (installation) deps.installations.remember(repository.full_name, installation.id);
+    await acceptRequest(deps, {
+      kind: 'acknowledge',
+      delivery: context.id,
+      repo: repository.full_name,
+      issue,
+      sender: sender.login,
+    });
   });
 }

@@ -45,7 +45,13 @@ export class ServiceError extends HouseCatError {
     /** What HouseCat was doing, e.g. `record run`. */
     readonly operation: string,
     message: string,
-    readonly options: { status?: number; hint?: string; retryable?: boolean } = {},
+    readonly options: {
+      status?: number;
+      hint?: string;
+      retryable?: boolean;
+      /** The service asked to be left alone this long (a rate limit): retry no sooner. */
+      retryAfterMs?: number;
+    } = {},
   ) {
     super(`${service}: ${operation} failed: ${message}${options.hint ? ` — ${options.hint}` : ''}`);
   }
@@ -54,6 +60,9 @@ export class ServiceError extends HouseCatError {
   }
   get retryable(): boolean {
     return this.options.retryable ?? true;
+  }
+  get retryAfterMs(): number | undefined {
+    return this.options.retryAfterMs;
   }
 }
 

@@ -1,9 +1,10 @@
 /**
- * `/housecat run` takes a run slot like a scheduled delivery: with every slot busy, the comment gets
- * a friendly reply and nothing runs on top of the bound (before, it ran regardless).
+ * `/housecat run` takes a run slot like a scheduled delivery: with every slot busy, nothing runs on
+ * top of the bound (before, it ran regardless). The request waits in the durable outbox and runs
+ * once a slot is free (GitHub would never send the comment again, so it is not refused).
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { incidentMarker } from '../../src/core/incidents/render.js';
 import { makeTest } from '../support/test-definitions.js';
 import { deliverScheduled, type Harness, startHarness, WEBHOOK_SECRET } from './harness.js';
@@ -48,19 +49,24 @@ describe('/housecat run with every run slot busy', () => {
     return res.status;
   }
 
-  it('replies that HouseCat is busy and runs nothing when the only slot is taken', async () => {
+  it('runs the request once the only slot is free, never on top of the bound', async () => {
     h.agent.verdict.set(SLOW.id, { status: 'passed', delayMs: 3000 });
     const holding = deliverScheduled(h.url, h.signing.current, SLOW.id);
-    for (let i = 0; i < 100 && !h.agent.calls.some((c) => c.test.id === SLOW.id); i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await vi.waitFor(() => expect(h.agent.calls.some((c) => c.test.id === SLOW.id)).toBe(true), {
+      timeout: 10_000,
+      interval: 20,
+    });
     expect(await comment('/housecat run')).toBe(200);
     expect(h.agent.calls.filter((c) => c.test.id === ASKED.id)).toHaveLength(0);
-    const reply = h.gh.commentsOf(REPO, issueNumber).at(-1)?.body ?? '';
-    expect(reply).toContain('@alice HouseCat is running 1 tests right now');
     expect((await holding).status).toBe(200);
-    // With the slot free again, the same request runs.
-    expect(await comment('/housecat run')).toBe(200);
+    await vi.waitFor(
+      () =>
+        expect(h.gh.commentsOf(REPO, issueNumber).at(-1)?.body ?? '').toContain('Run requested by @alice'),
+      { timeout: 20_000, interval: 50 },
+    );
     expect(h.agent.calls.filter((c) => c.test.id === ASKED.id)).toHaveLength(1);
+    const [slow] = await h.store.getResults(SLOW.id, { limit: 1 });
+    const [asked] = await h.store.getResults(ASKED.id, { limit: 1 });
+    expect(asked!.startedAt).toBeGreaterThanOrEqual(slow!.startedAt + slow!.durationMs);
   });
 });

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { WebhookDefinition } from '@octokit/webhooks-examples';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { incidentMarker } from '../../src/core/incidents/render.js';
 import type { Incident } from '../../src/core/types.js';
 import { makeTest } from '../support/test-definitions.js';
@@ -63,6 +63,15 @@ describe('GitHub webhooks', () => {
     return res.status;
   }
 
+  /** The webhook is answered at once; its work is done from the outbox afterwards. */
+  const eventually = (check: () => void | Promise<void>) =>
+    vi.waitFor(check, { timeout: 15_000, interval: 20 });
+  /** Everything saved from webhooks so far has been carried out. */
+  const settled = () =>
+    eventually(async () => {
+      expect(await h.store.outbox.pending(TEST.id)).toEqual([]);
+    });
+
   function runComment(overrides: { body?: string; login?: string; issueBody?: string } = {}) {
     const p = example('issue_comment', 'created');
     p.comment.body = overrides.body ?? '/housecat run';
@@ -78,6 +87,7 @@ describe('GitHub webhooks', () => {
     h.agent.verdict.set(TEST.id, { status: 'failed', reason: 'button "Log in" is missing' });
     const calls = h.agent.calls.length;
     expect(await send('issue_comment', runComment())).toBe(200);
+    await settled();
     expect(h.agent.calls.length).toBe(calls + 1);
     const reply = h.gh.commentsOf(REPO, issueNumber).at(-1);
     expect(reply?.body).toContain('Run requested by @Codertocat: **failed**');
@@ -91,6 +101,7 @@ describe('GitHub webhooks', () => {
     const comments = h.gh.commentsOf(REPO, issueNumber).length;
     expect(await send('issue_comment', runComment(), { delivery })).toBe(200);
     expect(await send('issue_comment', runComment(), { delivery })).toBe(200);
+    await settled();
     expect(h.agent.calls.length).toBe(calls + 1);
     expect(h.gh.commentsOf(REPO, issueNumber).length).toBe(comments + 1);
   });
@@ -98,6 +109,7 @@ describe('GitHub webhooks', () => {
   it('refuses a run to someone without write access', async () => {
     const calls = h.agent.calls.length;
     await send('issue_comment', runComment({ login: 'octo-reader' }));
+    await settled();
     expect(h.agent.calls.length).toBe(calls);
     expect(h.gh.commentsOf(REPO, issueNumber).at(-1)?.body).toContain('only people with write access');
   });
@@ -107,6 +119,7 @@ describe('GitHub webhooks', () => {
     const comments = h.gh.commentsOf(REPO, issueNumber).length;
     await send('issue_comment', runComment({ body: 'looks like /housecat running is broken' }));
     await send('issue_comment', runComment({ issueBody: `quoted:\n${incidentMarker(TEST.id)}` }));
+    await settled();
     expect(h.agent.calls.length).toBe(calls);
     expect(h.gh.commentsOf(REPO, issueNumber).length).toBe(comments);
   });
@@ -114,6 +127,7 @@ describe('GitHub webhooks', () => {
   it('does not run a test of another repository named by a pasted marker', async () => {
     const calls = h.agent.calls.length;
     await send('issue_comment', runComment({ issueBody: `${incidentMarker(OTHER.id)}\npasted` }));
+    await eventually(async () => expect(await h.store.outbox.pending(OTHER.id)).toEqual([]));
     expect(h.agent.calls.length).toBe(calls);
   });
 
@@ -144,9 +158,10 @@ describe('GitHub webhooks', () => {
     closed.issue.body = `${incidentMarker(TEST.id)}\nbody`;
     closed.sender = { ...closed.sender, login: 'housecat[bot]', type: 'Bot' };
     expect(await send('issues', closed)).toBe(200);
+    await settled();
     expect((await h.store.getIncident(TEST.id))?.status).toBe('open');
     closed.sender = { ...closed.sender, login: 'Codertocat', type: 'User' };
     expect(await send('issues', closed)).toBe(200);
-    expect((await h.store.getIncident(TEST.id))?.status).toBe('acknowledged');
+    await eventually(async () => expect((await h.store.getIncident(TEST.id))?.status).toBe('acknowledged'));
   });
 });

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WebhookDefinition } from '@octokit/webhooks-examples';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // @ts-expect-error the demo app is plain JavaScript
 import { startDemoApp } from '../../examples/demo/app.mjs';
 import { createAgent } from '../../src/adapters/agent/index.js';
@@ -285,7 +285,11 @@ describe('end to end: schedules → bot → incidents', () => {
     const second = gh.issuesOf(REPO)[1]!;
     gh.closeAsUser(REPO, second.number, 'alice');
     expect(await sendWebhook('issues', closedPayload(second.number, second.body ?? ''))).toBe(200);
-    expect((await store.getIncident(TEST_ID))?.status).toBe('acknowledged');
+    // Answered at once; the acknowledgement is applied from the outbox right after.
+    await vi.waitFor(async () => expect((await store.getIncident(TEST_ID))?.status).toBe('acknowledged'), {
+      timeout: 15_000,
+      interval: 20,
+    });
     await tick();
     await tick();
     expect(gh.issuesOf(REPO).map((i) => i.state)).toEqual(['closed', 'closed']);

@@ -5,7 +5,8 @@
  * line `run-started {testId}` each time its agent starts a run. Its agent answers BOT_AGENT_STATUS
  * (default `passed`) after BOT_AGENT_DELAY_MS (the crash lands inside that). BOT_CONTENT_MAX and
  * BOT_CONTENT_WINDOW_MS scale the shared GitHub content limit down with the GitHub stand-in's limit
- * (the storm and replica tests); BOT_LOG=1 prints its log to stderr.
+ * (the storm and replica tests); BOT_WEBHOOK_SECRET lets it take webhooks; BOT_LOG=1 prints its log
+ * to stderr.
  */
 import { createStore } from '../../src/adapters/store/index.js';
 import { createApp } from '../../src/bot/app.js';
@@ -50,7 +51,7 @@ const app = await createApp({
   config: {
     appId: need('BOT_APP_ID'),
     privateKey: need('BOT_PRIVATE_KEY'),
-    webhookSecret: 'unused-here',
+    webhookSecret: process.env.BOT_WEBHOOK_SECRET ?? 'unused-here',
     publicUrl: need('BOT_PUBLIC_URL'),
     signingKeys: { current: need('BOT_SIGNING_CURRENT'), next: need('BOT_SIGNING_NEXT') },
     githubApiUrl: need('BOT_GITHUB_URL'),

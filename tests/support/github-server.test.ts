@@ -89,4 +89,55 @@ describe('GitHub stand-in', () => {
     }).rejects.toMatchObject({ status: 403 });
     expect(gh.requests.at(-1)?.status).toBe(403);
   });
+
+  it('answers the content limit as a 429 without retry-after when told, with the x-ratelimit headers', async () => {
+    const limited = await startGitHubServer({
+      contentLimit: { max: 1, windowMs: 60_000, status: 429, retryAfter: false },
+    });
+    try {
+      const octokit = new ProbotOctokit({
+        auth: { token: limited.createToken() },
+        baseUrl: limited.url,
+        throttle: { enabled: false },
+        retry: { enabled: false },
+      });
+      const ok = await octokit.rest.issues.create({ owner: 'acme', repo: 'shop', title: 'one' });
+      for (const h of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-used', 'x-ratelimit-reset'])
+        expect(ok.headers[h], h).toMatch(/^\d+$/);
+      expect(ok.headers['x-ratelimit-resource']).toBe('core');
+      const refused = await octokit.rest.issues
+        .create({ owner: 'acme', repo: 'shop', title: 'two' })
+        .catch((e: { status: number; message: string; response: { headers: Record<string, string> } }) => e);
+      expect(refused).toMatchObject({
+        status: 429,
+        message: expect.stringContaining('secondary rate limit'),
+      });
+      expect(
+        (refused as { response: { headers: Record<string, string> } }).response.headers['retry-after'],
+      ).toBeUndefined();
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('sends a webhook once and never again, even when the app fails it', async () => {
+    const { createServer } = await import('node:http');
+    let received = 0;
+    const app = createServer((_req, res) => {
+      received++;
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
+    const port = (app.address() as { port: number }).port;
+    try {
+      const d = await gh.deliverWebhook(`http://127.0.0.1:${port}/hook`, 'secret', 'issues', {
+        action: 'closed',
+      });
+      expect(d).toMatchObject({ status: 500, redeliveries: 0 });
+      expect(received).toBe(1);
+      expect(gh.deliveries.filter((x) => x.id === d.id)).toHaveLength(1);
+    } finally {
+      await new Promise((r) => app.close(r));
+    }
+  });
 });

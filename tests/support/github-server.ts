@@ -6,19 +6,33 @@
  * issues, issue comments, labels, check runs, reactions, collaborator permissions, Link-header
  * pagination. State is plain data tests can inspect; every request is logged; `failNext` injects
  * faults (5xx, "applied but the response never arrived", dropped sockets); content creation is
- * limited per minute like GitHub's secondary rate limit (403 + `retry-after`).
+ * limited per minute like GitHub's secondary rate limit.
+ *
+ * Rate limits as GitHub's REST docs describe them ("Rate limits for the REST API"): every answer
+ * carries `x-ratelimit-limit/-remaining/-used/-reset/-resource`; a primary or secondary limit is
+ * answered with **403 or 429** (`secondaryRateLimit`, `primaryRateLimit` build such answers for
+ * `failNext`; `contentLimit.status` picks one for the content limit), with or without `retry-after`;
+ * a primary limit has `x-ratelimit-remaining: 0` and the reset time.
+ *
+ * Webhooks: `deliverWebhook` sends one signed delivery the way GitHub does, waits at most GitHub's
+ * 10 s for the answer, and never sends it again by itself (GitHub redelivers only when a person
+ * presses "Redeliver" or an API call asks for it).
  *
  * Other helpers may add routes with small additive edits to ROUTES below.
  */
 import {
   createHash,
+  createHmac,
   createPublicKey,
   createVerify,
   generateKeyPairSync,
   type KeyObject,
   randomBytes,
+  randomUUID,
 } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { components } from '@octokit/openapi-types';
+import type { Served, ServedRestRoute, WEB_FLOW_ROUTES } from './github-openapi.js';
 
 export interface GhUser {
   login: string;
@@ -67,8 +81,8 @@ export interface GhCheckRun {
   repo: string;
   name: string;
   head_sha: string;
-  status: string;
-  conclusion: string | null;
+  status: components['schemas']['check-run']['status'];
+  conclusion: components['schemas']['check-run']['conclusion'];
   output: { title?: string; summary?: string; text?: string } | null;
   details_url?: string;
   external_id?: string;
@@ -81,7 +95,7 @@ export interface GhReaction {
   repo: string;
   subject: 'issue' | 'comment';
   subjectId: number;
-  content: string;
+  content: components['schemas']['reaction']['content'];
   user: GhUser;
 }
 
@@ -123,6 +137,10 @@ export interface RecordedGhRequest {
 export interface GhFault {
   status?: number;
   message?: string;
+  /** Headers of the failing answer (over the usual `x-ratelimit-*` ones). */
+  headers?: Record<string, string>;
+  /** More fields of the error body (e.g. `documentation_url`). */
+  extra?: Record<string, unknown>;
   apply?: boolean;
   delayMs?: number;
   destroy?: boolean;
@@ -132,8 +150,12 @@ export interface GitHubServerOptions {
   appId?: number;
   /** Installations: id → repositories (`owner/name`). Default: installation 1 with no repos (add with addInstallation). */
   installations?: { id: number; repos: string[] }[];
-  /** Content-creation limit (issues and comments created), like GitHub's 80 per minute. */
-  contentLimit?: { max: number; windowMs: number };
+  /**
+   * Content-creation limit (issues and comments created), like GitHub's 80 per minute. Over it: a
+   * secondary rate limit answered with `status` (403 by default, or 429), with `retry-after` (the
+   * window, in seconds) unless `retryAfter` is false.
+   */
+  contentLimit?: { max: number; windowMs: number; status?: 403 | 429; retryAfter?: boolean };
   /** The App's OAuth client credentials for the web flow (defaults: Iv1.housecat / a random secret). */
   oauth?: { clientId: string; clientSecret: string };
 }
@@ -156,6 +178,8 @@ export interface GitHubServer {
   requests: RecordedGhRequest[];
   /** The bot user installation tokens act as. */
   botUser: GhUser;
+  /** Every route served, as `METHOD /template` (GitHub's REST paths, plus the OAuth web flow). */
+  routes: string[];
   /** Makes the next `times` requests to `route` (e.g. `POST /repos/{owner}/{repo}/issues`) fail. */
   failNext(route: string, fault: GhFault, times?: number): void;
   /** Registers a repository under an installation (created when new). */
@@ -169,6 +193,19 @@ export interface GitHubServer {
   closeAsUser(repo: string, number: number, login: string): GhIssue;
   issuesOf(repo: string): GhIssue[];
   commentsOf(repo: string, issueNumber: number): GhComment[];
+  /**
+   * Sends one webhook delivery to `url` as GitHub does (signed with `secret`, `X-GitHub-Delivery`),
+   * waits at most 10 s for the answer, and records it. Never redelivered: a failure stays failed.
+   */
+  deliverWebhook(
+    url: string,
+    secret: string,
+    event: string,
+    payload: unknown,
+    delivery?: string,
+  ): Promise<WebhookDelivery>;
+  /** Every delivery sent, in order. */
+  deliveries: WebhookDelivery[];
   /** Content-creation requests (issues, comments) accepted in the trailing `windowMs`. */
   contentCreatedInWindow(): number;
   /** The App's OAuth client credentials (GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET). */
@@ -181,6 +218,72 @@ export interface GitHubServer {
   /** User tokens handed out by the OAuth exchange, by login. */
   userTokens(login: string): string[];
   close(): Promise<void>;
+}
+
+/** One webhook delivery as GitHub's "Recent Deliveries" shows it. */
+export interface WebhookDelivery {
+  id: string;
+  event: string;
+  /** The app's answer, or null when it did not answer within 10 s (or the connection failed). */
+  status: number | null;
+  durationMs: number;
+  /** GitHub never redelivers by itself: always 0 here. */
+  redeliveries: 0;
+}
+
+/**
+ * Values GitHub accepts in requests; anything else is a 422. A check run is created queued, in
+ * progress or completed; its description lists `stale` too, but only GitHub may set that one.
+ */
+const REACTIONS = ['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'] as const;
+const CHECK_STATUSES = ['queued', 'in_progress', 'completed'] as const;
+const CONCLUSIONS = [
+  'action_required',
+  'cancelled',
+  'failure',
+  'neutral',
+  'success',
+  'skipped',
+  'timed_out',
+] as const;
+
+/** GitHub stops waiting for a webhook's answer after 10 s and marks the delivery failed. */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+
+const SECONDARY_MESSAGE =
+  'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.';
+const RATE_LIMIT_DOCS = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api';
+
+/**
+ * A secondary rate limit as GitHub answers it: 403 or 429, a message that says so, `retry-after`
+ * in seconds when given (GitHub may leave it out), and the primary counters untouched.
+ */
+export function secondaryRateLimit(status: 403 | 429, retryAfterS?: number): GhFault {
+  return {
+    status,
+    message: SECONDARY_MESSAGE,
+    headers: retryAfterS === undefined ? {} : { 'retry-after': String(retryAfterS) },
+    extra: { documentation_url: `${RATE_LIMIT_DOCS}#about-secondary-rate-limits` },
+  };
+}
+
+/**
+ * The primary (hourly) limit used up: 403 or 429 with `x-ratelimit-remaining: 0` and the reset in
+ * UTC epoch seconds; `resetAtS` defaults to an hour from now. With `retryAfterS`, a `retry-after` too.
+ */
+export function primaryRateLimit(status: 403 | 429, resetAtS: number, retryAfterS?: number): GhFault {
+  return {
+    status,
+    message: 'API rate limit exceeded for installation ID 11.',
+    headers: {
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-used': '5000',
+      'x-ratelimit-reset': String(resetAtS),
+      ...(retryAfterS === undefined ? {} : { 'retry-after': String(retryAfterS) }),
+    },
+    extra: { documentation_url: `${RATE_LIMIT_DOCS}#exceeding-the-rate-limit` },
+  };
 }
 
 class HttpError extends Error {
@@ -204,6 +307,14 @@ interface Ctx {
 }
 
 type Handler = (ctx: Ctx) => unknown;
+
+/**
+ * Every route the stand-in serves. A REST route's handler must answer the fields HouseCat reads
+ * with the types GitHub's REST description gives them (github-openapi.ts), so drift fails typecheck.
+ */
+type RouteTable = { [R in ServedRestRoute]: (ctx: Ctx) => Served<R> } & {
+  [R in (typeof WEB_FLOW_ROUTES)[number]]: Handler;
+};
 
 const iso = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const b64url = (s: string) => Buffer.from(s, 'base64url').toString('utf8');
@@ -248,6 +359,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     installations.set(inst.id, new Set(inst.repos.map((r) => r.toLowerCase())));
   }
   const requests: RecordedGhRequest[] = [];
+  const deliveries: WebhookDelivery[] = [];
   const faults: { route: string; fault: GhFault; left: number }[] = [];
   const contentTimes: number[] = [];
   let nextId = 1000;
@@ -292,11 +404,20 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     };
   };
   const checkRunJson = (r: GhCheckRun) => {
-    const { repo, ...rest } = r;
+    const { repo, output, ...rest } = r;
+    const url = `${baseUrl}/repos/${repo}/check-runs/${r.id}`;
     return {
       ...rest,
+      // GitHub always answers an output object, its unset fields null.
+      output: {
+        title: output?.title ?? null,
+        summary: output?.summary ?? null,
+        text: output?.text ?? null,
+        annotations_count: 0,
+        annotations_url: `${url}/annotations`,
+      },
       html_url: `https://github.com/${repo}/runs/${r.id}`,
-      url: `${baseUrl}/repos/${repo}/check-runs/${r.id}`,
+      url,
     };
   };
   const resolveLabels = (repo: string, names: unknown): GhLabel[] => {
@@ -317,16 +438,15 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     const now = Date.now();
     while (contentTimes.length > 0 && contentTimes[0]! <= now - limit.windowMs) contentTimes.shift();
     if (contentTimes.length >= limit.max) {
-      throw new HttpError(
-        403,
-        'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-        { 'retry-after': String(Math.ceil(limit.windowMs / 1000)) },
-        { documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
+      const fault = secondaryRateLimit(
+        limit.status ?? 403,
+        limit.retryAfter === false ? undefined : Math.ceil(limit.windowMs / 1000),
       );
+      throw new HttpError(fault.status!, fault.message!, fault.headers, fault.extra);
     }
     contentTimes.push(now);
   };
-  const paginate = (ctx: Ctx, path: string, items: unknown[]) => {
+  const paginate = <T>(ctx: Ctx, path: string, items: T[]): T[] => {
     const perPage = Math.min(Number(ctx.query.per_page ?? 30) || 30, 100);
     const page = Math.max(Number(ctx.query.page ?? 1) || 1, 1);
     const last = Math.max(Math.ceil(items.length / perPage), 1);
@@ -359,7 +479,19 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     return value;
   };
 
-  const ROUTES: Record<string, Handler> = {
+  /** A body field that must be one of GitHub's values: GitHub answers anything else with 422. */
+  const oneOf = <T extends string>(
+    body: Record<string, unknown>,
+    field: string,
+    allowed: readonly T[],
+    fallback?: T,
+  ): T => {
+    const value = body[field] ?? fallback;
+    if (allowed.includes(value as T)) return value as T;
+    throw new HttpError(422, 'Validation Failed', {}, { errors: [{ field, code: 'invalid', value }] });
+  };
+
+  const TYPED_ROUTES: RouteTable = {
     'GET /login/oauth/authorize': (ctx) => {
       const q = ctx.query;
       if (q.client_id !== oauth.clientId) throw new HttpError(404, 'Not Found');
@@ -469,9 +601,9 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     },
     'GET /repos/{owner}/{repo}': (ctx) => ({
       id: 1,
-      name: ctx.params.repo,
+      name: ctx.params.repo!,
       full_name: ctx.repo,
-      owner: { login: ctx.params.owner },
+      owner: { login: ctx.params.owner! },
       html_url: `https://github.com/${ctx.repo}`,
       default_branch: 'main',
     }),
@@ -617,7 +749,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         repo: ctx.repo,
         subject: 'issue',
         subjectId: issue.number,
-        content: String(ctx.body.content),
+        content: oneOf(ctx.body, 'content', REACTIONS),
         user: ctx.user,
       };
       state.reactions.push(r);
@@ -633,7 +765,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         repo: ctx.repo,
         subject: 'comment',
         subjectId: id,
-        content: String(ctx.body.content),
+        content: oneOf(ctx.body, 'content', REACTIONS),
         user: ctx.user,
       };
       state.reactions.push(r);
@@ -646,8 +778,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         repo: ctx.repo,
         name: requireString(ctx.body, 'name'),
         head_sha: requireString(ctx.body, 'head_sha'),
-        status: typeof ctx.body.status === 'string' ? ctx.body.status : 'queued',
-        conclusion: typeof ctx.body.conclusion === 'string' ? ctx.body.conclusion : null,
+        status: oneOf(ctx.body, 'status', CHECK_STATUSES, 'queued'),
+        conclusion: ctx.body.conclusion === undefined ? null : oneOf(ctx.body, 'conclusion', CONCLUSIONS),
         output: (ctx.body.output as GhCheckRun['output']) ?? null,
         details_url: ctx.body.details_url as string | undefined,
         external_id: ctx.body.external_id as string | undefined,
@@ -666,9 +798,9 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       if (!run) throw new HttpError(404, 'Not Found');
       const b = ctx.body;
       if (typeof b.name === 'string') run.name = b.name;
-      if (typeof b.status === 'string') run.status = b.status;
-      if (typeof b.conclusion === 'string') {
-        run.conclusion = b.conclusion;
+      if (b.status !== undefined) run.status = oneOf(b, 'status', CHECK_STATUSES);
+      if (b.conclusion !== undefined) {
+        run.conclusion = oneOf(b, 'conclusion', CONCLUSIONS);
         run.status = 'completed';
         run.completed_at = (b.completed_at as string | undefined) ?? iso();
       }
@@ -689,6 +821,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     },
   };
 
+  const ROUTES: Record<string, Handler> = TYPED_ROUTES;
   const compiled = Object.keys(ROUTES).map((key) => {
     const [method, template] = key.split(' ') as [string, string];
     const names: string[] = [];
@@ -743,7 +876,9 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       'content-type': 'application/json; charset=utf-8',
       'x-ratelimit-limit': '5000',
       'x-ratelimit-remaining': '4999',
+      'x-ratelimit-used': '1',
       'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      'x-ratelimit-resource': 'core',
       'x-github-request-id': randomBytes(4).toString('hex').toUpperCase(),
       ...headers,
     });
@@ -820,9 +955,17 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
             req.socket.destroy();
             return;
           }
-          throw new HttpError(fault.status ?? 502, fault.message ?? 'Server Error');
+          throw new HttpError(
+            fault.status ?? 502,
+            fault.message ?? 'Server Error',
+            fault.headers ?? {},
+            fault.extra ?? {},
+          );
         }
         const result = ROUTES[match.key]!(ctx);
+        // An applied fault without a status answers normally, with its headers (e.g. the last
+        // request of the hour: 200 and `x-ratelimit-remaining: 0`).
+        if (fault?.headers && !fault.status) Object.assign(ctx.res.headers, fault.headers);
         if (fault) {
           if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
           if (fault.destroy) {
@@ -830,7 +973,13 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
             req.socket.destroy();
             return;
           }
-          if (fault.status) throw new HttpError(fault.status, fault.message ?? 'Server Error');
+          if (fault.status)
+            throw new HttpError(
+              fault.status,
+              fault.message ?? 'Server Error',
+              fault.headers ?? {},
+              fault.extra ?? {},
+            );
         }
         record.status = ctx.res.status;
         if (!res.destroyed) send(res, ctx.res.status, ctx.res.headers, result);
@@ -859,6 +1008,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     state,
     requests,
     botUser,
+    routes: Object.keys(ROUTES),
     failNext(route, fault, times = 1) {
       if (!ROUTES[route])
         throw new Error(
@@ -933,6 +1083,41 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       return [...state.tokens.entries()]
         .filter(([token, t]) => token.startsWith('ghu_') && t.user.login === login)
         .map(([token]) => token);
+    },
+    deliveries,
+    async deliverWebhook(url, secret, event, payload, delivery = randomUUID()) {
+      const body = JSON.stringify(payload);
+      const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+      const started = Date.now();
+      let status: number | null = null;
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'GitHub-Hookshot/044aadd',
+            'x-github-event': event,
+            'x-github-delivery': delivery,
+            'x-github-hook-installation-target-type': 'integration',
+            'x-hub-signature-256': signature,
+          },
+          body,
+          signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+        });
+        await res.arrayBuffer();
+        status = res.status;
+      } catch {
+        status = null; // timed out or refused: GitHub shows it failed and leaves it there.
+      }
+      const record: WebhookDelivery = {
+        id: delivery,
+        event,
+        status,
+        durationMs: Date.now() - started,
+        redeliveries: 0,
+      };
+      deliveries.push(record);
+      return record;
     },
     contentCreatedInWindow() {
       const now = Date.now();

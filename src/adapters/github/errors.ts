@@ -22,11 +22,19 @@ export function githubError(operation: string, repo: string, error: unknown): Se
   if (error instanceof ServiceError) return error;
   const status = statusOf(error);
   const message = error instanceof Error ? error.message : String(error);
-  const retryable =
-    status === undefined || status >= 500 || status === 429 || status === 408 || /rate limit/i.test(message);
+  // Set by rate-limit-pause.ts on a rate-limited answer: how long GitHub asked us to wait.
+  const waitMs = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  const retryAfterMs = typeof waitMs === 'number' ? waitMs : undefined;
+  const limited = retryAfterMs !== undefined || status === 429 || /rate limit/i.test(message);
+  const retryable = status === undefined || status >= 500 || status === 408 || limited;
   return new ServiceError('GitHub', `${operation} (${repo})`, message, {
     status,
-    hint: status !== undefined ? HINTS[status]?.(repo) : undefined,
+    hint: limited
+      ? 'GitHub rate-limited the app: every GitHub request of every replica waits as GitHub asked (retry-after, else the x-ratelimit-reset time, else 60 s), then the work is retried'
+      : status !== undefined
+        ? HINTS[status]?.(repo)
+        : undefined,
     retryable,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
   });
 }

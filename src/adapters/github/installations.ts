@@ -46,3 +46,26 @@ export function createInstallationClients(probot: Probot): InstallationClients {
     },
   };
 }
+
+/**
+ * The permission of `login` on `repo` (admin, maintain, write, triage, read, none), asked as the
+ * app's installation. A failure is a ServiceError: 5xx and rate limits are retryable.
+ */
+export async function permissionOn(
+  clients: InstallationClients,
+  repo: string,
+  login: string,
+): Promise<string> {
+  const octokit = await clients.octokitFor(repo);
+  const [owner, name] = repo.split('/') as [string, string];
+  try {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', {
+      owner,
+      repo: name,
+      username: login,
+    });
+    return data.permission;
+  } catch (error) {
+    throw githubError(`read the permission of ${login}`, repo, error);
+  }
+}

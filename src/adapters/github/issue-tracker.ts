@@ -12,7 +12,8 @@
  *   queue (the throttling plugin holds content creations seconds apart) and for an installation
  *   token first; a timer started before all that aborted creates that were still waiting (100
  *   failing tests gave 4 issues). So the timer lives in the `fetch` Octokit calls last.
- * - Every creation goes through the process-wide content throttle (≤ 80 a minute).
+ * - Every creation goes through the content throttle (≤ 80 a minute, shared by replicas). While
+ *   GitHub has the app rate-limited (403 or 429, rate-limit.ts), nothing is sent: see rate-limit-pause.ts.
  * - Labels are created once per repository per process: concurrent first updates share one attempt.
  */
 import type { ProbotOctokit } from 'probot';
@@ -20,6 +21,8 @@ import { hasIncidentMarker } from '../../core/incidents/render.js';
 import type { IssueTracker, TrackedIssue } from '../../core/incidents/tracker.js';
 import type { Logger } from '../../core/ports.js';
 import { githubError, statusOf } from './errors.js';
+import { answerOf, rateLimitWaitMs } from './rate-limit.js';
+import { GitHubRateLimitedError } from './rate-limit-pause.js';
 import type { ContentThrottle } from './throttle.js';
 
 export type GitHubOctokit = InstanceType<typeof ProbotOctokit>;
@@ -38,6 +41,8 @@ export interface GitHubIssueTrackerOptions {
   /** Pauses between reconciliation lists after an uncertain create (default 250, 1000, 3000 ms). */
   reconcileDelaysMs?: number[];
   logger?: Logger;
+  /** The app's clock: turns GitHub's `x-ratelimit-reset` into a wait (default Date.now). */
+  now?: () => number;
 }
 
 interface IssueJson {
@@ -74,14 +79,6 @@ function fetchWithin(octokit: GitHubOctokit, ms: number): typeof fetch {
   };
 }
 
-/** GitHub's `retry-after` (seconds) on a refused request, in ms. */
-function retryAfterMs(error: unknown): number | undefined {
-  const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response
-    ?.headers;
-  const seconds = Number(headers?.['retry-after']);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
-}
-
 /** A definitive answer: GitHub refused the request, so it did not create anything. */
 function definitelyNotCreated(error: unknown): boolean {
   const status = statusOf(error);
@@ -90,6 +87,7 @@ function definitelyNotCreated(error: unknown): boolean {
 
 export function createGitHubIssueTracker(options: GitHubIssueTrackerOptions): IssueTracker {
   const { octokitFor, throttle, logger } = options;
+  const now = options.now ?? Date.now;
   const createTimeoutMs = options.createTimeoutMs ?? 10_000;
   const reconcileDelays = options.reconcileDelaysMs ?? [250, 1000, 3000];
   // One promise per repository, stored before its first await: 100 concurrent first updates of a
@@ -153,13 +151,17 @@ export function createGitHubIssueTracker(options: GitHubIssueTrackerOptions): Is
     octokit: GitHubOctokit,
     send: (request: { retries: number; fetch: typeof fetch }) => Promise<T>,
   ): Promise<T> {
+    // While GitHub has us paused, fail now (the outbox comes back when the pause ends) rather than
+    // wait in the throttle's queue for up to an hour.
+    const left = await throttle.pausedFor().catch(() => 0);
+    if (left > 0) throw new GitHubRateLimitedError(left, 'create content');
     const done = await throttle.acquire();
     try {
       return await send({ retries: 0, fetch: fetchWithin(octokit, createTimeoutMs) });
     } catch (error) {
-      if (statusOf(error) === 403 && /secondary rate/i.test(String((error as Error).message))) {
-        throttle.pause(retryAfterMs(error) ?? 60_000);
-      }
+      // The app's Octokit pauses too (rate-limit-pause.ts); this covers a client without that plugin.
+      const wait = rateLimitWaitMs(answerOf(error), now());
+      if (wait !== null) throttle.pause(wait);
       throw error;
     } finally {
       done();

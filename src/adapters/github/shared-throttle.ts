@@ -47,5 +47,8 @@ export function createSharedContentThrottle(
     pause(ms) {
       limit.pauseSlots(name, ms).catch(() => undefined);
     },
+    pausedFor() {
+      return limit.pauseLeft(name);
+    },
   };
 }

@@ -11,8 +11,10 @@ export interface ContentThrottle {
    * request when it arrives, which may be well after we sent it.
    */
   acquire(): Promise<() => void>;
-  /** Stops all creations for `ms` (GitHub answered with a secondary rate limit). */
+  /** Stops all creations, and every GitHub request (rate-limit-pause.ts), for `ms` (GitHub said so). */
   pause(ms: number): void;
+  /** Milliseconds the pause still lasts (0: none). */
+  pausedFor(): Promise<number>;
 }
 
 export interface ThrottleOptions {
@@ -83,6 +85,9 @@ export function createContentThrottle(options: ThrottleOptions = {}): ContentThr
     },
     pause(ms) {
       pausedUntil = Math.max(pausedUntil, now() + ms);
+    },
+    async pausedFor() {
+      return Math.max(0, pausedUntil - now());
     },
   };
 }

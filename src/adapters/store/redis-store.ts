@@ -230,6 +230,14 @@ export class RedisStore implements Store, WatchdogStore, SharedRateLimit {
     );
   }
 
+  async pauseLeft(name: string): Promise<number> {
+    const reply = await this.transport.command('rate limit', [
+      'PTTL',
+      `${this.keys.prefix}ratelimit:${name}:pause`,
+    ]);
+    return Math.max(0, Number(reply) || 0);
+  }
+
   close(): Promise<void> {
     return this.transport.close();
   }

@@ -14,7 +14,27 @@ import type { Incident } from '../types.js';
 export type OutboxItem =
   | (OutboxItemBase & { kind: 'create'; title: string; body: string })
   | (OutboxItemBase & { kind: 'comment'; body: string; marker: string; issueNumber?: number })
-  | (OutboxItemBase & { kind: 'close'; issueNumber?: number });
+  | (OutboxItemBase & { kind: 'close'; issueNumber?: number })
+  | RequestItem;
+
+/**
+ * Work a webhook asked for (app/on-request.ts). GitHub never redelivers a failed webhook by itself,
+ * so the webhook only saves the request here and answers; the drainer carries it out and retries
+ * it like any other item. `since` is 0: it belongs to no incident.
+ * - `run`: `/housecat run` commented on incident issue `issueNumber`; carried out, it is replaced by
+ *   the reply (a `comment` item whose marker names the delivery, so the reply is made once);
+ * - `acknowledge`: a person closed incident issue `issueNumber`.
+ */
+export type RequestItem = OutboxItemBase & {
+  kind: 'run' | 'acknowledge';
+  issueNumber: number;
+  /** Login of the person who asked. */
+  sender: string;
+  /** `X-GitHub-Delivery` of the webhook. */
+  delivery: string;
+};
+
+const KINDS = new Set(['create', 'comment', 'close', 'run', 'acknowledge']);
 
 interface OutboxItemBase {
   /** Unique per item (a UUID). */
@@ -86,7 +106,7 @@ export function decodeOutboxItem(raw: string): OutboxItem | null {
       typeof item.testId !== 'string' ||
       typeof item.repo !== 'string' ||
       typeof item.since !== 'number' ||
-      (item.kind !== 'create' && item.kind !== 'comment' && item.kind !== 'close')
+      !KINDS.has(String(item.kind))
     ) {
       return null;
     }

@@ -21,4 +21,6 @@ export interface SharedRateLimit {
   redateSlot(name: string, slot: string): Promise<void>;
   /** Stops every slot of `name` for `ms` (GitHub answered with a secondary rate limit). */
   pauseSlots(name: string, ms: number): Promise<void>;
+  /** Milliseconds the pause of `name` still lasts (0: none), by Redis's clock. */
+  pauseLeft(name: string): Promise<number>;
 }
