@@ -39,6 +39,7 @@ export interface HouseCatEnv {
   GHE_PROTOCOL?: string;
   GITHUB_CLIENT_ID?: string;
   GITHUB_CLIENT_SECRET?: string;
+  HOUSECAT_SESSION_SECRET?: string;
 }
 
 const KEYS: (keyof HouseCatEnv)[] = [
@@ -72,6 +73,7 @@ const KEYS: (keyof HouseCatEnv)[] = [
   'GHE_PROTOCOL',
   'GITHUB_CLIENT_ID',
   'GITHUB_CLIENT_SECRET',
+  'HOUSECAT_SESSION_SECRET',
 ];
 
 /** Picks HouseCat's variables out of an environment (default `process.env`); blank values count as unset. */

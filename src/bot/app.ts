@@ -15,6 +15,7 @@ import { createDashboardStore } from '../adapters/store/dashboard-store.js';
 import { RedisStore } from '../adapters/store/redis-store.js';
 import { statusStoreOf } from '../adapters/store/status-store.js';
 import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.js';
+import { createSealer } from '../core/dashboard/sealer.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { SharedRateLimit } from '../core/limits/ports.js';
 import type { Agent, Clock, Logger, StatusReader, Store } from '../core/ports.js';
@@ -23,7 +24,7 @@ import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import type { EnvironmentFacts } from '../core/run/environment-check.js';
 import type { ScheduleLister, WatchdogStore } from '../core/scheduling/ports.js';
 import { type CallbackDeps, handleCallback } from './callback-route.js';
-import type { BotConfig } from './config.js';
+import { type BotConfig, sessionSecretsOf } from './config.js';
 import { buildDashboard, type DashboardOptions } from './dashboard/index.js';
 import { sendJson } from './http.js';
 import { createRunSlots } from './run-slots.js';
@@ -149,6 +150,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     logger,
   });
   const outbox = createOutboxDrainer({ store, tracker, clock, logger });
+  const sealer = createSealer(sessionSecretsOf(config));
   const runDeps = {
     store,
     agent,
@@ -160,7 +162,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
     ...(deps.environment ? { environment: deps.environment } : {}),
     // Failure screenshots (`shot:{id}`) and the dashboard live beside the main store's keys.
-    ...(store instanceof RedisStore ? { shots: createDashboardStore(store) } : {}),
+    ...(store instanceof RedisStore ? { shots: createDashboardStore(store, sealer) } : {}),
   };
   const incidentWaitMs = deps.incidentWaitMs ?? 20_000;
   const timeouts = serverTimeouts(runDeps.maxRunMs, incidentWaitMs);
@@ -182,7 +184,8 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
       ? buildDashboard({
           config,
           store,
-          dashboard: createDashboardStore(store),
+          dashboard: createDashboardStore(store, sealer),
+          sealer,
           run: runDeps,
           slots: callbackDeps.slots,
           installations,

@@ -12,6 +12,7 @@ import type { RedisStore } from '../../adapters/store/redis-store.js';
 import { statusStoreOf } from '../../adapters/store/status-store.js';
 import type { RunNowDeps } from '../../app/run-now.js';
 import type { GitHubUserApi } from '../../core/dashboard/ports.js';
+import type { Sealer } from '../../core/dashboard/sealer.js';
 import type { BotConfig } from '../config.js';
 import type { RunSlots } from '../run-slots.js';
 import { createDashboard } from './routes.js';
@@ -37,6 +38,7 @@ export function buildDashboard(args: {
   config: Omit<BotConfig, 'port'>;
   store: RedisStore;
   dashboard: RedisDashboardStore;
+  sealer: Sealer;
   run: RunNowDeps;
   slots: RunSlots;
   installations: InstallationClients;
@@ -52,6 +54,7 @@ export function buildDashboard(args: {
     ...(options.liveMaxMs ? { liveMaxMs: options.liveMaxMs } : {}),
     store: args.store,
     dashboard: args.dashboard,
+    sealer: args.sealer,
     status: statusStoreOf(args.store, run.clock),
     github:
       options.github ??

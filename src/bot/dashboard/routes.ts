@@ -11,6 +11,7 @@ import {
   beginSignIn,
   completeSignIn,
   loadSession,
+  SIGN_IN_TTL_MS,
   type SignInDeps,
   sameSecret,
 } from '../../app/dashboard/sign-in.js';
@@ -89,9 +90,14 @@ export function createDashboard(
   const auth = async (ctx: Ctx, action: string): Promise<void> => {
     const { req, res, url } = ctx;
     if (action === 'login' && req.method === 'GET') {
-      const { state, url: github } = await beginSignIn(deps, url.searchParams.get('return_to'));
+      // Nothing is written anywhere: the attempt travels sealed in the browser's cookie.
+      const { cookie: sealed, url: github } = beginSignIn(deps, url.searchParams.get('return_to'));
       redirect(res, github, {
-        'set-cookie': cookie(STATE_COOKIE, state, { secure, maxAgeS: 600, path: '/auth' }),
+        'set-cookie': cookie(STATE_COOKIE, sealed, {
+          secure,
+          maxAgeS: SIGN_IN_TTL_MS / 1000,
+          path: '/auth',
+        }),
       });
       return;
     }

@@ -30,6 +30,9 @@ Environment:
   GHE_HOST, GHE_PROTOCOL                                          GitHub Enterprise Server only
   GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET                          the dashboard (Sign in with GitHub);
                                                                   without them, no dashboard
+  HOUSECAT_SESSION_SECRET                                         optional: seals dashboard sessions
+                                                                  (comma-separated, newest first);
+                                                                  default: derived from the private key
   HOUSECAT_PUBLIC_URL                                             this app's public base URL
   QSTASH_CURRENT_SIGNING_KEY, QSTASH_NEXT_SIGNING_KEY             to verify QStash's calls
   QSTASH_TOKEN (and QSTASH_URL)                                   optional: lets the watchdog

@@ -110,6 +110,9 @@ export interface DashboardHarness {
   /** Milliseconds left on a key (under the prefix), -2 when it does not exist. */
   pttl(key: string): Promise<number>;
   keys(pattern: string): Promise<string[]>;
+  /** Writes or reads a key under the prefix directly, as someone holding only the Redis token could. */
+  setRaw(key: string, value: string): Promise<void>;
+  getRaw(key: string): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -163,6 +166,10 @@ export async function startDashboard(
     pttl: (key) => redis.pTTL(`${prefix}${key}`),
     keys: async (pattern) =>
       (await redis.keys(`${prefix}${pattern}`)).map((k) => k.slice(prefix.length)).sort(),
+    async setRaw(key, value) {
+      await redis.set(`${prefix}${key}`, value);
+    },
+    getRaw: (key) => redis.get(`${prefix}${key}`),
     advance(ms) {
       offset += ms;
     },
