@@ -23,6 +23,13 @@ import { systemClock } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import type { EnvironmentFacts } from '../core/run/environment-check.js';
 import type { ScheduleLister, WatchdogStore } from '../core/scheduling/ports.js';
+import {
+  applyServerLimits,
+  DEFAULT_SERVER_LIMITS,
+  refuseLargeBody,
+  type ServerLimits,
+  WEBHOOK_MAX_BODY,
+} from '../web/server-limits.js';
 import { type CallbackDeps, handleCallback } from './callback-route.js';
 import { type BotConfig, sessionSecretsOf } from './config.js';
 import { buildDashboard, type DashboardOptions } from './dashboard/index.js';
@@ -86,27 +93,8 @@ export interface BotDeps {
   statusReader?: StatusReader;
   /** QStash's schedule list for the watchdog's check (needs QSTASH_TOKEN); unset: not checked. */
   schedules?: ScheduleLister | null;
-}
-
-/** Explicit HTTP server timeouts, instead of Node's defaults. */
-export interface ServerTimeouts {
-  headersTimeout: number;
-  requestTimeout: number;
-  keepAliveTimeout: number;
-}
-
-/**
- * The server's timeouts for a given longest run. A callback's answer waits for the run and then up to
- * `incidentWaitMs` for GitHub, so the request timeout sits above both, with a margin for the body
- * and the records; headers take seconds at most; keep-alive outlasts a load balancer's usual 60 s
- * idle timeout, so the balancer, not Node, closes idle connections (no reset on a reused one).
- */
-export function serverTimeouts(maxRunMs: number, incidentWaitMs: number): ServerTimeouts {
-  return {
-    headersTimeout: 30_000,
-    requestTimeout: maxRunMs + incidentWaitMs + 30_000,
-    keepAliveTimeout: 65_000,
-  };
+  /** Header/request timeouts and the connection cap (src/web/server-limits.ts; tests shorten them). */
+  serverLimits?: Partial<ServerLimits>;
 }
 
 export interface BotApp {
@@ -165,7 +153,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     ...(store instanceof RedisStore ? { shots: createDashboardStore(store, sealer) } : {}),
   };
   const incidentWaitMs = deps.incidentWaitMs ?? 20_000;
-  const timeouts = serverTimeouts(runDeps.maxRunMs, incidentWaitMs);
+  const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...deps.serverLimits };
   // One bound for scheduled runs and `/housecat run` alike: both start a browser context.
   const slots = createRunSlots(deps.maxParallelRuns ?? Number.POSITIVE_INFINITY);
   const callbackDeps: CallbackDeps = {
@@ -235,6 +223,15 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   );
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Probot reads a webhook's whole body before checking its signature: refuse an oversized one
+    // from its Content-Length, before a byte of it is read.
+    const path = (req.url ?? '/').split('?')[0];
+    if (
+      req.method === 'POST' &&
+      path === WEBHOOK_PATH &&
+      refuseLargeBody(req, res, WEBHOOK_MAX_BODY, { requireLength: true })
+    )
+      return;
     const handled = await middleware(req, res);
     if (!handled && !res.headersSent) sendJson(res, 404, { error: `no route for ${req.method} ${req.url}` });
   };
@@ -245,16 +242,14 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     outbox,
     handle,
     async listen(port = 0, host = '127.0.0.1') {
-      const server = createServer((req, res) => {
+      const server = createServer({ connectionsCheckingInterval: limits.checkIntervalMs }, (req, res) => {
         handle(req, res).catch((error: unknown) => {
           logger.error(`request ${req.method} ${req.url} failed: ${String(error)}`);
           if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
         });
       });
       // Set on the server (not as createServer options, which Node 20 does not all take) before listening.
-      server.headersTimeout = timeouts.headersTimeout;
-      server.requestTimeout = timeouts.requestTimeout;
-      server.keepAliveTimeout = timeouts.keepAliveTimeout;
+      applyServerLimits(server, limits);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve());

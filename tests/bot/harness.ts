@@ -12,6 +12,7 @@ import { type BotApp, createApp } from '../../src/bot/app.js';
 import type { Agent, AgentRunInput, Clock, Store } from '../../src/core/ports.js';
 import type { ScheduleLister } from '../../src/core/scheduling/ports.js';
 import type { RunResult, RunStatus, TestDefinition } from '../../src/core/types.js';
+import type { ServerLimits } from '../../src/web/server-limits.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
 import { signQStashRequest } from '../support/qstash-server.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
@@ -113,6 +114,8 @@ export async function startHarness(
     maxParallelRuns?: number;
     /** QStash's schedule list, for the watchdog's check. */
     schedules?: ScheduleLister;
+    /** Server timeouts and connection cap (src/web/server-limits.ts). */
+    serverLimits?: Partial<ServerLimits>;
   } = {},
 ): Promise<Harness> {
   const gh = options.gh ?? (await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] }));
@@ -149,6 +152,7 @@ export async function startHarness(
     ...(options.maxRunMs ? { maxRunMs: options.maxRunMs } : {}),
     ...(options.incidentWaitMs !== undefined ? { incidentWaitMs: options.incidentWaitMs } : {}),
     ...(options.maxParallelRuns !== undefined ? { maxParallelRuns: options.maxParallelRuns } : {}),
+    ...(options.serverLimits ? { serverLimits: options.serverLimits } : {}),
   });
   const server = await app.listen(port);
   const redis = createClient({ url: testRedisUrl() });
