@@ -3,7 +3,8 @@
  * (no module-level state, nothing done at import time).
  *
  * Probot 14 removed getRouter and turns `port: 0` into 3000, so the app runs on our own
- * `http.createServer` with Probot's `createNodeMiddleware`; custom routes come in through `addHandler`.
+ * `http.createServer`; every route, Probot's webhook route included, is declared in the route table
+ * (src/web/route-table.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
@@ -23,13 +24,8 @@ import { systemClock } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import type { EnvironmentFacts } from '../core/run/environment-check.js';
 import type { ScheduleLister, WatchdogStore } from '../core/scheduling/ports.js';
-import {
-  applyServerLimits,
-  DEFAULT_SERVER_LIMITS,
-  refuseLargeBody,
-  type ServerLimits,
-  WEBHOOK_MAX_BODY,
-} from '../web/server-limits.js';
+import { createRouter, routeTable, WEBHOOK_ROUTE } from '../web/route-table.js';
+import { applyServerLimits, DEFAULT_SERVER_LIMITS, type ServerLimits } from '../web/server-limits.js';
 import { type CallbackDeps, handleCallback } from './callback-route.js';
 import { type BotConfig, sessionSecretsOf } from './config.js';
 import { buildDashboard, type DashboardOptions } from './dashboard/index.js';
@@ -40,7 +36,7 @@ import { githubWebUrl, handleStatusRoutes, type StatusRouteDeps } from './status
 import { handleWatchdog } from './watchdog-route.js';
 import { registerWebhooks } from './webhook-routes.js';
 
-export const WEBHOOK_PATH = '/api/github/webhooks';
+export const WEBHOOK_PATH = WEBHOOK_ROUTE;
 
 /**
  * Probot's Octokit without its request queue (the throttling plugin). That queue holds every
@@ -102,7 +98,7 @@ export interface BotApp {
   tracker: IssueTracker;
   /** The GitHub outbox's drainer: `listen` starts a sweep; the watchdog may `kick` it. */
   outbox: OutboxDrainer;
-  /** Node request handler: bot routes, then Probot's webhooks, then 404. */
+  /** Node request handler: the route table (src/web/route-table.ts). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Listens on `port` (0: an ephemeral port) and `host`. */
   listen(
@@ -205,36 +201,25 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     schedules: deps.schedules ?? null,
   };
 
-  const middleware = await createNodeMiddleware(
-    (app, { addHandler }) => {
-      addHandler(async (req, res) => {
-        if ((req.url ?? '').split('?')[0] === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-          sendJson(res, 200, { ok: true });
-          return true;
-        }
-        if (dashboard && (await dashboard(req, res))) return true;
-        if (await handleWatchdog(watchdogDeps, req, res)) return true;
-        return handleCallback(callbackDeps, req, res);
-      });
-      registerWebhooks(app, { ...runDeps, tracker, installations, slots });
-      addHandler((req, res) => handleStatusRoutes(statusDeps, req, res));
-    },
+  // Probot serves only the webhook route: every route, this one included, is declared in the
+  // route table (src/web/route-table.ts), which applies each group's limits and headers first.
+  const webhooks = await createNodeMiddleware(
+    (app) => registerWebhooks(app, { ...runDeps, tracker, installations, slots }),
     { probot, webhooksPath: WEBHOOK_PATH },
   );
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    // Probot reads a webhook's whole body before checking its signature: refuse an oversized one
-    // from its Content-Length, before a byte of it is read.
-    const path = (req.url ?? '/').split('?')[0];
-    if (
-      req.method === 'POST' &&
-      path === WEBHOOK_PATH &&
-      refuseLargeBody(req, res, WEBHOOK_MAX_BODY, { requireLength: true })
-    )
-      return;
-    const handled = await middleware(req, res);
-    if (!handled && !res.headersSent) sendJson(res, 404, { error: `no route for ${req.method} ${req.url}` });
-  };
+  const handle = createRouter(
+    routeTable({
+      health: async (_req, res) => {
+        sendJson(res, 200, { ok: true });
+        return true;
+      },
+      callback: (req, res) => handleCallback(callbackDeps, req, res),
+      watchdog: (req, res) => handleWatchdog(watchdogDeps, req, res),
+      webhooks: async (req, res) => (await webhooks(req, res)) !== false,
+      status: (req, res) => handleStatusRoutes(statusDeps, req, res),
+      dashboard,
+    }),
+  );
 
   return {
     probot,
