@@ -24,6 +24,7 @@ import { systemClock } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import type { EnvironmentFacts } from '../core/run/environment-check.js';
 import type { ScheduleLister, WatchdogStore } from '../core/scheduling/ports.js';
+import { cachedStatusReader, PUBLIC_CACHE_MS } from '../web/cached-status-reader.js';
 import { createRouter, routeTable, WEBHOOK_ROUTE } from '../web/route-table.js';
 import { applyServerLimits, DEFAULT_SERVER_LIMITS, type ServerLimits } from '../web/server-limits.js';
 import { type CallbackDeps, handleCallback } from './callback-route.js';
@@ -89,6 +90,8 @@ export interface BotDeps {
   statusReader?: StatusReader;
   /** QStash's schedule list for the watchdog's check (needs QSTASH_TOKEN); unset: not checked. */
   schedules?: ScheduleLister | null;
+  /** How long public status reads are reused in this process (default 5 s; 0 turns the cache off). */
+  publicCacheMs?: number;
   /** Header/request timeouts and the connection cap (src/web/server-limits.ts; tests shorten them). */
   serverLimits?: Partial<ServerLimits>;
 }
@@ -177,8 +180,13 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
         })
       : null;
 
+  const publicCacheMs = deps.publicCacheMs ?? PUBLIC_CACHE_MS;
+  const publicReader =
+    deps.statusReader ?? (store instanceof RedisStore ? statusStoreOf(store, clock) : null);
   const statusDeps: StatusRouteDeps = {
-    reader: deps.statusReader ?? (store instanceof RedisStore ? statusStoreOf(store, clock) : null),
+    // Public reads are reused for a few seconds in this process (src/web/cached-status-reader.ts).
+    reader: publicReader ? cachedStatusReader(publicReader, clock, publicCacheMs) : null,
+    viewStepMs: publicCacheMs,
     clock,
     logger,
     publicUrl: config.publicUrl,

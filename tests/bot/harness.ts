@@ -7,9 +7,10 @@ import { createServer } from 'node:http';
 import { ProbotOctokit } from 'probot';
 import { createClient } from 'redis';
 import { type ContentThrottle, createContentThrottle } from '../../src/adapters/github/throttle.js';
-import { createStore } from '../../src/adapters/store/index.js';
+import { createStore, RedisStore } from '../../src/adapters/store/index.js';
+import { statusStoreOf } from '../../src/adapters/store/status-store.js';
 import { type BotApp, createApp } from '../../src/bot/app.js';
-import type { Agent, AgentRunInput, Clock, Store } from '../../src/core/ports.js';
+import type { Agent, AgentRunInput, Clock, StatusReader, Store } from '../../src/core/ports.js';
 import type { ScheduleLister } from '../../src/core/scheduling/ports.js';
 import type { RunResult, RunStatus, TestDefinition } from '../../src/core/types.js';
 import type { ServerLimits } from '../../src/web/server-limits.js';
@@ -116,6 +117,13 @@ export async function startHarness(
     schedules?: ScheduleLister;
     /** Server timeouts and connection cap (src/web/server-limits.ts). */
     serverLimits?: Partial<ServerLimits>;
+    /**
+     * The public read cache's period; default 0 (off), so tests that sync and read at once see the
+     * new state (tests/bot/public-cache.test.ts turns it on).
+     */
+    publicCacheMs?: number;
+    /** Wraps the Redis status reader the public routes use (to count its reads). */
+    statusReader?: (reader: StatusReader) => StatusReader;
   } = {},
 ): Promise<Harness> {
   const gh = options.gh ?? (await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] }));
@@ -153,6 +161,10 @@ export async function startHarness(
     ...(options.incidentWaitMs !== undefined ? { incidentWaitMs: options.incidentWaitMs } : {}),
     ...(options.maxParallelRuns !== undefined ? { maxParallelRuns: options.maxParallelRuns } : {}),
     ...(options.serverLimits ? { serverLimits: options.serverLimits } : {}),
+    publicCacheMs: options.publicCacheMs ?? 0,
+    ...(options.statusReader && store instanceof RedisStore
+      ? { statusReader: options.statusReader(statusStoreOf(store, options.clock)) }
+      : {}),
   });
   const server = await app.listen(port);
   const redis = createClient({ url: testRedisUrl() });
