@@ -212,7 +212,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   // Probot serves only the webhook route: every route, this one included, is declared in the
   // route table (src/web/route-table.ts), which applies each group's limits and headers first.
   const webhooks = await createNodeMiddleware(
-    (app) => registerWebhooks(app, { ...runDeps, tracker, installations, slots }),
+    (app) => registerWebhooks(app, { ...runDeps, tracker, installations, slots: slots.manual }),
     { probot, webhooksPath: WEBHOOK_PATH },
   );
   const handle = createRouter(

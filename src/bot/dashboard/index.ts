@@ -13,6 +13,7 @@ import { statusStoreOf } from '../../adapters/store/status-store.js';
 import type { RunNowDeps } from '../../app/run-now.js';
 import type { GitHubUserApi } from '../../core/dashboard/ports.js';
 import type { Sealer } from '../../core/dashboard/sealer.js';
+import type { RateWindow } from '../../core/limits/ports.js';
 import type { BotConfig } from '../config.js';
 import type { RunSlots } from '../run-slots.js';
 import { createDashboard } from './routes.js';
@@ -25,6 +26,8 @@ export interface DashboardOptions {
   /** Longest life of one live-view connection (the browser reconnects). */
   liveMaxMs?: number;
   feed?: EventFeedOptions;
+  /** Run now's per-person limit (default 5 a minute; tests lower it). */
+  runNowPerPerson?: RateWindow;
   /** Replaces the GitHub user API (benchmarks). */
   github?: GitHubUserApi;
 }
@@ -68,6 +71,11 @@ export function buildDashboard(args: {
     logger: run.logger,
     run,
     slots: args.slots,
+    runGate: {
+      store: args.store,
+      rate: args.store,
+      ...(options.runNowPerPerson ? { perPerson: options.runNowPerPerson } : {}),
+    },
     async permissionOf(repo, login) {
       const octokit = await args.installations.octokitFor(repo);
       const [owner, name] = repo.split('/') as [string, string];

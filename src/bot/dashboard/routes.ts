@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AccessDeps, accessList, repoAccess } from '../../app/dashboard/access.js';
 import { runFromDashboard } from '../../app/dashboard/run-from-dashboard.js';
+import { admitRunNow, type RunNowGateDeps } from '../../app/dashboard/run-now-gate.js';
 import {
   beginSignIn,
   completeSignIn,
@@ -45,6 +46,8 @@ export interface DashboardDeps extends SignInDeps, AccessDeps, ViewDeps {
   feed: EventFeed;
   run: RunNowDeps;
   slots: RunSlots;
+  /** Run now's limits per test and per person (Redis, shared by replicas). */
+  runGate: RunNowGateDeps;
   /** The person's permission on `repo` as GitHub reports it now (the `/housecat run` check). */
   permissionOf(repo: string, login: string): Promise<string>;
   logger: Logger;
@@ -204,16 +207,38 @@ export function createDashboard(
       );
       return;
     }
-    const release = deps.slots.tryAcquire();
-    if (!release) {
+    // Limits first: a refused click costs no GitHub call and no slot.
+    const gate = await admitRunNow(deps.runGate, {
+      login: session.login,
+      testId: test.id,
+      holdMs: test.timeout * 1000 + 60_000,
+    });
+    if (!gate.ok) {
+      const text =
+        gate.reason === 'running'
+          ? `${test.name} is already running: its page follows the run live.`
+          : `You started several runs in the last minute: try again in ${gate.retryAfterS} s.`;
+      sendHtml(ctx.res, 429, messagePage('Not run', text, viewer), {
+        'retry-after': String(gate.reason === 'rate' ? gate.retryAfterS : 30),
+      });
+      return;
+    }
+    // Manual runs never take the last slot: scheduled runs of every repository come first.
+    const slot = deps.slots.manual.tryAcquire();
+    if (!slot) {
+      await gate.release();
       sendHtml(
         ctx.res,
         503,
-        messagePage('Not run', 'Every run slot of this app is busy: try again in a minute.', viewer),
+        messagePage('Not run', 'Every run slot of this app is busy: try again in 30 s.', viewer),
         { 'retry-after': '30' },
       );
       return;
     }
+    const release = () => {
+      slot();
+      gate.release().catch(() => undefined);
+    };
     const outcome = await runFromDashboard(deps.run, {
       test,
       login: session.login,

@@ -117,7 +117,12 @@ export interface DashboardHarness {
 }
 
 export async function startDashboard(
-  options: { dashboard?: DashboardOptions; store?: (prefix: string) => Store; oauth?: boolean } = {},
+  options: {
+    dashboard?: DashboardOptions;
+    store?: (prefix: string) => Store;
+    oauth?: boolean;
+    maxParallelRuns?: number;
+  } = {},
 ): Promise<DashboardHarness> {
   const gh = await startGitHubServer({
     installations: [
@@ -152,6 +157,7 @@ export async function startDashboard(
     Octokit: FastOctokit,
     throttle: createContentThrottle({ max: 75, windowMs: 60_000 }),
     ...(options.dashboard ? { dashboard: options.dashboard } : {}),
+    ...(options.maxParallelRuns ? { maxParallelRuns: options.maxParallelRuns } : {}),
   });
   const server = await app.listen(port);
   const redis = createClient({ url: testRedisUrl() });
