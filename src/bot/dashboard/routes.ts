@@ -52,7 +52,12 @@ export interface DashboardDeps extends SignInDeps, AccessDeps, ViewDeps {
   permissionOf(repo: string, login: string): Promise<string>;
   logger: Logger;
   liveMaxMs?: number;
+  /** Open live views one person may hold in this process (default 5). */
+  liveStreamsPerPerson?: number;
 }
+
+/** Open live views per person and process: a few tabs, not a flood of Redis readers. */
+export const LIVE_STREAMS_PER_PERSON = 5;
 
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -78,6 +83,9 @@ export function createDashboard(
   deps: DashboardDeps,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const secure = deps.publicUrl.startsWith('https:');
+  // Open live views per person in this process (connections are per process, like run slots).
+  const liveStreams = new Map<string, number>();
+  const liveCap = deps.liveStreamsPerPerson ?? LIVE_STREAMS_PER_PERSON;
   const sessionMaxAgeS = deps.sessionTtlMs / 1000;
   const notFound = (ctx: Ctx) =>
     sendHtml(
@@ -172,13 +180,32 @@ export function createDashboard(
     if (page) {
       sendHtml(ctx.res, 200, testPage(view, viewer, deps.webUrl));
     } else if (action === 'events' && ctx.req.method === 'GET') {
-      await serveLiveEvents(
-        { ...deps, ...(deps.liveMaxMs ? { maxMs: deps.liveMaxMs } : {}) },
-        ctx.req,
-        ctx.res,
-        testId,
-        ctx.url.searchParams.get('after'),
-      );
+      // Each open view holds a Redis reader: a person gets a few at once, not a connection flood.
+      const login = viewer.login.toLowerCase();
+      const open = liveStreams.get(login) ?? 0;
+      if (open >= liveCap) {
+        sendHtml(
+          ctx.res,
+          429,
+          messagePage('Too many live views', `Close one of your ${open} open live views and reload.`, viewer),
+          { 'retry-after': '30' },
+        );
+        return;
+      }
+      liveStreams.set(login, open + 1);
+      try {
+        await serveLiveEvents(
+          { ...deps, ...(deps.liveMaxMs ? { maxMs: deps.liveMaxMs } : {}) },
+          ctx.req,
+          ctx.res,
+          testId,
+          ctx.url.searchParams.get('after'),
+        );
+      } finally {
+        const left = (liveStreams.get(login) ?? 1) - 1;
+        if (left > 0) liveStreams.set(login, left);
+        else liveStreams.delete(login);
+      }
     } else if (action === 'shot.png' && ctx.req.method === 'GET') {
       const shot = await deps.dashboard.getShot(testId);
       if (!shot) return notFound(ctx);
