@@ -48,6 +48,8 @@ export interface HouseCatEnv {
   GHE_PROTOCOL?: string;
   GITHUB_CLIENT_ID?: string;
   GITHUB_CLIENT_SECRET?: string;
+  HOUSECAT_SESSION_SECRET?: string;
+  HOUSECAT_MAX_CONNECTIONS?: string;
 }
 
 const KEYS: (keyof HouseCatEnv)[] = [
@@ -85,6 +87,8 @@ const KEYS: (keyof HouseCatEnv)[] = [
   'GHE_PROTOCOL',
   'GITHUB_CLIENT_ID',
   'GITHUB_CLIENT_SECRET',
+  'HOUSECAT_SESSION_SECRET',
+  'HOUSECAT_MAX_CONNECTIONS',
 ];
 
 /** Picks HouseCat's variables out of an environment (default `process.env`); blank values count as unset. */
@@ -255,4 +259,21 @@ export function readSecrets(
     else values[name] = value;
   }
   return { values, missing };
+}
+
+/**
+ * HOUSECAT_MAX_CONNECTIONS: open HTTP connections the app accepts at once (further ones are closed
+ * at once); undefined for the default (src/web/server-limits.ts). Throws ConfigError when not a
+ * positive integer.
+ */
+export function maxConnections(env: HouseCatEnv): number | undefined {
+  const raw = env.HOUSECAT_MAX_CONNECTIONS;
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new ConfigError(
+      `HOUSECAT_MAX_CONNECTIONS is "${raw}": it must be a whole number of connections, e.g. 1000`,
+    );
+  }
+  return n;
 }

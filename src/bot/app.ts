@@ -3,7 +3,8 @@
  * (no module-level state, nothing done at import time).
  *
  * Probot 14 removed getRouter and turns `port: 0` into 3000, so the app runs on our own
- * `http.createServer` with Probot's `createNodeMiddleware`; custom routes come in through `addHandler`.
+ * `http.createServer`; every route, Probot's webhook route included, is declared in the route table
+ * (src/web/route-table.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
@@ -17,6 +18,7 @@ import { RedisStore } from '../adapters/store/redis-store.js';
 import { statusStoreOf } from '../adapters/store/status-store.js';
 import { carryOutRequest, type RequestDeps } from '../app/on-request.js';
 import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.js';
+import { createSealer } from '../core/dashboard/sealer.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { SharedRateLimit } from '../core/limits/ports.js';
 import type { Agent, Clock, Logger, StatusReader, Store } from '../core/ports.js';
@@ -24,8 +26,11 @@ import { systemClock } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import type { EnvironmentFacts } from '../core/run/environment-check.js';
 import type { ScheduleLister, WatchdogStore } from '../core/scheduling/ports.js';
+import { cachedStatusReader, PUBLIC_CACHE_MS } from '../web/cached-status-reader.js';
+import { createRouter, routeTable, WEBHOOK_ROUTE } from '../web/route-table.js';
+import { applyServerLimits, DEFAULT_SERVER_LIMITS, type ServerLimits } from '../web/server-limits.js';
 import { type CallbackDeps, handleCallback } from './callback-route.js';
-import type { BotConfig } from './config.js';
+import { type BotConfig, sessionSecretsOf } from './config.js';
 import { buildDashboard, type DashboardOptions } from './dashboard/index.js';
 import { sendJson } from './http.js';
 import { createRunSlots } from './run-slots.js';
@@ -34,7 +39,7 @@ import { githubWebUrl, handleStatusRoutes, type StatusRouteDeps } from './status
 import { handleWatchdog } from './watchdog-route.js';
 import { registerWebhooks } from './webhook-routes.js';
 
-export const WEBHOOK_PATH = '/api/github/webhooks';
+export const WEBHOOK_PATH = WEBHOOK_ROUTE;
 
 /**
  * Probot's Octokit without its request queue (the throttling plugin). That queue holds every
@@ -87,27 +92,10 @@ export interface BotDeps {
   statusReader?: StatusReader;
   /** QStash's schedule list for the watchdog's check (needs QSTASH_TOKEN); unset: not checked. */
   schedules?: ScheduleLister | null;
-}
-
-/** Explicit HTTP server timeouts, instead of Node's defaults. */
-export interface ServerTimeouts {
-  headersTimeout: number;
-  requestTimeout: number;
-  keepAliveTimeout: number;
-}
-
-/**
- * The server's timeouts for a given longest run. A callback's answer waits for the run and then up to
- * `incidentWaitMs` for GitHub, so the request timeout sits above both, with a margin for the body
- * and the records; headers take seconds at most; keep-alive outlasts a load balancer's usual 60 s
- * idle timeout, so the balancer, not Node, closes idle connections (no reset on a reused one).
- */
-export function serverTimeouts(maxRunMs: number, incidentWaitMs: number): ServerTimeouts {
-  return {
-    headersTimeout: 30_000,
-    requestTimeout: maxRunMs + incidentWaitMs + 30_000,
-    keepAliveTimeout: 65_000,
-  };
+  /** How long public status reads are reused in this process (default 5 s; 0 turns the cache off). */
+  publicCacheMs?: number;
+  /** Header/request timeouts and the connection cap (src/web/server-limits.ts; tests shorten them). */
+  serverLimits?: Partial<ServerLimits>;
 }
 
 export interface BotApp {
@@ -115,7 +103,7 @@ export interface BotApp {
   tracker: IssueTracker;
   /** The GitHub outbox's drainer: `listen` starts a sweep; the watchdog may `kick` it. */
   outbox: OutboxDrainer;
-  /** Node request handler: bot routes, then Probot's webhooks, then 404. */
+  /** Node request handler: the route table (src/web/route-table.ts). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Listens on `port` (0: an ephemeral port) and `host`. */
   listen(
@@ -167,6 +155,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
       },
     },
   });
+  const sealer = createSealer(sessionSecretsOf(config));
   const runDeps = {
     store,
     agent,
@@ -180,16 +169,17 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     // A missing key or secret is logged once per test by this process, not on every run.
     configLogged: new Set<string>(),
     // Failure screenshots (`shot:{id}`) and the dashboard live beside the main store's keys.
-    ...(store instanceof RedisStore ? { shots: createDashboardStore(store) } : {}),
+    ...(store instanceof RedisStore ? { shots: createDashboardStore(store, sealer) } : {}),
   };
   const incidentWaitMs = deps.incidentWaitMs ?? 20_000;
-  const timeouts = serverTimeouts(runDeps.maxRunMs, incidentWaitMs);
+  const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...deps.serverLimits };
   // One bound for scheduled runs and `/housecat run` alike: both start a browser context.
   const slots = createRunSlots(deps.maxParallelRuns ?? Number.POSITIVE_INFINITY);
   requestDeps = {
     ...runDeps,
     tracker,
-    slots,
+    // Schedules first: manual runs never take the last slot from another repository's schedule.
+    slots: slots.manual,
     permissionOf: (repo, login) => permissionOn(installations, repo, login),
   };
   const callbackDeps: CallbackDeps = {
@@ -208,7 +198,8 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
       ? buildDashboard({
           config,
           store,
-          dashboard: createDashboardStore(store),
+          dashboard: createDashboardStore(store, sealer),
+          sealer,
           run: runDeps,
           slots: callbackDeps.slots,
           installations,
@@ -216,8 +207,13 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
         })
       : null;
 
+  const publicCacheMs = deps.publicCacheMs ?? PUBLIC_CACHE_MS;
+  const publicReader =
+    deps.statusReader ?? (store instanceof RedisStore ? statusStoreOf(store, clock) : null);
   const statusDeps: StatusRouteDeps = {
-    reader: deps.statusReader ?? (store instanceof RedisStore ? statusStoreOf(store, clock) : null),
+    // Public reads are reused for a few seconds in this process (src/web/cached-status-reader.ts).
+    reader: publicReader ? cachedStatusReader(publicReader, clock, publicCacheMs) : null,
+    viewStepMs: publicCacheMs,
     clock,
     logger,
     publicUrl: config.publicUrl,
@@ -240,27 +236,25 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     schedules: deps.schedules ?? null,
   };
 
-  const middleware = await createNodeMiddleware(
-    (app, { addHandler }) => {
-      addHandler(async (req, res) => {
-        if ((req.url ?? '').split('?')[0] === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-          sendJson(res, 200, { ok: true });
-          return true;
-        }
-        if (dashboard && (await dashboard(req, res))) return true;
-        if (await handleWatchdog(watchdogDeps, req, res)) return true;
-        return handleCallback(callbackDeps, req, res);
-      });
-      registerWebhooks(app, { ...(requestDeps as RequestDeps), installations });
-      addHandler((req, res) => handleStatusRoutes(statusDeps, req, res));
-    },
+  // Probot serves only the webhook route: every route, this one included, is declared in the
+  // route table (src/web/route-table.ts), which applies each group's limits and headers first.
+  const webhooks = await createNodeMiddleware(
+    (app) => registerWebhooks(app, { ...(requestDeps as RequestDeps), installations }),
     { probot, webhooksPath: WEBHOOK_PATH },
   );
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const handled = await middleware(req, res);
-    if (!handled && !res.headersSent) sendJson(res, 404, { error: `no route for ${req.method} ${req.url}` });
-  };
+  const handle = createRouter(
+    routeTable({
+      health: async (_req, res) => {
+        sendJson(res, 200, { ok: true });
+        return true;
+      },
+      callback: (req, res) => handleCallback(callbackDeps, req, res),
+      watchdog: (req, res) => handleWatchdog(watchdogDeps, req, res),
+      webhooks: async (req, res) => (await webhooks(req, res)) !== false,
+      status: (req, res) => handleStatusRoutes(statusDeps, req, res),
+      dashboard,
+    }),
+  );
 
   return {
     probot,
@@ -268,16 +262,14 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     outbox,
     handle,
     async listen(port = 0, host = '127.0.0.1') {
-      const server = createServer((req, res) => {
+      const server = createServer({ connectionsCheckingInterval: limits.checkIntervalMs }, (req, res) => {
         handle(req, res).catch((error: unknown) => {
           logger.error(`request ${req.method} ${req.url} failed: ${String(error)}`);
           if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
         });
       });
       // Set on the server (not as createServer options, which Node 20 does not all take) before listening.
-      server.headersTimeout = timeouts.headersTimeout;
-      server.requestTimeout = timeouts.requestTimeout;
-      server.keepAliveTimeout = timeouts.keepAliveTimeout;
+      applyServerLimits(server, limits);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve());

@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { firstArrival } from '../app/delivery-arrival.js';
 import { type DeliveryDeps, handleDelivery } from '../app/handle-delivery.js';
+import { refuseLargeBody } from '../web/server-limits.js';
 import { readBody, sendJson } from './http.js';
 import { BUSY_RETRY_AFTER_S, type RunSlots } from './run-slots.js';
 import type { SignatureVerifier } from './signature.js';
@@ -41,6 +42,7 @@ export async function handleCallback(
     return true;
   }
   const rawId = path.slice(CALLBACK_PREFIX.length);
+  if (refuseLargeBody(req, res, MAX_BODY)) return true;
   const body = await readBody(req, MAX_BODY);
   if (body === null) {
     sendJson(res, 413, { error: `body larger than ${MAX_BODY} bytes` });

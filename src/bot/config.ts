@@ -22,6 +22,22 @@ export interface BotConfig {
    * GITHUB_CLIENT_ID nor GITHUB_CLIENT_SECRET is set: the app then runs without a dashboard.
    */
   oauth?: { clientId: string; clientSecret: string };
+  /**
+   * HOUSECAT_SESSION_SECRET, split on commas: the dashboard's sealing secrets (the first seals, all
+   * open: rotation). Unset: one key derived from the App's private key (see sessionSecretsOf).
+   */
+  sessionSecrets?: string[];
+}
+
+/**
+ * The secrets that seal dashboard sessions and sign-in cookies: HOUSECAT_SESSION_SECRET when set,
+ * otherwise the App's private key, which only the app holds (never the repositories that sync, nor
+ * Redis). HKDF derives the actual keys from either.
+ */
+export function sessionSecretsOf(config: Pick<BotConfig, 'sessionSecrets' | 'privateKey'>): string[] {
+  return config.sessionSecrets && config.sessionSecrets.length > 0
+    ? config.sessionSecrets
+    : [config.privateKey];
 }
 
 /** What the start-up log says when the dashboard is off. */
@@ -105,6 +121,15 @@ export function readBotConfig(
       `${unset} is not set, but ${set} is: set both for the dashboard (GitHub App settings → General → Client ID and client secrets), or neither to run without it`,
     );
   }
+  const sessionSecrets = (env.HOUSECAT_SESSION_SECRET ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  if (sessionSecrets.some((x) => x.length < 32)) {
+    problems.push(
+      'HOUSECAT_SESSION_SECRET holds a secret shorter than 32 characters: use random ones (openssl rand -base64 32), comma-separated, newest first',
+    );
+  }
   if (problems.length > 0) {
     throw new ConfigError(`The HouseCat app cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
@@ -117,6 +142,7 @@ export function readBotConfig(
     port,
   };
   if (clientId && clientSecret) config.oauth = { clientId, clientSecret };
+  if (sessionSecrets.length > 0) config.sessionSecrets = sessionSecrets;
   if (env.GHE_HOST) config.githubApiUrl = `${env.GHE_PROTOCOL ?? 'https'}://${env.GHE_HOST}/api/v3`;
   return config;
 }

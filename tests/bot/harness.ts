@@ -7,12 +7,14 @@ import { createServer } from 'node:http';
 import { ProbotOctokit } from 'probot';
 import { createClient } from 'redis';
 import { type ContentThrottle, createContentThrottle } from '../../src/adapters/github/throttle.js';
-import { createStore } from '../../src/adapters/store/index.js';
+import { createStore, RedisStore } from '../../src/adapters/store/index.js';
+import { statusStoreOf } from '../../src/adapters/store/status-store.js';
 import { type BotApp, createApp } from '../../src/bot/app.js';
-import type { Agent, AgentRunInput, Clock, Logger, Store } from '../../src/core/ports.js';
+import type { Agent, AgentRunInput, Clock, Logger, StatusReader, Store } from '../../src/core/ports.js';
 import type { EnvironmentFacts } from '../../src/core/run/environment-check.js';
 import type { ScheduleLister } from '../../src/core/scheduling/ports.js';
 import type { RunResult, RunStatus, TestDefinition } from '../../src/core/types.js';
+import type { ServerLimits } from '../../src/web/server-limits.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
 import { signQStashRequest } from '../support/qstash-server.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
@@ -121,6 +123,15 @@ export async function startHarness(
     secretsFor?: (names: string[]) => Record<string, string>;
     /** Where the app's own log goes (default: nowhere). */
     logger?: Logger;
+    /** Server timeouts and connection cap (src/web/server-limits.ts). */
+    serverLimits?: Partial<ServerLimits>;
+    /**
+     * The public read cache's period; default 0 (off), so tests that sync and read at once see the
+     * new state (tests/bot/public-cache.test.ts turns it on).
+     */
+    publicCacheMs?: number;
+    /** Wraps the Redis status reader the public routes use (to count its reads). */
+    statusReader?: (reader: StatusReader) => StatusReader;
   } = {},
 ): Promise<Harness> {
   const gh = options.gh ?? (await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] }));
@@ -159,6 +170,11 @@ export async function startHarness(
     ...(options.maxRunMs ? { maxRunMs: options.maxRunMs } : {}),
     ...(options.incidentWaitMs !== undefined ? { incidentWaitMs: options.incidentWaitMs } : {}),
     ...(options.maxParallelRuns !== undefined ? { maxParallelRuns: options.maxParallelRuns } : {}),
+    ...(options.serverLimits ? { serverLimits: options.serverLimits } : {}),
+    publicCacheMs: options.publicCacheMs ?? 0,
+    ...(options.statusReader && store instanceof RedisStore
+      ? { statusReader: options.statusReader(statusStoreOf(store, options.clock)) }
+      : {}),
   });
   const server = await app.listen(port);
   const redis = createClient({ url: testRedisUrl() });

@@ -1,11 +1,14 @@
 /**
- * The dashboard's keys (docs/bot.md, "Dashboard"): sign-in attempts, sessions, the access cache and
- * failure screenshots, over the same transport as the main store. Sessions and access caches are
- * keyed by the SHA-256 of the cookie's id, so reading Redis does not hand out live session cookies.
+ * The dashboard's keys (docs/bot.md, "Dashboard"): sessions, the access cache and failure
+ * screenshots, over the same transport as the main store. Sessions and access caches are keyed by
+ * the SHA-256 of the cookie's id, so reading Redis does not hand out live session cookies, and
+ * sealed with the app's key bound to that key (core/dashboard/sealer.ts): the GitHub token is not
+ * readable from Redis, and a record written or moved there by anyone else opens nothing.
  */
 import { createHash } from 'node:crypto';
 import type { RepoAccess } from '../../core/dashboard/access.js';
-import type { DashboardStore, Session, Shot, SignInAttempt } from '../../core/dashboard/ports.js';
+import type { DashboardStore, Session, Shot } from '../../core/dashboard/ports.js';
+import type { Sealer } from '../../core/dashboard/sealer.js';
 import type { KeySpace } from './keys.js';
 import type { RedisStore } from './redis-store.js';
 import type { Reply, Transport } from './transport.js';
@@ -28,39 +31,27 @@ export class RedisDashboardStore implements DashboardStore {
     private readonly transport: Transport,
     private readonly keys: KeySpace,
     private readonly retentionMs: number,
+    private readonly sealer: Sealer,
   ) {}
 
-  async saveSignIn(state: string, attempt: SignInAttempt, ttlMs: number): Promise<void> {
-    await this.transport.command('save sign-in', [
-      'SET',
-      this.keys.signIn(state),
-      JSON.stringify(attempt),
-      'PX',
-      px(ttlMs),
-    ]);
-  }
-
-  async takeSignIn(state: string): Promise<SignInAttempt | null> {
-    const reply = await this.transport.command('read sign-in', ['GETDEL', this.keys.signIn(state)]);
-    return parse<SignInAttempt>(
-      reply,
-      (a) => typeof a.verifier === 'string' && typeof a.returnTo === 'string',
-    );
-  }
-
   async saveSession(id: string, session: Session, ttlMs: number): Promise<void> {
+    const h = hashId(id);
     await this.transport.command('save session', [
       'SET',
-      this.keys.session(hashId(id)),
-      JSON.stringify(session),
+      this.keys.session(h),
+      this.sealer.seal('session', JSON.stringify(session), h),
       'PX',
       px(ttlMs),
     ]);
   }
 
   async getSession(id: string): Promise<Session | null> {
-    const reply = await this.transport.command('read session', ['GET', this.keys.session(hashId(id))]);
-    return parse<Session>(reply, (s) => typeof s.token === 'string' && typeof s.csrf === 'string');
+    const h = hashId(id);
+    const reply = await this.transport.command('read session', ['GET', this.keys.session(h)]);
+    return parse<Session>(
+      this.opened('session', reply, h),
+      (s) => typeof s.token === 'string' && typeof s.csrf === 'string' && typeof s.expiresAt === 'number',
+    );
   }
 
   async deleteSession(id: string): Promise<void> {
@@ -69,19 +60,28 @@ export class RedisDashboardStore implements DashboardStore {
   }
 
   async getAccess(sessionId: string): Promise<RepoAccess[] | null> {
-    const reply = await this.transport.command('read access', ['GET', this.keys.access(hashId(sessionId))]);
-    const value = parse<{ repos: RepoAccess[] }>(reply, (v) => Array.isArray(v.repos));
+    const h = hashId(sessionId);
+    const reply = await this.transport.command('read access', ['GET', this.keys.access(h)]);
+    const value = parse<{ repos: RepoAccess[] }>(this.opened('access', reply, h), (v) =>
+      Array.isArray(v.repos),
+    );
     return value?.repos ?? null;
   }
 
   async saveAccess(sessionId: string, access: RepoAccess[], ttlMs: number): Promise<void> {
+    const h = hashId(sessionId);
     await this.transport.command('save access', [
       'SET',
-      this.keys.access(hashId(sessionId)),
-      JSON.stringify({ repos: access }),
+      this.keys.access(h),
+      this.sealer.seal('access', JSON.stringify({ repos: access }), h),
       'PX',
       px(ttlMs),
     ]);
+  }
+
+  /** The plaintext of a sealed reply bound to `h`; null when it is missing or not sealed by this app. */
+  private opened(purpose: 'session' | 'access', reply: Reply, h: string): Reply {
+    return typeof reply === 'string' ? this.sealer.open(purpose, reply, h) : null;
   }
 
   async saveShot(testId: string, shot: Shot): Promise<void> {
@@ -113,7 +113,10 @@ export class RedisDashboardStore implements DashboardStore {
   }
 }
 
-/** The dashboard's store on the same connection, prefix and retention as `store`. */
-export function createDashboardStore(store: RedisStore): RedisDashboardStore {
-  return new RedisDashboardStore(store.transport, store.keys, store.limits.retentionMs);
+/**
+ * The dashboard's store on the same connection, prefix and retention as `store`, sealing sessions
+ * and access caches with `sealer`.
+ */
+export function createDashboardStore(store: RedisStore, sealer: Sealer): RedisDashboardStore {
+  return new RedisDashboardStore(store.transport, store.keys, store.limits.retentionMs, sealer);
 }

@@ -36,11 +36,9 @@ export interface KeySpace {
   outbox(): string;
   /** List: the pending GitHub work of one test (JSON items), oldest first. */
   outboxQueue(id: string): string;
-  /** String (JSON): a dashboard session, under the SHA-256 of its cookie id, with a TTL. */
+  /** String (sealed JSON): a dashboard session, under the SHA-256 of its cookie id, with a TTL. */
   session(idHash: string): string;
-  /** String (JSON): a sign-in in progress (PKCE verifier, return path), under its `state`, with a TTL. */
-  signIn(state: string): string;
-  /** String (JSON): the repositories a session's person may see, cached for a few minutes. */
+  /** String (sealed JSON): the repositories a session's person may see, cached for a few minutes. */
   access(idHash: string): string;
   /** String (JSON): the newest failure screenshot of a test (PNG, base64, capped), with the retention TTL. */
   shot(id: string): string;
@@ -71,7 +69,6 @@ export function keySpace(prefix = ''): KeySpace {
     outbox: () => `${prefix}outbox`,
     outboxQueue: (id) => `${prefix}outbox:${id}`,
     session: (idHash) => `${prefix}session:${idHash}`,
-    signIn: (state) => `${prefix}signin:${state}`,
     access: (idHash) => `${prefix}access:${idHash}`,
     shot: (id) => `${prefix}shot:${id}`,
     stats: (id) => `${prefix}stats:${id}:h`,

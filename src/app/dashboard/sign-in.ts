@@ -1,18 +1,23 @@
 /**
  * Sign in with GitHub: the OAuth web flow with `state` and PKCE (S256), then a session in Redis.
- * A callback is refused, before anything is read or written, unless its `state` equals the one the
- * browser was given in a cookie when it started (so nobody can sign a victim into their account);
- * the attempt itself works once and expires in minutes.
+ * The attempt (state, PKCE verifier, return path, expiry) travels sealed in a short-lived HttpOnly
+ * cookie, so an anonymous `/auth/login` writes nothing to Redis. A callback is refused, before
+ * anything is read or written, unless its `state` equals the one sealed in the browser's cookie (so
+ * nobody can sign a victim into their account) and the attempt is not past its expiry; the cookie
+ * is cleared on the callback, and GitHub's code works once.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { DashboardStore, GitHubUserApi, Session } from '../../core/dashboard/ports.js';
+import type { DashboardStore, GitHubUserApi, Session, SignInAttempt } from '../../core/dashboard/ports.js';
 import { safeReturnTo } from '../../core/dashboard/return-to.js';
+import type { Sealer } from '../../core/dashboard/sealer.js';
 import type { Clock } from '../../core/ports.js';
 
 export interface SignInDeps {
   dashboard: DashboardStore;
   github: GitHubUserApi;
   clock: Clock;
+  /** Seals the sign-in cookie with a key only the app holds. */
+  sealer: Sealer;
   /** `{public URL}/auth/callback`, as registered in the App's settings. */
   redirectUrl: string;
   /** How long a session lasts (GitHub's user tokens last 8 hours). */
@@ -32,16 +37,47 @@ export function sameSecret(a: string | undefined, b: string | undefined): boolea
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Starts a sign-in: returns GitHub's authorize URL and the `state` the browser must keep in a cookie. */
-export async function beginSignIn(
-  deps: SignInDeps,
+/**
+ * Starts a sign-in: returns GitHub's authorize URL and the sealed attempt the browser keeps in a
+ * cookie. Writes nothing anywhere.
+ */
+export function beginSignIn(
+  deps: Pick<SignInDeps, 'github' | 'clock' | 'sealer' | 'redirectUrl'>,
   returnTo: string | null,
-): Promise<{ state: string; url: string }> {
+): { cookie: string; url: string } {
   const state = token();
   const verifier = token();
   const codeChallenge = createHash('sha256').update(verifier).digest('base64url');
-  await deps.dashboard.saveSignIn(state, { verifier, returnTo: safeReturnTo(returnTo) }, SIGN_IN_TTL_MS);
-  return { state, url: deps.github.authorizeUrl({ state, codeChallenge, redirectUrl: deps.redirectUrl }) };
+  const attempt: SignInAttempt = {
+    state,
+    verifier,
+    returnTo: safeReturnTo(returnTo),
+    expiresAt: deps.clock.now() + SIGN_IN_TTL_MS,
+  };
+  return {
+    cookie: deps.sealer.seal('sign-in', JSON.stringify(attempt)),
+    url: deps.github.authorizeUrl({ state, codeChallenge, redirectUrl: deps.redirectUrl }),
+  };
+}
+
+/** The attempt sealed in a sign-in cookie, or null when it is not ours, malformed or expired. */
+function openAttempt(
+  deps: Pick<SignInDeps, 'sealer' | 'clock'>,
+  cookie: string | undefined,
+): SignInAttempt | null {
+  const text = cookie ? deps.sealer.open('sign-in', cookie) : null;
+  if (!text) return null;
+  try {
+    const a = JSON.parse(text) as SignInAttempt;
+    const valid =
+      typeof a.state === 'string' &&
+      typeof a.verifier === 'string' &&
+      typeof a.returnTo === 'string' &&
+      typeof a.expiresAt === 'number';
+    return valid && a.expiresAt > deps.clock.now() ? a : null;
+  } catch {
+    return null;
+  }
 }
 
 export type SignInOutcome =
@@ -54,11 +90,14 @@ export async function completeSignIn(
   input: { state?: string; stateCookie?: string; code?: string },
 ): Promise<SignInOutcome> {
   if (!input.code || !input.state) return { ok: false, reason: 'the sign-in answer lacks its code or state' };
-  if (!sameSecret(input.state, input.stateCookie)) {
+  if (!input.stateCookie) {
     return { ok: false, reason: 'the sign-in state does not match the one this browser started with' };
   }
-  const attempt = await deps.dashboard.takeSignIn(input.state);
+  const attempt = openAttempt(deps, input.stateCookie);
   if (!attempt) return { ok: false, reason: 'the sign-in expired or was already used' };
+  if (!sameSecret(input.state, attempt.state)) {
+    return { ok: false, reason: 'the sign-in state does not match the one this browser started with' };
+  }
   const { token: githubToken } = await deps.github.exchangeCode({
     code: input.code,
     codeVerifier: attempt.verifier,

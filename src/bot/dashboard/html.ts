@@ -5,15 +5,10 @@
 import type { TestSummary } from '../../core/dashboard/summary.js';
 import type { StoredResult } from '../../core/ports.js';
 import type { RunStatus } from '../../core/types.js';
+import { escapeHtml as esc, formatMsExact as ms, formatClock as when } from '../../web/html.js';
 
-export function esc(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+// The web layer's one set of helpers, under the short names the dashboard's templates use.
+export { esc, ms, when };
 
 export interface Viewer {
   login: string;
@@ -54,17 +49,6 @@ const LABEL: Record<RunStatus | 'none', string> = {
 /** State as words and a class (never colour alone). */
 export function statusBadge(status: RunStatus | 'none'): string {
   return `<span class="status status-${esc(status)}">${esc(LABEL[status])}</span>`;
-}
-
-export function ms(value: number | null | undefined): string {
-  return value === null || value === undefined ? '—' : `${Math.round(value)} ms`;
-}
-
-export function when(at: number): string {
-  return new Date(at)
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d+Z$/, ' UTC');
 }
 
 /** Response times as a line over time. */

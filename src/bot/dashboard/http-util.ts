@@ -2,22 +2,13 @@
  * HTTP pieces of the dashboard: cookies, security headers, HTML answers and redirects.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SECURITY_HEADERS } from '../../web/headers.js';
 
 export const SESSION_COOKIE = 'housecat_session';
 export const STATE_COOKIE = 'housecat_oauth_state';
 
-/**
- * Headers on every dashboard answer. The policy allows no inline script or style at all (the one
- * script and the one stylesheet are files under /assets), no framing, and forms only to this app.
- */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'same-origin',
-  'cache-control': 'no-store',
-};
+/** Headers on every answer of the app (one set, src/web/headers.ts). */
+export { SECURITY_HEADERS } from '../../web/headers.js';
 
 export function parseCookies(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};

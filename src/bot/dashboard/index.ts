@@ -12,6 +12,8 @@ import type { RedisStore } from '../../adapters/store/redis-store.js';
 import { statusStoreOf } from '../../adapters/store/status-store.js';
 import type { RunNowDeps } from '../../app/run-now.js';
 import type { GitHubUserApi } from '../../core/dashboard/ports.js';
+import type { Sealer } from '../../core/dashboard/sealer.js';
+import type { RateWindow } from '../../core/limits/ports.js';
 import type { BotConfig } from '../config.js';
 import type { RunSlots } from '../run-slots.js';
 import { createDashboard } from './routes.js';
@@ -24,6 +26,8 @@ export interface DashboardOptions {
   /** Longest life of one live-view connection (the browser reconnects). */
   liveMaxMs?: number;
   feed?: EventFeedOptions;
+  /** Run now's per-person limit (default 5 a minute; tests lower it). */
+  runNowPerPerson?: RateWindow;
   /** Replaces the GitHub user API (benchmarks). */
   github?: GitHubUserApi;
 }
@@ -37,6 +41,7 @@ export function buildDashboard(args: {
   config: Omit<BotConfig, 'port'>;
   store: RedisStore;
   dashboard: RedisDashboardStore;
+  sealer: Sealer;
   run: RunNowDeps;
   slots: RunSlots;
   installations: InstallationClients;
@@ -52,6 +57,7 @@ export function buildDashboard(args: {
     ...(options.liveMaxMs ? { liveMaxMs: options.liveMaxMs } : {}),
     store: args.store,
     dashboard: args.dashboard,
+    sealer: args.sealer,
     status: statusStoreOf(args.store, run.clock),
     github:
       options.github ??
@@ -65,6 +71,11 @@ export function buildDashboard(args: {
     logger: run.logger,
     run,
     slots: args.slots,
+    runGate: {
+      store: args.store,
+      rate: args.store,
+      ...(options.runNowPerPerson ? { perPerson: options.runNowPerPerson } : {}),
+    },
     async permissionOf(repo, login) {
       const octokit = await args.installations.octokitFor(repo);
       const [owner, name] = repo.split('/') as [string, string];

@@ -7,10 +7,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AccessDeps, accessList, repoAccess } from '../../app/dashboard/access.js';
 import { runFromDashboard } from '../../app/dashboard/run-from-dashboard.js';
+import { admitRunNow, type RunNowGateDeps } from '../../app/dashboard/run-now-gate.js';
 import {
   beginSignIn,
   completeSignIn,
   loadSession,
+  SIGN_IN_TTL_MS,
   type SignInDeps,
   sameSecret,
 } from '../../app/dashboard/sign-in.js';
@@ -44,11 +46,18 @@ export interface DashboardDeps extends SignInDeps, AccessDeps, ViewDeps {
   feed: EventFeed;
   run: RunNowDeps;
   slots: RunSlots;
+  /** Run now's limits per test and per person (Redis, shared by replicas). */
+  runGate: RunNowGateDeps;
   /** The person's permission on `repo` as GitHub reports it now (the `/housecat run` check). */
   permissionOf(repo: string, login: string): Promise<string>;
   logger: Logger;
   liveMaxMs?: number;
+  /** Open live views one person may hold in this process (default 5). */
+  liveStreamsPerPerson?: number;
 }
+
+/** Open live views per person and process: a few tabs, not a flood of Redis readers. */
+export const LIVE_STREAMS_PER_PERSON = 5;
 
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -74,6 +83,9 @@ export function createDashboard(
   deps: DashboardDeps,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const secure = deps.publicUrl.startsWith('https:');
+  // Open live views per person in this process (connections are per process, like run slots).
+  const liveStreams = new Map<string, number>();
+  const liveCap = deps.liveStreamsPerPerson ?? LIVE_STREAMS_PER_PERSON;
   const sessionMaxAgeS = deps.sessionTtlMs / 1000;
   const notFound = (ctx: Ctx) =>
     sendHtml(
@@ -89,9 +101,14 @@ export function createDashboard(
   const auth = async (ctx: Ctx, action: string): Promise<void> => {
     const { req, res, url } = ctx;
     if (action === 'login' && req.method === 'GET') {
-      const { state, url: github } = await beginSignIn(deps, url.searchParams.get('return_to'));
+      // Nothing is written anywhere: the attempt travels sealed in the browser's cookie.
+      const { cookie: sealed, url: github } = beginSignIn(deps, url.searchParams.get('return_to'));
       redirect(res, github, {
-        'set-cookie': cookie(STATE_COOKIE, state, { secure, maxAgeS: 600, path: '/auth' }),
+        'set-cookie': cookie(STATE_COOKIE, sealed, {
+          secure,
+          maxAgeS: SIGN_IN_TTL_MS / 1000,
+          path: '/auth',
+        }),
       });
       return;
     }
@@ -163,13 +180,32 @@ export function createDashboard(
     if (page) {
       sendHtml(ctx.res, 200, testPage(view, viewer, deps.webUrl));
     } else if (action === 'events' && ctx.req.method === 'GET') {
-      await serveLiveEvents(
-        { ...deps, ...(deps.liveMaxMs ? { maxMs: deps.liveMaxMs } : {}) },
-        ctx.req,
-        ctx.res,
-        testId,
-        ctx.url.searchParams.get('after'),
-      );
+      // Each open view holds a Redis reader: a person gets a few at once, not a connection flood.
+      const login = viewer.login.toLowerCase();
+      const open = liveStreams.get(login) ?? 0;
+      if (open >= liveCap) {
+        sendHtml(
+          ctx.res,
+          429,
+          messagePage('Too many live views', `Close one of your ${open} open live views and reload.`, viewer),
+          { 'retry-after': '30' },
+        );
+        return;
+      }
+      liveStreams.set(login, open + 1);
+      try {
+        await serveLiveEvents(
+          { ...deps, ...(deps.liveMaxMs ? { maxMs: deps.liveMaxMs } : {}) },
+          ctx.req,
+          ctx.res,
+          testId,
+          ctx.url.searchParams.get('after'),
+        );
+      } finally {
+        const left = (liveStreams.get(login) ?? 1) - 1;
+        if (left > 0) liveStreams.set(login, left);
+        else liveStreams.delete(login);
+      }
     } else if (action === 'shot.png' && ctx.req.method === 'GET') {
       const shot = await deps.dashboard.getShot(testId);
       if (!shot) return notFound(ctx);
@@ -198,16 +234,38 @@ export function createDashboard(
       );
       return;
     }
-    const release = deps.slots.tryAcquire();
-    if (!release) {
+    // Limits first: a refused click costs no GitHub call and no slot.
+    const gate = await admitRunNow(deps.runGate, {
+      login: session.login,
+      testId: test.id,
+      holdMs: test.timeout * 1000 + 60_000,
+    });
+    if (!gate.ok) {
+      const text =
+        gate.reason === 'running'
+          ? `${test.name} is already running: its page follows the run live.`
+          : `You started several runs in the last minute: try again in ${gate.retryAfterS} s.`;
+      sendHtml(ctx.res, 429, messagePage('Not run', text, viewer), {
+        'retry-after': String(gate.reason === 'rate' ? gate.retryAfterS : 30),
+      });
+      return;
+    }
+    // Manual runs never take the last slot: scheduled runs of every repository come first.
+    const slot = deps.slots.manual.tryAcquire();
+    if (!slot) {
+      await gate.release();
       sendHtml(
         ctx.res,
         503,
-        messagePage('Not run', 'Every run slot of this app is busy: try again in a minute.', viewer),
+        messagePage('Not run', 'Every run slot of this app is busy: try again in 30 s.', viewer),
         { 'retry-after': '30' },
       );
       return;
     }
+    const release = () => {
+      slot();
+      gate.release().catch(() => undefined);
+    };
     const outcome = await runFromDashboard(deps.run, {
       test,
       login: session.login,

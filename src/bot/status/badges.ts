@@ -5,7 +5,7 @@
  */
 import { makeBadge } from 'badge-maker';
 import type { BadgeStatus, TestView, WindowName } from '../../core/status/view.js';
-import { formatUptime } from './html.js';
+import { formatUptime } from '../../web/html.js';
 
 export const BADGE_KINDS = [
   'status',

@@ -6,7 +6,7 @@
  */
 import type { IncidentView, OverallState, StatusView, TestState, TestView } from '../../core/status/view.js';
 import { HEARTBEAT_RUNS, HISTORY_DAYS } from '../../core/status/view.js';
-import { escapeHtml as esc, formatDuration, formatMs, formatTime, formatUptime } from './html.js';
+import { escapeHtml as esc, formatDuration, formatMs, formatTime, formatUptime } from '../../web/html.js';
 import { heartbeatSvg, responseChartSvg } from './svg.js';
 
 export interface PageLinks {

@@ -31,6 +31,17 @@ export interface StatusRouteDeps {
   publicUrl: string;
   /** GitHub's web base URL (`https://github.com`, or the GHE host), for incident links. */
   githubWebUrl: string;
+  /**
+   * The public read cache's period: a view is drawn as of the start of the current period, so the
+   * same cached read renders the same bytes (and the same ETag) until it expires.
+   */
+  viewStepMs?: number;
+}
+
+function viewTime(deps: StatusRouteDeps): number {
+  const now = deps.clock.now();
+  const step = deps.viewStepMs ?? 0;
+  return step > 0 ? Math.floor(now / step) * step : now;
 }
 
 /** Short enough that a fixed test shows up soon; long enough that a busy README does not hammer Redis. */
@@ -142,7 +153,7 @@ async function readRepoView(reader: StatusReader, repo: string, now: number) {
 async function statusPage(deps: StatusRouteDeps, req: IncomingMessage, res: ServerResponse, parts: string[]) {
   const repo = parts.length === 2 ? repoOf(parts) : null;
   if (!repo || !deps.reader) return notFoundPage(req, res);
-  const view = await readRepoView(deps.reader, repo, deps.clock.now());
+  const view = await readRepoView(deps.reader, repo, viewTime(deps));
   if (!view) return notFoundPage(req, res);
   sendCached(req, res, 200, renderStatusPage(view, links(deps)), {
     'content-type': 'text/html; charset=utf-8',
@@ -168,7 +179,7 @@ async function badge(deps: StatusRouteDeps, req: IncomingMessage, res: ServerRes
   const slug = parts[2] ?? '';
   let content = unknownBadge(kind);
   if (repo && SLUG_PATTERN.test(slug) && deps.reader) {
-    const now = deps.clock.now();
+    const now = viewTime(deps);
     const read = await deps.reader.readTestStatus(repo, slug, { recent: HEARTBEAT_RUNS, ...pageHours(now) });
     if (read.settings?.public && read.test)
       content = badgeContent(kind, buildTestView(read.test, now, false));
@@ -190,7 +201,7 @@ async function api(
 ) {
   const repo = parts.length === 2 || parts.length === 3 ? repoOf(parts) : null;
   if (!repo || !deps.reader) return notFoundJson(res);
-  const now = deps.clock.now();
+  const now = viewTime(deps);
   const headers = {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': PAGE_CACHE,

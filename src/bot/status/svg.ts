@@ -6,7 +6,7 @@
 
 import type { HourPoint } from '../../core/status/view.js';
 import type { RunStatus } from '../../core/types.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../../web/html.js';
 
 const BAR_W = 4;
 const BAR_GAP = 2;

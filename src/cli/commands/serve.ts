@@ -4,7 +4,7 @@
 import { createAgent } from '../../adapters/agent/index.js';
 import { BrowserPool } from '../../adapters/browser/index.js';
 import { environmentFacts, replayStoreFor } from '../../adapters/compose.js';
-import { maxParallelRuns, readEnv, readSecrets } from '../../adapters/env.js';
+import { maxConnections, maxParallelRuns, readEnv, readSecrets } from '../../adapters/env.js';
 import { createQStashScheduler } from '../../adapters/qstash/scheduler.js';
 import { createStore } from '../../adapters/store/index.js';
 import { createApp, NO_DASHBOARD, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
@@ -31,6 +31,11 @@ Environment:
   GHE_HOST, GHE_PROTOCOL                                          GitHub Enterprise Server only
   GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET                          the dashboard (Sign in with GitHub);
                                                                   without them, no dashboard
+  HOUSECAT_SESSION_SECRET                                         optional: seals dashboard sessions
+                                                                  (comma-separated, newest first);
+                                                                  default: derived from the private key
+  HOUSECAT_MAX_CONNECTIONS                                        open HTTP connections at once
+                                                                  (default 1000); further ones closed
   HOUSECAT_PUBLIC_URL                                             this app's public base URL
   QSTASH_CURRENT_SIGNING_KEY, QSTASH_NEXT_SIGNING_KEY             to verify QStash's calls
   QSTASH_TOKEN (and QSTASH_URL)                                   optional: lets the watchdog
@@ -69,6 +74,7 @@ export const serveCommand: Command = {
     const config = readBotConfig(env);
     const port = intFlag('serve', 'port', values.port, 0, 65535) ?? config.port;
     const bound = maxParallelRuns(env);
+    const connections = maxConnections(env);
     const store = createStore(env);
     if (store === null) {
       throw new ConfigError(
@@ -111,6 +117,7 @@ export const serveCommand: Command = {
         secretsFor: (names) => readSecrets(names, environ).values,
         environment,
         maxParallelRuns: bound.runs,
+        ...(connections !== undefined ? { serverLimits: { maxConnections: connections } } : {}),
         // The watchdog checks each test's QStash schedule when it may list them.
         schedules: env.QSTASH_TOKEN
           ? createQStashScheduler({

@@ -1,12 +1,15 @@
 /**
- * The narrow interfaces the dashboard's use cases depend on: its own Redis keys (sign-in attempts,
- * sessions, the access cache, failure screenshots), the person's GitHub API, and a feed of a
+ * The narrow interfaces the dashboard's use cases depend on: its own Redis keys (sessions, the
+ * access cache, failure screenshots), the person's GitHub API, and a feed of a
  * test's live events.
  */
 import type { StoredEvent } from '../ports.js';
 import type { RepoAccess } from './access.js';
 
-/** A signed-in person. Kept in Redis only: the browser holds nothing but a random session id. */
+/**
+ * A signed-in person. Kept in Redis only, sealed with the app's key (the token is encrypted, and a
+ * record written by anyone else opens nothing): the browser holds nothing but a random session id.
+ */
 export interface Session {
   login: string;
   userId: number;
@@ -19,12 +22,16 @@ export interface Session {
   expiresAt: number;
 }
 
-/** One sign-in in progress, under its `state`, until GitHub sends the person back. */
+/** One sign-in in progress, sealed in the browser's cookie until GitHub sends the person back. */
 export interface SignInAttempt {
+  /** The OAuth `state` GitHub must send back. */
+  state: string;
   /** The PKCE code verifier (the authorize URL carries only its SHA-256). */
   verifier: string;
   /** A local path (see safeReturnTo). */
   returnTo: string;
+  /** Epoch ms after which the attempt is refused. */
+  expiresAt: number;
 }
 
 /** The newest failure screenshot of a test. */
@@ -35,9 +42,6 @@ export interface Shot {
 }
 
 export interface DashboardStore {
-  saveSignIn(state: string, attempt: SignInAttempt, ttlMs: number): Promise<void>;
-  /** Reads and deletes in one command: a `state` works once. */
-  takeSignIn(state: string): Promise<SignInAttempt | null>;
   saveSession(id: string, session: Session, ttlMs: number): Promise<void>;
   getSession(id: string): Promise<Session | null>;
   /** Deletes the session and its access cache. */

@@ -49,7 +49,7 @@ export function formatTime(ms: number): string {
 
 /** `2 h 5 min`, `45 s`, `3 d 4 h`. */
 export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
+  const s = Math.max(0, Math.round(ms / 1000));
   if (s < 60) return `${s} s`;
   const min = Math.floor(s / 60);
   if (min < 60) return `${min} min`;

@@ -3,6 +3,7 @@
  * way in that must be refused (forged or expired sessions, a state mismatch, a redirect off the
  * app, a POST without its CSRF token), each without writing anything.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DashboardHarness, PEOPLE, seedShop, startDashboard } from './harness.js';
 import { approve, cookieOf, get, post, signIn, startSignIn } from './http-client.js';
@@ -22,7 +23,9 @@ describe('dashboard sign-in', () => {
     const url = new URL(authorize);
     expect(url.pathname).toBe('/login/oauth/authorize');
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(url.searchParams.get('state')).toBe(stateCookie.split('=')[1]);
+    // The cookie carries the state sealed (with the PKCE verifier): neither is readable in it.
+    expect(url.searchParams.get('state')).toMatch(/^[\w-]{43}$/);
+    expect(stateCookie).not.toContain(url.searchParams.get('state'));
     const callback = await get(await approve(h, authorize, PEOPLE.writer), stateCookie);
     expect(callback.status).toBe(303);
     expect(callback.location).toBe('/r/acme/shop');
@@ -41,6 +44,49 @@ describe('dashboard sign-in', () => {
     const ttl = await h.pttl(key!);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(SESSION_TTL_MS);
+    // The record in Redis is sealed: neither the GitHub token nor the login is readable there.
+    const stored = JSON.stringify(await h.snapshot());
+    expect(stored).not.toContain(token);
+    expect(stored).not.toContain(PEOPLE.writer);
+  });
+
+  it('writes nothing to Redis for 3,000 anonymous sign-in starts', async () => {
+    const before = await h.snapshot();
+    for (let batch = 0; batch < 30; batch++) {
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, () => get(`${h.url}/auth/login?return_to=%2Fr%2Facme%2Fshop`)),
+      );
+      for (const a of answers) expect(a.status).toBe(303);
+    }
+    expect(await h.snapshot()).toEqual(before);
+  });
+
+  it('opens nothing with a session record written straight into Redis', async () => {
+    // Someone with only the Redis token writes a record in the old plain shape under the hash of a
+    // cookie id they chose, and copies a real sealed record under another id.
+    const { cookie: real } = await signIn(h, PEOPLE.writer);
+    const [realKey] = await h.keys('session:*');
+    const id = 'F'.repeat(43);
+    const hash = createHash('sha256').update(id).digest('hex');
+    const forged = JSON.stringify({
+      login: PEOPLE.writer,
+      userId: 1,
+      token: h.gh.userTokens(PEOPLE.writer)[0],
+      csrf: 'C'.repeat(43),
+      createdAt: Date.now(),
+      expiresAt: Date.now() + 3_600_000,
+    });
+    await h.setRaw(`session:${hash}`, forged);
+    const forgedCookie = `housecat_session=${id}`;
+    expect((await get(`${h.url}/r/acme/shop`, forgedCookie)).status).toBe(303);
+    expect(
+      (await post(`${h.url}/r/acme/shop/checkout/run`, forgedCookie, { csrf: 'C'.repeat(43) })).status,
+    ).toBe(404);
+    // A real sealed record moved under another id is bound to its own key and opens nothing either.
+    await h.setRaw(`session:${hash}`, (await h.getRaw(realKey!)) ?? '');
+    expect((await get(`${h.url}/r/acme/shop`, forgedCookie)).status).toBe(303);
+    expect(h.agent.calls).toHaveLength(0);
+    expect((await get(`${h.url}/r/acme/shop`, real)).status).toBe(200);
   });
 
   it('sends every answer with a strict CSP, no framing, nosniff and a referrer policy', async () => {
@@ -84,6 +130,9 @@ describe('dashboard sign-in', () => {
       '/\\evil.example',
       '/%2F%2Fevil.example',
       'javascript:alert(1)',
+      '/.//evil.example/x',
+      '/r/../..//evil.example',
+      '/%2e//evil.example',
     ]) {
       const { location } = await signIn(h, PEOPLE.writer, target);
       expect(location, target).toMatch(/^\/(?!\/|\\)/);

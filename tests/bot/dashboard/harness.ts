@@ -110,11 +110,19 @@ export interface DashboardHarness {
   /** Milliseconds left on a key (under the prefix), -2 when it does not exist. */
   pttl(key: string): Promise<number>;
   keys(pattern: string): Promise<string[]>;
+  /** Writes or reads a key under the prefix directly, as someone holding only the Redis token could. */
+  setRaw(key: string, value: string): Promise<void>;
+  getRaw(key: string): Promise<string | null>;
   close(): Promise<void>;
 }
 
 export async function startDashboard(
-  options: { dashboard?: DashboardOptions; store?: (prefix: string) => Store; oauth?: boolean } = {},
+  options: {
+    dashboard?: DashboardOptions;
+    store?: (prefix: string) => Store;
+    oauth?: boolean;
+    maxParallelRuns?: number;
+  } = {},
 ): Promise<DashboardHarness> {
   const gh = await startGitHubServer({
     installations: [
@@ -149,6 +157,7 @@ export async function startDashboard(
     Octokit: FastOctokit,
     throttle: createContentThrottle({ max: 75, windowMs: 60_000 }),
     ...(options.dashboard ? { dashboard: options.dashboard } : {}),
+    ...(options.maxParallelRuns ? { maxParallelRuns: options.maxParallelRuns } : {}),
   });
   const server = await app.listen(port);
   const redis = createClient({ url: testRedisUrl() });
@@ -163,6 +172,10 @@ export async function startDashboard(
     pttl: (key) => redis.pTTL(`${prefix}${key}`),
     keys: async (pattern) =>
       (await redis.keys(`${prefix}${pattern}`)).map((k) => k.slice(prefix.length)).sort(),
+    async setRaw(key, value) {
+      await redis.set(`${prefix}${key}`, value);
+    },
+    getRaw: (key) => redis.get(`${prefix}${key}`),
     advance(ms) {
       offset += ms;
     },

@@ -1,0 +1,87 @@
+/**
+ * Public pages and badges read through the in-process cache: however many requests, whatever their
+ * query string, Redis is read once per period; the answer carries an ETag and a repeat answers 304.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisStore } from '../../src/adapters/store/index.js';
+import { statusStoreOf } from '../../src/adapters/store/status-store.js';
+import { syncTests } from '../../src/app/sync-tests.js';
+import { parseDefinitions } from '../../src/core/config/parse.js';
+import type { StatusReader } from '../../src/core/ports.js';
+import { type Harness, startHarness } from './harness.js';
+
+const SHOP = `version: 1
+status_page:
+  public: true
+tests:
+  - name: Checkout
+    id: checkout
+    url: https://shop.example.com/checkout
+    expect: { status: 200 }
+`;
+
+describe('public read cache', () => {
+  let h: Harness;
+  let offset = 0;
+  const reads: string[] = [];
+  beforeAll(async () => {
+    h = await startHarness({
+      publicCacheMs: 5_000,
+      clock: { now: () => Date.now() + offset },
+      statusReader: (reader): StatusReader => ({
+        readRepoStatus(repo, o) {
+          reads.push(`repo ${repo}`);
+          return reader.readRepoStatus(repo, o);
+        },
+        readTestStatus(repo, slug, o) {
+          reads.push(`test ${repo}/${slug}`);
+          return reader.readTestStatus(repo, slug, o);
+        },
+      }),
+    });
+    const parsed = parseDefinitions(SHOP, { file: 'housecat.yml', repo: 'acme/shop' });
+    if (!parsed.ok || !(h.store instanceof RedisStore)) throw new Error('fixture');
+    await syncTests(
+      {
+        store: h.store,
+        scheduler: null,
+        clock: { now: () => Date.now() },
+        statusPages: statusStoreOf(h.store),
+      },
+      {
+        repo: 'acme/shop',
+        tests: parsed.tests,
+        ...(parsed.statusPage ? { statusPage: parsed.statusPage } : {}),
+      },
+    );
+  });
+  afterAll(async () => h?.close());
+
+  it('reads Redis once per period for a badge, whatever the query string, even in a burst', async () => {
+    reads.length = 0;
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => fetch(`${h.url}/badge/acme/shop/checkout/status.svg?cb=${i}`)),
+    );
+    for (const a of answers) expect(a.status).toBe(200);
+    for (let i = 0; i < 20; i++)
+      expect((await fetch(`${h.url}/badge/acme/shop/checkout/status.svg?cb=x${i}`)).status).toBe(200);
+    expect(reads).toEqual(['test acme/shop/checkout']);
+    // Past the period, the next request reads again.
+    offset += 6_000;
+    expect((await fetch(`${h.url}/badge/acme/shop/checkout/status.svg?cb=late`)).status).toBe(200);
+    expect(reads).toHaveLength(2);
+  });
+
+  it('reads once for many status page views, and answers 304 to a known ETag', async () => {
+    reads.length = 0;
+    const first = await fetch(`${h.url}/status/acme/shop?utm=1`);
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).not.toBe('');
+    for (let i = 0; i < 30; i++) {
+      const again = await fetch(`${h.url}/status/acme/shop?utm=${i}`, { headers: { 'if-none-match': etag } });
+      expect(again.status).toBe(304);
+    }
+    expect(reads).toEqual(['repo acme/shop']);
+  });
+});
