@@ -1,6 +1,7 @@
 /**
  * Starts tests/support/bot-process.ts as a child process on a bot harness's Redis prefix and GitHub
- * stand-in, so a test can SIGKILL it mid-run (crash.test.ts, webhook-durability.test.ts).
+ * stand-in, so a test can SIGKILL it mid-run or run several as replicas (tests/bot/crash, replicas,
+ * storm-restart and webhook-durability tests).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ export function spawnBotProcess(
   target: BotProcessTarget,
   publicUrl: string,
   env: Record<string, string>,
-  lines: string[],
+  lines: string[] = [],
 ): { child: ChildProcess; url: Promise<string> } {
   const root = join(import.meta.dirname, '../..');
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/support/bot-process.ts')], {
