@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import type { RunResult, TestDefinition } from '../src/core/types.js';
 import { loginPolicy, startAnthropicServer } from '../tests/support/anthropic-server.js';
 import { DEMO_PASSWORD, DEMO_USER, startFixtureApps } from '../tests/support/fixture-apps.js';
+import { makeLoginGoalTest } from '../tests/support/test-definitions.js';
 
 // The compiled lib/, as `housecat` ships: tsx's transform adds helpers to functions that
 // page.evaluate() sends to the browser, where they do not exist.
@@ -64,23 +65,14 @@ const withReplay = createAgent({ env, pool, replay: createFileReplayStore(dir) }
 const withoutReplay = createAgent({ env, pool });
 
 function goalTest(n: number, over: Partial<TestDefinition> = {}): TestDefinition {
-  return {
+  return makeLoginGoalTest({
     id: `bench--replay--login-${n}`,
     slug: `login-${n}`,
     repo: 'bench/replay',
     name: `Login ${n}`,
     url: `${apps.url}/ok/login`,
-    goal: 'Sign in as demo with the DEMO_PASSWORD secret and check the dashboard says "Welcome, Demo".',
-    timeout: 60,
-    retries: 0,
-    failureThreshold: 1,
-    recoveryThreshold: 1,
-    agent: 'claude',
-    maxSteps: 25,
-    allowedHosts: [],
-    secrets: ['DEMO_PASSWORD'],
     ...over,
-  };
+  });
 }
 
 const run = (agent: typeof withReplay, test: TestDefinition) =>

@@ -8,11 +8,11 @@
  */
 import { createTcpStore, createUpstashStore, type RedisStore } from '../src/adapters/store/index.js';
 import { runWatchdog } from '../src/app/watchdog.js';
-import type { IssueTracker } from '../src/core/incidents/tracker.js';
 import type { RunResult } from '../src/core/types.js';
 import { startRedisServer } from '../tests/support/redis-server.js';
 import { makeTest } from '../tests/support/test-definitions.js';
 import { startUpstashBridge } from '../tests/support/upstash-bridge.js';
+import { onTimeWatchdogDeps } from '../tests/support/watchdog-deps.js';
 
 const TESTS = 1000;
 const ROUNDS = 10;
@@ -43,12 +43,6 @@ async function seed(store: RedisStore, now: number): Promise<void> {
   }
 }
 
-const noTracker = new Proxy({} as IssueTracker, {
-  get() {
-    throw new Error('the benchmark has every test on time: no issue may be touched');
-  },
-});
-
 const server = await startRedisServer();
 const bridge = await startUpstashBridge({ redisUrl: server.url });
 try {
@@ -63,15 +57,7 @@ try {
     const prefix = `bench-watchdog-${name.length}:`;
     const store = make(prefix);
     await seed(store, now);
-    const logger = { info() {}, warn() {}, error() {} };
-    const deps = {
-      store,
-      clock: { now: () => now },
-      logger,
-      schedules: null,
-      callbackUrl: 'https://cat.example.com',
-      incident: { store, tracker: noTracker, clock: { now: () => now }, logger },
-    };
+    const deps = onTimeWatchdogDeps(store, now);
     await runWatchdog(deps); // warm-up
     const times: number[] = [];
     const before = bridge.count();

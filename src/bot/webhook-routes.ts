@@ -10,8 +10,8 @@
  */
 import type { Probot } from 'probot';
 import type { InstallationClients } from '../adapters/github/installations.js';
-import { acceptRequest } from '../app/accept-request.js';
-import { type RequestDeps, RUN_COMMAND } from '../app/on-request.js';
+import { acceptRequest, type WebhookRequest } from '../app/accept-request.js';
+import { type IssueLike, type RequestDeps, RUN_COMMAND } from '../app/on-request.js';
 
 export interface WebhookDeps extends RequestDeps {
   installations: InstallationClients;
@@ -19,28 +19,37 @@ export interface WebhookDeps extends RequestDeps {
 
 export function registerWebhooks(probot: Probot, deps: WebhookDeps): void {
   probot.on('issue_comment.created', async (context) => {
-    const { comment, sender, issue, repository, installation } = context.payload;
+    const { comment, sender } = context.payload;
     if (sender.type === 'Bot' || !RUN_COMMAND.test(comment.body)) return;
-    if (installation) deps.installations.remember(repository.full_name, installation.id);
-    await acceptRequest(deps, {
-      kind: 'run',
-      delivery: context.id,
-      repo: repository.full_name,
-      issue,
-      sender: sender.login,
-    });
+    await accept(deps, 'run', context);
   });
   probot.on('issues.closed', async (context) => {
-    const { issue, repository, sender, installation } = context.payload;
     // HouseCat closes issues itself on recovery: only a person's close is an acknowledgement.
-    if (sender.type === 'Bot') return;
-    if (installation) deps.installations.remember(repository.full_name, installation.id);
-    await acceptRequest(deps, {
-      kind: 'acknowledge',
-      delivery: context.id,
-      repo: repository.full_name,
-      issue,
-      sender: sender.login,
-    });
+    if (context.payload.sender.type === 'Bot') return;
+    await accept(deps, 'acknowledge', context);
+  });
+}
+
+/** What both events carry, as Probot types them. */
+interface IssueEvent {
+  id: string;
+  payload: {
+    issue: IssueLike;
+    repository: { full_name: string };
+    sender: { login: string };
+    installation?: { id: number };
+  };
+}
+
+/** Remembers the installation that sent the event, then saves the request in the outbox. */
+async function accept(deps: WebhookDeps, kind: WebhookRequest['kind'], event: IssueEvent): Promise<void> {
+  const { issue, repository, sender, installation } = event.payload;
+  if (installation) deps.installations.remember(repository.full_name, installation.id);
+  await acceptRequest(deps, {
+    kind,
+    delivery: event.id,
+    repo: repository.full_name,
+    issue,
+    sender: sender.login,
   });
 }

@@ -6,10 +6,11 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTcpStore } from '../../src/adapters/store/index.js';
-import { runWatchdog, type WatchdogDeps } from '../../src/app/watchdog.js';
+import { runWatchdog } from '../../src/app/watchdog.js';
 import { WATCHDOG_REDIS_COMMANDS } from '../../src/core/usage/service-prices.js';
 import { type RedisServerHandle, startRedisServer } from '../support/redis-server.js';
 import { makeTest } from '../support/test-definitions.js';
+import { onTimeWatchdogDeps } from '../support/watchdog-deps.js';
 
 /** Counted from the code, outside runWatchdog: the route's token claim, the drainer's 2 outbox reads. */
 const OUTSIDE_RUN_WATCHDOG = 3;
@@ -35,16 +36,7 @@ async function commandsPerCall(tests: number): Promise<number> {
       upsert: definitions.map((definition) => ({ definition, contentHash: 'h', updatedAt: now - 60_000 })),
       remove: [],
     });
-    const logger = { info() {}, warn() {}, error() {} };
-    const deps = {
-      store,
-      clock: { now: () => now },
-      logger,
-      schedules: null,
-      callbackUrl: 'https://cat.example.com',
-      // Every test is on time: no incident is opened, so nothing reaches the tracker.
-      incident: { store, tracker: {}, clock: { now: () => now }, logger },
-    } as unknown as WatchdogDeps;
+    const deps = onTimeWatchdogDeps(store, now);
     await runWatchdog(deps); // connects the store
     await client.configResetStat();
     await runWatchdog(deps);

@@ -4,12 +4,10 @@
  * both are leases, so they lapse within the test's timeout. QStash's redelivery of that message must
  * then run, and a new message for the test must not be refused as busy for longer than that.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testRedisUrl } from '../support/redis.js';
+import { spawnBotProcess } from '../support/bot-process-child.js';
 import { makeTest } from '../support/test-definitions.js';
 import { deliverScheduled, type Harness, PUBLIC_URL, startHarness } from './harness.js';
 
@@ -28,32 +26,10 @@ describe('a scheduled run when the app is killed mid-run', () => {
   });
 
   /** Starts the app as its own process on the harness's Redis prefix; resolves with its URL. */
-  async function startBotProcess(lines: string[]): Promise<string> {
-    const root = join(import.meta.dirname, '../..');
-    child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/support/bot-process.ts')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        REDIS_URL: testRedisUrl(),
-        BOT_PREFIX: h.prefix,
-        BOT_APP_ID: String(h.gh.appId),
-        BOT_PRIVATE_KEY: h.gh.privateKey,
-        BOT_PUBLIC_URL: PUBLIC_URL,
-        BOT_SIGNING_CURRENT: h.signing.current,
-        BOT_SIGNING_NEXT: h.signing.next,
-        BOT_GITHUB_URL: h.gh.url,
-        BOT_AGENT_DELAY_MS: '60000',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const out = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    return new Promise((resolve, reject) => {
-      child?.once('exit', (code) => reject(new Error(`bot-process exited (${code}) before it listened`)));
-      out.on('line', (line) => {
-        lines.push(line);
-        if (line.startsWith('{')) resolve((JSON.parse(line) as { url: string }).url);
-      });
-    });
+  function startBotProcess(lines: string[]): Promise<string> {
+    const bot = spawnBotProcess(h, PUBLIC_URL, { BOT_AGENT_DELAY_MS: '60000' }, lines);
+    child = bot.child;
+    return bot.url;
   }
 
   /** Delivers like QStash: again (Upstash-Retried + 1) after a 429, until an answer or `withinMs`. */

@@ -6,12 +6,10 @@
  * three processes; every delivery is answered 200 with its run recorded, or with a status QStash
  * retries (429/5xx).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { testRedisUrl } from '../support/redis.js';
+import { spawnBotProcess } from '../support/bot-process-child.js';
 import { makeTest } from '../support/test-definitions.js';
 import { deliverScheduled, type Harness, PUBLIC_URL, startHarness } from './harness.js';
 
@@ -25,35 +23,15 @@ describe('three replicas on one Redis', () => {
   const children: ChildProcess[] = [];
   const urls: string[] = [];
 
-  async function startReplica(): Promise<string> {
-    const root = join(import.meta.dirname, '../..');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/support/bot-process.ts')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        REDIS_URL: testRedisUrl(),
-        BOT_PREFIX: h.prefix,
-        BOT_APP_ID: String(h.gh.appId),
-        BOT_PRIVATE_KEY: h.gh.privateKey,
-        BOT_PUBLIC_URL: PUBLIC_URL,
-        BOT_SIGNING_CURRENT: h.signing.current,
-        BOT_SIGNING_NEXT: h.signing.next,
-        BOT_GITHUB_URL: h.gh.url,
-        BOT_AGENT_DELAY_MS: '100',
-        BOT_AGENT_STATUS: 'failed',
-        BOT_CONTENT_MAX: String(LIMIT),
-        BOT_CONTENT_WINDOW_MS: String(WINDOW_MS),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+  function startReplica(): Promise<string> {
+    const replica = spawnBotProcess(h, PUBLIC_URL, {
+      BOT_AGENT_DELAY_MS: '100',
+      BOT_AGENT_STATUS: 'failed',
+      BOT_CONTENT_MAX: String(LIMIT),
+      BOT_CONTENT_WINDOW_MS: String(WINDOW_MS),
     });
-    children.push(child);
-    const out = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    return new Promise((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`bot-process exited (${code}) before it listened`)));
-      out.on('line', (line) => {
-        if (line.startsWith('{')) resolve((JSON.parse(line) as { url: string }).url);
-      });
-    });
+    children.push(replica.child);
+    return replica.url;
   }
 
   beforeAll(async () => {

@@ -5,14 +5,12 @@
  * start-up sweep. Then the same with the recovery storm (100 results summaries and closes): exactly
  * one issue per test, one summary comment per issue, every issue closed.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { incidentMarker } from '../../src/core/incidents/render.js';
+import { spawnBotProcess } from '../support/bot-process-child.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
-import { testRedisUrl } from '../support/redis.js';
 import { makeTest } from '../support/test-definitions.js';
 import { busiestWindow, deliverScheduled, type Harness, PUBLIC_URL, startHarness } from './harness.js';
 
@@ -38,35 +36,14 @@ describe('a restart during a failure storm', () => {
 
   /** Starts the app as its own process on the harness's Redis prefix; resolves with its URL. */
   async function startBot(status: 'passed' | 'failed'): Promise<{ url: string; child: ChildProcess }> {
-    const root = join(import.meta.dirname, '../..');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/support/bot-process.ts')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        REDIS_URL: testRedisUrl(),
-        BOT_PREFIX: h.prefix,
-        BOT_APP_ID: String(gh.appId),
-        BOT_PRIVATE_KEY: gh.privateKey,
-        BOT_PUBLIC_URL: PUBLIC_URL,
-        BOT_SIGNING_CURRENT: h.signing.current,
-        BOT_SIGNING_NEXT: h.signing.next,
-        BOT_GITHUB_URL: gh.url,
-        BOT_AGENT_STATUS: status,
-        BOT_CONTENT_MAX: String(LIMIT.max - 1),
-        BOT_CONTENT_WINDOW_MS: String(LIMIT.windowMs),
-        BOT_INCIDENT_WAIT_MS: '500',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const bot = spawnBotProcess({ ...h, gh }, PUBLIC_URL, {
+      BOT_AGENT_STATUS: status,
+      BOT_CONTENT_MAX: String(LIMIT.max - 1),
+      BOT_CONTENT_WINDOW_MS: String(LIMIT.windowMs),
+      BOT_INCIDENT_WAIT_MS: '500',
     });
-    children.push(child);
-    const out = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    const url = await new Promise<string>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`bot-process exited (${code}) before it listened`)));
-      out.on('line', (line) => {
-        if (line.startsWith('{')) resolve((JSON.parse(line) as { url: string }).url);
-      });
-    });
-    return { url, child };
+    children.push(bot.child);
+    return { url: await bot.url, child: bot.child };
   }
 
   /** Delivers every test once, at the same time; kills the app once `killWhen` holds. */

@@ -5,13 +5,12 @@
  * reply, Redis refusing the first save, or the app SIGKILLed after it accepted the request.
  * Real redis-server (and the Upstash REST bridge in front of it), the app over real HTTP.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStore } from '../../src/adapters/store/index.js';
 import { incidentMarker } from '../../src/core/incidents/render.js';
+import { spawnBotProcess } from '../support/bot-process-child.js';
 import { testRedisUrl } from '../support/redis.js';
 import { makeTest } from '../support/test-definitions.js';
 import { startUpstashBridge, type UpstashBridge } from '../support/upstash-bridge.js';
@@ -153,31 +152,9 @@ describe('a /housecat run when something fails halfway', () => {
 
   /** The app as its own process on the harness's Redis prefix; resolves with its URL. */
   function startBotProcess(harness: Harness, lines: string[]): Promise<string> {
-    const root = join(import.meta.dirname, '../..');
-    child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/support/bot-process.ts')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        REDIS_URL: testRedisUrl(),
-        BOT_PREFIX: harness.prefix,
-        BOT_APP_ID: String(harness.gh.appId),
-        BOT_PRIVATE_KEY: harness.gh.privateKey,
-        BOT_PUBLIC_URL: PUBLIC_URL,
-        BOT_SIGNING_CURRENT: harness.signing.current,
-        BOT_SIGNING_NEXT: harness.signing.next,
-        BOT_GITHUB_URL: harness.gh.url,
-        BOT_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        BOT_AGENT_DELAY_MS: '120000',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const out = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    return new Promise((resolve, reject) => {
-      child?.once('exit', (code) => reject(new Error(`bot-process exited (${code}) before it listened`)));
-      out.on('line', (line) => {
-        lines.push(line);
-        if (line.startsWith('{')) resolve((JSON.parse(line) as { url: string }).url);
-      });
-    });
+    const env = { BOT_WEBHOOK_SECRET: WEBHOOK_SECRET, BOT_AGENT_DELAY_MS: '120000' };
+    const bot = spawnBotProcess(harness, PUBLIC_URL, env, lines);
+    child = bot.child;
+    return bot.url;
   }
 });

@@ -5,86 +5,34 @@
  * replay.test.ts), with no step, reason or failed step naming the browser's hosts. Real Chromium,
  * the Anthropic stand-in, the fixture login app and the real redis-server for replay scripts.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../../src/adapters/agent/index.js';
-import type { HouseCatEnv } from '../../../src/adapters/env.js';
-import {
-  createRedisReplayStore,
-  createTcpStore,
-  type RedisStore,
-} from '../../../src/adapters/store/index.js';
-import type { ReplayStore } from '../../../src/core/replay/index.js';
 import { blockedSteps, failedStep } from '../../../src/core/report/index.js';
 import type { RunResult, TestDefinition } from '../../../src/core/types.js';
-import {
-  type AnthropicServer,
-  agentEnv,
-  loginPolicy,
-  type Reply,
-  type Responder,
-  startAnthropicServer,
-  verdict,
-} from '../../support/anthropic-server.js';
-import { DEMO_PASSWORD, DEMO_USER, type FixtureApps, startFixtureApps } from '../../support/fixture-apps.js';
+import { useAgentHarness } from '../../support/agent-harness.js';
+import { loginPolicy, type Reply, type Responder, verdict } from '../../support/anthropic-server.js';
+import { DEMO_PASSWORD, DEMO_USER } from '../../support/fixture-apps.js';
 import { BROWSER_HOSTS, NoisyBrowserPool } from '../../support/noisy-browser.js';
-import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
-import { requireChromium } from '../../support/system.js';
+import { makeLoginGoalTest } from '../../support/test-definitions.js';
 
-let apps: FixtureApps;
-let llm: AnthropicServer;
-let pool: NoisyBrowserPool;
-let env: HouseCatEnv;
-let store: RedisStore;
-let scripts: ReplayStore;
-
-beforeAll(async () => {
-  const chromium = requireChromium();
-  apps = await startFixtureApps();
-  llm = await startAnthropicServer();
-  env = agentEnv(llm, chromium);
-  pool = new NoisyBrowserPool({ env });
-});
-
-beforeEach(() => {
-  store = createTcpStore({ url: testRedisUrl(), prefix: uniquePrefix('noisy') });
-  scripts = createRedisReplayStore(store);
-  apps.setLive('ok');
-});
-
-afterAll(async () => {
-  await store?.close();
-  await pool?.close();
-  await llm?.close();
-  await apps?.close();
-});
+const h = useAgentHarness({ replay: 'noisy', pool: (env) => new NoisyBrowserPool({ env }) });
 
 const model = loginPolicy({ username: DEMO_USER, secretName: 'DEMO_PASSWORD', expectText: 'Welcome, Demo' });
 
 function loginTest(overrides: Partial<TestDefinition> = {}): TestDefinition {
-  return {
+  return makeLoginGoalTest({
     id: 'acme--shop--noisy-login',
     slug: 'noisy-login',
-    repo: 'acme/shop',
-    name: 'Login',
-    url: `${apps.url}/live/login`,
-    goal: 'Sign in as demo with the DEMO_PASSWORD secret and check the dashboard says "Welcome, Demo".',
-    timeout: 60,
-    retries: 0,
-    failureThreshold: 1,
-    recoveryThreshold: 1,
-    agent: 'claude',
-    maxSteps: 25,
-    allowedHosts: [],
-    secrets: ['DEMO_PASSWORD'],
+    url: `${h.apps.url}/live/login`,
     ...overrides,
-  };
+  });
 }
 
 async function run(responder: Responder | Reply[], test = loginTest()) {
-  llm.respond(responder);
-  const first = llm.calls.length;
-  const before = { answers: pool.answers.length, bursts: pool.bursts };
-  const agent = createAgent({ env, pool, replay: scripts });
+  h.llm.respond(responder);
+  const first = h.llm.calls.length;
+  const before = { answers: h.pool.answers.length, bursts: h.pool.bursts };
+  const agent = createAgent({ env: h.env, pool: h.pool, replay: h.scripts });
   const result = await agent.run({
     test,
     runId: `run-${Math.random().toString(36).slice(2)}`,
@@ -92,12 +40,12 @@ async function run(responder: Responder | Reply[], test = loginTest()) {
   });
   // The browser called home before the page started and again at its requests; the guard refused
   // every call it answered.
-  expect(pool.bursts - before.bursts).toBeGreaterThanOrEqual(2);
-  const answers = pool.answers.slice(before.answers);
+  expect(h.pool.bursts - before.bursts).toBeGreaterThanOrEqual(2);
+  const answers = h.pool.answers.slice(before.answers);
   expect(answers.length).toBeGreaterThanOrEqual(BROWSER_HOSTS.length + 1);
   for (const answer of answers) expect(answer).toMatch(/^HTTP\/1\.1 403 /);
   expectNoBrowserHost(result);
-  return { result, calls: llm.calls.length - first };
+  return { result, calls: h.llm.calls.length - first };
 }
 
 function expectNoBrowserHost(result: RunResult): void {
@@ -131,7 +79,7 @@ describe('goal agents with a browser that calls home during the run', () => {
 
   it('fails on a 500, naming the status, in the replay and in the agent', async () => {
     await run(model);
-    apps.setLive('500');
+    h.apps.setLive('500');
     const broken = await run(model);
     expect(broken.result.status).toBe('failed');
     expect(broken.result.reason).toMatch(/^replay: the page answered HTTP 500 at step 0\. Agent: /);
@@ -144,7 +92,7 @@ describe('goal agents with a browser that calls home during the run', () => {
       [verdict(true, 'x', ['x'])],
       loginTest({
         id: 'acme--shop--noisy-hung',
-        url: `${apps.url}/slow?ms=20000`,
+        url: `${h.apps.url}/slow?ms=20000`,
         timeout: 2,
         secrets: [],
       }),
@@ -152,6 +100,6 @@ describe('goal agents with a browser that calls home during the run', () => {
     expect(Date.now() - started).toBeLessThan(2000 + 5000);
     expect(result.status, result.reason).toBe('failed');
     expect(calls).toBe(0);
-    expect(result.reason).toBe(`no response from ${apps.url}/slow?ms=20000 within 2 s`);
+    expect(result.reason).toBe(`no response from ${h.apps.url}/slow?ms=20000 within 2 s`);
   });
 });

@@ -7,6 +7,7 @@ import type { CliIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { type GitHubServer, startGitHubServer } from '../../support/github-server.js';
 import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
+import { serveEnv } from '../../support/serve-env.js';
 
 /** A CliIo recording the output; `printed(text)` resolves when stdout first contains the text. */
 function io(env: NodeJS.ProcessEnv, cwd: string, signal?: AbortSignal) {
@@ -87,16 +88,7 @@ describe('housecat serve start-up', () => {
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     const port = (holder.address() as { port: number }).port;
     try {
-      const env = {
-        REDIS_URL: testRedisUrl(),
-        HOUSECAT_REDIS_PREFIX: uniquePrefix('serve-port'),
-        APP_ID: String(gh.appId),
-        PRIVATE_KEY: gh.privateKey.replace(/\n/g, '\\n'),
-        WEBHOOK_SECRET: 'secret',
-        HOUSECAT_PUBLIC_URL: 'https://housecat.example.test/',
-        QSTASH_CURRENT_SIGNING_KEY: 'a',
-        QSTASH_NEXT_SIGNING_KEY: 'b',
-      };
+      const env = serveEnv(gh, uniquePrefix('serve-port'));
       const { io: cli, err } = io(env, tmpdir());
       expect(await main(['serve', '--port', String(port), '--host', '127.0.0.1'], cli)).toBe(2);
       // Start-up warnings (no ANTHROPIC_API_KEY here) may come first; the failure is one error line.

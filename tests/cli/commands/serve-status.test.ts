@@ -8,6 +8,7 @@ import type { CliIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { type GitHubServer, startGitHubServer } from '../../support/github-server.js';
 import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
+import { serveEnv } from '../../support/serve-env.js';
 import { makeTest } from '../../support/test-definitions.js';
 
 describe('housecat serve: status routes', () => {
@@ -50,16 +51,7 @@ describe('housecat serve: status routes', () => {
       stdout: (t) => out.push(t),
       stderr: () => {},
       env: {
-        REDIS_URL: testRedisUrl(),
-        HOUSECAT_REDIS_PREFIX: prefix,
-        APP_ID: String(gh.appId),
-        PRIVATE_KEY: gh.privateKey.replace(/\n/g, '\\n'),
-        WEBHOOK_SECRET: 'secret',
-        HOUSECAT_PUBLIC_URL: 'https://housecat.example.test/',
-        QSTASH_CURRENT_SIGNING_KEY: 'a',
-        QSTASH_NEXT_SIGNING_KEY: 'b',
-        GHE_HOST: new URL(gh.url).host,
-        GHE_PROTOCOL: 'http',
+        ...serveEnv(gh, prefix, { ghe: true }),
       },
       cwd: process.cwd(),
       isTTY: false,

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { type GitHubServer, startGitHubServer } from '../../support/github-server.js';
-import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
+import { uniquePrefix } from '../../support/redis.js';
+import { serveEnv } from '../../support/serve-env.js';
 
 function io(env: NodeJS.ProcessEnv, signal?: AbortSignal) {
   const out: string[] = [];
@@ -53,16 +54,7 @@ describe('housecat serve', () => {
     const controller = new AbortController();
     const { io: cli, out } = io(
       {
-        REDIS_URL: testRedisUrl(),
-        HOUSECAT_REDIS_PREFIX: uniquePrefix('serve'),
-        APP_ID: String(gh.appId),
-        PRIVATE_KEY: gh.privateKey.replace(/\n/g, '\\n'),
-        WEBHOOK_SECRET: 'secret',
-        HOUSECAT_PUBLIC_URL: 'https://housecat.example.test/',
-        QSTASH_CURRENT_SIGNING_KEY: 'a',
-        QSTASH_NEXT_SIGNING_KEY: 'b',
-        GHE_HOST: new URL(gh.url).host,
-        GHE_PROTOCOL: 'http',
+        ...serveEnv(gh, uniquePrefix('serve'), { ghe: true }),
       },
       controller.signal,
     );
@@ -88,16 +80,7 @@ describe('housecat serve', () => {
       err,
     } = io(
       {
-        REDIS_URL: testRedisUrl(),
-        HOUSECAT_REDIS_PREFIX: uniquePrefix('serve'),
-        APP_ID: String(gh.appId),
-        PRIVATE_KEY: gh.privateKey.replace(/\n/g, '\\n'),
-        WEBHOOK_SECRET: 'secret',
-        HOUSECAT_PUBLIC_URL: 'https://housecat.example.test/',
-        QSTASH_CURRENT_SIGNING_KEY: 'a',
-        QSTASH_NEXT_SIGNING_KEY: 'b',
-        GHE_HOST: new URL(gh.url).host,
-        GHE_PROTOCOL: 'http',
+        ...serveEnv(gh, uniquePrefix('serve'), { ghe: true }),
         HOUSECAT_CHROMIUM: '/nonexistent/chromium',
       },
       controller.signal,

@@ -1,64 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClaudeAgent } from '../../../../src/adapters/agent/claude/claude-agent.js';
 import { BrowserPool } from '../../../../src/adapters/browser/browser-pool.js';
 import type { HouseCatEnv } from '../../../../src/adapters/env.js';
 import type { RunEvent, RunResult, TestDefinition } from '../../../../src/core/types.js';
+import { useAgentHarness } from '../../../support/agent-harness.js';
 import {
-  type AnthropicServer,
-  agentEnv,
   findRef,
   latestObservation,
   loginPolicy,
   type Reply,
   type Responder,
-  startAnthropicServer,
   verdict,
 } from '../../../support/anthropic-server.js';
-import {
-  DEMO_PASSWORD,
-  DEMO_USER,
-  type FixtureApps,
-  startFixtureApps,
-} from '../../../support/fixture-apps.js';
-import { requireChromium } from '../../../support/system.js';
+import { DEMO_PASSWORD, DEMO_USER } from '../../../support/fixture-apps.js';
+import { makeLoginGoalTest } from '../../../support/test-definitions.js';
 
-let apps: FixtureApps;
-let llm: AnthropicServer;
-let pool: BrowserPool;
-let env: HouseCatEnv;
-
-beforeAll(async () => {
-  const chromium = requireChromium();
-  apps = await startFixtureApps();
-  llm = await startAnthropicServer();
-  env = agentEnv(llm, chromium);
-  pool = new BrowserPool({ env });
-});
-
-afterAll(async () => {
-  await pool?.close();
-  await llm?.close();
-  await apps?.close();
-});
+const h = useAgentHarness();
 
 function testDef(path: string, overrides: Partial<TestDefinition> = {}): TestDefinition {
-  return {
-    id: 'acme--shop--login',
-    slug: 'login',
-    repo: 'acme/shop',
-    name: 'Login',
-    url: `${apps.url}${path}`,
-    goal: 'Sign in as demo with the DEMO_PASSWORD secret and check the dashboard says "Welcome, Demo".',
-    timeout: 60,
-    retries: 0,
-    failureThreshold: 1,
-    recoveryThreshold: 1,
-    agent: 'claude',
-    maxSteps: 25,
-    allowedHosts: [],
-    secrets: ['DEMO_PASSWORD'],
-    ...overrides,
-  };
+  return makeLoginGoalTest({ url: `${h.apps.url}${path}`, ...overrides });
 }
 
 const login = loginPolicy({ username: DEMO_USER, secretName: 'DEMO_PASSWORD', expectText: 'Welcome, Demo' });
@@ -72,8 +32,8 @@ async function run(
     agent?: Partial<Parameters<typeof createClaudeAgent>[0]>;
   } = {},
 ) {
-  llm.respond(responder);
-  const firstCall = llm.calls.length;
+  h.llm.respond(responder);
+  const firstCall = h.llm.calls.length;
   const events: RunEvent[] = [];
   const logs: string[] = [];
   const logger = {
@@ -81,14 +41,20 @@ async function run(
     warn: (m: string) => logs.push(m),
     error: (m: string) => logs.push(m),
   };
-  const agent = createClaudeAgent({ env: options.env ?? env, pool, logger, maxRetries: 1, ...options.agent });
+  const agent = createClaudeAgent({
+    env: options.env ?? h.env,
+    pool: h.pool,
+    logger,
+    maxRetries: 1,
+    ...options.agent,
+  });
   const result = await agent.run({
     test: testDef(path, options.test),
     runId: 'run-1',
     secrets: { DEMO_PASSWORD },
     onEvent: (e) => events.push(e),
   });
-  return { result, events, logs, calls: llm.calls.slice(firstCall) };
+  return { result, events, logs, calls: h.llm.calls.slice(firstCall) };
 }
 
 function isPng(base64: string | undefined): boolean {
@@ -111,7 +77,7 @@ describe('claude agent', () => {
     expect(result.steps.find((s) => s.action === 'type_secret')?.outcome).toBe(
       'Typed the value of DEMO_PASSWORD.',
     );
-    expect(result.evidence.finalUrl).toBe(`${apps.url}/ok/dashboard`);
+    expect(result.evidence.finalUrl).toBe(`${h.apps.url}/ok/dashboard`);
     expect(result.evidence.excerpt).toContain('Welcome, Demo');
     expect(result.evidence.screenshotBase64).toBeUndefined();
     expect(result.usage.llmCalls).toBe(4);
@@ -147,7 +113,7 @@ describe('claude agent', () => {
     });
     expect(calls[0]!.body.model).toBe('claude-test-model');
     const second = await run('/ok/login', [verdict(false, 'stop')], {
-      env: { ...env, HOUSECAT_MODEL: 'claude-env-model' },
+      env: { ...h.env, HOUSECAT_MODEL: 'claude-env-model' },
     });
     expect(second.calls[0]!.body.model).toBe('claude-env-model');
   });
@@ -225,9 +191,9 @@ describe('claude agent', () => {
   });
 
   it('blocks a model that tries to leave the allowed hosts; the canary gets nothing', async () => {
-    const before = apps.canary.connections;
+    const before = h.apps.canary.connections;
     const responder: Responder = (body, n) => {
-      if (n === 0) return { tools: [{ name: 'navigate', input: { url: `${apps.canary.url}/steal?x=1` } }] };
+      if (n === 0) return { tools: [{ name: 'navigate', input: { url: `${h.apps.canary.url}/steal?x=1` } }] };
       if (n === 1) {
         const opening = body.messages[0]?.content;
         const link = findRef(typeof opening === 'string' ? opening : '', 'link', 'our partner site');
@@ -240,10 +206,10 @@ describe('claude agent', () => {
     const { result, calls } = await run('/hostile/link', responder, {
       test: { goal: 'Follow the partner link.' },
     });
-    expect(apps.canary.connections - before).toBe(0);
+    expect(h.apps.canary.connections - before).toBe(0);
     const blocked = result.steps.filter((s) => s.action === 'blocked' || s.outcome.startsWith('blocked'));
     expect(blocked.map((s) => s.target)).toEqual(
-      expect.arrayContaining([`${apps.canary.url}/steal?x=1`, `${apps.canary.url}/link`]),
+      expect.arrayContaining([`${h.apps.canary.url}/steal?x=1`, `${h.apps.canary.url}/link`]),
     );
     expect(latestObservation(calls[1]!.body)).toContain('Blocked by HouseCat');
     expect(result.status).toBe('failed');
@@ -252,16 +218,16 @@ describe('claude agent', () => {
   it.each(['/hostile/redirect', '/hostile/frame', '/hostile/fetch', '/hostile/location'])(
     'records the requests of the hostile page %s as blocked steps; the canary gets nothing',
     async (path) => {
-      const before = apps.canary.connections;
+      const before = h.apps.canary.connections;
       const responder: Responder = (_body, n) =>
         n === 0
           ? { tools: [{ name: 'wait_for_text', input: { text: 'never shown', timeout_s: 1 } }] }
           : verdict(false, 'nothing to see');
       const { result } = await run(path, responder, { test: { goal: 'Look at the page.' } });
-      expect(apps.canary.connections - before).toBe(0);
+      expect(h.apps.canary.connections - before).toBe(0);
       const blocked = result.steps.filter((s) => s.action === 'blocked');
       expect(blocked.length).toBeGreaterThan(0);
-      for (const s of blocked) expect(s.target).toContain(apps.canary.host);
+      for (const s of blocked) expect(s.target).toContain(h.apps.canary.host);
     },
   );
 
@@ -304,8 +270,8 @@ describe('claude agent', () => {
   });
 
   it('gives error naming ANTHROPIC_API_KEY when the key is missing, without starting a browser', async () => {
-    const own = new BrowserPool({ env });
-    const agent = createClaudeAgent({ env: { ...env, ANTHROPIC_API_KEY: undefined }, pool: own });
+    const own = new BrowserPool({ env: h.env });
+    const agent = createClaudeAgent({ env: { ...h.env, ANTHROPIC_API_KEY: undefined }, pool: own });
     const result: RunResult = await agent.run({
       test: testDef('/ok/login'),
       runId: 'r',
@@ -329,7 +295,7 @@ describe('claude agent', () => {
 
   it('gives error with one sentence per period when the Anthropic API cannot be reached', async () => {
     const { result } = await run('/ok/login', [], {
-      env: { ...env, ANTHROPIC_BASE_URL: 'http://127.0.0.1:1' },
+      env: { ...h.env, ANTHROPIC_BASE_URL: 'http://127.0.0.1:1' },
     });
     expect(result.status).toBe('error');
     expect(result.reason).toContain('Could not reach the Anthropic API at http://127.0.0.1:1');
@@ -338,7 +304,7 @@ describe('claude agent', () => {
 
   it('gives error naming HOUSECAT_CHROMIUM when the browser is missing', async () => {
     const missing = new BrowserPool({ env: { HOUSECAT_CHROMIUM: '/nonexistent' } });
-    const agent = createClaudeAgent({ env: { ...env, HOUSECAT_CHROMIUM: '/nonexistent' }, pool: missing });
+    const agent = createClaudeAgent({ env: { ...h.env, HOUSECAT_CHROMIUM: '/nonexistent' }, pool: missing });
     const result = await agent.run({ test: testDef('/ok/login'), runId: 'r', secrets: { DEMO_PASSWORD } });
     expect(result.status).toBe('error');
     expect(result.reason).toContain('HOUSECAT_CHROMIUM');

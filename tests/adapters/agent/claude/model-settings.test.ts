@@ -4,46 +4,17 @@
  * tool call. Real SDK, real Chromium, the fixture login app, the Anthropic stand-in modelling each
  * family as its docs say (tests/support/anthropic-models.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClaudeAgent } from '../../../../src/adapters/agent/claude/claude-agent.js';
 import { thinkingParams } from '../../../../src/adapters/agent/claude/thinking.js';
-import { BrowserPool } from '../../../../src/adapters/browser/browser-pool.js';
 import type { HouseCatEnv } from '../../../../src/adapters/env.js';
-import type { TestDefinition } from '../../../../src/core/types.js';
+import { useAgentHarness } from '../../../support/agent-harness.js';
 import { MODEL_BEHAVIOUR } from '../../../support/anthropic-models.js';
-import {
-  type AnthropicServer,
-  agentEnv,
-  loginPolicy,
-  type Reply,
-  type Responder,
-  startAnthropicServer,
-} from '../../../support/anthropic-server.js';
-import {
-  DEMO_PASSWORD,
-  DEMO_USER,
-  type FixtureApps,
-  startFixtureApps,
-} from '../../../support/fixture-apps.js';
-import { requireChromium } from '../../../support/system.js';
+import { loginPolicy, type Reply, type Responder } from '../../../support/anthropic-server.js';
+import { DEMO_PASSWORD, DEMO_USER } from '../../../support/fixture-apps.js';
+import { makeLoginGoalTest } from '../../../support/test-definitions.js';
 
-let apps: FixtureApps;
-let llm: AnthropicServer;
-let pool: BrowserPool;
-let env: HouseCatEnv;
-
-beforeAll(async () => {
-  apps = await startFixtureApps();
-  llm = await startAnthropicServer();
-  env = agentEnv(llm, requireChromium());
-  pool = new BrowserPool({ env });
-});
-
-afterAll(async () => {
-  await pool?.close();
-  await llm?.close();
-  await apps?.close();
-});
+const h = useAgentHarness();
 
 const login = loginPolicy({ username: DEMO_USER, secretName: 'DEMO_PASSWORD', expectText: 'Welcome, Demo' });
 
@@ -55,28 +26,21 @@ async function run(
     agent?: Partial<Parameters<typeof createClaudeAgent>[0]>;
   } = {},
 ) {
-  llm.respond(responder);
-  const first = llm.calls.length;
-  const agent = createClaudeAgent({ env: options.env ?? env, pool, maxRetries: 0, ...options.agent });
-  const test: TestDefinition = {
-    id: 'acme--shop--login',
-    slug: 'login',
-    repo: 'acme/shop',
-    name: 'Login',
-    url: `${apps.url}/ok/login`,
-    goal: 'Sign in as demo with the DEMO_PASSWORD secret and check the dashboard says "Welcome, Demo".',
-    timeout: 60,
-    retries: 0,
-    failureThreshold: 1,
-    recoveryThreshold: 1,
-    agent: 'claude',
-    maxSteps: 25,
-    allowedHosts: [],
-    secrets: ['DEMO_PASSWORD'],
+  h.llm.respond(responder);
+  const first = h.llm.calls.length;
+  const agent = createClaudeAgent({
+    env: options.env ?? h.env,
+    pool: h.pool,
+    maxRetries: 0,
+    ...options.agent,
+  });
+  const test = makeLoginGoalTest({
+    url: `${h.apps.url}/ok/login`,
     ...(options.model ? { model: options.model } : {}),
-  };
+  });
+
   const result = await agent.run({ test, runId: 'run-1', secrets: { DEMO_PASSWORD } });
-  return { result, calls: llm.calls.slice(first) };
+  return { result, calls: h.llm.calls.slice(first) };
 }
 
 /** A login policy whose first reply thinks `tokens` tokens `times` times before it acts. */
@@ -115,7 +79,7 @@ describe('claude agent on thinking models', () => {
 
   it('runs with adaptive thinking at the configured effort, passing the signed thinking back', async () => {
     const { result, calls } = await run(login, {
-      env: { ...env, HOUSECAT_THINKING: 'adaptive', HOUSECAT_EFFORT: 'low' },
+      env: { ...h.env, HOUSECAT_THINKING: 'adaptive', HOUSECAT_EFFORT: 'low' },
     });
     expect(result.status).toBe('passed');
     expect(calls[0]?.body).toMatchObject({
@@ -170,7 +134,7 @@ describe('claude agent on thinking models', () => {
   });
 
   it('ends in error naming the setting when the model refuses it (thinking disabled on Sonnet 5.5)', async () => {
-    const { result, calls } = await run(login, { env: { ...env, HOUSECAT_THINKING: 'disabled' } });
+    const { result, calls } = await run(login, { env: { ...h.env, HOUSECAT_THINKING: 'disabled' } });
     expect(calls.map((c) => c.status)).toEqual([400]);
     expect(result.status).toBe('error');
     expect(result.reason).toContain('between_tools');
@@ -178,7 +142,7 @@ describe('claude agent on thinking models', () => {
   });
 
   it('refuses unknown thinking settings and a max_tokens the model cannot work with, before any call', async () => {
-    const wrong = await run(login, { env: { ...env, HOUSECAT_THINKING: 'none' } });
+    const wrong = await run(login, { env: { ...h.env, HOUSECAT_THINKING: 'none' } });
     expect(wrong.calls).toHaveLength(0);
     expect(wrong.result.status).toBe('error');
     expect(wrong.result.reason).toContain('HOUSECAT_THINKING is "none"');

@@ -7,34 +7,26 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createClaudeAgent } from '../../../../src/adapters/agent/claude/claude-agent.js';
-import { BrowserPool } from '../../../../src/adapters/browser/browser-pool.js';
-import type { HouseCatEnv } from '../../../../src/adapters/env.js';
 import type { RunEvent, TestDefinition } from '../../../../src/core/types.js';
+import { useAgentHarness } from '../../../support/agent-harness.js';
 import {
-  type AnthropicServer,
-  agentEnv,
   findRef,
   latestObservation,
   type Responder,
-  startAnthropicServer,
   toolsCalled,
   verdict,
 } from '../../../support/anthropic-server.js';
 import { ALL_ASCII, ENCODINGS, htmlDecimal, htmlEscape } from '../../../support/encodings.js';
-import { requireChromium } from '../../../support/system.js';
 
 let site: Server;
 let siteUrl: string;
-let llm: AnthropicServer;
-let pool: BrowserPool;
-let env: HouseCatEnv;
+const h = useAgentHarness({ apps: false });
 
 function page(body: string): string {
   return `<!doctype html><html><head><title>Search</title></head><body>${body}</body></html>`;
 }
 
 beforeAll(async () => {
-  const chromium = requireChromium();
   site = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     res.setHeader('content-type', 'text/html; charset=utf-8');
@@ -58,14 +50,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-  llm = await startAnthropicServer();
-  env = agentEnv(llm, chromium);
-  pool = new BrowserPool({ env });
 });
 
 afterAll(async () => {
-  await pool?.close();
-  await llm?.close();
   await new Promise((r) => site?.close(r));
 });
 
@@ -97,8 +84,8 @@ it('keeps an all-ASCII secret echoed by a GET form in every encoding out of ever
     if (!done.includes('snapshot')) return { tools: [{ name: 'snapshot', input: {} }] };
     return verdict(true, `The results page says: ${seen.slice(0, 400)}`, ['Results']);
   };
-  llm.respond(responder);
-  const first = llm.calls.length;
+  h.llm.respond(responder);
+  const first = h.llm.calls.length;
   const events: RunEvent[] = [];
   const logs: string[] = [];
   const logger = {
@@ -106,14 +93,14 @@ it('keeps an all-ASCII secret echoed by a GET form in every encoding out of ever
     warn: (m: string) => logs.push(m),
     error: (m: string) => logs.push(m),
   };
-  const agent = createClaudeAgent({ env, pool, logger, maxRetries: 1 });
+  const agent = createClaudeAgent({ env: h.env, pool: h.pool, logger, maxRetries: 1 });
   const result = await agent.run({
     test: { ...test, url: `${siteUrl}/` },
     runId: 'run-1',
     secrets: { SEARCH_PW: ALL_ASCII },
     onEvent: (e) => events.push(e),
   });
-  const calls = llm.calls.slice(first);
+  const calls = h.llm.calls.slice(first);
   // The page really echoed it: the redaction, not luck, kept it out.
   expect(result.evidence.finalUrl).toContain('/echo?pw=[secret SEARCH_PW]');
   expect(calls.map((c) => latestObservation(c.body)).join('\n')).toContain('You typed:[secret SEARCH_PW]');

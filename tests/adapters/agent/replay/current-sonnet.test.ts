@@ -5,80 +5,28 @@
  * zero model calls, and the same test fails when the site breaks. Real SDK, real Chromium, the
  * fixture app, scripts in the real redis-server.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../../../src/adapters/agent/index.js';
-import { BrowserPool } from '../../../../src/adapters/browser/browser-pool.js';
-import type { HouseCatEnv } from '../../../../src/adapters/env.js';
-import {
-  createRedisReplayStore,
-  createTcpStore,
-  type RedisStore,
-} from '../../../../src/adapters/store/index.js';
-import type { ReplayStore } from '../../../../src/core/replay/index.js';
-import type { TestDefinition } from '../../../../src/core/types.js';
+import { useAgentHarness } from '../../../support/agent-harness.js';
 import { MODEL_BEHAVIOUR } from '../../../support/anthropic-models.js';
 import {
-  type AnthropicServer,
-  agentEnv,
   findRef,
   latestObservation,
   type Responder,
-  startAnthropicServer,
   toolsCalled,
   verdict,
 } from '../../../support/anthropic-server.js';
-import {
-  DEMO_PASSWORD,
-  DEMO_USER,
-  type FixtureApps,
-  startFixtureApps,
-} from '../../../support/fixture-apps.js';
-import { testRedisUrl, uniquePrefix } from '../../../support/redis.js';
-import { requireChromium } from '../../../support/system.js';
+import { DEMO_PASSWORD, DEMO_USER } from '../../../support/fixture-apps.js';
+import { makeLoginGoalTest } from '../../../support/test-definitions.js';
 
-let apps: FixtureApps;
-let llm: AnthropicServer;
-let pool: BrowserPool;
-let env: HouseCatEnv;
-let store: RedisStore;
-let scripts: ReplayStore;
+const h = useAgentHarness({ replay: 'sonnet' });
 
-beforeAll(async () => {
-  apps = await startFixtureApps();
-  llm = await startAnthropicServer();
-  env = agentEnv(llm, requireChromium());
-  pool = new BrowserPool({ env });
-});
-
-beforeEach(() => {
-  store = createTcpStore({ url: testRedisUrl(), prefix: uniquePrefix('sonnet') });
-  scripts = createRedisReplayStore(store);
-  apps.setLive('ok');
-});
-
-afterAll(async () => {
-  await store?.close();
-  await pool?.close();
-  await llm?.close();
-  await apps?.close();
-});
-
-const test: TestDefinition = {
+const test = makeLoginGoalTest({
   id: 'acme--shop--settings',
   slug: 'settings',
-  repo: 'acme/shop',
   name: 'Settings',
-  url: '',
   goal: 'Sign in as demo with DEMO_PASSWORD (remember me), check the dashboard says "Welcome, Demo", pick the United States region, then open Settings.',
-  timeout: 60,
-  retries: 0,
-  failureThreshold: 1,
-  recoveryThreshold: 1,
-  agent: 'claude',
-  maxSteps: 25,
-  allowedHosts: [],
-  secrets: ['DEMO_PASSWORD'],
-};
+});
 
 /** The six actions: tool, the element it acts on (role, name), and its other input. */
 const PLAN: [string, string, string, Record<string, unknown>][] = [
@@ -120,15 +68,15 @@ const sixActions: Responder = (body) => {
 };
 
 async function run(responder: Responder) {
-  llm.respond(responder);
-  const first = llm.calls.length;
-  const agent = createAgent({ env, pool, replay: scripts });
+  h.llm.respond(responder);
+  const first = h.llm.calls.length;
+  const agent = createAgent({ env: h.env, pool: h.pool, replay: h.scripts });
   const result = await agent.run({
-    test: { ...test, url: `${apps.url}/live/login` },
+    test: { ...test, url: `${h.apps.url}/live/login` },
     runId: `run-${Math.random().toString(36).slice(2, 8)}`,
     secrets: { DEMO_PASSWORD },
   });
-  return { result, calls: llm.calls.slice(first) };
+  return { result, calls: h.llm.calls.slice(first) };
 }
 
 describe('against the current Sonnet', () => {
@@ -163,7 +111,7 @@ describe('against the current Sonnet', () => {
     expect(replayed.result.mode).toBe('replay');
 
     // The button is gone: the replay diverges at its click, the model runs and reports it.
-    apps.setLive('missing');
+    h.apps.setLive('missing');
     const broken = await run(sixActions);
     expect(broken.result.status).toBe('failed');
     expect(broken.result.reason).toContain("replay: button 'Sign in' not found");

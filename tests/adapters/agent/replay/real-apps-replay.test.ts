@@ -7,50 +7,27 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAgent } from '../../../../src/adapters/agent/index.js';
-import { BrowserPool } from '../../../../src/adapters/browser/browser-pool.js';
-import type { HouseCatEnv } from '../../../../src/adapters/env.js';
-import {
-  createRedisReplayStore,
-  createTcpStore,
-  type RedisStore,
-} from '../../../../src/adapters/store/index.js';
-import type { ReplayStore } from '../../../../src/core/replay/index.js';
 import type { TestDefinition } from '../../../../src/core/types.js';
+import { useAgentHarness } from '../../../support/agent-harness.js';
 import {
-  type AnthropicServer,
-  agentEnv,
   latestObservation,
   type Responder,
-  startAnthropicServer,
   toolsCalled,
   verdict,
 } from '../../../support/anthropic-server.js';
 import { realAppRoutes } from '../../../support/real-apps.js';
-import { testRedisUrl, uniquePrefix } from '../../../support/redis.js';
 import { patientLoginPolicy, SPA_PASSWORD, spaLoginRoutes } from '../../../support/spa-login.js';
 import { type StaticServer, startStaticServer } from '../../../support/static-server.js';
-import { requireChromium } from '../../../support/system.js';
 import { makeTest } from '../../../support/test-definitions.js';
 
 let site: StaticServer;
-let llm: AnthropicServer;
-let pool: BrowserPool;
-let env: HouseCatEnv;
-let store: RedisStore;
-let scripts: ReplayStore;
+const h = useAgentHarness({ apps: false, replay: 'real-replay' });
 
 beforeAll(async () => {
-  const chromium = requireChromium();
   site = await startStaticServer({ ...spaLoginRoutes(700), ...realAppRoutes() });
-  llm = await startAnthropicServer();
-  env = agentEnv(llm, chromium);
-  pool = new BrowserPool({ env });
 });
 
-beforeEach(async () => {
-  await store?.close();
-  store = createTcpStore({ url: testRedisUrl(), prefix: uniquePrefix('real-replay') });
-  scripts = createRedisReplayStore(store);
+beforeEach(() => {
   // Every test starts from the working apps.
   for (const [path, route] of Object.entries({ ...spaLoginRoutes(700), ...realAppRoutes() })) {
     site.route(path, route);
@@ -58,24 +35,26 @@ beforeEach(async () => {
 });
 
 afterAll(async () => {
-  await store?.close();
-  await pool?.close();
-  await llm?.close();
   await site?.close();
 });
 
 const NO_MODEL = [verdict(false, 'the model must not be asked on a replay')];
 
 async function run(test: TestDefinition, responder: Responder | typeof NO_MODEL) {
-  llm.respond(responder);
-  const first = llm.calls.length;
-  const agent = createAgent({ env, pool, replay: scripts, claude: { maxRetries: 1, snapshotChars: 20_000 } });
+  h.llm.respond(responder);
+  const first = h.llm.calls.length;
+  const agent = createAgent({
+    env: h.env,
+    pool: h.pool,
+    replay: h.scripts,
+    claude: { maxRetries: 1, snapshotChars: 20_000 },
+  });
   const result = await agent.run({
     test,
     runId: `run-${Math.random().toString(36).slice(2, 8)}`,
     secrets: { DEMO_PASSWORD: SPA_PASSWORD },
   });
-  return { result, calls: llm.calls.length - first };
+  return { result, calls: h.llm.calls.length - first };
 }
 
 const spaTest = () =>
@@ -117,7 +96,7 @@ describe('replay on a single-page login', () => {
     expect(first.result.status, first.result.reason).toBe('passed');
     expect(first.result.mode).toBe('agent');
     expect(first.calls).toBeGreaterThan(0);
-    const script = await scripts.get(spaTest().id);
+    const script = await h.scripts.get(spaTest().id);
     expect(script?.steps.map((s) => s.action)).toEqual(['type', 'type_secret']);
     expect(JSON.stringify(script)).not.toContain(SPA_PASSWORD);
 
@@ -153,7 +132,7 @@ describe('replay on Swagger UI', () => {
     const first = await run(swaggerTest(), swaggerModel);
     expect(first.result.status, first.result.reason).toBe('passed');
     expect(first.calls).toBe(2);
-    const script = await scripts.get(swaggerTest().id);
+    const script = await h.scripts.get(swaggerTest().id);
     expect(script?.steps).toHaveLength(1);
     expect(script?.steps[0]).toMatchObject({ action: 'click', target: { by: 'role', role: 'button' } });
     expect(script?.evidence.textVisible).toEqual(['No such order']);

@@ -3,85 +3,18 @@
  * the fixture login app (its `/live` prefix changes behaviour between runs) and scripts stored in
  * the real redis-server.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../../../src/adapters/agent/index.js';
-import { BrowserPool } from '../../../../src/adapters/browser/browser-pool.js';
-import type { HouseCatEnv } from '../../../../src/adapters/env.js';
-import {
-  createRedisReplayStore,
-  createTcpStore,
-  type RedisStore,
-} from '../../../../src/adapters/store/index.js';
-import type { ReplayStore } from '../../../../src/core/replay/index.js';
 import type { RunEvent, TestDefinition } from '../../../../src/core/types.js';
-import {
-  type AnthropicServer,
-  agentEnv,
-  loginPolicy,
-  type Reply,
-  type Responder,
-  startAnthropicServer,
-  verdict,
-} from '../../../support/anthropic-server.js';
-import {
-  DEMO_PASSWORD,
-  DEMO_USER,
-  type FixtureApps,
-  startFixtureApps,
-} from '../../../support/fixture-apps.js';
-import { testRedisUrl, uniquePrefix } from '../../../support/redis.js';
-import { requireChromium } from '../../../support/system.js';
+import { useAgentHarness } from '../../../support/agent-harness.js';
+import { loginPolicy, type Reply, type Responder, verdict } from '../../../support/anthropic-server.js';
+import { DEMO_PASSWORD, DEMO_USER } from '../../../support/fixture-apps.js';
+import { LOGIN_GOAL, makeLoginGoalTest } from '../../../support/test-definitions.js';
 
-let apps: FixtureApps;
-let llm: AnthropicServer;
-let pool: BrowserPool;
-let env: HouseCatEnv;
-let store: RedisStore;
-let scripts: ReplayStore;
-let prefix: string;
-
-beforeAll(async () => {
-  const chromium = requireChromium();
-  apps = await startFixtureApps();
-  llm = await startAnthropicServer();
-  env = agentEnv(llm, chromium);
-  pool = new BrowserPool({ env });
-});
-
-beforeEach(() => {
-  prefix = uniquePrefix('replay');
-  store = createTcpStore({ url: testRedisUrl(), prefix });
-  scripts = createRedisReplayStore(store);
-  apps.setLive('ok');
-});
-
-afterAll(async () => {
-  await store?.close();
-  await pool?.close();
-  await llm?.close();
-  await apps?.close();
-});
-
-const GOAL = 'Sign in as demo with the DEMO_PASSWORD secret and check the dashboard says "Welcome, Demo".';
+const h = useAgentHarness({ replay: 'replay' });
 
 function loginTest(overrides: Partial<TestDefinition> = {}): TestDefinition {
-  return {
-    id: 'acme--shop--login',
-    slug: 'login',
-    repo: 'acme/shop',
-    name: 'Login',
-    url: `${apps.url}/live/login`,
-    goal: GOAL,
-    timeout: 60,
-    retries: 0,
-    failureThreshold: 1,
-    recoveryThreshold: 1,
-    agent: 'claude',
-    maxSteps: 25,
-    allowedHosts: [],
-    secrets: ['DEMO_PASSWORD'],
-    ...overrides,
-  };
+  return makeLoginGoalTest({ url: `${h.apps.url}/live/login`, ...overrides });
 }
 
 const model = loginPolicy({
@@ -92,10 +25,10 @@ const model = loginPolicy({
 });
 
 async function run(responder: Responder | Reply[], test = loginTest(), extra: { replay?: boolean } = {}) {
-  llm.respond(responder);
-  const first = llm.calls.length;
+  h.llm.respond(responder);
+  const first = h.llm.calls.length;
   const events: RunEvent[] = [];
-  const agent = createAgent({ env, pool, replay: scripts });
+  const agent = createAgent({ env: h.env, pool: h.pool, replay: h.scripts });
   const result = await agent.run({
     test,
     runId: `run-${Math.random().toString(36).slice(2, 8)}`,
@@ -103,16 +36,17 @@ async function run(responder: Responder | Reply[], test = loginTest(), extra: { 
     onEvent: (e) => events.push(e),
     ...extra,
   });
-  return { result, events, calls: llm.calls.length - first };
+  return { result, events, calls: h.llm.calls.length - first };
 }
 
 /** Every value under this test's key prefix, as raw text. */
 async function redisDump(): Promise<string> {
-  const keys = (await store.transport.command('test', ['KEYS', `${prefix}*`])) as string[];
+  const keys = (await h.store.transport.command('test', ['KEYS', `${h.prefix}*`])) as string[];
   const parts: string[] = [];
   for (const key of keys) {
-    const type = await store.transport.command('test', ['TYPE', key]);
-    if (type === 'hash') parts.push(JSON.stringify(await store.transport.command('test', ['HGETALL', key])));
+    const type = await h.store.transport.command('test', ['TYPE', key]);
+    if (type === 'hash')
+      parts.push(JSON.stringify(await h.store.transport.command('test', ['HGETALL', key])));
   }
   return parts.join('\n');
 }
@@ -123,10 +57,10 @@ describe('replay', () => {
     expect(first.result.status).toBe('passed');
     expect(first.result.mode).toBe('agent');
     expect(first.calls).toBe(4);
-    const script = await scripts.get('acme--shop--login');
+    const script = await h.scripts.get('acme--shop--login');
     expect(script?.steps.map((s) => s.action)).toEqual(['type', 'type_secret', 'click']);
     expect(script?.steps[2]).toMatchObject({ target: { by: 'role', role: 'button', name: 'Sign in' } });
-    expect(script?.steps[2]?.after).toBe(`${apps.url}/live/dashboard`);
+    expect(script?.steps[2]?.after).toBe(`${h.apps.url}/live/dashboard`);
     expect(script?.evidence.textVisible).toEqual(['Welcome, Demo']);
     expect(script?.model).toBe('claude-sonnet-5-5');
 
@@ -137,23 +71,23 @@ describe('replay', () => {
     expect(second.result.usage).toEqual({ llmCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
     expect(second.result.steps.at(-1)?.outcome).toContain('verified on the page: "Welcome, Demo"');
     expect(second.events.at(-1)?.type).toBe('pass');
-    expect((await scripts.get('acme--shop--login'))?.lastVerifiedAt).toBeGreaterThan(0);
+    expect((await h.scripts.get('acme--shop--login'))?.lastVerifiedAt).toBeGreaterThan(0);
   });
 
   it('runs the agent and fails, naming the divergence, when the app answers 500', async () => {
     await run(model);
-    apps.setLive('500');
+    h.apps.setLive('500');
     const broken = await run(model);
     expect(broken.calls).toBeGreaterThan(0);
     expect(broken.result.status).toBe('failed');
     expect(broken.result.reason).toMatch(/^replay: the page answered HTTP 500 at step 0\. Agent: /);
     // The old script stays: the site is broken, not changed.
-    expect((await scripts.get('acme--shop--login'))?.steps).toHaveLength(3);
+    expect((await h.scripts.get('acme--shop--login'))?.steps).toHaveLength(3);
   });
 
   it('fails, never passes, when the dashboard text is missing', async () => {
     await run(model);
-    apps.setLive('wrongtext');
+    h.apps.setLive('wrongtext');
     const broken = await run(model);
     expect(broken.result.status).toBe('failed');
     // The divergence names the missing text, shows what the page showed instead, and the step.
@@ -165,7 +99,7 @@ describe('replay', () => {
 
   it('names the missing button and its step when the button is gone', async () => {
     await run(model);
-    apps.setLive('missing');
+    h.apps.setLive('missing');
     const broken = await run(model);
     expect(broken.result.status).toBe('failed');
     expect(broken.result.reason).toContain("replay: button 'Sign in' not found at step 3");
@@ -173,7 +107,7 @@ describe('replay', () => {
 
   it('heals a renamed button, then replays the new script with 0 calls', async () => {
     await run(model);
-    apps.setLive('renamed');
+    h.apps.setLive('renamed');
     const healed = await run(model);
     expect(healed.calls).toBeGreaterThan(0);
     expect(healed.result.status).toBe('passed');
@@ -182,7 +116,7 @@ describe('replay', () => {
     expect(
       healed.events.some((e) => e.message.includes("replay diverged: button 'Sign in' not found at step 3")),
     ).toBe(true);
-    expect((await scripts.get('acme--shop--login'))?.steps[2]).toMatchObject({
+    expect((await h.scripts.get('acme--shop--login'))?.steps[2]).toMatchObject({
       target: { by: 'role', role: 'button', name: 'Log in' },
     });
 
@@ -193,16 +127,16 @@ describe('replay', () => {
   });
 
   it('leaves no script when a lying model claims a pass on a broken page', async () => {
-    apps.setLive('500');
+    h.apps.setLive('500');
     const lie = verdict(true, 'All good, logged in.', ['Welcome, Demo']);
     const lied = await run([lie, lie]);
     expect(lied.result.status).not.toBe('passed');
-    expect(await scripts.get('acme--shop--login')).toBeNull();
+    expect(await h.scripts.get('acme--shop--login')).toBeNull();
   });
 
   it('does not use the script after the goal changed, and records a new one', async () => {
     await run(model);
-    const changed = loginTest({ goal: `${GOAL} Then stay on the dashboard.` });
+    const changed = loginTest({ goal: `${LOGIN_GOAL} Then stay on the dashboard.` });
     const after = await run(model, changed);
     expect(after.calls).toBe(4);
     expect(after.result.mode).toBe('agent');
@@ -223,7 +157,7 @@ describe('replay', () => {
   it('keeps the secret value out of the script and out of Redis', async () => {
     await run(model);
     await run(model);
-    const script = await scripts.get('acme--shop--login');
+    const script = await h.scripts.get('acme--shop--login');
     expect(script?.steps[1]).toMatchObject({ action: 'type_secret', secret: 'DEMO_PASSWORD' });
     const dump = await redisDump();
     expect(dump).toContain('type_secret');
