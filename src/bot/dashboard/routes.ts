@@ -180,7 +180,8 @@ export function createDashboard(
     if (page) {
       sendHtml(ctx.res, 200, testPage(view, viewer, deps.webUrl));
     } else if (action === 'events' && ctx.req.method === 'GET') {
-      // Each open view holds a Redis reader: a person gets a few at once, not a connection flood.
+      // Views of a test share one Redis reader (app/live-fanout.ts); each still holds a socket and
+      // a share of the fan-out, so a person gets a few at once, not a flood.
       const login = viewer.login.toLowerCase();
       const open = liveStreams.get(login) ?? 0;
       if (open >= liveCap) {
