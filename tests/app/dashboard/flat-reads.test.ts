@@ -10,6 +10,8 @@ import { statusStoreOf } from '../../../src/adapters/store/status-store.js';
 import { homeView, TEST_PAGE_RUNS, testView, type ViewDeps } from '../../../src/app/dashboard/views.js';
 import type { RepoAccess } from '../../../src/core/dashboard/access.js';
 import { createSealer } from '../../../src/core/dashboard/sealer.js';
+import { hourOf, summarizeHours } from '../../../src/core/status/rollup.js';
+import { pageHours } from '../../../src/core/status/view.js';
 import { countingTransport, seedHistory } from '../../support/dashboard-history.js';
 import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
 
@@ -69,6 +71,27 @@ describe('dashboard reads as history grows', () => {
     expect(short.lateness.runs).toBe(1_440);
     // A day of runs touches 5 of the six-hour slots (they are aligned to the current hour, not to midnight).
     expect(short.chart).toHaveLength(5);
+  });
+
+  it('sums the rollups in Redis to the figures the status pages compute from the raw hours', async () => {
+    const view = await testView(month.deps, access, month.slug);
+    const { test } = await month.deps.status.readTestStatus('acme/shop', month.slug, {
+      recent: 1,
+      ...pageHours(NOW),
+    });
+    if (!view || !test) throw new Error('the seeded test is missing');
+    const toHour = hourOf(NOW);
+    const window = (hours: number) => summarizeHours(test.hours, toHour - hours + 1, toHour);
+    const [day, week, thirty] = [window(24), window(7 * 24), window(30 * 24)];
+    expect(view.summary.uptime).toEqual({ d1: day.uptime, d7: week.uptime, d30: thirty.uptime });
+    expect([view.summary.p50, view.summary.p95]).toEqual([day.p50Ms, day.p95Ms]);
+    expect(view.lateness).toMatchObject({
+      runs: thirty.latenessSamples,
+      p50Ms: thirty.latenessP50Ms,
+      p95Ms: thirty.latenessP95Ms,
+    });
+    // Lateness 800..2000 ms: the worst run sits in the bucket that ends at 2000 ms.
+    expect(view.lateness.maxMs).toBe(2000);
   });
 
   it('reads the same bytes for the home page with 1 day and 30 days of history', async () => {
