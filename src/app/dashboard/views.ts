@@ -4,6 +4,7 @@
  */
 import type { RepoAccess } from '../../core/dashboard/access.js';
 import type { DashboardStore, TestPageReader } from '../../core/dashboard/ports.js';
+import { testId } from '../../core/ids.js';
 import type { Clock, StatusReader, Store, StoredEvent, StoredResult, StoredTest } from '../../core/ports.js';
 import type { LatenessStats } from '../../core/scheduling/lateness.js';
 import { activeWindow } from '../../core/scheduling/maintenance.js';
@@ -156,6 +157,22 @@ export async function testView(deps: ViewDeps, access: RepoAccess, slug: string)
     lateness,
     maintenance: maintenanceNow(data.test, now),
   };
+}
+
+/**
+ * The repository's test with this slug, from its hash alone (1 Redis command): what the live
+ * view, the screenshot and Run now need, without the page's results and rollups.
+ */
+export async function findTest(deps: ViewDeps, access: RepoAccess, slug: string): Promise<StoredTest | null> {
+  let id: string;
+  try {
+    id = testId(access.repo, slug.toLowerCase());
+  } catch {
+    return null;
+  }
+  const test = await deps.store.getTest(id);
+  // The id is derived from the repo; a hash of another repository (a crafted slug) is not this test.
+  return test && test.definition.repo.toLowerCase() === access.repo.toLowerCase() ? test : null;
 }
 
 function maintenanceNow(test: StoredTest, now: number): { since: number; until: number } | null {
