@@ -7,10 +7,11 @@
 import { setMaxListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventFeed } from '../../../src/adapters/store/event-follower.js';
-import { createTcpStore, type RedisStore } from '../../../src/adapters/store/index.js';
+import { createTcpStore, createUpstashStore, type RedisStore } from '../../../src/adapters/store/index.js';
 import { fanOutFeed } from '../../../src/app/live-fanout.js';
 import type { StoredEvent } from '../../../src/core/ports.js';
 import { type RestartableRedisServer, startRedisServer } from '../../support/redis-server.js';
+import { startUpstashBridge } from '../../support/upstash-bridge.js';
 
 const TEST_ID = 'acme--shop--fanout';
 
@@ -81,5 +82,42 @@ describe('live views of one test', () => {
     expect(await connections()).toBeLessThanOrEqual(2);
     stop.abort(new Error('test over'));
     await Promise.all(followers.map((f) => f.close()));
+  });
+
+  it('polls Upstash REST with one follower per test, and stops it when the last view closes', async () => {
+    const bridge = await startUpstashBridge({ redisUrl: server.url });
+    const rest = createUpstashStore({
+      url: bridge.url,
+      token: bridge.token,
+      prefix: 'fan-rest:',
+      retries: 0,
+    });
+    try {
+      const inner = createEventFeed(rest, { pollMs: 20, idlePollMs: 20 });
+      let followed = 0;
+      const counted = { mode: inner.mode, follow: (id: string) => (followed++, inner.follow(id)) };
+      const feed = fanOutFeed(counted, {
+        readAfter: (id, afterId, limit) => rest.readEvents(id, { afterId, limit }),
+      });
+      const stop = new AbortController();
+      setMaxListeners(100, stop.signal);
+      const followers = Array.from({ length: 30 }, () => feed.follow(TEST_ID));
+      const views = followers.map((f) => view(f, '0-0', 1, stop.signal));
+      await rest.appendEvents(TEST_ID, 'run-rest', [step('over REST')]);
+      for (const events of await Promise.all(views)) expect(events.at(-1)?.message).toBe('over REST');
+      expect(feed.mode).toBe('poll');
+      expect(followed).toBe(1);
+      stop.abort(new Error('test over'));
+      await Promise.all(followers.map((f) => f.close()));
+      // A view opened after every other closed starts a fresh follower.
+      const again = feed.follow(TEST_ID);
+      const fresh = new AbortController();
+      expect((await again.next('0-0', 1_000, fresh.signal)).length).toBeGreaterThan(0);
+      await again.close();
+      expect(followed).toBe(2);
+    } finally {
+      await rest.close();
+      await bridge.close();
+    }
   });
 });
