@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventFeed } from '../../../src/adapters/store/event-follower.js';
 import { createTcpStore, createUpstashStore, type RedisStore } from '../../../src/adapters/store/index.js';
 import { fanOutFeed } from '../../../src/app/live-fanout.js';
+import type { EventFeed } from '../../../src/core/dashboard/ports.js';
 import type { StoredEvent } from '../../../src/core/ports.js';
 import { type RestartableRedisServer, startRedisServer } from '../../support/redis-server.js';
 import { startUpstashBridge } from '../../support/upstash-bridge.js';
@@ -95,7 +96,13 @@ describe('live views of one test', () => {
     try {
       const inner = createEventFeed(rest, { pollMs: 20, idlePollMs: 20 });
       let followed = 0;
-      const counted = { mode: inner.mode, follow: (id: string) => (followed++, inner.follow(id)) };
+      const counted: EventFeed = {
+        mode: inner.mode,
+        follow(id) {
+          followed++;
+          return inner.follow(id);
+        },
+      };
       const feed = fanOutFeed(counted, {
         readAfter: (id, afterId, limit) => rest.readEvents(id, { afterId, limit }),
       });
