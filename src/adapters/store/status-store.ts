@@ -4,6 +4,7 @@
  * scan of `results:`), and `rollup rebuild`. Built on a RedisStore's transport, so it speaks to the
  * same server over REST or TCP with the same keys.
  */
+import type { TestPageData, TestPageReader } from '../../core/dashboard/ports.js';
 import { testId as makeTestId } from '../../core/ids.js';
 import type {
   Clock,
@@ -22,6 +23,7 @@ import { zrevrange } from './commands.js';
 import { decodePastIncidents, INCIDENT_HISTORY_MS } from './incident-history.js';
 import type { RedisStore } from './redis-store.js';
 import { oldestKeptHour } from './rollup-commands.js';
+import { decodeHourSums, sumHoursCommand } from './rollup-sums.js';
 import type { Command, Reply } from './transport.js';
 
 /** Fields of the `repo:{owner/name}:status` hash. */
@@ -83,7 +85,7 @@ function decodeResults(reply: Reply): StoredResult[] {
 }
 
 /** The StatusReader and StatusWriter over a RedisStore (either transport). */
-export class RedisStatusStore implements StatusReader, StatusWriter {
+export class RedisStatusStore implements StatusReader, StatusWriter, TestPageReader {
   constructor(
     private readonly store: RedisStore,
     private readonly clock: Clock = systemClock,
@@ -167,6 +169,36 @@ export class RedisStatusStore implements StatusReader, StatusWriter {
     // The id is derived from the repo; a hash of another repository (a crafted slug) is not this test.
     const test = data && data.test.definition.repo.toLowerCase() === repo.toLowerCase() ? data : null;
     return { settings, test };
+  }
+
+  /**
+   * The dashboard's test page in 1 round trip: the test, its newest `recent` results, its incident,
+   * and its rollups summed per range inside Redis (rollup-sums.ts), never 720 raw hours.
+   */
+  async readTestPage(
+    repo: string,
+    slug: string,
+    options: { recent: number; ranges: readonly { fromHour: number; toHour: number }[] },
+  ): Promise<TestPageData | null> {
+    const id = makeTestId(repo, slug);
+    const [testReply, resultsReply, incidentReply, sumsReply] = await this.store.transport.pipeline(
+      'read test page',
+      [
+        ['HGETALL', this.keys.test(id)],
+        zrevrange(this.keys.results(id), '+inf', '-inf', options.recent),
+        ['HGETALL', this.keys.incident(id)],
+        sumHoursCommand(this.keys.stats(id), options.ranges),
+      ],
+    );
+    const test = decodeTest(this.keys.test(id), testReply ?? null);
+    // The id is derived from the repo; a hash of another repository (a crafted slug) is not this test.
+    if (!test || test.definition.repo.toLowerCase() !== repo.toLowerCase()) return null;
+    return {
+      test,
+      recent: decodeResults(resultsReply ?? null),
+      incident: decodeIncident(incidentReply ?? null),
+      sums: decodeHourSums(sumsReply ?? null, options.ranges.length),
+    };
   }
 
   async listRepoTestsWithSettings(

@@ -3,11 +3,18 @@
  * already (the routes do that first, and answer 404 otherwise).
  */
 import type { RepoAccess } from '../../core/dashboard/access.js';
-import type { DashboardStore } from '../../core/dashboard/ports.js';
-import { DAY_MS, summarize, type TestSummary } from '../../core/dashboard/summary.js';
+import type { DashboardStore, TestPageReader } from '../../core/dashboard/ports.js';
+import { testId } from '../../core/ids.js';
 import type { Clock, StatusReader, Store, StoredEvent, StoredResult, StoredTest } from '../../core/ports.js';
-import { type LatenessStats, latenessStats } from '../../core/scheduling/lateness.js';
+import type { LatenessStats } from '../../core/scheduling/lateness.js';
 import { activeWindow } from '../../core/scheduling/maintenance.js';
+import {
+  stateOf,
+  type TestSummary,
+  testPageFigures,
+  testPageRanges,
+} from '../../core/status/dashboard-summary.js';
+import { hourOf } from '../../core/status/rollup.js';
 import {
   buildStatusView,
   HEARTBEAT_RUNS,
@@ -22,7 +29,7 @@ export interface ViewDeps {
   dashboard: DashboardStore;
   clock: Clock;
   /** The hourly rollups (`stats:{id}:h`) behind the status pages; the repository page reads them too. */
-  status: StatusReader;
+  status: StatusReader & TestPageReader;
 }
 
 /**
@@ -49,7 +56,8 @@ export async function repoStatusView(deps: ViewDeps, access: RepoAccess): Promis
 
 export interface TestRow {
   test: StoredTest;
-  summary: TestSummary;
+  /** Status of the newest run, or `none` before the first one. */
+  state: TestSummary['state'];
   incident: Incident | null;
 }
 
@@ -58,21 +66,32 @@ export interface RepoView {
   tests: TestRow[];
 }
 
-/** Results of the last 30 days, newest first: enough for every figure on the repository page. */
-async function rowOf(deps: ViewDeps, test: StoredTest): Promise<TestRow> {
-  const now = deps.clock.now();
-  const id = test.definition.id;
-  const [results, incident] = await Promise.all([
-    deps.store.getResults(id, { from: now - 30 * DAY_MS, to: now }),
-    deps.store.getIncident(id),
-  ]);
-  return { test, summary: summarize(results, now), incident };
-}
+/** Results the test page lists (newest first): a fixed number, whatever the history holds. */
+export const TEST_PAGE_RUNS = 100;
+/** Results the home page reads per test: the newest says its state. */
+const HOME_RUNS = 1;
 
-/** One repository's tests with their figures. */
+/**
+ * One repository's tests with their state and incident, in the status reader's 2 round trips: the
+ * newest result and this hour's rollup per test, never the test's whole history.
+ */
 export async function repoView(deps: ViewDeps, access: RepoAccess): Promise<RepoView> {
-  const tests = await deps.store.listRepoTests(access.repo);
-  return { access, tests: await Promise.all(tests.map((t) => rowOf(deps, t))) };
+  const now = deps.clock.now();
+  const hour = hourOf(now);
+  const { tests } = await deps.status.readRepoStatus(access.repo, {
+    recent: HOME_RUNS,
+    fromHour: hour,
+    toHour: hour,
+    includePrivate: true,
+    historyFrom: now,
+  });
+  const rows = tests.map((data) => ({
+    test: data.test,
+    state: stateOf(data.recent).state,
+    incident: data.incident,
+  }));
+  rows.sort((a, b) => a.test.definition.slug.localeCompare(b.test.definition.slug));
+  return { access, tests: rows };
 }
 
 /** The home page: every repository the person may see, with its tests' states and incidents. */
@@ -85,51 +104,75 @@ export interface TestView {
   access: RepoAccess;
   test: StoredTest;
   summary: TestSummary;
-  /** Newest first, at most 100. */
+  /** Newest first, at most {@link TEST_PAGE_RUNS}. */
   runs: StoredResult[];
-  /** Response times of the last 7 days (response time, else duration), oldest first. */
+  /** p50 response times of the last 7 days per 6-hour slot (from the rollups), oldest first. */
   chart: { at: number; ms: number }[];
   incident: Incident | null;
   shot: { runId: string; at: number } | null;
   /** The latest events (oldest first), shown before the live ones. */
   recentEvents: StoredEvent[];
-  /** Lateness of the scheduled runs of the last 30 days (p50/p95/max, ms). */
+  /** Lateness of the scheduled runs of the last 30 days (p50/p95/worst, ms, from the rollups). */
   lateness: LatenessStats;
   /** The maintenance window open now, epoch ms; null when none is. */
   maintenance: { since: number; until: number } | null;
 }
 
-/** The test page; null when the repository has no test with this slug. */
+/** The test page's data, or null when the slug is not one or the repository has no such test. */
+async function readTest(deps: ViewDeps, repo: string, slug: string, now: number) {
+  try {
+    return await deps.status.readTestPage(repo, slug.toLowerCase(), {
+      recent: TEST_PAGE_RUNS,
+      ranges: testPageRanges(now),
+    });
+  } catch (error) {
+    // makeTestId refuses what is not a slug: that page does not exist.
+    if (error instanceof Error && error.message.startsWith('not a slug')) return null;
+    throw error;
+  }
+}
+
+/**
+ * The test page; null when the repository has no test with this slug. Reads the newest
+ * {@link TEST_PAGE_RUNS} results and the hourly rollups summed in Redis over fixed ranges: the
+ * same bytes for a day of history as for a month.
+ */
 export async function testView(deps: ViewDeps, access: RepoAccess, slug: string): Promise<TestView | null> {
-  const tests = await deps.store.listRepoTests(access.repo);
-  const test = tests.find((t) => t.definition.slug === slug.toLowerCase() || t.definition.slug === slug);
-  if (!test) return null;
-  const id = test.definition.id;
   const now = deps.clock.now();
-  const [runs, month, incident, shot, lastId] = await Promise.all([
-    deps.store.getResults(id, { limit: 100, to: now }),
-    deps.store.getResults(id, { from: now - 30 * DAY_MS, to: now }),
-    deps.store.getIncident(id),
-    deps.dashboard.getShot(id),
-    deps.dashboard.lastEventId(id),
-  ]);
+  const data = await readTest(deps, access.repo, slug, now);
+  if (!data) return null;
+  const id = data.test.definition.id;
+  const [shot, lastId] = await Promise.all([deps.dashboard.getShot(id), deps.dashboard.lastEventId(id)]);
   const recentEvents = lastId ? await recent(deps, id, lastId) : [];
+  const { summary, lateness, chart } = testPageFigures(data.recent, data.sums, now);
   return {
     access,
-    test,
-    summary: summarize(month, now),
-    runs,
-    // The same measure as p50/p95: the page's response time, else the run's duration.
-    chart: month
-      .filter((r) => r.startedAt >= now - 7 * DAY_MS)
-      .map((r) => ({ at: r.startedAt, ms: r.responseMs ?? r.durationMs }))
-      .reverse(),
-    incident,
+    test: data.test,
+    summary,
+    runs: data.recent,
+    chart,
+    incident: data.incident,
     shot: shot ? { runId: shot.runId, at: shot.at } : null,
     recentEvents,
-    lateness: latenessStats(month),
-    maintenance: maintenanceNow(test, now),
+    lateness,
+    maintenance: maintenanceNow(data.test, now),
   };
+}
+
+/**
+ * The repository's test with this slug, from its hash alone (1 Redis command): what the live
+ * view, the screenshot and Run now need, without the page's results and rollups.
+ */
+export async function findTest(deps: ViewDeps, access: RepoAccess, slug: string): Promise<StoredTest | null> {
+  let id: string;
+  try {
+    id = testId(access.repo, slug.toLowerCase());
+  } catch {
+    return null;
+  }
+  const test = await deps.store.getTest(id);
+  // The id is derived from the repo; a hash of another repository (a crafted slug) is not this test.
+  return test && test.definition.repo.toLowerCase() === access.repo.toLowerCase() ? test : null;
 }
 
 function maintenanceNow(test: StoredTest, now: number): { since: number; until: number } | null {

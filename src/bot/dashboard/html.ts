@@ -2,8 +2,9 @@
  * The dashboard's small HTML components, rendered on the server. Every value is escaped here; no
  * inline script or style (the Content-Security-Policy forbids them): charts are SVG with attributes.
  */
-import type { TestSummary } from '../../core/dashboard/summary.js';
+
 import type { StoredResult } from '../../core/ports.js';
+import type { TestSummary } from '../../core/status/dashboard-summary.js';
 import type { RunStatus } from '../../core/types.js';
 import { escapeHtml as esc, formatMsExact as ms, formatClock as when } from '../../web/html.js';
 
@@ -51,11 +52,11 @@ export function statusBadge(status: RunStatus | 'none'): string {
   return `<span class="status status-${esc(status)}">${esc(LABEL[status])}</span>`;
 }
 
-/** Response times as a line over time. */
+/** p50 response times per 6-hour slot (from the rollups) as a line over time. */
 export function responseChart(points: { at: number; ms: number }[], summary: TestSummary): string {
   const width = 600;
   const height = 120;
-  const label = `response time over the last 7 days: ${points.length} runs, p50 ${ms(summary.p50)}, p95 ${ms(summary.p95)} (last 24 h)`;
+  const label = `p50 response time per 6 hours over the last 7 days (${points.length} slots with runs); p50 ${ms(summary.p50)}, p95 ${ms(summary.p95)} (last 24 h)`;
   if (points.length < 2) return `<p>${esc(label)}</p>`;
   const t0 = points[0]?.at ?? 0;
   const t1 = points.at(-1)?.at ?? 1;

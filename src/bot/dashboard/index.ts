@@ -10,6 +10,7 @@ import type { RedisDashboardStore } from '../../adapters/store/dashboard-store.j
 import { createEventFeed, type EventFeedOptions } from '../../adapters/store/event-follower.js';
 import type { RedisStore } from '../../adapters/store/redis-store.js';
 import { statusStoreOf } from '../../adapters/store/status-store.js';
+import { fanOutFeed } from '../../app/live-fanout.js';
 import type { RunNowDeps } from '../../app/run-now.js';
 import type { GitHubUserApi } from '../../core/dashboard/ports.js';
 import type { Sealer } from '../../core/dashboard/sealer.js';
@@ -66,7 +67,10 @@ export function buildDashboard(args: {
         clientSecret: config.oauth.clientSecret,
         ...(config.githubApiUrl ? { apiUrl: config.githubApiUrl } : {}),
       }),
-    feed: createEventFeed(args.store, options.feed),
+    // One Redis reader per test and process, fanned out to every open view of it.
+    feed: fanOutFeed(createEventFeed(args.store, options.feed), {
+      readAfter: (testId, afterId, limit) => args.store.readEvents(testId, { afterId, limit }),
+    }),
     clock: run.clock,
     logger: run.logger,
     run,

@@ -40,10 +40,10 @@ export function homePage(repos: RepoView[], viewer: Viewer, webUrl: string): str
   const sections = repos
     .map(({ access, tests }) => {
       const rows = tests
-        .map(({ test, summary, incident }) => {
+        .map(({ test, state, incident }) => {
           const d = test.definition;
           const open = incident && incident.status !== 'resolved' ? incidentLink(incident, webUrl) : 'none';
-          return `<tr><th scope="row"><a href="${esc(testHref(d.repo, d.slug))}">${esc(d.name)}</a></th><td>${statusBadge(summary.state)}</td><td>${open}</td></tr>`;
+          return `<tr><th scope="row"><a href="${esc(testHref(d.repo, d.slug))}">${esc(d.name)}</a></th><td>${statusBadge(state)}</td><td>${open}</td></tr>`;
         })
         .join('');
       const table = tests.length

@@ -16,7 +16,7 @@ import {
   type SignInDeps,
   sameSecret,
 } from '../../app/dashboard/sign-in.js';
-import { homeView, repoStatusView, testView, type ViewDeps } from '../../app/dashboard/views.js';
+import { findTest, homeView, repoStatusView, testView, type ViewDeps } from '../../app/dashboard/views.js';
 import type { RunNowDeps } from '../../app/run-now.js';
 import type { RepoAccess } from '../../core/dashboard/access.js';
 import type { EventFeed, Session } from '../../core/dashboard/ports.js';
@@ -174,13 +174,16 @@ export function createDashboard(
       sendHtml(ctx.res, 200, repoPage(await repoStatusView(deps, access), viewer, deps.webUrl));
       return;
     }
-    const view = await testView(deps, access, slug);
-    if (!view) return notFound(ctx);
-    const testId = view.test.definition.id;
-    if (page) {
+    // Only the page reads the page's data; the live view, the screenshot and Run now need the test.
+    const view = page ? await testView(deps, access, slug) : null;
+    const test = page ? (view?.test ?? null) : await findTest(deps, access, slug);
+    if (!test) return notFound(ctx);
+    const testId = test.definition.id;
+    if (view) {
       sendHtml(ctx.res, 200, testPage(view, viewer, deps.webUrl));
     } else if (action === 'events' && ctx.req.method === 'GET') {
-      // Each open view holds a Redis reader: a person gets a few at once, not a connection flood.
+      // Views of a test share one Redis reader (app/live-fanout.ts); each still holds a socket and
+      // a share of the fan-out, so a person gets a few at once, not a flood.
       const login = viewer.login.toLowerCase();
       const open = liveStreams.get(login) ?? 0;
       if (open >= liveCap) {
@@ -212,7 +215,7 @@ export function createDashboard(
       ctx.res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'image/png' });
       ctx.res.end(Buffer.from(shot.pngBase64, 'base64'));
     } else if (action === 'run' && ctx.req.method === 'POST') {
-      await runNow(ctx, access, view.test.definition);
+      await runNow(ctx, access, test.definition);
     } else {
       notFound(ctx);
     }

@@ -3,7 +3,9 @@
  * access cache, failure screenshots), the person's GitHub API, and a feed of a
  * test's live events.
  */
-import type { StoredEvent } from '../ports.js';
+import type { StoredEvent, StoredResult, StoredTest } from '../ports.js';
+import type { HourCounts } from '../status/rollup.js';
+import type { Incident } from '../types.js';
 import type { RepoAccess } from './access.js';
 
 /**
@@ -84,4 +86,26 @@ export interface EventFeed {
   /** How the follower reads: `block` (XREAD BLOCK over TCP) or `poll` (XRANGE over REST). */
   readonly mode: 'block' | 'poll';
   follow(testId: string): EventFollower;
+}
+
+/** A test page's data: the test, its newest results and incident, and its rollups summed per range. */
+export interface TestPageData {
+  test: StoredTest;
+  /** The newest results, newest first. */
+  recent: StoredResult[];
+  incident: Incident | null;
+  /** One sum of the hourly rollups per requested range, in order (an empty hour when none ran). */
+  sums: HourCounts[];
+}
+
+/**
+ * The test page's read: a bounded number of results and the rollups summed in Redis, so what it
+ * reads is the same whether the test has a day of history or a month.
+ */
+export interface TestPageReader {
+  readTestPage(
+    repo: string,
+    slug: string,
+    options: { recent: number; ranges: readonly { fromHour: number; toHour: number }[] },
+  ): Promise<TestPageData | null>;
 }
