@@ -32,6 +32,7 @@ import { applyServerLimits, DEFAULT_SERVER_LIMITS, type ServerLimits } from '../
 import { type CallbackDeps, handleCallback } from './callback-route.js';
 import { type BotConfig, sessionSecretsOf } from './config.js';
 import { buildDashboard, type DashboardOptions } from './dashboard/index.js';
+import { handleLiveness, readinessHandler } from './health-routes.js';
 import { sendJson } from './http.js';
 import { createRunSlots } from './run-slots.js';
 import { createSignatureVerifier } from './signature.js';
@@ -244,10 +245,8 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   );
   const handle = createRouter(
     routeTable({
-      health: async (_req, res) => {
-        sendJson(res, 200, { ok: true });
-        return true;
-      },
+      health: handleLiveness,
+      ready: readinessHandler(store instanceof RedisStore ? () => store.ping() : null),
       callback: (req, res) => handleCallback(callbackDeps, req, res),
       watchdog: (req, res) => handleWatchdog(watchdogDeps, req, res),
       webhooks: async (req, res) => (await webhooks(req, res)) !== false,

@@ -36,6 +36,7 @@ describe('the route table', () => {
     const handler = async () => true;
     const routes = routeTable({
       health: handler,
+      ready: handler,
       callback: handler,
       watchdog: handler,
       webhooks: handler,

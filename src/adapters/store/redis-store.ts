@@ -238,6 +238,11 @@ export class RedisStore implements Store, WatchdogStore, SharedRateLimit {
     return Math.max(0, Number(reply) || 0);
   }
 
+  /** One PING round trip: resolves when Redis answers, rejects with the store's error when it does not. */
+  async ping(): Promise<void> {
+    await this.transport.command('ping', ['PING']);
+  }
+
   close(): Promise<void> {
     return this.transport.close();
   }

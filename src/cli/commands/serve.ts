@@ -19,7 +19,8 @@ const help = `Usage: housecat serve [--port N] [--host ADDRESS]
 Runs the HouseCat GitHub App: QStash calls POST /api/callback/{test-id} on each
 test's schedule; the app runs the test, records the result in Redis, and opens a
 GitHub issue when the test keeps failing (closing it with a results summary when
-it recovers). GitHub webhooks go to ${WEBHOOK_PATH}; GET /healthz answers 200.
+it recovers). GitHub webhooks go to ${WEBHOOK_PATH}; GET /healthz answers 200 (liveness);
+GET /readyz answers 200 when Redis answers a PING within 1 s, else 503 (readiness).
 
 Options:
   -p, --port N          port to listen on (default: PORT, else 3000; 0 picks a free one)
