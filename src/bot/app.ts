@@ -106,11 +106,14 @@ export interface BotApp {
   outbox: OutboxDrainer;
   /** Node request handler: the route table (src/web/route-table.ts). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
-  /** Listens on `port` (0: an ephemeral port) and `host`. */
+  /**
+   * Listens on `port` (0: an ephemeral port) and `host`. `close(graceMs)` stops accepting at once,
+   * lets requests in flight finish for up to `graceMs` (default 0: cut them now), then cuts the rest.
+   */
   listen(
     port?: number,
     host?: string,
-  ): Promise<{ url: string; port: number; server: Server; close(): Promise<void> }>;
+  ): Promise<{ url: string; port: number; server: Server; close(graceMs?: number): Promise<void> }>;
 }
 
 /** Builds the app. */
@@ -292,15 +295,29 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
         url: `http://${shown}:${actual}`,
         port: actual,
         server,
-        close: () =>
-          new Promise<void>((resolve) => {
-            outbox.close();
-            server.closeAllConnections();
-            server.close(() => resolve());
-          }),
+        close: (graceMs = 0) => closeServer(server, () => outbox.close(), graceMs),
       };
     },
   };
+}
+
+/**
+ * Stops accepting, then waits for requests in flight for up to `graceMs` before cutting them. Idle
+ * keep-alive connections are closed as they become idle (a caller's pooled connection must not hold
+ * the process for the whole grace). The outbox's timer stops first: its pending work stays in Redis.
+ */
+function closeServer(server: Server, stopOutbox: () => void, graceMs: number): Promise<void> {
+  stopOutbox();
+  return new Promise<void>((resolve) => {
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(cut);
+      resolve();
+    });
+    if (graceMs <= 0) server.closeAllConnections();
+  });
 }
 
 /** Shared through Redis when the store can (every replica then stays under one limit). */
