@@ -13,6 +13,7 @@ import { createGitHubIssueTracker } from '../adapters/github/issue-tracker.js';
 import { withRateLimitPause } from '../adapters/github/rate-limit-pause.js';
 import { createSharedContentThrottle } from '../adapters/github/shared-throttle.js';
 import { type ContentThrottle, createContentThrottle } from '../adapters/github/throttle.js';
+import { createPrometheusMetrics } from '../adapters/metrics/prometheus.js';
 import { createDashboardStore } from '../adapters/store/dashboard-store.js';
 import { RedisStore } from '../adapters/store/redis-store.js';
 import { statusStoreOf } from '../adapters/store/status-store.js';
@@ -34,6 +35,7 @@ import { type BotConfig, sessionSecretsOf } from './config.js';
 import { buildDashboard, type DashboardOptions } from './dashboard/index.js';
 import { handleLiveness, readinessHandler } from './health-routes.js';
 import { sendJson } from './http.js';
+import { metricsHandler } from './metrics-route.js';
 import { createRunSlots } from './run-slots.js';
 import { createSignatureVerifier } from './signature.js';
 import { githubWebUrl, handleStatusRoutes, type StatusRouteDeps } from './status/routes.js';
@@ -95,6 +97,8 @@ export interface BotDeps {
   schedules?: ScheduleLister | null;
   /** How long public status reads are reused in this process (default 5 s; 0 turns the cache off). */
   publicCacheMs?: number;
+  /** HOUSECAT_METRICS_TOKEN: turns on GET /metrics for scrapers sending it as a bearer token. */
+  metricsToken?: string;
   /** Header/request timeouts and the connection cap (src/web/server-limits.ts; tests shorten them). */
   serverLimits?: Partial<ServerLimits>;
 }
@@ -160,6 +164,12 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     },
   });
   const sealer = createSealer(sessionSecretsOf(config));
+  const metrics = deps.metricsToken
+    ? createPrometheusMetrics({
+        ...(store instanceof RedisStore ? { outbox: () => store.outboxStats() } : {}),
+        now: () => clock.now(),
+      })
+    : null;
   const runDeps = {
     store,
     agent,
@@ -170,6 +180,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     incident: { store, tracker, clock, logger, links: { app: config.publicUrl } },
     ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
     ...(deps.environment ? { environment: deps.environment } : {}),
+    ...(metrics ? { metrics } : {}),
     // A missing key or secret is logged once per test by this process, not on every run.
     configLogged: new Set<string>(),
     // Failure screenshots (`shot:{id}`) and the dashboard live beside the main store's keys.
@@ -249,6 +260,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   const handle = createRouter(
     routeTable({
       health: handleLiveness,
+      metrics: metricsHandler(metrics, deps.metricsToken),
       ready: readinessHandler(store instanceof RedisStore ? () => store.ping() : null),
       callback: (req, res) => handleCallback(callbackDeps, req, res),
       watchdog: (req, res) => handleWatchdog(watchdogDeps, req, res),

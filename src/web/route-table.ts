@@ -50,6 +50,8 @@ export interface RouteHandlers {
   health: RouteHandler;
   /** `/readyz`, readiness: Redis answers a PING within 1 s. */
   ready: RouteHandler;
+  /** `/metrics`, Prometheus text behind a bearer token (404 when HOUSECAT_METRICS_TOKEN is unset). */
+  metrics: RouteHandler;
   callback: RouteHandler;
   watchdog: RouteHandler;
   webhooks: RouteHandler;
@@ -71,6 +73,7 @@ export function routeTable(h: RouteHandlers): Route[] {
     { group: 'github', methods: ['POST'], path: WEBHOOK_ROUTE, handler: h.webhooks },
     { group: 'public', methods: GET, path: '/healthz', handler: h.health },
     { group: 'public', methods: GET, path: '/readyz', handler: h.ready },
+    { group: 'public', methods: GET, path: '/metrics', handler: h.metrics },
     { group: 'public', methods: GET, path: '/status/', handler: h.status },
     { group: 'public', methods: GET, path: '/badge/', handler: h.status },
     { group: 'public', methods: GET, path: '/api/v1/status/', handler: h.status },

@@ -37,6 +37,7 @@ describe('the route table', () => {
     const routes = routeTable({
       health: handler,
       ready: handler,
+      metrics: handler,
       callback: handler,
       watchdog: handler,
       webhooks: handler,

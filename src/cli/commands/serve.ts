@@ -133,6 +133,7 @@ export const serveCommand: Command = {
         secretsFor: (names) => readSecrets(names, environ).values,
         environment,
         maxParallelRuns: bound.runs,
+        ...(env.HOUSECAT_METRICS_TOKEN ? { metricsToken: env.HOUSECAT_METRICS_TOKEN } : {}),
         ...(connections !== undefined ? { serverLimits: { maxConnections: connections } } : {}),
         // The watchdog checks each test's QStash schedule when it may list them.
         schedules: env.QSTASH_TOKEN
