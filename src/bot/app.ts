@@ -99,6 +99,8 @@ export interface BotDeps {
   publicCacheMs?: number;
   /** HOUSECAT_METRICS_TOKEN: turns on GET /metrics for scrapers sending it as a bearer token. */
   metricsToken?: string;
+  /** Browser contexts open now, for /metrics (`housecat serve` passes its pool's count). */
+  browserContexts?: () => number;
   /** Header/request timeouts and the connection cap (src/web/server-limits.ts; tests shorten them). */
   serverLimits?: Partial<ServerLimits>;
 }
@@ -166,7 +168,10 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   const sealer = createSealer(sessionSecretsOf(config));
   const metrics = deps.metricsToken
     ? createPrometheusMetrics({
-        ...(store instanceof RedisStore ? { outbox: () => store.outboxStats() } : {}),
+        ...(store instanceof RedisStore
+          ? { outbox: () => store.outboxStats(), redisFailures: () => store.transport.failures ?? 0 }
+          : {}),
+        ...(deps.browserContexts ? { browserContexts: deps.browserContexts } : {}),
         now: () => clock.now(),
       })
     : null;

@@ -101,6 +101,8 @@ describe('/metrics', () => {
     expect(types.get('housecat_run_duration_seconds')).toBe('histogram');
     expect(types.get('housecat_run_lateness_seconds')).toBe('histogram');
     expect(types.get('housecat_outbox_tests_pending')).toBe('gauge');
+    expect(types.get('housecat_redis_errors_total')).toBe('counter');
+    expect(sum(samples, 'housecat_redis_errors_total', {})).toBe(0);
 
     const recorded = [...(await h.store.getResults(good.id)), ...(await h.store.getResults(bad.id))];
     const byStatus = (status: string) => recorded.filter((r) => r.status === status).length;

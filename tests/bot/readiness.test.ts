@@ -22,6 +22,7 @@ describe('/healthz and /readyz while Redis goes away and comes back', () => {
     // The store's own deadline is longer than the readiness bound: /readyz must not wait for it.
     h = await startHarness({
       store: (prefix) => createStore({ REDIS_URL: redis.url }, { prefix, timeoutMs: 10_000 })!,
+      metricsToken: 'readiness-metrics',
     });
   });
   afterAll(async () => {
@@ -45,6 +46,11 @@ describe('/healthz and /readyz while Redis goes away and comes back', () => {
     expect(String(down.json.reason)).toMatch(/Redis/);
     expect(answeredMs, 'the issue asks for 503 within 2 s of Redis going away').toBeLessThan(2000);
     expect(await get(`${h.url}/healthz`)).toMatchObject({ status: 200, json: { ok: true } });
+    // The failed PING is counted as a Redis error on /metrics.
+    const metrics = await (
+      await fetch(`${h.url}/metrics`, { headers: { authorization: 'Bearer readiness-metrics' } })
+    ).text();
+    expect(Number(metrics.match(/^housecat_redis_errors_total (\d+)$/m)?.[1])).toBeGreaterThanOrEqual(1);
 
     await redis.restart();
     // The store's client gives up its reconnect attempts (a few hundred ms) and the next command

@@ -19,6 +19,10 @@ export interface MetricSources {
   /** The outbox's size, read at scrape time; unset or failing: the gauges are left out. */
   outbox?: () => Promise<{ tests: number; earliestDueAt: number | null }>;
   now?: () => number;
+  /** Redis round trips that failed so far (the store's transport counts them). */
+  redisFailures?: () => number;
+  /** Browser contexts open now (BrowserPool.openContexts): one per run in progress. */
+  browserContexts?: () => number;
 }
 
 /** Lateness of scheduled runs spans seconds to minutes (QStash's own delay, retries, busy answers). */
@@ -67,6 +71,31 @@ export function createPrometheusMetrics(sources: MetricSources = {}): Prometheus
     registers: [registry],
   });
   if (sources.outbox) outboxGauges(registry, sources.outbox, now);
+  const redisFailures = sources.redisFailures;
+  if (redisFailures) {
+    let counted = 0;
+    new Counter({
+      name: 'housecat_redis_errors_total',
+      help: 'Redis round trips that failed (unreachable, timed out, refused).',
+      registers: [registry],
+      collect() {
+        const total = redisFailures();
+        if (total > counted) this.inc(total - counted);
+        counted = total;
+      },
+    });
+  }
+  const contexts = sources.browserContexts;
+  if (contexts) {
+    new Gauge({
+      name: 'housecat_chromium_contexts_open',
+      help: 'Chromium contexts open now (one per run in progress).',
+      registers: [registry],
+      collect() {
+        this.set(contexts());
+      },
+    });
+  }
   return {
     contentType: registry.contentType,
     text: () => registry.metrics(),

@@ -134,6 +134,7 @@ export const serveCommand: Command = {
         environment,
         maxParallelRuns: bound.runs,
         ...(env.HOUSECAT_METRICS_TOKEN ? { metricsToken: env.HOUSECAT_METRICS_TOKEN } : {}),
+        browserContexts: () => pool.openContexts,
         ...(connections !== undefined ? { serverLimits: { maxConnections: connections } } : {}),
         // The watchdog checks each test's QStash schedule when it may list them.
         schedules: env.QSTASH_TOKEN
