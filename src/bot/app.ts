@@ -169,7 +169,11 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   const metrics = deps.metricsToken
     ? createPrometheusMetrics({
         ...(store instanceof RedisStore
-          ? { outbox: () => store.outboxStats(), redisFailures: () => store.transport.failures ?? 0 }
+          ? {
+              outbox: () => store.outboxStats(),
+              activeIncidents: () => store.activeIncidents(),
+              redisFailures: () => store.transport.failures ?? 0,
+            }
           : {}),
         ...(deps.browserContexts ? { browserContexts: deps.browserContexts } : {}),
         now: () => clock.now(),

@@ -4,7 +4,9 @@
  * recorded in Redis after signed deliveries.
  */
 import { randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testRedisUrl } from '../support/redis.js';
 import { makeTest } from '../support/test-definitions.js';
 import { deliverScheduled, type Harness, startHarness } from './harness.js';
 
@@ -102,6 +104,7 @@ describe('/metrics', () => {
     expect(types.get('housecat_run_lateness_seconds')).toBe('histogram');
     expect(types.get('housecat_outbox_tests_pending')).toBe('gauge');
     expect(types.get('housecat_redis_errors_total')).toBe('counter');
+    expect(types.get('housecat_incidents_active')).toBe('gauge');
     expect(sum(samples, 'housecat_redis_errors_total', {})).toBe(0);
 
     const recorded = [...(await h.store.getResults(good.id)), ...(await h.store.getResults(bad.id))];
@@ -115,6 +118,11 @@ describe('/metrics', () => {
     );
     expect(sum(samples, 'housecat_runs_total', {})).toBe(recorded.length);
     expect(sum(samples, 'housecat_run_duration_seconds_count', { mode: 'schedule' })).toBe(recorded.length);
+    const redis = createClient({ url: testRedisUrl() });
+    await redis.connect();
+    const active = await redis.lLen(`${h.prefix}incidents`);
+    await redis.quit();
+    expect(sum(samples, 'housecat_incidents_active', {})).toBe(active);
     const pending = samples.find((s) => s.name === 'housecat_outbox_tests_pending');
     expect(pending?.value).toBeGreaterThanOrEqual(0);
   });

@@ -19,6 +19,8 @@ export interface MetricSources {
   /** The outbox's size, read at scrape time; unset or failing: the gauges are left out. */
   outbox?: () => Promise<{ tests: number; earliestDueAt: number | null }>;
   now?: () => number;
+  /** Tests with an active incident, read at scrape time (every replica's incidents). */
+  activeIncidents?: () => Promise<number>;
   /** Redis round trips that failed so far (the store's transport counts them). */
   redisFailures?: () => number;
   /** Browser contexts open now (BrowserPool.openContexts): one per run in progress. */
@@ -71,6 +73,18 @@ export function createPrometheusMetrics(sources: MetricSources = {}): Prometheus
     registers: [registry],
   });
   if (sources.outbox) outboxGauges(registry, sources.outbox, now);
+  const incidents = sources.activeIncidents;
+  if (incidents) {
+    new Gauge({
+      name: 'housecat_incidents_active',
+      help: 'Tests with an open or acknowledged incident (all replicas, read from Redis).',
+      registers: [registry],
+      async collect() {
+        const n = await incidents().catch(() => null);
+        if (n !== null) this.set(n);
+      },
+    });
+  }
   const redisFailures = sources.redisFailures;
   if (redisFailures) {
     let counted = 0;

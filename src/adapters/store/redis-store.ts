@@ -248,6 +248,11 @@ export class RedisStore implements Store, WatchdogStore, SharedRateLimit {
     return { tests: Number(count) || 0, earliestDueAt: score === undefined ? null : Number(score) };
   }
 
+  /** Tests with an active (open or acknowledged) incident: the length of the index list. */
+  async activeIncidents(): Promise<number> {
+    return Number(await this.transport.command('count incidents', ['LLEN', this.keys.incidents()])) || 0;
+  }
+
   /** One PING round trip: resolves when Redis answers, rejects with the store's error when it does not. */
   async ping(): Promise<void> {
     await this.transport.command('ping', ['PING']);
