@@ -43,9 +43,12 @@ COPY bin ./bin
 # The base image's unprivileged `node` user (uid 1000); nothing in /app is writable by it.
 USER node
 EXPOSE 3000
-# Liveness: the process answers. (A readiness route that also checks Redis comes with issue 26's
-# operations work; point this at it then.)
+# Readiness (/readyz: Redis answers a PING within 1 s), not liveness (/healthz). Plain Docker and
+# Compose never restart an "unhealthy" container; they only report it, and proxies that read it
+# (Traefik, `depends_on: service_healthy`) stop sending it traffic: what readiness is for. A
+# container that cannot reach Redis can do no work, so "unhealthy" is the true state. Kubernetes
+# ignores HEALTHCHECK: give it livenessProbe /healthz and readinessProbe /readyz (README).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/readyz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "bin/housecat.js", "serve"]

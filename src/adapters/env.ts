@@ -50,6 +50,8 @@ export interface HouseCatEnv {
   GITHUB_CLIENT_SECRET?: string;
   HOUSECAT_SESSION_SECRET?: string;
   HOUSECAT_MAX_CONNECTIONS?: string;
+  HOUSECAT_SHUTDOWN_GRACE?: string;
+  HOUSECAT_METRICS_TOKEN?: string;
 }
 
 const KEYS: (keyof HouseCatEnv)[] = [
@@ -89,6 +91,8 @@ const KEYS: (keyof HouseCatEnv)[] = [
   'GITHUB_CLIENT_SECRET',
   'HOUSECAT_SESSION_SECRET',
   'HOUSECAT_MAX_CONNECTIONS',
+  'HOUSECAT_SHUTDOWN_GRACE',
+  'HOUSECAT_METRICS_TOKEN',
 ];
 
 /** Picks HouseCat's variables out of an environment (default `process.env`); blank values count as unset. */
@@ -104,6 +108,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): HouseCatEnv {
   parseThinkingSetting(env.HOUSECAT_THINKING);
   parseEffortSetting(env.HOUSECAT_EFFORT);
   if (env.HOUSECAT_REPLICAS !== undefined) replicasValue(env.HOUSECAT_REPLICAS);
+  if (env.HOUSECAT_SHUTDOWN_GRACE !== undefined) shutdownGraceMs(env);
   if (env.HOUSECAT_WATCHDOG_MINUTES !== undefined)
     watchdogMinutesValue(env.HOUSECAT_WATCHDOG_MINUTES, 'HOUSECAT_WATCHDOG_MINUTES');
   return env;
@@ -276,4 +281,23 @@ export function maxConnections(env: HouseCatEnv): number | undefined {
     );
   }
   return n;
+}
+
+/** Seconds `serve` lets runs in flight finish after SIGTERM, by default: under Kubernetes' 30 s. */
+export const DEFAULT_SHUTDOWN_GRACE_S = 25;
+
+/**
+ * HOUSECAT_SHUTDOWN_GRACE, in ms: how long `serve` lets runs in flight finish after SIGTERM or
+ * Ctrl-C before it cuts them (default 25 s). Throws ConfigError when not a number of seconds ≥ 0.
+ */
+export function shutdownGraceMs(env: HouseCatEnv): number {
+  const raw = env.HOUSECAT_SHUTDOWN_GRACE;
+  if (raw === undefined) return DEFAULT_SHUTDOWN_GRACE_S * 1000;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > 3600) {
+    throw new ConfigError(
+      `HOUSECAT_SHUTDOWN_GRACE is "${raw}": it must be seconds between 0 and 3600, e.g. 25 (keep it under your platform's kill timeout: Kubernetes' terminationGracePeriodSeconds is 30, Docker's stop timeout 10)`,
+    );
+  }
+  return Math.round(n * 1000);
 }

@@ -3,10 +3,12 @@
  * (never two runs of one test at once), within a deadline that stays below QStash's response limit
  * (the runner's one deadline, see run-tests.ts), then records the result and evaluates the incident.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { Shot } from '../core/dashboard/ports.js';
 import { evaluateIncident, type IncidentDeps, type IncidentOutcome } from '../core/incidents/evaluate.js';
 import type { MissedFacts } from '../core/incidents/missed.js';
+import type { RunMetrics } from '../core/metrics.js';
 import type { Agent, ClaimSettle, Clock, Logger, Store } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import { checkEnvironment, type EnvironmentFacts } from '../core/run/environment-check.js';
@@ -45,6 +47,8 @@ export interface RunNowDeps {
   configLogged?: Set<string>;
   /** The process's outbox drainer; without one, the request drains its test's queue itself. */
   outbox?: OutboxDrainer;
+  /** Counts recorded runs and busy refusals for /metrics; unset: nothing is counted. */
+  metrics?: RunMetrics;
   /** Where the newest failure screenshot goes (`shot:{id}`); unset: screenshots are not kept. */
   shots?: { saveShot(testId: string, shot: Shot): Promise<void> };
 }
@@ -93,7 +97,10 @@ export async function runTestNow(
 ): Promise<RunNowOutcome> {
   const deadline = runDeadlineMs(test, deps.maxRunMs);
   const lock = await acquireLease(deps, lockKey(test.id), randomUUID(), leaseMsFor(test));
-  if (!lock) return { kind: 'busy', retryAfterMs: deadline };
+  if (!lock) {
+    deps.metrics?.busy('test-running');
+    return { kind: 'busy', retryAfterMs: deadline };
+  }
   let result: RunResult;
   // Only scheduled runs honour maintenance windows: a PR check or a `/housecat run` is someone
   // asking for a run now.
@@ -106,6 +113,7 @@ export async function runTestNow(
       ? { ...ran.result, tick: options.timing.tick, latenessMs: options.timing.latenessMs }
       : ran.result;
     await deps.store.recordRun(result, ran.events, options.settle);
+    deps.metrics?.runRecorded(result, source.kind);
     if (ran.screenshot) await keepScreenshot(deps, result, ran.screenshot);
   } finally {
     await lock.release();

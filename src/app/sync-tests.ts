@@ -177,10 +177,18 @@ export async function syncTests(deps: SyncDeps, input: SyncInput): Promise<SyncO
     ...(input.file ? { file: input.file } : {}),
   });
   input.onPlan?.(plan);
+  const watchdog = watchdogSpec(input, scheduled, liveSchedules, writes.scheduleUpserts.length > 0);
+  const applying = !input.dryRun && (hasChanges(plan) || watchdog !== null);
+  // Checked before the first write: a sync that cannot reach QStash writes nothing at all.
+  const scheduleOps = writes.scheduleUpserts.length + writes.scheduleDeletes.length + (watchdog ? 1 : 0);
+  if (applying && scheduleOps > 0 && deps.scheduler === null) {
+    throw new ConfigError(
+      `this sync needs ${scheduleOps} QStash call(s) but no QStash token was given: set the Action input "qstash-token" (or QSTASH_TOKEN). Nothing was written.`,
+    );
+  }
   const statusPageChanged = await syncStatusPage(deps, input, read.settings);
   const statusFlag = statusPageChanged === undefined ? {} : { statusPageChanged };
-  const watchdog = watchdogSpec(input, scheduled, liveSchedules, writes.scheduleUpserts.length > 0);
-  if (input.dryRun || (!hasChanges(plan) && watchdog === null)) {
+  if (!applying) {
     return {
       plan,
       applied: statusPageChanged === true && !input.dryRun,
@@ -190,13 +198,6 @@ export async function syncTests(deps: SyncDeps, input: SyncInput): Promise<SyncO
     };
   }
   if (watchdog) writes.scheduleUpserts.push(watchdog);
-
-  const scheduleOps = writes.scheduleUpserts.length + writes.scheduleDeletes.length;
-  if (scheduleOps > 0 && deps.scheduler === null) {
-    throw new ConfigError(
-      `this sync needs ${scheduleOps} QStash call(s) but no QStash token was given: set the Action input "qstash-token" (or QSTASH_TOKEN).`,
-    );
-  }
   const scheduler = deps.scheduler;
   let scheduleCalls = 0;
   if (scheduler && scheduleOps > 0) {

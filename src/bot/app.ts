@@ -13,6 +13,7 @@ import { createGitHubIssueTracker } from '../adapters/github/issue-tracker.js';
 import { withRateLimitPause } from '../adapters/github/rate-limit-pause.js';
 import { createSharedContentThrottle } from '../adapters/github/shared-throttle.js';
 import { type ContentThrottle, createContentThrottle } from '../adapters/github/throttle.js';
+import { createPrometheusMetrics } from '../adapters/metrics/prometheus.js';
 import { createDashboardStore } from '../adapters/store/dashboard-store.js';
 import { RedisStore } from '../adapters/store/redis-store.js';
 import { statusStoreOf } from '../adapters/store/status-store.js';
@@ -32,7 +33,9 @@ import { applyServerLimits, DEFAULT_SERVER_LIMITS, type ServerLimits } from '../
 import { type CallbackDeps, handleCallback } from './callback-route.js';
 import { type BotConfig, sessionSecretsOf } from './config.js';
 import { buildDashboard, type DashboardOptions } from './dashboard/index.js';
+import { handleLiveness, readinessHandler } from './health-routes.js';
 import { sendJson } from './http.js';
+import { metricsHandler } from './metrics-route.js';
 import { createRunSlots } from './run-slots.js';
 import { createSignatureVerifier } from './signature.js';
 import { githubWebUrl, handleStatusRoutes, type StatusRouteDeps } from './status/routes.js';
@@ -94,6 +97,10 @@ export interface BotDeps {
   schedules?: ScheduleLister | null;
   /** How long public status reads are reused in this process (default 5 s; 0 turns the cache off). */
   publicCacheMs?: number;
+  /** HOUSECAT_METRICS_TOKEN: turns on GET /metrics for scrapers sending it as a bearer token. */
+  metricsToken?: string;
+  /** Browser contexts open now, for /metrics (`housecat serve` passes its pool's count). */
+  browserContexts?: () => number;
   /** Header/request timeouts and the connection cap (src/web/server-limits.ts; tests shorten them). */
   serverLimits?: Partial<ServerLimits>;
 }
@@ -105,11 +112,14 @@ export interface BotApp {
   outbox: OutboxDrainer;
   /** Node request handler: the route table (src/web/route-table.ts). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
-  /** Listens on `port` (0: an ephemeral port) and `host`. */
+  /**
+   * Listens on `port` (0: an ephemeral port) and `host`. `close(graceMs)` stops accepting at once,
+   * lets requests in flight finish for up to `graceMs` (default 0: cut them now), then cuts the rest.
+   */
   listen(
     port?: number,
     host?: string,
-  ): Promise<{ url: string; port: number; server: Server; close(): Promise<void> }>;
+  ): Promise<{ url: string; port: number; server: Server; close(graceMs?: number): Promise<void> }>;
 }
 
 /** Builds the app. */
@@ -156,6 +166,19 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     },
   });
   const sealer = createSealer(sessionSecretsOf(config));
+  const metrics = deps.metricsToken
+    ? createPrometheusMetrics({
+        ...(store instanceof RedisStore
+          ? {
+              outbox: () => store.outboxStats(),
+              activeIncidents: () => store.activeIncidents(),
+              redisFailures: () => store.transport.failures ?? 0,
+            }
+          : {}),
+        ...(deps.browserContexts ? { browserContexts: deps.browserContexts } : {}),
+        now: () => clock.now(),
+      })
+    : null;
   const runDeps = {
     store,
     agent,
@@ -166,6 +189,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     incident: { store, tracker, clock, logger, links: { app: config.publicUrl } },
     ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
     ...(deps.environment ? { environment: deps.environment } : {}),
+    ...(metrics ? { metrics } : {}),
     // A missing key or secret is logged once per test by this process, not on every run.
     configLogged: new Set<string>(),
     // Failure screenshots (`shot:{id}`) and the dashboard live beside the main store's keys.
@@ -244,10 +268,9 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   );
   const handle = createRouter(
     routeTable({
-      health: async (_req, res) => {
-        sendJson(res, 200, { ok: true });
-        return true;
-      },
+      health: handleLiveness,
+      metrics: metricsHandler(metrics, deps.metricsToken),
+      ready: readinessHandler(store instanceof RedisStore ? () => store.ping() : null),
       callback: (req, res) => handleCallback(callbackDeps, req, res),
       watchdog: (req, res) => handleWatchdog(watchdogDeps, req, res),
       webhooks: async (req, res) => (await webhooks(req, res)) !== false,
@@ -293,15 +316,29 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
         url: `http://${shown}:${actual}`,
         port: actual,
         server,
-        close: () =>
-          new Promise<void>((resolve) => {
-            outbox.close();
-            server.closeAllConnections();
-            server.close(() => resolve());
-          }),
+        close: (graceMs = 0) => closeServer(server, () => outbox.close(), graceMs),
       };
     },
   };
+}
+
+/**
+ * Stops accepting, then waits for requests in flight for up to `graceMs` before cutting them. Idle
+ * keep-alive connections are closed as they become idle (a caller's pooled connection must not hold
+ * the process for the whole grace). The outbox's timer stops first: its pending work stays in Redis.
+ */
+function closeServer(server: Server, stopOutbox: () => void, graceMs: number): Promise<void> {
+  stopOutbox();
+  return new Promise<void>((resolve) => {
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(cut);
+      resolve();
+    });
+    if (graceMs <= 0) server.closeAllConnections();
+  });
 }
 
 /** Shared through Redis when the store can (every replica then stays under one limit). */

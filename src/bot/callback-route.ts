@@ -65,6 +65,7 @@ export async function handleCallback(
   // Nothing is claimed yet: QStash's retry of this message runs as if it were the first delivery.
   const release = deps.slots.tryAcquire();
   if (!release) {
+    deps.metrics?.busy('slots-full');
     deps.logger.warn(
       `all ${deps.slots.limit} run slots busy: asked QStash to retry ${rawId.slice(0, 120)} in ${BUSY_RETRY_AFTER_S} s (raise HOUSECAT_MAX_PARALLEL_RUNS if the machine has room)`,
     );

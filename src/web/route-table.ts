@@ -46,7 +46,12 @@ export interface Route {
 
 /** The handlers the app wires into the table; an absent one (no dashboard) leaves its routes out. */
 export interface RouteHandlers {
+  /** `/healthz`, liveness: the process answers. */
   health: RouteHandler;
+  /** `/readyz`, readiness: Redis answers a PING within 1 s. */
+  ready: RouteHandler;
+  /** `/metrics`, Prometheus text behind a bearer token (404 when HOUSECAT_METRICS_TOKEN is unset). */
+  metrics: RouteHandler;
   callback: RouteHandler;
   watchdog: RouteHandler;
   webhooks: RouteHandler;
@@ -67,6 +72,8 @@ export function routeTable(h: RouteHandlers): Route[] {
     { group: 'qstash', methods: ['POST'], path: WATCHDOG_ROUTE, handler: h.watchdog },
     { group: 'github', methods: ['POST'], path: WEBHOOK_ROUTE, handler: h.webhooks },
     { group: 'public', methods: GET, path: '/healthz', handler: h.health },
+    { group: 'public', methods: GET, path: '/readyz', handler: h.ready },
+    { group: 'public', methods: GET, path: '/metrics', handler: h.metrics },
     { group: 'public', methods: GET, path: '/status/', handler: h.status },
     { group: 'public', methods: GET, path: '/badge/', handler: h.status },
     { group: 'public', methods: GET, path: '/api/v1/status/', handler: h.status },

@@ -130,6 +130,8 @@ export async function startHarness(
      * new state (tests/bot/public-cache.test.ts turns it on).
      */
     publicCacheMs?: number;
+    /** Turns on GET /metrics behind this bearer token. */
+    metricsToken?: string;
     /** Wraps the Redis status reader the public routes use (to count its reads). */
     statusReader?: (reader: StatusReader) => StatusReader;
   } = {},
@@ -172,6 +174,7 @@ export async function startHarness(
     ...(options.maxParallelRuns !== undefined ? { maxParallelRuns: options.maxParallelRuns } : {}),
     ...(options.serverLimits ? { serverLimits: options.serverLimits } : {}),
     publicCacheMs: options.publicCacheMs ?? 0,
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     ...(options.statusReader && store instanceof RedisStore
       ? { statusReader: options.statusReader(statusStoreOf(store, options.clock)) }
       : {}),

@@ -108,7 +108,9 @@ const cases: Record<ExitCodeRow['name'], () => Case[]> = {
     {
       title: 'sync when Redis cannot be reached',
       run: () =>
-        runCli(['sync', '--config', 'examples/housecat.yml', '--repo', 'acme/shop'], {
+        // A dry run: a real one would first list the missing QStash token (exit 2), and a dry run
+        // still reads Redis.
+        runCli(['sync', '--dry-run', '--config', 'examples/housecat.yml', '--repo', 'acme/shop'], {
           env: { REDIS_URL: 'redis://127.0.0.1:1', HOUSECAT_PUBLIC_URL: 'https://cat.example.com' },
         }),
       says: 'could not reach 127.0.0.1:1',

@@ -36,6 +36,8 @@ describe('the route table', () => {
     const handler = async () => true;
     const routes = routeTable({
       health: handler,
+      ready: handler,
+      metrics: handler,
       callback: handler,
       watchdog: handler,
       webhooks: handler,

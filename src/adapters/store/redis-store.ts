@@ -238,6 +238,26 @@ export class RedisStore implements Store, WatchdogStore, SharedRateLimit {
     return Math.max(0, Number(reply) || 0);
   }
 
+  /** Tests with GitHub work waiting in the outbox, and the earliest due time among them (one round trip). */
+  async outboxStats(): Promise<{ tests: number; earliestDueAt: number | null }> {
+    const [count, head] = await this.transport.pipeline('read the outbox size', [
+      ['ZCARD', this.keys.outbox()],
+      ['ZRANGE', this.keys.outbox(), '0', '0', 'WITHSCORES'],
+    ]);
+    const score = Array.isArray(head) ? head[1] : undefined;
+    return { tests: Number(count) || 0, earliestDueAt: score === undefined ? null : Number(score) };
+  }
+
+  /** Tests with an active (open or acknowledged) incident: the length of the index list. */
+  async activeIncidents(): Promise<number> {
+    return Number(await this.transport.command('count incidents', ['LLEN', this.keys.incidents()])) || 0;
+  }
+
+  /** One PING round trip: resolves when Redis answers, rejects with the store's error when it does not. */
+  async ping(): Promise<void> {
+    await this.transport.command('ping', ['PING']);
+  }
+
   close(): Promise<void> {
     return this.transport.close();
   }

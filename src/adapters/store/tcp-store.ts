@@ -22,6 +22,7 @@ class TimeoutError extends Error {
 
 class TcpTransport implements Transport {
   readonly service = 'Redis';
+  failures = 0;
   private client: Client | undefined;
   private connecting: Promise<Client> | undefined;
   private readonly ctx: Omit<ErrorContext, 'operation'>;
@@ -92,6 +93,7 @@ class TcpTransport implements Transport {
     try {
       return await Promise.race([this.connect().then(work), deadline]);
     } catch (error) {
+      this.failures++;
       if (error instanceof TimeoutError) this.drop();
       throw toServiceError(error, { ...this.ctx, operation });
     } finally {

@@ -20,6 +20,8 @@ export interface Transport {
   /** Sends commands in one round trip as one MULTI/EXEC transaction. */
   transaction(operation: string, commands: Command[]): Promise<Reply[]>;
   close(): Promise<void>;
+  /** Round trips that failed so far (unreachable, timed out, refused): counted for /metrics. */
+  readonly failures?: number;
   /**
    * A connection of its own for one blocking command at a time (`XREAD BLOCK`), which would stall
    * every other command on a shared connection. TCP only: Upstash REST has no blocking reads.

@@ -30,6 +30,7 @@ interface Entry {
 }
 
 class UpstashTransport implements Transport {
+  failures = 0;
   readonly service = 'Upstash Redis';
   private readonly requester: Requester;
   private readonly ctx: Omit<ErrorContext, 'operation'>;
@@ -75,11 +76,13 @@ class UpstashTransport implements Transport {
       const response = await this.requester.request(path ? { path, body } : { body });
       return response;
     } catch (error) {
+      this.failures++;
       throw toServiceError(error, { ...this.ctx, operation });
     }
   }
 
   private fail(operation: string, message: string): never {
+    this.failures++;
     throw toServiceError(new Error(message), { ...this.ctx, operation });
   }
 

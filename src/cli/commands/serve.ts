@@ -4,7 +4,13 @@
 import { createAgent } from '../../adapters/agent/index.js';
 import { BrowserPool } from '../../adapters/browser/index.js';
 import { environmentFacts, replayStoreFor } from '../../adapters/compose.js';
-import { maxConnections, maxParallelRuns, readEnv, readSecrets } from '../../adapters/env.js';
+import {
+  maxConnections,
+  maxParallelRuns,
+  readEnv,
+  readSecrets,
+  shutdownGraceMs,
+} from '../../adapters/env.js';
 import { createQStashScheduler } from '../../adapters/qstash/scheduler.js';
 import { createStore } from '../../adapters/store/index.js';
 import { createApp, NO_DASHBOARD, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
@@ -19,7 +25,8 @@ const help = `Usage: housecat serve [--port N] [--host ADDRESS]
 Runs the HouseCat GitHub App: QStash calls POST /api/callback/{test-id} on each
 test's schedule; the app runs the test, records the result in Redis, and opens a
 GitHub issue when the test keeps failing (closing it with a results summary when
-it recovers). GitHub webhooks go to ${WEBHOOK_PATH}; GET /healthz answers 200.
+it recovers). GitHub webhooks go to ${WEBHOOK_PATH}; GET /healthz answers 200 (liveness);
+GET /readyz answers 200 when Redis answers a PING within 1 s, else 503 (readiness).
 
 Options:
   -p, --port N          port to listen on (default: PORT, else 3000; 0 picks a free one)
@@ -34,6 +41,8 @@ Environment:
   HOUSECAT_SESSION_SECRET                                         optional: seals dashboard sessions
                                                                   (comma-separated, newest first);
                                                                   default: derived from the private key
+  HOUSECAT_SHUTDOWN_GRACE                                         seconds runs in flight may finish
+                                                                  after SIGTERM (default 25)
   HOUSECAT_MAX_CONNECTIONS                                        open HTTP connections at once
                                                                   (default 1000); further ones closed
   HOUSECAT_PUBLIC_URL                                             this app's public base URL
@@ -50,6 +59,10 @@ Environment:
 Settings are read from the environment and from a .env file in the current folder;
 a variable set in the environment wins over the file. Every missing setting is listed
 at once, each with where to find it.
+
+Stopping: at SIGTERM or Ctrl-C it accepts nothing new, lets runs in flight finish for up to
+HOUSECAT_SHUTDOWN_GRACE seconds (default 25), leaves GitHub work still pending in Redis's outbox
+for the next process, closes the browser and Redis, and exits 0. A second signal exits at once.
 
 Exit status: 0 stopped cleanly (Ctrl-C or SIGTERM: the normal way to stop a server), otherwise
 as for every command:
@@ -75,12 +88,15 @@ export const serveCommand: Command = {
     const port = intFlag('serve', 'port', values.port, 0, 65535) ?? config.port;
     const bound = maxParallelRuns(env);
     const connections = maxConnections(env);
+    const graceMs = shutdownGraceMs(env);
     const store = createStore(env);
     if (store === null) {
       throw new ConfigError(
         'no Redis configured: set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (from the Upstash console), or REDIS_URL.',
       );
     }
+    // Listened for from here on: a SIGTERM during start-up stops it cleanly too, not by the default kill.
+    const stopped = firstStopSignal(io);
     const loaded = describeDotEnv(dotEnv);
     if (loaded) io.stdout(loaded);
     const pool = new BrowserPool({ env });
@@ -117,6 +133,8 @@ export const serveCommand: Command = {
         secretsFor: (names) => readSecrets(names, environ).values,
         environment,
         maxParallelRuns: bound.runs,
+        ...(env.HOUSECAT_METRICS_TOKEN ? { metricsToken: env.HOUSECAT_METRICS_TOKEN } : {}),
+        browserContexts: () => pool.openContexts,
         ...(connections !== undefined ? { serverLimits: { maxConnections: connections } } : {}),
         // The watchdog checks each test's QStash schedule when it may list them.
         schedules: env.QSTASH_TOKEN
@@ -136,20 +154,54 @@ export const serveCommand: Command = {
       io.stdout(`  runs at once:     ${bound.runs} (${bound.source})`);
       if (config.oauth) io.stdout(`  dashboard:        ${config.publicUrl}/ (Sign in with GitHub)`);
       else io.stderr(`warning: ${NO_DASHBOARD}`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        io.signal?.addEventListener('abort', stop, { once: true });
-        process.once('SIGTERM', stop);
-      });
-      io.stdout('stopping: finishing requests in flight…');
-      await server.close();
+      await stopped;
+      io.stdout(
+        `stopping: accepting nothing new; runs in flight may finish for up to ${graceMs / 1000} s (HOUSECAT_SHUTDOWN_GRACE); GitHub work still pending stays in Redis for the next process. Signal again to stop now.`,
+      );
+      await server.close(graceMs);
+      io.stdout('stopped: closing the browser and Redis.');
       return EXIT.ok;
     } finally {
-      await pool.close().catch(() => undefined);
-      await store.close().catch(() => undefined);
+      // Each bounded: a hung browser or an unreachable Redis must not hold the exit.
+      await bounded(pool.close(), CLOSE_BOUND_MS);
+      await bounded(store.close(), CLOSE_BOUND_MS);
     }
   },
 };
+
+/** How long closing the browser, then Redis, may take each, after the grace. */
+const CLOSE_BOUND_MS = 2000;
+
+/**
+ * Resolves at the first SIGTERM or Ctrl-C (io's abort). A second signal exits at once: Ctrl-C's
+ * second press is io.ts's; a second SIGTERM is handled here, with the same exit code.
+ */
+function firstStopSignal(io: Parameters<Command['run']>[1]): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      process.once('SIGTERM', () => {
+        io.stderr('housecat: signalled again — stopping now');
+        process.exit(EXIT.interrupted);
+      });
+      resolve();
+    };
+    if (io.signal?.aborted) return stop();
+    io.signal?.addEventListener('abort', () => stop(), { once: true });
+    process.once('SIGTERM', () => stop());
+  });
+}
+
+/** Waits for `work`, or `ms`, whichever comes first; its failure is ignored (we are stopping). */
+async function bounded(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work.catch(() => undefined),
+    new Promise((r) => {
+      timer = setTimeout(r, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
 
 /** A port another process holds is a setting to change (exit 2), said in one line, not a stack. */
 function listenError(error: unknown, port: number, host: string): unknown {

@@ -92,6 +92,15 @@ export const syncCommand: Command = {
       io.stdout('Dry run: nothing was written.');
       return EXIT.ok;
     }
+    if (!dryRun) {
+      const missing = missingSyncSettings(env, store !== null, givenCallback, outcome.tests);
+      if (missing.length > 0) {
+        await store?.close();
+        throw new ConfigError(
+          `sync needs settings that are not set; nothing was written:\n${missing.map((m) => `  - ${m}`).join('\n')}`,
+        );
+      }
+    }
     if (store === null) {
       throw new ConfigError(
         'no Redis configured: set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (from the Upstash console), or REDIS_URL.',
@@ -136,3 +145,35 @@ export const syncCommand: Command = {
     }
   },
 };
+
+/**
+ * Every setting a real sync needs that is missing, checked before anything is read or written, so
+ * one run lists them all. Values (the callback URL's form) are checked by the use case, also before
+ * any write; the QStash token is needed as soon as one test has a schedule (removing schedules of
+ * tests no longer in the file needs it too: the use case checks that before its first write).
+ */
+function missingSyncSettings(
+  env: ReturnType<typeof readEnv>,
+  hasRedis: boolean,
+  callbackUrl: string | undefined,
+  tests: readonly { schedule?: unknown }[],
+): string[] {
+  const missing: string[] = [];
+  if (!hasRedis) {
+    missing.push(
+      'Redis: UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (Upstash console → your database → REST API), or REDIS_URL',
+    );
+  }
+  const scheduled = tests.filter((t) => t.schedule !== undefined).length;
+  if (scheduled > 0 && !env.QSTASH_TOKEN) {
+    missing.push(
+      `QSTASH_TOKEN (Upstash console → QStash → QSTASH_TOKEN): ${scheduled} test(s) have a schedule`,
+    );
+  }
+  if (scheduled > 0 && !callbackUrl) {
+    missing.push(
+      `--callback-url or HOUSECAT_PUBLIC_URL: the public base URL of your HouseCat app, which QStash calls for the ${scheduled} scheduled test(s)`,
+    );
+  }
+  return missing;
+}
