@@ -5,11 +5,13 @@
  * A token's `jti` is claimed once (replays refused). A message (`Upstash-Message-Id`) goes through
  * states in `claim:qstash:msg:{id}`: absent → `running` (the delivery's owner token, a lease renewed
  * while the run lasts) → `done` (written with the result, kept MESSAGE_TTL_MS). A copy that finds it
- * `done` is a duplicate (200); one that finds it `running` gets 429 + Retry-After, and once the owner
- * is gone (crash, Redis outage) the lease lapses and the retry runs it. An unknown test answers 489
- * with `Upstash-NonRetryable-Error: true`; a busy test 429 + Retry-After; a store failure 503.
- * GitHub being slow or down does not fail a delivery: the incident's GitHub work is saved with the
- * decision (the outbox) and answered as `incident: "pending"` until it is done.
+ * `done` is a duplicate; one that finds it `running` is busy, and once the owner is gone (crash,
+ * Redis outage) the lease lapses and the retry runs it. GitHub being slow or down does not fail a
+ * delivery: the incident's GitHub work is saved with the decision (the outbox) and reported as
+ * `incident: "pending"` until it is done.
+ *
+ * This returns what happened ({@link DeliveryOutcome}); the web layer (src/web/delivery-answer.ts)
+ * turns it into QStash's answer (status codes, `Retry-After`, `Upstash-NonRetryable-Error`).
  */
 import { randomUUID } from 'node:crypto';
 import { isTestId } from '../core/ids.js';
@@ -51,21 +53,25 @@ export interface Delivery {
   firstArrivedAt?: number;
 }
 
-/** The answer to QStash: status, JSON body, extra headers. */
-export interface DeliveryAnswer {
-  status: number;
-  body: Record<string, unknown>;
-  headers?: Record<string, string>;
-}
-
-function answer(status: number, body: Record<string, unknown>): DeliveryAnswer {
-  return { status, body };
-}
+/** What became of one delivery; the web layer answers QStash from it. */
+export type DeliveryOutcome =
+  /** The test ran and its result was recorded. */
+  | { kind: 'ran'; testId: string; runId: string; status: string; incident: string | undefined }
+  /** Nothing to run: the token or message was handled before (`incident` when this copy finished it). */
+  | { kind: 'duplicate'; reason: string; incident?: string | undefined }
+  /** Another run of the test or another copy of the message is under way: deliver again later. */
+  | { kind: 'busy'; reason: string; retryAfterMs: number }
+  /** Never runnable (not a test id, or a test that no longer exists): retrying cannot help. */
+  | { kind: 'refused'; reason: string }
+  /** The run was recorded (or had been), but saving its incident decision failed: retry to finish it. */
+  | { kind: 'incident-unsaved'; reason: string; runId?: string }
+  /** The store failed before anything was recorded: retry. */
+  | { kind: 'unavailable'; reason: string };
 
 /** Handles a delivery whose signature was verified. Never throws. */
-export async function handleDelivery(deps: DeliveryDeps, delivery: Delivery): Promise<DeliveryAnswer> {
+export async function handleDelivery(deps: DeliveryDeps, delivery: Delivery): Promise<DeliveryOutcome> {
   const { rawId, retried } = delivery;
-  if (!isTestId(rawId)) return nonRetryable(`"${rawId.slice(0, 120)}" is not a test id`);
+  if (!isTestId(rawId)) return { kind: 'refused', reason: `"${rawId.slice(0, 120)}" is not a test id` };
   const testId = rawId;
   const messageKey = `qstash:msg:${delivery.messageId ?? `jti:${delivery.jti}`}`;
   // Each request claims with its own owner token: an identical copy must be refused, never count as ours.
@@ -74,11 +80,11 @@ export async function handleDelivery(deps: DeliveryDeps, delivery: Delivery): Pr
   try {
     // 2. Once per token: a replayed token is refused outright.
     if (!(await deps.store.claim(`qstash:jti:${delivery.jti}`, owner, TOKEN_TTL_MS))) {
-      return answer(200, { ok: true, duplicate: 'token already used' });
+      return { kind: 'duplicate', reason: 'token already used' };
     }
     // 3. The test (its timeout sets the lease of the delivery).
     const stored = await deps.store.getTest(testId);
-    if (!stored) return nonRetryable(`test ${testId} does not exist (removed from housecat.yml?)`);
+    if (!stored) return refusedMissing(testId);
     const test = stored.definition;
 
     // 4. Once per message: `running` (a lease) until the result is recorded, then `done`.
@@ -111,7 +117,11 @@ export async function handleDelivery(deps: DeliveryDeps, delivery: Delivery): Pr
     }
     if (outcome.kind === 'busy') {
       await lease.release();
-      return retryLater(outcome.retryAfterMs, `a run of ${testId} is already in progress`);
+      return {
+        kind: 'busy',
+        retryAfterMs: outcome.retryAfterMs,
+        reason: `a run of ${testId} is already in progress`,
+      };
     }
     lease.stop();
     // GitHub work other deliveries left behind (GitHub was down, a process died) is finished by this
@@ -121,21 +131,25 @@ export async function handleDelivery(deps: DeliveryDeps, delivery: Delivery): Pr
     if (incidentError !== undefined) {
       // The store failed while deciding: the decision and its GitHub work were not saved, so
       // QStash's retry must evaluate again (a GitHub failure never lands here: the outbox has it).
-      return answer(502, {
-        error: `run recorded (${result.status}), but saving the incident failed: ${(incidentError as Error).message}; QStash's retry will finish it`,
+      return {
+        kind: 'incident-unsaved',
+        reason: `run recorded (${result.status}), but saving the incident failed: ${(incidentError as Error).message}; QStash's retry will finish it`,
         runId: result.runId,
-      });
+      };
     }
-    return answer(200, {
-      ok: true,
+    return {
+      kind: 'ran',
       testId,
       runId: result.runId,
       status: result.status,
       incident: incidentPending ? 'pending' : incident?.decision,
-    });
+    };
   } catch (error) {
     deps.logger.error(`callback for ${testId} failed: ${(error as Error).message}`);
-    return answer(503, { error: `temporary failure, QStash will retry: ${(error as Error).message}` });
+    return {
+      kind: 'unavailable',
+      reason: `temporary failure, QStash will retry: ${(error as Error).message}`,
+    };
   }
 }
 
@@ -150,43 +164,38 @@ async function alreadyDelivered(
   messageKey: string,
   retried: boolean,
   leaseMs: number,
-): Promise<DeliveryAnswer> {
+): Promise<DeliveryOutcome> {
   const state = await deps.store.readClaim(messageKey);
   if (state === DELIVERY_DONE) {
     // A retry of a message whose run was recorded but whose incident update failed: finish that.
     if (retried) return await finishIncident(deps, testId);
-    return answer(200, { ok: true, duplicate: 'message already delivered' });
+    return { kind: 'duplicate', reason: 'message already delivered' };
   }
-  return retryLater(leaseMs, `this message is being run by another delivery of it`);
-}
-
-/** 429 with `Retry-After`: QStash retries later instead of dropping the delivery. */
-function retryLater(afterMs: number, reason: string): DeliveryAnswer {
-  const seconds = Math.max(1, Math.ceil(afterMs / 1000));
   return {
-    status: 429,
-    body: { error: `${reason}; retry in ${seconds} s`, retryAfterSeconds: seconds },
-    headers: { 'Retry-After': String(seconds) },
+    kind: 'busy',
+    retryAfterMs: leaseMs,
+    reason: 'this message is being run by another delivery of it',
   };
 }
 
-function nonRetryable(message: string): DeliveryAnswer {
-  return { status: 489, body: { error: message }, headers: { 'Upstash-NonRetryable-Error': 'true' } };
+function refusedMissing(testId: string): DeliveryOutcome {
+  return { kind: 'refused', reason: `test ${testId} does not exist (removed from housecat.yml?)` };
 }
 
 /** Re-evaluates the incident (idempotent) without running the test again. */
-async function finishIncident(deps: DeliveryDeps, testId: string): Promise<DeliveryAnswer> {
+async function finishIncident(deps: DeliveryDeps, testId: string): Promise<DeliveryOutcome> {
   const stored = await deps.store.getTest(testId);
-  if (!stored) return nonRetryable(`test ${testId} does not exist`);
+  if (!stored) return refusedMissing(testId);
   const outcome = await updateIncident(deps, stored.definition);
   if (outcome.incidentError !== undefined) {
-    return answer(502, {
-      error: `updating the GitHub issue failed again: ${(outcome.incidentError as Error).message}`,
-    });
+    return {
+      kind: 'incident-unsaved',
+      reason: `updating the GitHub issue failed again: ${(outcome.incidentError as Error).message}`,
+    };
   }
-  return answer(200, {
-    ok: true,
-    duplicate: 'message already ran',
+  return {
+    kind: 'duplicate',
+    reason: 'message already ran',
     incident: outcome.incidentPending ? 'pending' : outcome.incident?.decision,
-  });
+  };
 }

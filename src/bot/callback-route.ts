@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { firstArrival } from '../app/delivery-arrival.js';
 import { type DeliveryDeps, handleDelivery } from '../app/handle-delivery.js';
+import { deliveryAnswer } from '../web/delivery-answer.js';
 import { refuseLargeBody } from '../web/server-limits.js';
 import { readBody, sendJson } from './http.js';
 import { BUSY_RETRY_AFTER_S, type RunSlots } from './run-slots.js';
@@ -78,7 +79,7 @@ export async function handleCallback(
     return true;
   }
   try {
-    const answer = await handleDelivery(deps, {
+    const outcome = await handleDelivery(deps, {
       rawId,
       jti: verdict.jti,
       ...(messageId ? { messageId } : {}),
@@ -86,6 +87,7 @@ export async function handleCallback(
       arrivedAt,
       firstArrivedAt,
     });
+    const answer = deliveryAnswer(outcome);
     sendJson(res, answer.status, answer.body, answer.headers);
   } finally {
     release();
