@@ -1,20 +1,8 @@
-/**
- * Dashboard pages as history grows (issue 23): one test with one run a minute for 1, 7 and 30 days
- * on a private redis-server (TCP store). For the home, repository and test pages: the bytes Redis
- * answers per view (counted on the store's transport, as JSON: the REST wire form) and the time to
- * read and render the page, p50 / p95 over VIEWS views. The HTTP layer is left out: it is the same
- * for every history length.
- *
- * Run: npx tsx bench/dashboard.ts   (or npm run bench dashboard)
- */
-import { createDashboardStore } from '../src/adapters/store/dashboard-store.js';
-import { createTcpStore, RedisStore } from '../src/adapters/store/index.js';
-import { statusStoreOf } from '../src/adapters/store/status-store.js';
-import { homeView, repoStatusView, testView, type ViewDeps } from '../src/app/dashboard/views.js';
+import { homeView, repoStatusView, testView } from '../src/app/dashboard/views.js';
 import { homePage, repoPage, testPage } from '../src/bot/dashboard/pages.js';
 import type { RepoAccess } from '../src/core/dashboard/access.js';
 import { createSealer } from '../src/core/dashboard/sealer.js';
-import { countingTransport, seedHistory } from '../tests/support/dashboard-history.js';
+import { countedHistoryViews } from '../tests/support/dashboard-history.js';
 import { startRedisServer } from '../tests/support/redis-server.js';
 
 // DASHBOARD_VIEWS=10 for a quicker run (or to measure an older build that reads whole histories).
@@ -37,19 +25,9 @@ async function main(): Promise<void> {
   try {
     for (const days of [1, 7, 30]) {
       const prefix = `bench-dash-${days}:`;
-      const seeder = createTcpStore({ url: server.url, prefix });
-      const slug = `history-${days}d`;
       const seedStart = performance.now();
-      await seedHistory(seeder, slug, days, NOW);
+      const { deps, counter, slug, close } = await countedHistoryViews(server.url, prefix, days, NOW, sealer);
       const seedMs = performance.now() - seedStart;
-      const counter = countingTransport(seeder.transport);
-      const store = new RedisStore(counter, { prefix });
-      const deps: ViewDeps = {
-        store,
-        dashboard: createDashboardStore(store, sealer),
-        clock: { now: () => NOW },
-        status: statusStoreOf(store, { now: () => NOW }),
-      };
       const pages: [string, () => Promise<string>][] = [
         ['home', async () => homePage(await homeView(deps, [access]), viewer, web)],
         ['repository', async () => repoPage(await repoStatusView(deps, access), viewer, web)],
@@ -76,7 +54,7 @@ async function main(): Promise<void> {
           `${days} d (${days * 1440} runs, seeded in ${seedMs.toFixed(0)} ms) | ${name} | ${bytes} | ${pct(times, 50).toFixed(1)} ms | ${pct(times, 95).toFixed(1)} ms`,
         );
       }
-      await seeder.close();
+      await close();
     }
   } finally {
     await server.stop();

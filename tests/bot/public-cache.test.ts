@@ -4,10 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../src/adapters/store/index.js';
-import { statusStoreOf } from '../../src/adapters/store/status-store.js';
-import { syncTests } from '../../src/app/sync-tests.js';
-import { parseDefinitions } from '../../src/core/config/parse.js';
 import type { StatusReader } from '../../src/core/ports.js';
+import { syncFile } from '../support/status-history.js';
 import { type Harness, startHarness } from './harness.js';
 
 const SHOP = `version: 1
@@ -39,21 +37,8 @@ describe('public read cache', () => {
         },
       }),
     });
-    const parsed = parseDefinitions(SHOP, { file: 'housecat.yml', repo: 'acme/shop' });
-    if (!parsed.ok || !(h.store instanceof RedisStore)) throw new Error('fixture');
-    await syncTests(
-      {
-        store: h.store,
-        scheduler: null,
-        clock: { now: () => Date.now() },
-        statusPages: statusStoreOf(h.store),
-      },
-      {
-        repo: 'acme/shop',
-        tests: parsed.tests,
-        ...(parsed.statusPage ? { statusPage: parsed.statusPage } : {}),
-      },
-    );
+    if (!(h.store instanceof RedisStore)) throw new Error('fixture');
+    await syncFile(h.store, SHOP);
   });
   afterAll(async () => h?.close());
 

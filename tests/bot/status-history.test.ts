@@ -7,9 +7,7 @@
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../src/adapters/store/index.js';
-import { statusStoreOf } from '../../src/adapters/store/status-store.js';
-import { syncTests } from '../../src/app/sync-tests.js';
-import { parseDefinitions } from '../../src/core/config/parse.js';
+import { syncFile } from '../support/status-history.js';
 import { requireChromium } from '../support/system.js';
 import { deliverScheduled, type Harness, startHarness } from './harness.js';
 
@@ -27,22 +25,8 @@ let h: Harness;
 let browser: Browser;
 
 async function sync(statusPage: string): Promise<void> {
-  const parsed = parseDefinitions(FILE(statusPage), { file: 'housecat.yml', repo: 'acme/shop' });
-  if (!parsed.ok) throw new Error(`fixture file invalid: ${JSON.stringify(parsed.diagnostics)}`);
   if (!(h.store instanceof RedisStore)) throw new Error('the harness store must be the Redis store');
-  await syncTests(
-    {
-      store: h.store,
-      scheduler: null,
-      clock: { now: () => Date.now() },
-      statusPages: statusStoreOf(h.store),
-    },
-    {
-      repo: 'acme/shop',
-      tests: parsed.tests,
-      ...(parsed.statusPage ? { statusPage: parsed.statusPage } : {}),
-    },
-  );
+  await syncFile(h.store, FILE(statusPage));
 }
 
 async function deliver(status: 'passed' | 'failed', reason?: string): Promise<void> {

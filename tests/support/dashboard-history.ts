@@ -3,8 +3,12 @@
  * leaves it (results members and hourly rollups) but in a few large commands, not one round trip
  * per run; and a transport that counts the bytes Redis answers, to measure what a page reads.
  */
-import type { RedisStore } from '../../src/adapters/store/index.js';
+import { createDashboardStore } from '../../src/adapters/store/dashboard-store.js';
+import { createTcpStore, RedisStore } from '../../src/adapters/store/index.js';
+import { statusStoreOf } from '../../src/adapters/store/status-store.js';
 import type { Command, Reply, Transport } from '../../src/adapters/store/transport.js';
+import type { ViewDeps } from '../../src/app/dashboard/views.js';
+import type { Sealer } from '../../src/core/dashboard/sealer.js';
 import type { StoredResult } from '../../src/core/ports.js';
 import { packHour, rollUp } from '../../src/core/status/rollup.js';
 import { shopTest } from '../bot/dashboard/harness.js';
@@ -74,4 +78,29 @@ export function countingTransport(inner: Transport): Transport & { bytes: number
     close: () => inner.close(),
   };
   return counter;
+}
+
+/**
+ * Seeds `days` of history for test `history-{days}d` under `prefix`, then returns the dashboard's
+ * view deps over a byte-counting transport (reset `counter.bytes` before each view to measure it).
+ */
+export async function countedHistoryViews(
+  redisUrl: string,
+  prefix: string,
+  days: number,
+  now: number,
+  sealer: Sealer,
+): Promise<{ deps: ViewDeps; counter: Transport & { bytes: number }; slug: string; close(): Promise<void> }> {
+  const seeder = createTcpStore({ url: redisUrl, prefix });
+  const slug = `history-${days}d`;
+  await seedHistory(seeder, slug, days, now);
+  const counter = countingTransport(seeder.transport);
+  const store = new RedisStore(counter, { prefix });
+  const deps: ViewDeps = {
+    store,
+    dashboard: createDashboardStore(store, sealer),
+    clock: { now: () => now },
+    status: statusStoreOf(store, { now: () => now }),
+  };
+  return { deps, counter, slug, close: () => seeder.close() };
 }

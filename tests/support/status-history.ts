@@ -8,6 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { encodeResult } from '../../src/adapters/store/codec.js';
 import type { RedisStore } from '../../src/adapters/store/index.js';
+import { statusStoreOf } from '../../src/adapters/store/status-store.js';
+import { syncTests } from '../../src/app/sync-tests.js';
+import { parseDefinitions } from '../../src/core/config/parse.js';
 import { packHour, type RollupRun, rollUp } from '../../src/core/status/rollup.js';
 import type { RunResult, TestDefinition } from '../../src/core/types.js';
 
@@ -94,4 +97,14 @@ export async function seedStatusHistory(
   }
   await raw.close();
   return defs;
+}
+
+/** Syncs a definitions file's text (tests and status page, no schedules) for `repo` into the store. */
+export async function syncFile(store: RedisStore, text: string, repo = 'acme/shop'): Promise<void> {
+  const parsed = parseDefinitions(text, { file: 'housecat.yml', repo });
+  if (!parsed.ok) throw new Error(`fixture file invalid: ${JSON.stringify(parsed.diagnostics)}`);
+  await syncTests(
+    { store, scheduler: null, clock: { now: () => Date.now() }, statusPages: statusStoreOf(store) },
+    { repo, tests: parsed.tests, ...(parsed.statusPage ? { statusPage: parsed.statusPage } : {}) },
+  );
 }

@@ -4,15 +4,12 @@
  * the newest N results, never the whole `results:{id}` (issue 23 measured 9.8 MB a view before).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDashboardStore } from '../../../src/adapters/store/dashboard-store.js';
-import { createTcpStore, RedisStore } from '../../../src/adapters/store/index.js';
-import { statusStoreOf } from '../../../src/adapters/store/status-store.js';
-import { homeView, TEST_PAGE_RUNS, testView, type ViewDeps } from '../../../src/app/dashboard/views.js';
+import { homeView, TEST_PAGE_RUNS, testView } from '../../../src/app/dashboard/views.js';
 import type { RepoAccess } from '../../../src/core/dashboard/access.js';
 import { createSealer } from '../../../src/core/dashboard/sealer.js';
 import { hourOf, summarizeHours } from '../../../src/core/status/rollup.js';
 import { pageHours } from '../../../src/core/status/view.js';
-import { countingTransport, seedHistory } from '../../support/dashboard-history.js';
+import { countedHistoryViews } from '../../support/dashboard-history.js';
 import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
 
 const NOW = Date.UTC(2026, 11, 7, 15, 20);
@@ -22,23 +19,13 @@ const sealer = createSealer(['a-sealing-secret-of-at-least-32-characters!']);
 /** A store of its own for each history length, so the home page sees only that test. */
 async function pageWith(days: number) {
   const prefix = uniquePrefix(`flat${days}`);
-  const seeder = createTcpStore({ url: testRedisUrl(), prefix });
-  const slug = `history-${days}d`;
-  await seedHistory(seeder, slug, days, NOW);
-  const counter = countingTransport(seeder.transport);
-  const store = new RedisStore(counter, { prefix });
-  const deps: ViewDeps = {
-    store,
-    dashboard: createDashboardStore(store, sealer),
-    clock: { now: () => NOW },
-    status: statusStoreOf(store, { now: () => NOW }),
-  };
+  const { deps, counter, slug, close } = await countedHistoryViews(testRedisUrl(), prefix, days, NOW, sealer);
   const measure = async (view: () => Promise<unknown>) => {
     counter.bytes = 0;
     const value = await view();
     return { bytes: counter.bytes, value };
   };
-  return { seeder, slug, deps, measure };
+  return { close, slug, deps, measure };
 }
 
 let day: Awaited<ReturnType<typeof pageWith>>;
@@ -48,8 +35,8 @@ beforeAll(async () => {
   month = await pageWith(30);
 }, 120_000);
 afterAll(async () => {
-  await day?.seeder.close();
-  await month?.seeder.close();
+  await day?.close();
+  await month?.close();
 });
 
 const within10 = (a: number, b: number) => Math.abs(a - b) / Math.min(a, b);
