@@ -84,6 +84,11 @@ describe('GitHub stand-in against GitHub REST description (@octokit/openapi-type
     await call('GET', '/user/installations/7/repositories');
     await call('GET', '/app', undefined, true);
     await call('GET', '/app/installations', undefined, true);
+    const manifestCode = gh.registerFromManifest({
+      name: 'HouseCat',
+      hook_attributes: { url: 'https://x.test/' },
+    });
+    await call('POST', `/app-manifests/${manifestCode}/conversions`);
     await call('POST', '/app/installations/7/access_tokens', undefined, true);
     await call('GET', `${r}/installation`, undefined, true);
     await call('GET', r);

@@ -112,6 +112,8 @@ export interface GhState {
   permissions: Map<string, Map<string, string>>;
   /** Outstanding OAuth codes. */
   oauthCodes: Map<string, GhOAuthCode>;
+  /** Codes GitHub hands out after a person registers an App from a manifest: one use, one hour. */
+  manifestCodes: Map<string, { manifest: Record<string, unknown>; expiresAt: number }>;
 }
 
 export interface RecordedGhRequest {
@@ -215,6 +217,12 @@ export interface GitHubServer {
    * once (the App was authorized before). Null: the page answers 401.
    */
   signInAs(login: string | null): void;
+  /**
+   * A person submitted `manifest` on GitHub's "Create GitHub App" page (`/settings/apps/new`) and
+   * confirmed: returns the code GitHub appends to the manifest's `redirect_url`. Converting it
+   * yields this stand-in's App (its id and private key), so the registered App then works here.
+   */
+  registerFromManifest(manifest: Record<string, unknown>): string;
   /** User tokens handed out by the OAuth exchange, by login. */
   userTokens(login: string): string[];
   close(): Promise<void>;
@@ -337,6 +345,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     tokens: new Map(),
     permissions: new Map(),
     oauthCodes: new Map(),
+    manifestCodes: new Map(),
   };
   const oauth = options.oauth ?? { clientId: 'Iv1.housecat', clientSecret: randomBytes(20).toString('hex') };
   let browserLogin: string | null = null;
@@ -551,6 +560,25 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         expires_in: 28_800,
         refresh_token: `ghr_${randomBytes(18).toString('hex')}`,
         refresh_token_expires_in: 15_897_600,
+      };
+    },
+    // The code is the credential: GitHub takes no Authorization header here. Answers 201, once.
+    'POST /app-manifests/{code}/conversions': (ctx) => {
+      const grant = state.manifestCodes.get(ctx.params.code ?? '');
+      if (!grant || grant.expiresAt < Date.now()) throw new HttpError(404, 'Not Found');
+      state.manifestCodes.delete(ctx.params.code ?? '');
+      const webhookSecret = randomBytes(20).toString('hex');
+      const hook = grant.manifest.hook_attributes as { url?: string } | undefined;
+      ctx.res.status = 201;
+      return {
+        id: appId,
+        slug: 'housecat',
+        name: String(grant.manifest.name ?? 'HouseCat'),
+        html_url: 'https://github.com/apps/housecat',
+        pem: privatePem,
+        webhook_secret: hook?.url ? webhookSecret : null,
+        client_id: oauth.clientId,
+        client_secret: oauth.clientSecret,
       };
     },
     'GET /user': (ctx) => ({ ...ctx.user, name: ctx.user.login }),
@@ -850,7 +878,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
 
   const authenticate = (req: IncomingMessage, route: string, repo: string): GhUser => {
     // The OAuth web flow's pages are not API calls: the browser and client credentials do the talking.
-    if (route.includes(' /login/oauth/')) return { login: 'anonymous', id: 0, type: 'User' };
+    if (route.includes(' /login/oauth/') || route.includes(' /app-manifests/'))
+      return { login: 'anonymous', id: 0, type: 'User' };
     const header = req.headers.authorization ?? '';
     const [scheme, credential] = header.split(' ');
     if (!credential) throw new HttpError(401, 'Requires authentication');
@@ -1078,6 +1107,11 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     oauth,
     signInAs(login) {
       browserLogin = login;
+    },
+    registerFromManifest(manifest) {
+      const code = randomBytes(10).toString('hex');
+      state.manifestCodes.set(code, { manifest, expiresAt: Date.now() + 3_600_000 });
+      return code;
     },
     userTokens(login) {
       return [...state.tokens.entries()]

@@ -15,6 +15,7 @@ import { createQStashScheduler } from '../../adapters/qstash/scheduler.js';
 import { createStore } from '../../adapters/store/index.js';
 import { createApp, NO_DASHBOARD, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
 import { ConfigError } from '../../core/errors.js';
+import { needsAppSetup, startAppSetup } from '../app-setup.js';
 import { intFlag, parseFlags } from '../args.js';
 import { describeDotEnv, withDotEnv } from '../dot-env.js';
 import { exitCodeHelp } from '../exit-codes.js';
@@ -56,6 +57,11 @@ Environment:
                                                                   callbacks answer 429 and QStash retries
   and each test's secrets: variables by the names its housecat.yml lists.
 
+With neither APP_ID nor PRIVATE_KEY (nor PRIVATE_KEY_PATH), it serves Probot's setup
+page instead, at http://127.0.0.1:PORT/probot (loopback unless --host is given): it
+registers the GitHub App from app.yml (URLs from HOUSECAT_PUBLIC_URL, else the local
+address) and writes its credentials to .env (mode 0600, other lines kept); then restart.
+
 Settings are read from the environment and from a .env file in the current folder;
 a variable set in the environment wins over the file. Every missing setting is listed
 at once, each with where to find it.
@@ -83,6 +89,7 @@ export const serveCommand: Command = {
     }
     const dotEnv = withDotEnv(io.env, io.cwd);
     const environ = dotEnv.env;
+    if (needsAppSetup(environ)) return runAppSetup(values, environ, io);
     const env = readEnv(environ);
     const config = readBotConfig(env);
     const port = intFlag('serve', 'port', values.port, 0, 65535) ?? config.port;
@@ -168,6 +175,36 @@ export const serveCommand: Command = {
     }
   },
 };
+
+/**
+ * No App yet (neither APP_ID nor a private key): serve Probot's manifest flow instead, on loopback
+ * unless --host says otherwise (the page hands out the App's credentials), until stopped.
+ */
+async function runAppSetup(
+  values: { port?: string | undefined; host?: string | undefined },
+  environ: NodeJS.ProcessEnv,
+  io: Parameters<Command['run']>[1],
+): Promise<number> {
+  const fromEnv = environ.PORT === undefined ? 3000 : Number(environ.PORT);
+  const port = intFlag('serve', 'port', values.port, 0, 65535) ?? fromEnv;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT is "${environ.PORT}": it must be a port number`);
+  }
+  const host = values.host ?? '127.0.0.1';
+  const stopped = firstStopSignal(io);
+  const setup = await startAppSetup(
+    { env: environ, cwd: io.cwd, port, host, webhookPath: WEBHOOK_PATH },
+    (line) => (line.startsWith('error: ') ? io.stderr(line) : io.stdout(line)),
+  ).catch((error: unknown) => {
+    throw listenError(error, port, host);
+  });
+  io.stdout(
+    `no GitHub App configured (APP_ID and PRIVATE_KEY are not set): open ${setup.url} to register one from app.yml on GitHub; its ID, private key, webhook secret and client credentials are then written to ${io.cwd}/.env, and you restart \`housecat serve\`.`,
+  );
+  await stopped;
+  await setup.close();
+  return EXIT.ok;
+}
 
 /** How long closing the browser, then Redis, may take each, after the grace. */
 const CLOSE_BOUND_MS = 2000;
