@@ -130,7 +130,11 @@ async function attempt(deps: DrainDeps, head: PendingItem, report: DrainReport):
     // A rate limit says when GitHub takes requests again: coming back sooner would only be refused
     // (and GitHub warns that requests while limited can get the integration banned).
     const askedMs = error instanceof ServiceError ? (error.retryAfterMs ?? 0) : 0;
-    const pauseMs = Math.max(outboxBackoffMs(attempts), askedMs);
+    // A pause GitHub asked for on another request (in this replica or another) holds this one too:
+    // the item comes back when it ends, and the log says that wait, not the back-off.
+    const pausedMs = (await deps.tracker.pausedFor?.().catch(() => 0)) ?? 0;
+    const pauseMs = Math.max(outboxBackoffMs(attempts), askedMs, pausedMs);
+    const why = pausedMs > askedMs && pauseMs === pausedMs ? " (GitHub's rate-limit pause is in force)" : '';
     await outbox.retryLater(
       item.testId,
       raw,
@@ -138,7 +142,7 @@ async function attempt(deps: DrainDeps, head: PendingItem, report: DrainReport):
       now + pauseMs,
     );
     deps.logger.warn(
-      `could not ${describe(item)} for ${item.testId} (attempt ${attempts}); retrying in ${Math.round(pauseMs / 1000)} s: ${message}`,
+      `could not ${describe(item)} for ${item.testId} (attempt ${attempts}); retrying in ${Math.round(pauseMs / 1000)} s${why}: ${message}`,
     );
     report.retrying++;
     return false;

@@ -41,13 +41,19 @@ export async function acquireLease(
 ): Promise<Lease | null> {
   if (!(await deps.store.claim(key, owner, leaseMs))) return null;
   let warned = false;
+  // What is known when a renewal finds the claim gone: it was held at the last renewal, and by now
+  // it expired or another owner took it. Saying "a Redis outage" guessed at a cause.
+  let heldAt = Date.now();
   const timer = setInterval(
     () => {
       deps.store.renew(key, owner, leaseMs).then(
         (held) => {
-          if (!held && !warned) {
+          if (held) heldAt = Date.now();
+          else if (!warned) {
             warned = true;
-            deps.logger.warn(`lost the lease ${key} while still working (expired during a Redis outage?)`);
+            deps.logger.warn(
+              `lost the lease ${key} while still working: it expired or another worker took it since it was last held at ${new Date(heldAt).toISOString()} (lease ${leaseMs} ms); this work may now run twice`,
+            );
           }
         },
         (error: unknown) => {

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import { createInstallationClients, permissionOn } from '../adapters/github/installations.js';
 import { createGitHubIssueTracker } from '../adapters/github/issue-tracker.js';
+import { createRateBudgetRecorder } from '../adapters/github/rate-budget.js';
 import { withRateLimitPause } from '../adapters/github/rate-limit-pause.js';
 import { createSharedContentThrottle } from '../adapters/github/shared-throttle.js';
 import { type ContentThrottle, createContentThrottle } from '../adapters/github/throttle.js';
@@ -127,13 +128,14 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   const { config, store, agent } = deps;
   const clock = deps.clock ?? systemClock;
   const throttle = deps.throttle ?? defaultThrottle(store, deps.contentLimits);
+  const rateBudget = createRateBudgetRecorder();
   const probot = new Probot({
     appId: config.appId,
     privateKey: config.privateKey,
     secret: config.webhookSecret,
     logLevel: deps.logLevel ?? 'warn',
     ...(config.githubApiUrl ? { baseUrl: config.githubApiUrl } : {}),
-    Octokit: withRateLimitPause(deps.Octokit ?? UnqueuedOctokit, throttle, () => clock.now()),
+    Octokit: withRateLimitPause(deps.Octokit ?? UnqueuedOctokit, throttle, () => clock.now(), rateBudget),
   });
   await probot.ready();
   const logger: Logger = deps.logger ?? {
@@ -176,6 +178,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
             }
           : {}),
         ...(deps.browserContexts ? { browserContexts: deps.browserContexts } : {}),
+        githubRateBudget: () => rateBudget.read(),
         now: () => clock.now(),
       })
     : null;

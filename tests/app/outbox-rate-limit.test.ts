@@ -27,11 +27,13 @@ describe('the outbox after a GitHub rate limit', () => {
   let gh: GitHubServer;
   let deps: DrainDeps;
   let now = Math.floor(Date.now() / 1000) * 1000;
+  let throttle: ReturnType<typeof createContentThrottle>;
+  const warnings: string[] = [];
 
   beforeAll(async () => {
     gh = await startGitHubServer();
     const clock = { now: () => now };
-    const throttle = createContentThrottle({ max: 1000, windowMs: 60_000, now: clock.now });
+    throttle = createContentThrottle({ max: 1000, windowMs: 60_000, now: clock.now });
     const Octokit = withRateLimitPause(ProbotOctokit, throttle, clock.now);
     const octokit = new Octokit({
       auth: { token: gh.createToken([REPO]) },
@@ -48,7 +50,7 @@ describe('the outbox after a GitHub rate limit', () => {
         now: clock.now,
       }),
       clock,
-      logger: { info() {}, warn() {}, error() {} },
+      logger: { info() {}, warn: (m: string) => warnings.push(m), error() {} },
     };
   });
   afterAll(async () => {
@@ -113,5 +115,21 @@ describe('the outbox after a GitHub rate limit', () => {
     now += 60_000;
     expect(await drainTestOutbox(deps, testId)).toMatchObject({ done: 1 });
     expect(gh.commentsOf(REPO, number)).toHaveLength(1);
+  });
+
+  it('says the real wait when a rate-limit pause began while its request was out', async () => {
+    const testId = 'acme--shop--paused-meanwhile';
+    await queueComment(testId);
+    // The comment fails with a 502; while it is out, another request is rate limited (38 s).
+    gh.failNext(COMMENT, { status: 502, message: 'Bad Gateway', delayMs: 300 });
+    const sent = gh.requests.filter((r) => r.route === COMMENT).length;
+    const drained = drainTestOutbox(deps, testId);
+    while (gh.requests.filter((r) => r.route === COMMENT).length === sent) {
+      await new Promise((r) => setImmediate(r));
+    }
+    throttle.pause(38_000);
+    expect(await drained).toMatchObject({ retrying: 1 });
+    expect((await deps.store.outbox.head(testId))?.dueAt).toBe(now + 38_000);
+    expect(warnings.at(-1)).toMatch(/retrying in 38 s \(GitHub's rate-limit pause is in force\)/);
   });
 });

@@ -126,4 +126,20 @@ describe('/metrics', () => {
     const pending = samples.find((s) => s.name === 'housecat_outbox_tests_pending');
     expect(pending?.value).toBeGreaterThanOrEqual(0);
   });
+
+  it("reports GitHub's rate budget as the GitHub stand-in last stated it", async () => {
+    // A failing test opens an incident issue: requests through the app's Octokit (token, search, create).
+    const bad = makeTest(`metrics-rate-${randomUUID().slice(0, 8)}`);
+    await h.addTest(bad);
+    h.agent.verdict.set(bad.id, { status: 'failed' });
+    for (let i = 0; i < 2; i++) await deliverScheduled(h.url, h.signing.current, bad.id);
+    expect((await h.store.getIncident(bad.id))?.issueNumber).toBeDefined();
+    const sent = h.gh.lastRateBudget();
+    expect(sent?.remaining).toBeLessThan(5000);
+    const res = await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    const { types, samples } = parsePrometheus(await res.text());
+    expect(types.get('housecat_github_rate_remaining')).toBe('gauge');
+    expect(sum(samples, 'housecat_github_rate_remaining', { resource: 'core' })).toBe(sent?.remaining);
+    expect(sum(samples, 'housecat_github_rate_limit', { resource: 'core' })).toBe(sent?.limit);
+  });
 });

@@ -184,6 +184,8 @@ export interface GitHubServer {
   routes: string[];
   /** Makes the next `times` requests to `route` (e.g. `POST /repos/{owner}/{repo}/issues`) fail. */
   failNext(route: string, fault: GhFault, times?: number): void;
+  /** The `x-ratelimit-limit`/`-remaining` of the last answer sent (one budget, spent one per answer). */
+  lastRateBudget(): { limit: number; remaining: number } | null;
   /** Registers a repository under an installation (created when new). */
   addInstallation(id: number, repos: string[]): void;
   /** A plain token (like GITHUB_TOKEN in Actions) accepted for `repos` (all when omitted). */
@@ -899,13 +901,25 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     return token.user;
   };
 
+  // GitHub spends one unit of the hourly budget per request; one budget here for every credential.
+  let rateUsed = 0;
+  let lastBudget: { limit: number; remaining: number } | null = null;
   const send = (res: ServerResponse, status: number, headers: Record<string, string>, body: unknown) => {
     const text = body === undefined ? '' : JSON.stringify(body);
+    rateUsed = Math.min(5000, rateUsed + 1);
+    const budget = {
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': String(5000 - rateUsed),
+      'x-ratelimit-used': String(rateUsed),
+      ...headers,
+    };
+    lastBudget = {
+      limit: Number(budget['x-ratelimit-limit']),
+      remaining: Number(budget['x-ratelimit-remaining']),
+    };
     res.writeHead(status, {
       'content-type': 'application/json; charset=utf-8',
-      'x-ratelimit-limit': '5000',
-      'x-ratelimit-remaining': '4999',
-      'x-ratelimit-used': '1',
+      ...budget,
       'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
       'x-ratelimit-resource': 'core',
       'x-github-request-id': randomBytes(4).toString('hex').toUpperCase(),
@@ -1045,6 +1059,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         );
       faults.push({ route, fault, left: times });
     },
+    lastRateBudget: () => lastBudget,
     addInstallation(id, repos) {
       const set = installations.get(id) ?? new Set<string>();
       for (const r of repos) set.add(r.toLowerCase());

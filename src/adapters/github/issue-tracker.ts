@@ -183,6 +183,7 @@ export function createGitHubIssueTracker(options: GitHubIssueTrackerOptions): Is
   }
 
   return {
+    pausedFor: () => throttle.pausedFor(),
     async ensureIncidentIssue(repo, testId, issue) {
       const octokit = await octokitFor(repo);
       try {

@@ -8,6 +8,7 @@
  * The durable outbox puts its item back until then (drain-outbox.ts).
  */
 import type { ProbotOctokit } from 'probot';
+import type { RateBudgetRecorder } from './rate-budget.js';
 import { answerOf, rateLimitWaitMs } from './rate-limit.js';
 
 /** Where the pause is kept (ContentThrottle in throttle.ts and shared-throttle.ts). */
@@ -59,7 +60,7 @@ interface Answered {
  * The plugin (`Octokit.plugin(rateLimitPause(gate, now))`). `now` is the app's clock, used to turn
  * `x-ratelimit-reset` into a wait.
  */
-export function rateLimitPause(gate: PauseGate, now: () => number) {
+export function rateLimitPause(gate: PauseGate, now: () => number, budget?: RateBudgetRecorder) {
   return (octokit: unknown): void => {
     (octokit as HookedOctokit).hook.wrap('request', async (request, options) => {
       const route = `${options.method ?? 'GET'} ${options.url ?? ''}`;
@@ -70,6 +71,7 @@ export function rateLimitPause(gate: PauseGate, now: () => number) {
       try {
         response = await request(options);
       } catch (error) {
+        budget?.observe(answerOf(error).headers);
         const wait = rateLimitWaitMs(answerOf(error), now());
         if (wait !== null) {
           gate.pause(wait);
@@ -77,6 +79,7 @@ export function rateLimitPause(gate: PauseGate, now: () => number) {
         }
         throw error;
       }
+      budget?.observe(response.headers);
       const wait = rateLimitWaitMs({ status: response.status, headers: response.headers }, now());
       if (wait !== null) gate.pause(wait);
       return response;
@@ -90,17 +93,19 @@ const RETRY_PLUGIN_DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 451];
 /**
  * `Base` with the pause on every client made from it (installation, app, webhook context), and with
  * 429 among the statuses Octokit's retry plugin never retries: by default it re-sends a 429 after
- * 1, 4 and 9 s, into the limit (403 is excluded already).
+ * 1, 4 and 9 s, into the limit (403 is excluded already). `budget` records the rate budget every
+ * answer states (for /metrics).
  */
 export function withRateLimitPause(
   Base: typeof ProbotOctokit,
   gate: PauseGate,
   now: () => number,
+  budget?: RateBudgetRecorder,
 ): typeof ProbotOctokit {
   const NoRetryInto = Base.defaults((options: Record<string, unknown>) => {
     const retry = (options.retry ?? {}) as { doNotRetry?: number[] };
     const doNotRetry = retry.doNotRetry ?? RETRY_PLUGIN_DO_NOT_RETRY;
     return { ...options, retry: { ...retry, doNotRetry: [...new Set([...doNotRetry, 403, 429])] } };
   });
-  return NoRetryInto.plugin(rateLimitPause(gate, now)) as typeof ProbotOctokit;
+  return NoRetryInto.plugin(rateLimitPause(gate, now, budget)) as typeof ProbotOctokit;
 }

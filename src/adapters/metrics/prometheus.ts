@@ -25,6 +25,8 @@ export interface MetricSources {
   redisFailures?: () => number;
   /** Browser contexts open now (BrowserPool.openContexts): one per run in progress. */
   browserContexts?: () => number;
+  /** GitHub's rate budget as its last answer per resource stated it (rate-budget.ts). */
+  githubRateBudget?: () => Map<string, { limit: number; remaining: number }>;
 }
 
 /** Lateness of scheduled runs spans seconds to minutes (QStash's own delay, retries, busy answers). */
@@ -110,6 +112,7 @@ export function createPrometheusMetrics(sources: MetricSources = {}): Prometheus
       },
     });
   }
+  if (sources.githubRateBudget) rateBudgetGauges(registry, sources.githubRateBudget);
   return {
     contentType: registry.contentType,
     text: () => registry.metrics(),
@@ -148,6 +151,27 @@ function outboxGauges(registry: Registry, read: NonNullable<MetricSources['outbo
       const stats = await last;
       if (stats)
         this.set(stats.earliestDueAt === null ? 0 : Math.max(0, (now() - stats.earliestDueAt) / 1000));
+    },
+  });
+}
+
+function rateBudgetGauges(registry: Registry, read: NonNullable<MetricSources['githubRateBudget']>) {
+  new Gauge({
+    name: 'housecat_github_rate_remaining',
+    help: "GitHub requests left in the app's rate budget, as GitHub's last answer stated (x-ratelimit-remaining), by resource.",
+    labelNames: ['resource'] as const,
+    registers: [registry],
+    collect() {
+      for (const [resource, b] of read()) this.set({ resource }, b.remaining);
+    },
+  });
+  new Gauge({
+    name: 'housecat_github_rate_limit',
+    help: "The app's GitHub rate budget per hour, as GitHub's last answer stated (x-ratelimit-limit), by resource.",
+    labelNames: ['resource'] as const,
+    registers: [registry],
+    collect() {
+      for (const [resource, b] of read()) this.set({ resource }, b.limit);
     },
   });
 }

@@ -28,4 +28,9 @@ export interface IssueTracker {
   findIncidentIssue(repo: string, testId: string): Promise<TrackedIssue | null>;
   /** Current state of the issue, or null when it no longer exists. */
   getIssue(repo: string, issueNumber: number): Promise<TrackedIssue | null>;
+  /**
+   * Milliseconds every GitHub request still waits because GitHub rate-limited the app (0: none).
+   * Optional: a tracker without a shared pause never holds requests back.
+   */
+  pausedFor?(): Promise<number>;
 }
