@@ -33,13 +33,14 @@ describe('housecat serve', () => {
   });
 
   it('names every missing setting at once, Redis included, and exits 2', async () => {
-    const { io: cli, err } = io({});
+    // An App id but no key: with neither, serve offers the App's setup page instead
+    // (tests/cli/commands/serve-setup.test.ts).
+    const { io: cli, err } = io({ APP_ID: '12345' });
     expect(await main(['serve'], cli)).toBe(2);
     const text = err.join('\n');
     for (const name of [
       'UPSTASH_REDIS_REST_URL',
       'REDIS_URL',
-      'APP_ID',
       'PRIVATE_KEY',
       'WEBHOOK_SECRET',
       'HOUSECAT_PUBLIC_URL',
