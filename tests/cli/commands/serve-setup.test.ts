@@ -7,34 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { type GitHubServer, startGitHubServer } from '../../support/github-server.js';
-
-/** A CliIo recording output; `printed(text)` resolves with stdout once it contains the text. */
-function recordingIo(env: NodeJS.ProcessEnv, cwd: string, signal: AbortSignal) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const waiters: Array<{ text: string; resolve: (all: string) => void }> = [];
-  const io: CliIo = {
-    stdout: (t) => {
-      out.push(t);
-      const all = out.join('\n');
-      for (const w of waiters.filter((w) => all.includes(w.text))) w.resolve(all);
-    },
-    stderr: (t) => err.push(t),
-    env,
-    cwd,
-    isTTY: false,
-    signal,
-  };
-  const printed = (text: string) =>
-    new Promise<string>((resolve) => {
-      if (out.join('\n').includes(text)) resolve(out.join('\n'));
-      else waiters.push({ text, resolve });
-    });
-  return { io, err, printed };
-}
+import { recordingIo } from '../../support/recording-io.js';
 
 const unescapeHtml = (s: string) => s.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
 

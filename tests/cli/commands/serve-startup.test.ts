@@ -3,36 +3,11 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { type GitHubServer, startGitHubServer } from '../../support/github-server.js';
+import { recordingIo } from '../../support/recording-io.js';
 import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
 import { serveEnv } from '../../support/serve-env.js';
-
-/** A CliIo recording the output; `printed(text)` resolves when stdout first contains the text. */
-function io(env: NodeJS.ProcessEnv, cwd: string, signal?: AbortSignal) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const waiters: Array<{ text: string; resolve: (all: string) => void }> = [];
-  const value: CliIo = {
-    stdout: (t) => {
-      out.push(t);
-      const all = out.join('\n');
-      for (const w of waiters.filter((w) => all.includes(w.text))) w.resolve(all);
-    },
-    stderr: (t) => err.push(t),
-    env,
-    cwd,
-    isTTY: false,
-    ...(signal ? { signal } : {}),
-  };
-  const printed = (text: string) =>
-    new Promise<string>((resolve) => {
-      if (out.join('\n').includes(text)) resolve(out.join('\n'));
-      else waiters.push({ text, resolve });
-    });
-  return { io: value, out, err, printed };
-}
 
 describe('housecat serve start-up', () => {
   let gh: GitHubServer;
@@ -68,7 +43,7 @@ describe('housecat serve start-up', () => {
       HOUSECAT_REDIS_PREFIX: uniquePrefix('serve-env'),
       HOUSECAT_PUBLIC_URL: 'https://from-the-environment.example.test/',
     };
-    const { io: cli, err, printed } = io(env, folder, controller.signal);
+    const { io: cli, err, printed } = recordingIo(env, folder, controller.signal);
     const exit = main(['serve', '--port', '0', '--host', '127.0.0.1'], cli);
     const started = await Promise.race([printed('GitHub webhooks:'), exit.then(() => err.join('\n'))]);
     expect(started).toContain('listening on');
@@ -89,7 +64,7 @@ describe('housecat serve start-up', () => {
     const port = (holder.address() as { port: number }).port;
     try {
       const env = serveEnv(gh, uniquePrefix('serve-port'));
-      const { io: cli, err } = io(env, tmpdir());
+      const { io: cli, err } = recordingIo(env, tmpdir());
       expect(await main(['serve', '--port', String(port), '--host', '127.0.0.1'], cli)).toBe(2);
       // Start-up warnings (no ANTHROPIC_API_KEY here) may come first; the failure is one error line.
       const errors = err.filter((line) => !line.startsWith('warning:'));
