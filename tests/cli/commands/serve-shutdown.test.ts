@@ -88,7 +88,7 @@ describe('housecat serve stopping with GitHub work pending and GitHub unreachabl
     const url = new Promise<string>((resolve, reject) => {
       child.stdout?.on('data', (d: Buffer) => {
         out += d.toString();
-        const m = out.match(/listening on (http:\/\/\S+)/);
+        const m = out.match(/listening on (http:\/\/[^\s"]+)/);
         if (m?.[1]) resolve(m[1]);
       });
       child.stderr?.on('data', (d: Buffer) => {
