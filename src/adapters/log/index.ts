@@ -39,6 +39,22 @@ const REDACT = [
   '*.secret',
 ];
 
+/**
+ * pino writes a key bound again by a child a second time (`"name":"probot",…,"name":"event"`), and
+ * some collectors (Elasticsearch) refuse a line with a repeated key. Probot names its logger
+ * `probot` and each webhook delivery's child `event`: a child's name under a named logger becomes
+ * its `scope` instead. Set on the root, the override is inherited: pino makes a child with
+ * `Object.create(parent)`.
+ */
+function uniqueNames(root: pino.Logger): void {
+  const child = root.child;
+  root.child = function (this: pino.Logger, bindings, options) {
+    const { name, ...rest } = bindings as { name?: unknown };
+    const clash = name !== undefined && this.bindings().name !== undefined;
+    return child.call(this, clash ? { ...rest, scope: name } : bindings, options);
+  } as typeof root.child;
+}
+
 /** pino's number for `error`. */
 const ERROR_LEVEL = 50;
 
@@ -119,6 +135,7 @@ export function createLog(settings: LogSettings, write: (line: string) => void):
     },
     destination,
   );
+  uniqueNames(root);
   const own = root.child({ name: 'housecat' });
   return {
     pino: root,

@@ -6,7 +6,7 @@
 import type { ErrorFields } from './error-fields.js';
 
 /** Fields every record has, or that the line shows in its own place. */
-const SHOWN = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg', 'err']);
+const SHOWN = new Set(['level', 'time', 'pid', 'hostname', 'name', 'scope', 'msg', 'err']);
 
 /** One JSON log record (a line pino wrote) as a readable line. Not JSON: returned as it is. */
 export function prettyLine(json: string): string {
@@ -20,7 +20,8 @@ export function prettyLine(json: string): string {
   const level = String(record.level ?? '')
     .toUpperCase()
     .padEnd(5);
-  const source = typeof record.name === 'string' && record.name !== 'housecat' ? `[${record.name}] ` : '';
+  const origin = [record.name, record.scope].filter((part) => typeof part === 'string').join('/');
+  const source = origin && origin !== 'housecat' ? `[${origin}] ` : '';
   const msg = String(record.msg ?? '');
   const err = record.err as ErrorFields | undefined;
   const parts = [`${time} ${level} ${source}${msg}`];

@@ -93,6 +93,14 @@ describe('createLog', () => {
     expect(text).toContain('redis://default:[redacted]@redis.internal:6379');
   });
 
+  it("writes a nested child's name as its scope, so no line holds a key twice", () => {
+    const { pino, lines, records } = capture();
+    // What Probot does: a child named probot, and one named event per webhook delivery.
+    pino.child({ name: 'probot' }).child({ name: 'event', id: 'd-1' }).warn('bad delivery');
+    expect(lines[0]?.match(/"name":/g)).toHaveLength(1);
+    expect(records()[0]).toMatchObject({ name: 'probot', scope: 'event', id: 'd-1', msg: 'bad delivery' });
+  });
+
   it('respects the level', () => {
     const { logger, records } = capture({ level: 'warn' });
     logger.info('not shown');
@@ -114,6 +122,8 @@ describe('createLog', () => {
     expect(lines[2]?.split('\n')[0]).toMatch(/ERROR \[probot\] x is undefined$/);
     expect(lines[2]?.split('\n')[1]).toMatch(/^ {4}TypeError: x is undefined$/);
     expect(lines[2]?.split('\n')[2]).toMatch(/^ {4}at /);
+    pino.child({ name: 'probot' }).child({ name: 'event', id: 'd-2' }).warn('late');
+    expect(lines[3]).toMatch(/WARN {2}\[probot\/event\] late {2}id=d-2$/);
   });
 });
 

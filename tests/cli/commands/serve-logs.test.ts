@@ -105,7 +105,7 @@ describe('housecat serve logs', () => {
           expect(text).toContain('signature does not match event payload and secret');
           expect(text).toContain('could not save run of acme--shop--logs');
           expect(
-            records().some((r) => r.name === 'event' && String(r.msg).includes('Redis: claim failed')),
+            records().some((r) => r.scope === 'event' && String(r.msg).includes('Redis: claim failed')),
           ).toBe(true);
         },
         { timeout: 30_000, interval: 50 },
@@ -120,6 +120,9 @@ describe('housecat serve logs', () => {
         expect(typeof record.msg, JSON.stringify(record)).toBe('string');
       }
       const all = `${app.lines().join('\n')}\n${app.stderr()}`;
+      // No key twice in a line (pino repeats a re-bound key; some collectors refuse such lines).
+      for (const line of app.lines())
+        expect(line.match(/"name":"(housecat|probot|event)"/g)?.length ?? 0, line).toBeLessThanOrEqual(1);
       expect(all).not.toContain('"stack"');
       expect(all).not.toMatch(/^\s+at /m);
       // Probot called the forged signature an error; it is an expected condition: a warning.
@@ -163,7 +166,7 @@ describe('housecat serve logs', () => {
       for (const line of lines) expect(line).toMatch(/^\d\d:\d\d:\d\d (WARN |ERROR) /);
       expect(lines.join('\n')).not.toContain('INFO');
       expect(lines.filter((l) => l.includes('signature does not match'))[0]).toMatch(
-        /^\d\d:\d\d:\d\d WARN {2}\[\w+\] \[@octokit\/webhooks\] signature does not match event payload and secret/,
+        /^\d\d:\d\d:\d\d WARN {2}\[probot(\/event)?\] \[@octokit\/webhooks\] signature does not match event payload and secret/,
       );
     } finally {
       app.child.kill('SIGKILL');
