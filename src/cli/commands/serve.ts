@@ -16,6 +16,7 @@ import { createQStashScheduler } from '../../adapters/qstash/scheduler.js';
 import { createStore } from '../../adapters/store/index.js';
 import { createApp, NO_DASHBOARD, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
 import { ConfigError } from '../../core/errors.js';
+import type { Logger } from '../../core/ports.js';
 import { needsAppSetup, startAppSetup } from '../app-setup.js';
 import { intFlag, parseFlags } from '../args.js';
 import { describeDotEnv, withDotEnv } from '../dot-env.js';
@@ -96,10 +97,10 @@ export const serveCommand: Command = {
     }
     const dotEnv = withDotEnv(io.env, io.cwd);
     const environ = dotEnv.env;
-    if (needsAppSetup(environ)) return runAppSetup(values, environ, io);
     const env = readEnv(environ);
     // One format for every line the server logs, Probot's included: JSON lines unless on a terminal.
     const { pino: log, logger } = createLog(readLogSettings(env, io.isTTY), (line) => io.stdout(line));
+    if (needsAppSetup(environ)) return runAppSetup(values, environ, io, logger);
     const config = readBotConfig(env);
     const port = intFlag('serve', 'port', values.port, 0, 65535) ?? config.port;
     const bound = maxParallelRuns(env);
@@ -192,6 +193,7 @@ async function runAppSetup(
   values: { port?: string | undefined; host?: string | undefined },
   environ: NodeJS.ProcessEnv,
   io: Parameters<Command['run']>[1],
+  logger: Logger,
 ): Promise<number> {
   const fromEnv = environ.PORT === undefined ? 3000 : Number(environ.PORT);
   const port = intFlag('serve', 'port', values.port, 0, 65535) ?? fromEnv;
@@ -199,14 +201,14 @@ async function runAppSetup(
     throw new ConfigError(`PORT is "${environ.PORT}": it must be a port number`);
   }
   const host = values.host ?? '127.0.0.1';
-  const stopped = firstStopSignal(io);
+  const stopped = firstStopSignal(io, logger);
   const setup = await startAppSetup(
     { env: environ, cwd: io.cwd, port, host, webhookPath: WEBHOOK_PATH },
-    (line) => (line.startsWith('error: ') ? io.stderr(line) : io.stdout(line)),
+    (line) => (line.startsWith('error: ') ? logger.error(line.slice('error: '.length)) : logger.info(line)),
   ).catch((error: unknown) => {
     throw listenError(error, port, host);
   });
-  io.stdout(
+  logger.info(
     `no GitHub App configured (APP_ID and PRIVATE_KEY are not set): open ${setup.url} to register one from app.yml on GitHub; its ID, private key, webhook secret and client credentials are then written to ${io.cwd}/.env, and you restart \`housecat serve\`.`,
   );
   await stopped;
@@ -221,10 +223,7 @@ const CLOSE_BOUND_MS = 2000;
  * Resolves at the first SIGTERM or Ctrl-C (io's abort). A second signal exits at once: Ctrl-C's
  * second press is io.ts's; a second SIGTERM is handled here, with the same exit code.
  */
-function firstStopSignal(
-  io: Parameters<Command['run']>[1],
-  logger: { warn(message: string): void } = { warn: (m) => io.stderr(`housecat: ${m}`) },
-): Promise<void> {
+function firstStopSignal(io: Parameters<Command['run']>[1], logger: Pick<Logger, 'warn'>): Promise<void> {
   return new Promise<void>((resolve) => {
     const stop = () => {
       process.once('SIGTERM', () => {
