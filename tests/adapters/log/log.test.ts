@@ -10,6 +10,7 @@ import { ConfigError, ServiceError } from '../../../src/core/errors.js';
 function capture(settings: Partial<LogSettings> = {}) {
   const lines: string[] = [];
   const log = createLog({ level: 'info', format: 'json', ...settings }, (line) => lines.push(line));
+  // biome-ignore lint/suspicious/noExplicitAny: log records are read field by field, as a collector does
   const records = () => lines.map((line) => JSON.parse(line) as Record<string, any>);
   return { ...log, lines, records };
 }
