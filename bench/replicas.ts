@@ -87,7 +87,7 @@ function serve(prefix: string): Promise<{ url: string; child: ChildProcess }> {
       60_000,
     );
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const url = line.match(/listening on (http:\/\/\S+)/)?.[1];
+      const url = line.match(/listening on (http:\/\/[^\s"]+)/)?.[1];
       if (url) {
         clearTimeout(timer);
         resolve({ url, child });

@@ -52,6 +52,10 @@ export interface HouseCatEnv {
   HOUSECAT_MAX_CONNECTIONS?: string;
   HOUSECAT_SHUTDOWN_GRACE?: string;
   HOUSECAT_METRICS_TOKEN?: string;
+  /** `housecat serve`'s log level: fatal, error, warn, info (default), debug, trace or silent. */
+  LOG_LEVEL?: string;
+  /** `housecat serve`'s log format: json or pretty (default: pretty on a terminal, else json). */
+  LOG_FORMAT?: string;
 }
 
 const KEYS: (keyof HouseCatEnv)[] = [
@@ -93,6 +97,8 @@ const KEYS: (keyof HouseCatEnv)[] = [
   'HOUSECAT_MAX_CONNECTIONS',
   'HOUSECAT_SHUTDOWN_GRACE',
   'HOUSECAT_METRICS_TOKEN',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
 ];
 
 /** Picks HouseCat's variables out of an environment (default `process.env`); blank values count as unset. */

@@ -7,7 +7,7 @@
  * (src/web/route-table.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+import { createNodeMiddleware, Probot, type Logger as ProbotLog, ProbotOctokit } from 'probot';
 import { createInstallationClients, permissionOn } from '../adapters/github/installations.js';
 import { createGitHubIssueTracker } from '../adapters/github/issue-tracker.js';
 import { createRateBudgetRecorder } from '../adapters/github/rate-budget.js';
@@ -63,8 +63,10 @@ export interface BotDeps {
   agent: Agent;
   clock?: Clock;
   logger?: Logger;
-  /** Probot's log level (default `warn`). */
+  /** Probot's log level (default `warn`); unused with `probotLog`, which has its own. */
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  /** Probot's logger: `housecat serve` passes its own (src/adapters/log), so Probot's lines share its format. */
+  probotLog?: ProbotLog;
   /** The Octokit class Probot builds clients from (default: UnqueuedOctokit). */
   Octokit?: typeof ProbotOctokit;
   /**
@@ -134,6 +136,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     privateKey: config.privateKey,
     secret: config.webhookSecret,
     logLevel: deps.logLevel ?? 'warn',
+    ...(deps.probotLog ? { log: deps.probotLog } : {}),
     ...(config.githubApiUrl ? { baseUrl: config.githubApiUrl } : {}),
     Octokit: withRateLimitPause(deps.Octokit ?? UnqueuedOctokit, throttle, () => clock.now(), rateBudget),
   });

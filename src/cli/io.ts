@@ -38,7 +38,7 @@ export interface Command {
 
 export function processIo(): CliIo {
   const controller = new AbortController();
-  collapseSdkRetries((line) => process.stderr.write(`${line}\n`));
+  collapseSdkRetries((warning) => process.stderr.write(`warning: ${warning}\n`));
   // First Ctrl-C: stop cleanly (commands see the signal, print what finished, close the browser).
   // A second one: stop now; exit handlers (playwright-core's among them) still kill the browser.
   process.on('SIGINT', () => {

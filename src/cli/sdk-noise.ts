@@ -7,11 +7,19 @@
 const RETRY_LINE =
   /^\[(Upstash [^\]]+)\] .* failed (?:\(attempt \d+\/\d+\), retrying in \d+ms|after \d+ attempts): (.*)$/s;
 
-/** Replaces `console.warn`/`console.error` so SDK retry lines print once per service through `write`. */
-export function collapseSdkRetries(write: (line: string) => void): void {
+/**
+ * Replaces `console.warn`/`console.error` so SDK retry lines reach `write` once per service (as a
+ * warning's text, without a prefix). Returns what puts the previous functions back.
+ */
+export function collapseSdkRetries(write: (warning: string) => void): () => void {
   const seen = new Set<string>();
-  console.warn = collapsing(console.warn.bind(console), seen, write);
-  console.error = collapsing(console.error.bind(console), seen, write);
+  const { warn, error } = console;
+  console.warn = collapsing(warn.bind(console), seen, write);
+  console.error = collapsing(error.bind(console), seen, write);
+  return () => {
+    console.warn = warn;
+    console.error = error;
+  };
 }
 
 function collapsing(
@@ -29,8 +37,6 @@ function collapsing(
     const [, service = 'Upstash', cause = ''] = match;
     if (seen.has(service)) return;
     seen.add(service);
-    write(
-      `warning: ${service}: a request failed (${cause.trim()}); retrying — further retries are not shown`,
-    );
+    write(`${service}: a request failed (${cause.trim()}); retrying — further retries are not shown`);
   };
 }

@@ -10,11 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, PUBLIC_URL, startHarness } from '../bot/harness.js';
-import { runCli } from '../support/cli.js';
+import { runCli, useBuiltCli } from '../support/cli.js';
 import { signQStashRequest } from '../support/qstash-server.js';
 import { testRedisUrl } from '../support/redis.js';
 import { requireChromium } from '../support/system.js';
 import { makeTest } from '../support/test-definitions.js';
+
+// Runs the real bin, which runs the compiled lib/.
+useBuiltCli();
 
 describe('run sources and incidents', () => {
   let h: Harness;

@@ -33,14 +33,20 @@ describe('syncTests', () => {
     const scheduler = createQStashScheduler({ token: qstash.token, baseUrl: qstash.url });
     qstash.stallCreatesAfter(0);
     const running = syncTests({ store, scheduler, clock }, { ...input, concurrency: 4 });
-    // QStash's schedule list comes first; then four creates are held by the stand-in, the rest wait.
-    await vi.waitFor(() => expect(qstash.counts().createSchedule).toBe(4), { timeout: 10_000 });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(qstash.counts().createSchedule).toBe(4);
-    qstash.resume();
+    // The stand-in holds every create and answers one only when the client's window is full again
+    // (4, or all that remain): a client that sent more than four at once would have them all held at
+    // the same time, and the peak below would show it, with no wait for "nothing more arrived".
+    const creates = 21; // 20 tests and the watchdog
+    for (let answered = 0; answered < creates; answered++) {
+      await vi.waitFor(() => expect(qstash.heldCreates()).toBe(Math.min(4, creates - answered)), {
+        timeout: 10_000,
+      });
+      qstash.releaseOneCreate();
+    }
     const outcome = await running;
-    expect(outcome.scheduleCalls).toBe(21); // 20 tests and the watchdog
-    expect(qstash.schedules.size).toBe(21);
+    expect(qstash.maxHeldCreates()).toBe(4);
+    expect(outcome.scheduleCalls).toBe(creates);
+    expect(qstash.schedules.size).toBe(creates);
   });
 
   it('writes nothing to Redis when a QStash call fails, and a re-run then converges', async () => {

@@ -2,7 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCli, useBuiltCli } from '../support/cli.js';
+
+// Runs the real bin, which runs the compiled lib/.
+useBuiltCli();
 
 describe('housecat cost', () => {
   it('prints the monthly figures of examples/housecat.yml and warns that Redis Free runs out', async () => {

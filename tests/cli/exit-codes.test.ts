@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES, type ExitCodeRow } from '../../src/cli/exit-codes.js';
-import { type CliResult, runCli } from '../support/cli.js';
+import { type CliResult, runCli, useBuiltCli } from '../support/cli.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { type StaticServer, startStaticServer } from '../support/static-server.js';
 import { requireChromium } from '../support/system.js';
+
+// Runs the real bin, which runs the compiled lib/.
+useBuiltCli();
 
 interface Case {
   title: string;

@@ -9,8 +9,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCli, useBuiltCli } from '../support/cli.js';
 import { requireChromium } from '../support/system.js';
+
+// Runs the real bin, which runs the compiled lib/.
+useBuiltCli();
 
 let hung: Server;
 let url: string;

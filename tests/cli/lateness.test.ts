@@ -2,9 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { createTcpStore } from '../../src/adapters/store/index.js';
 import type { RunResult } from '../../src/core/types.js';
-import { runCli } from '../support/cli.js';
+import { runCli, useBuiltCli } from '../support/cli.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { makeTest } from '../support/test-definitions.js';
+
+// Runs the real bin, which runs the compiled lib/.
+useBuiltCli();
 
 describe('housecat lateness', () => {
   it('prints p50 and p95 lateness of each scheduled test', async () => {

@@ -7,7 +7,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCli, useBuiltCli } from '../support/cli.js';
+
+// Runs the real bin, which runs the compiled lib/.
+useBuiltCli();
 
 const SYNC_DRY_RUN = [
   'sync',

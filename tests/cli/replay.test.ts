@@ -8,9 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnthropicServer, loginPolicy, startAnthropicServer } from '../support/anthropic-server.js';
-import { runCli } from '../support/cli.js';
+import { runCli, useBuiltCli } from '../support/cli.js';
 import { DEMO_PASSWORD, DEMO_USER, type FixtureApps, startFixtureApps } from '../support/fixture-apps.js';
 import { requireChromium } from '../support/system.js';
+
+// Runs the real bin, which runs the compiled lib/.
+useBuiltCli();
 
 let apps: FixtureApps;
 let llm: AnthropicServer;

@@ -3,10 +3,13 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { housecatBin, repoRoot, runCli } from '../support/cli.js';
+import { housecatBin, repoRoot, runCli, useBuiltCli } from '../support/cli.js';
 import { parseJUnit } from '../support/junit-parse.js';
 import { type StaticServer, startStaticServer } from '../support/static-server.js';
 import { requireChromium } from '../support/system.js';
+
+// Runs the real bin, which runs the compiled lib/.
+useBuiltCli();
 
 /** Every process below `pid` (children, grandchildren, ...), read from /proc. */
 function descendants(pid: number): number[] {

@@ -8,8 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCli, useBuiltCli } from '../support/cli.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
+
+// Runs the real bin, which runs the compiled lib/.
+useBuiltCli();
 
 const FILE = `version: 1
 status_page:

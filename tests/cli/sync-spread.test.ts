@@ -8,9 +8,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTcpStore } from '../../src/adapters/store/index.js';
 import { resolveHashedCron } from '../../src/core/scheduling/hashed-cron.js';
-import { runCli } from '../support/cli.js';
+import { runCli, useBuiltCli } from '../support/cli.js';
 import { type QStashServer, startQStashServer } from '../support/qstash-server.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
+
+// Runs the real bin, which runs the compiled lib/.
+useBuiltCli();
 
 const file = (spread: string) => `version: 1
 defaults:

@@ -8,10 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTcpStore } from '../../src/adapters/store/index.js';
-import { runCli } from '../support/cli.js';
+import { runCli, useBuiltCli } from '../support/cli.js';
 import { type QStashServer, startQStashServer } from '../support/qstash-server.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { startUpstashBridge, type UpstashBridge } from '../support/upstash-bridge.js';
+
+// Runs the real bin, which runs the compiled lib/.
+useBuiltCli();
 
 const FILE = `version: 1
 tests:

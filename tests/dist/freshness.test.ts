@@ -16,8 +16,8 @@ let fresh: string;
 let built: string[];
 let tracked: string[];
 
-beforeAll(() => {
-  fresh = buildFreshBundle();
+beforeAll(async () => {
+  fresh = await buildFreshBundle();
   built = listFiles(fresh);
   tracked = trackedDistFiles();
 }, 300_000);

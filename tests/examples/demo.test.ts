@@ -8,9 +8,12 @@ import { join, resolve } from 'node:path';
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { loginPolicy, startAnthropicServer } from '../support/anthropic-server.js';
-import { repoRoot } from '../support/cli.js';
+import { repoRoot, useBuiltCli } from '../support/cli.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { requireChromium } from '../support/system.js';
+
+// Runs the real bin, which runs the compiled lib/.
+useBuiltCli();
 
 function runDemo(env: Record<string, string | undefined>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {

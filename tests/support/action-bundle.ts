@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { ensureBuilt } from './built-cli.js';
 import { repoRoot } from './cli.js';
 
 /** The paths under dist/ that git tracks (the index: what the next commit ships), sorted. */
@@ -64,11 +65,12 @@ export function listFiles(dir: string): string[] {
 let building: string | undefined;
 
 /**
- * Builds the Action as `npm run build` does, into a private folder; returns that folder. The
- * global setup has compiled lib/ from the current sources already.
+ * Builds the Action as `npm run build` does, into a private folder; returns that folder. The bundle
+ * is made from lib/, compiled from the current sources first.
  */
-export function buildFreshBundle(): string {
+export async function buildFreshBundle(): Promise<string> {
   if (building) return building;
+  await ensureBuilt();
   const out = join(mkdtempSync(join(tmpdir(), 'housecat-dist-')), 'dist');
   execFileSync(process.execPath, [join(repoRoot, 'scripts/bundle-action.mjs'), out], {
     cwd: repoRoot,

@@ -1,8 +1,22 @@
 /**
- * Runs the real `housecat` bin as a child process, the way a user or CI runs it.
+ * Runs the real `housecat` bin as a child process, the way a user or CI runs it. The bin runs the
+ * compiled lib/: a test file that runs it calls `useBuiltCli()` (and `runCli` checks again).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { beforeAll } from 'vitest';
+import { ensureBuilt } from './built-cli.js';
+
+export { ensureBuilt };
+
+/**
+ * Compiles lib/ before the file's tests when the sources changed (in a hook with room for a slow
+ * compile on a busy machine, not inside the first test's time). Call once at the top of a test file
+ * that runs the real bin.
+ */
+export function useBuiltCli(): void {
+  beforeAll(() => ensureBuilt(), 300_000);
+}
 
 export const repoRoot = join(import.meta.dirname, '../..');
 export const housecatBin = join(repoRoot, 'bin/housecat.js');
@@ -18,7 +32,7 @@ export interface CliResult {
  * HOME. With `interruptWhen`, Ctrl-C is simulated (SIGINT to the child's whole process group, as a
  * terminal sends it) once stdout contains that text.
  */
-export function runCli(
+export async function runCli(
   args: string[],
   options: {
     cwd?: string;
@@ -27,6 +41,7 @@ export function runCli(
     interruptWhen?: string;
   } = {},
 ): Promise<CliResult> {
+  await ensureBuilt();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [housecatBin, ...args], {
       cwd: options.cwd ?? repoRoot,

@@ -110,6 +110,12 @@ export interface QStashServer {
   /** From the next schedule create on: let `n` through, then hold the rest until `resume()`. */
   stallCreatesAfter(n: number): void;
   resume(): void;
+  /** Schedule creates held by the stall right now. */
+  heldCreates(): number;
+  /** Lets the oldest held create through; later ones are still held. */
+  releaseOneCreate(): void;
+  /** The most schedule creates held at once: a client's concurrency, read without waiting. */
+  maxHeldCreates(): number;
   /** The next `count` API requests (any route, or only `route`) answer `status`. */
   failNext(options: { status: number; count?: number; route?: string; body?: string }): void;
   /** Sign deliveries with the next key instead of the current one (key rotation). */
@@ -173,6 +179,7 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
   let signingKey = currentSigningKey;
   let stallAfter: number | null = null;
   let stalled: (() => void)[] = [];
+  let maxHeld = 0;
   const failures: { status: number; count: number; route?: string; body?: string }[] = [];
   const flows = new Map<string, { active: number; max: number; waiting: (() => void)[] }>();
 
@@ -359,7 +366,11 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
 
     if (route === 'createSchedule') {
       if (stallAfter !== null) {
-        if (stallAfter <= 0) await new Promise<void>((resolve) => stalled.push(resolve));
+        if (stallAfter <= 0)
+          await new Promise<void>((resolve) => {
+            stalled.push(resolve);
+            maxHeld = Math.max(maxHeld, stalled.length);
+          });
         else stallAfter -= 1;
       }
       const destination = path.slice('/v2/schedules/'.length);
@@ -494,6 +505,11 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
       stalled = [];
       for (const release of waiting) release();
     },
+    heldCreates: () => stalled.length,
+    releaseOneCreate() {
+      stalled.shift()?.();
+    },
+    maxHeldCreates: () => maxHeld,
     failNext({ status, count = 1, route, body }) {
       failures.push({ status, count, ...(route ? { route } : {}), ...(body ? { body } : {}) });
     },

@@ -11,15 +11,18 @@ import {
   readSecrets,
   shutdownGraceMs,
 } from '../../adapters/env.js';
+import { createLog, readLogSettings } from '../../adapters/log/index.js';
 import { createQStashScheduler } from '../../adapters/qstash/scheduler.js';
 import { createStore } from '../../adapters/store/index.js';
 import { createApp, NO_DASHBOARD, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
 import { ConfigError } from '../../core/errors.js';
+import type { Logger } from '../../core/ports.js';
 import { needsAppSetup, startAppSetup } from '../app-setup.js';
 import { intFlag, parseFlags } from '../args.js';
 import { describeDotEnv, withDotEnv } from '../dot-env.js';
 import { exitCodeHelp } from '../exit-codes.js';
 import { type Command, EXIT } from '../io.js';
+import { collapseSdkRetries } from '../sdk-noise.js';
 
 const help = `Usage: housecat serve [--port N] [--host ADDRESS]
 
@@ -46,6 +49,11 @@ Environment:
                                                                   after SIGTERM (default 25)
   HOUSECAT_MAX_CONNECTIONS                                        open HTTP connections at once
                                                                   (default 1000); further ones closed
+  LOG_LEVEL                                                       fatal, error, warn, info (default),
+                                                                  debug, trace or silent
+  LOG_FORMAT                                                      json (one JSON object a line) or
+                                                                  pretty; default: pretty on a terminal,
+                                                                  else json
   HOUSECAT_PUBLIC_URL                                             this app's public base URL
   QSTASH_CURRENT_SIGNING_KEY, QSTASH_NEXT_SIGNING_KEY             to verify QStash's calls
   QSTASH_TOKEN (and QSTASH_URL)                                   optional: lets the watchdog
@@ -89,8 +97,10 @@ export const serveCommand: Command = {
     }
     const dotEnv = withDotEnv(io.env, io.cwd);
     const environ = dotEnv.env;
-    if (needsAppSetup(environ)) return runAppSetup(values, environ, io);
     const env = readEnv(environ);
+    // One format for every line the server logs, Probot's included: JSON lines unless on a terminal.
+    const { pino: log, logger } = createLog(readLogSettings(env, io.isTTY), (line) => io.stdout(line));
+    if (needsAppSetup(environ)) return runAppSetup(values, environ, io, logger);
     const config = readBotConfig(env);
     const port = intFlag('serve', 'port', values.port, 0, 65535) ?? config.port;
     const bound = maxParallelRuns(env);
@@ -103,15 +113,12 @@ export const serveCommand: Command = {
       );
     }
     // Listened for from here on: a SIGTERM during start-up stops it cleanly too, not by the default kill.
-    const stopped = firstStopSignal(io);
+    const stopped = firstStopSignal(io, logger);
     const loaded = describeDotEnv(dotEnv);
-    if (loaded) io.stdout(loaded);
+    if (loaded) logger.info(loaded);
     const pool = new BrowserPool({ env });
-    const logger = {
-      info: (m: string) => io.stdout(m),
-      warn: (m: string) => io.stderr(`warning: ${m}`),
-      error: (m: string) => io.stderr(`error: ${m}`),
-    };
+    // The Upstash SDKs' retry lines (console.warn) become one warning per service in the same log.
+    const restoreConsole = collapseSdkRetries((warning) => logger.warn(warning));
     // Checked once, at start-up: a missing browser is said now, not discovered at the first run.
     const environment = {
       ...environmentFacts(env, environ.PATH ?? ''),
@@ -137,6 +144,7 @@ export const serveCommand: Command = {
         store,
         agent: createAgent({ env, pool, logger, replay: replayStoreFor(store) }),
         logger,
+        probotLog: log,
         secretsFor: (names) => readSecrets(names, environ).values,
         environment,
         maxParallelRuns: bound.runs,
@@ -155,20 +163,21 @@ export const serveCommand: Command = {
       const server = await app.listen(port, host).catch((error: unknown) => {
         throw listenError(error, port, host);
       });
-      io.stdout(`HouseCat app listening on ${server.url}`);
-      io.stdout(`  QStash callbacks: ${config.publicUrl}/api/callback/{test-id}`);
-      io.stdout(`  GitHub webhooks:  ${config.publicUrl}${WEBHOOK_PATH}`);
-      io.stdout(`  runs at once:     ${bound.runs} (${bound.source})`);
-      if (config.oauth) io.stdout(`  dashboard:        ${config.publicUrl}/ (Sign in with GitHub)`);
-      else io.stderr(`warning: ${NO_DASHBOARD}`);
+      log.info({ name: 'housecat', url: server.url }, `HouseCat app listening on ${server.url}`);
+      logger.info(`QStash callbacks: ${config.publicUrl}/api/callback/{test-id}`);
+      logger.info(`GitHub webhooks: ${config.publicUrl}${WEBHOOK_PATH}`);
+      logger.info(`runs at once: ${bound.runs} (${bound.source})`);
+      if (config.oauth) logger.info(`dashboard: ${config.publicUrl}/ (Sign in with GitHub)`);
+      else logger.warn(NO_DASHBOARD);
       await stopped;
-      io.stdout(
+      logger.info(
         `stopping: accepting nothing new; runs in flight may finish for up to ${graceMs / 1000} s (HOUSECAT_SHUTDOWN_GRACE); GitHub work still pending stays in Redis for the next process. Signal again to stop now.`,
       );
       await server.close(graceMs);
-      io.stdout('stopped: closing the browser and Redis.');
+      logger.info('stopped: closing the browser and Redis.');
       return EXIT.ok;
     } finally {
+      restoreConsole();
       // Each bounded: a hung browser or an unreachable Redis must not hold the exit.
       await bounded(pool.close(), CLOSE_BOUND_MS);
       await bounded(store.close(), CLOSE_BOUND_MS);
@@ -184,6 +193,7 @@ async function runAppSetup(
   values: { port?: string | undefined; host?: string | undefined },
   environ: NodeJS.ProcessEnv,
   io: Parameters<Command['run']>[1],
+  logger: Logger,
 ): Promise<number> {
   const fromEnv = environ.PORT === undefined ? 3000 : Number(environ.PORT);
   const port = intFlag('serve', 'port', values.port, 0, 65535) ?? fromEnv;
@@ -191,14 +201,14 @@ async function runAppSetup(
     throw new ConfigError(`PORT is "${environ.PORT}": it must be a port number`);
   }
   const host = values.host ?? '127.0.0.1';
-  const stopped = firstStopSignal(io);
+  const stopped = firstStopSignal(io, logger);
   const setup = await startAppSetup(
     { env: environ, cwd: io.cwd, port, host, webhookPath: WEBHOOK_PATH },
-    (line) => (line.startsWith('error: ') ? io.stderr(line) : io.stdout(line)),
+    (line) => (line.startsWith('error: ') ? logger.error(line.slice('error: '.length)) : logger.info(line)),
   ).catch((error: unknown) => {
     throw listenError(error, port, host);
   });
-  io.stdout(
+  logger.info(
     `no GitHub App configured (APP_ID and PRIVATE_KEY are not set): open ${setup.url} to register one from app.yml on GitHub; its ID, private key, webhook secret and client credentials are then written to ${io.cwd}/.env, and you restart \`housecat serve\`.`,
   );
   await stopped;
@@ -213,11 +223,11 @@ const CLOSE_BOUND_MS = 2000;
  * Resolves at the first SIGTERM or Ctrl-C (io's abort). A second signal exits at once: Ctrl-C's
  * second press is io.ts's; a second SIGTERM is handled here, with the same exit code.
  */
-function firstStopSignal(io: Parameters<Command['run']>[1]): Promise<void> {
+function firstStopSignal(io: Parameters<Command['run']>[1], logger: Pick<Logger, 'warn'>): Promise<void> {
   return new Promise<void>((resolve) => {
     const stop = () => {
       process.once('SIGTERM', () => {
-        io.stderr('housecat: signalled again — stopping now');
+        logger.warn('signalled again — stopping now');
         process.exit(EXIT.interrupted);
       });
       resolve();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BrowserPool } from '../../../src/adapters/browser/browser-pool.js';
 import type { BlockedRequest, RequestPolicy } from '../../../src/adapters/browser/types.js';
 import { AgentError } from '../../../src/core/errors.js';
@@ -20,15 +20,31 @@ afterAll(async () => {
   await apps?.close();
 });
 
-/** Opens `path` of the fixture app in a guarded context and lets the page's scripts run. */
-async function visit(path: string, act?: (page: import('playwright-core').Page) => Promise<void>) {
+/**
+ * Opens `path` of the fixture app in a guarded context, then waits until every canary path in
+ * `attempts` (what the page tries to reach) was either blocked or reached the canary: each attempt
+ * has then happened, so "the canary received nothing" is a finding, not a guess about timing.
+ */
+async function visit(
+  path: string,
+  attempts: string[] = [],
+  act?: (page: import('playwright-core').Page) => Promise<void>,
+) {
   const blocked: BlockedRequest[] = [];
+  const before = apps.canary.connections;
   const policy = createHostPolicy({ url: apps.url, allowedHosts: [], allowPrivateNetwork: true });
   const context = await pool.newContext({ policy, onBlocked: (b) => blocked.push(b) });
   const page = await context.newPage();
   const response = await page.goto(`${apps.url}${path}`).catch((error: Error) => error);
   await act?.(page);
-  await page.waitForTimeout(400);
+  await vi.waitFor(
+    () => {
+      if (apps.canary.connections > before) return; // leaked: the caller's assertions say so
+      const seen = blocked.map((b) => new URL(b.url).pathname);
+      expect(seen).toEqual(expect.arrayContaining(attempts));
+    },
+    { timeout: 10_000 },
+  );
   const finalUrl = page.url();
   await context.close();
   return { blocked, response, finalUrl };
@@ -65,18 +81,19 @@ describe('BrowserPool', () => {
   });
 
   it.each([
-    ['/hostile/redirect', 'a redirect to another host', ['redirect']],
-    ['/hostile/redirect-chain', 'a second redirect hop to another host', ['redirect']],
-    ['/hostile/frame', 'an iframe from another host', ['request']],
+    ['/hostile/redirect', 'a redirect to another host', ['redirect'], ['/redirected']],
+    ['/hostile/redirect-chain', 'a second redirect hop to another host', ['redirect'], ['/redirected']],
+    ['/hostile/frame', 'an iframe from another host', ['request'], ['/framed']],
     [
       '/hostile/fetch',
       'images, scripts, fetch, beacons and WebSockets to another host',
       ['request', 'websocket'],
+      ['/pixel.png', '/evil.js', '/exfil', '/beacon', '/ws'],
     ],
-    ['/hostile/location', 'window.location set by a page script', ['request']],
-  ])('blocks %s (%s) and the canary receives nothing', async (path, _what, kinds) => {
+    ['/hostile/location', 'window.location set by a page script', ['request'], ['/moved']],
+  ])('blocks %s (%s) and the canary receives nothing', async (path, _what, kinds, attempts) => {
     const before = apps.canary.connections;
-    const { blocked } = await visit(path);
+    const { blocked } = await visit(path, attempts);
     expect(apps.canary.connections - before).toBe(0);
     expect(apps.canary.requests).toEqual([]);
     // Redirect hops are invisible to context.route: only the guard proxy can catch them.
@@ -89,7 +106,7 @@ describe('BrowserPool', () => {
 
   it('blocks a popup opened by the page', async () => {
     const before = apps.canary.connections;
-    const { blocked } = await visit('/hostile/popup', async (page) => {
+    const { blocked } = await visit('/hostile/popup', ['/popup'], async (page) => {
       await page.getByRole('button', { name: 'Open offer' }).click();
     });
     expect(apps.canary.connections - before).toBe(0);
@@ -98,7 +115,7 @@ describe('BrowserPool', () => {
 
   it('blocks a link the user clicks to another host', async () => {
     const before = apps.canary.connections;
-    const { blocked, finalUrl } = await visit('/hostile/link', async (page) => {
+    const { blocked, finalUrl } = await visit('/hostile/link', ['/link'], async (page) => {
       await page
         .getByRole('link', { name: 'our partner site' })
         .click()

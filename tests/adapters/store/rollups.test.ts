@@ -17,10 +17,13 @@ import {
   summarizeResults,
 } from '../../../src/core/status/rollup.js';
 import type { RunStatus } from '../../../src/core/types.js';
-import { runCli } from '../../support/cli.js';
+import { runCli, useBuiltCli } from '../../support/cli.js';
 import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
 import { startUpstashBridge, type UpstashBridge } from '../../support/upstash-bridge.js';
 import { definition, run, stored } from './fixtures.js';
+
+// Runs the real bin, which runs the compiled lib/.
+useBuiltCli();
 
 const DAY = 24 * HOUR_MS;
 const NOW = Date.UTC(2026, 10, 20, 12, 34, 56);

@@ -12,9 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../../src/adapters/store/index.js';
 import type { RedisStore } from '../../../src/adapters/store/redis-store.js';
 import { incidentMarker } from '../../../src/core/incidents/render.js';
-import { housecatBin, repoRoot } from '../../support/cli.js';
+import { housecatBin, repoRoot, useBuiltCli } from '../../support/cli.js';
 import { startGitHubServer } from '../../support/github-server.js';
 import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
+
+// Runs the real bin, which runs the compiled lib/.
+useBuiltCli();
 
 const GRACE_S = 3;
 /** serve.ts closes the browser, then Redis, each bounded by 2 s, after the grace. */
@@ -85,7 +88,7 @@ describe('housecat serve stopping with GitHub work pending and GitHub unreachabl
     const url = new Promise<string>((resolve, reject) => {
       child.stdout?.on('data', (d: Buffer) => {
         out += d.toString();
-        const m = out.match(/listening on (http:\/\/\S+)/);
+        const m = out.match(/listening on (http:\/\/[^\s"]+)/);
         if (m?.[1]) resolve(m[1]);
       });
       child.stderr?.on('data', (d: Buffer) => {

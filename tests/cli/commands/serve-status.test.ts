@@ -60,7 +60,7 @@ describe('housecat serve: status routes', () => {
     const exit = main(['serve', '--port', '0', '--host', '127.0.0.1'], cli);
     let url: string | undefined;
     for (let i = 0; i < 200 && !url; i++) {
-      url = out.join('\n').match(/listening on (http:\/\/\S+)/)?.[1];
+      url = out.join('\n').match(/listening on (http:\/\/[^\s"]+)/)?.[1];
       if (!url) await new Promise((r) => setTimeout(r, 50));
     }
     expect(url, out.join('\n')).toBeDefined();

@@ -62,7 +62,7 @@ describe('housecat serve', () => {
     const exit = main(['serve', '--port', '0', '--host', '127.0.0.1'], cli);
     let url: string | undefined;
     for (let i = 0; i < 100 && !url; i++) {
-      url = out.join('\n').match(/listening on (http:\/\/\S+)/)?.[1];
+      url = out.join('\n').match(/listening on (http:\/\/[^\s"]+)/)?.[1];
       if (!url) await new Promise((r) => setTimeout(r, 50));
     }
     expect(url).toBeDefined();
@@ -92,8 +92,13 @@ describe('housecat serve', () => {
     }
     controller.abort();
     expect(await exit).toBe(0);
-    const said = err.filter((line) => line.includes('HOUSECAT_CHROMIUM is set to "/nonexistent/chromium"'));
+    // The server's log: JSON lines on stdout (no terminal here), nothing on stderr.
+    expect(err).toEqual([]);
+    const said = out
+      .map((line) => JSON.parse(line) as { level: string; msg: string })
+      .filter((record) => record.msg.includes('HOUSECAT_CHROMIUM is set to "/nonexistent/chromium"'));
     expect(said).toHaveLength(1);
-    expect(said[0]).toContain('recorded as an error naming this fix');
+    expect(said[0]?.level).toBe('error');
+    expect(said[0]?.msg).toContain('recorded as an error naming this fix');
   });
 });

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RUN_RULES } from '../../../src/core/config/run-rules.js';
-import { runCli } from '../../support/cli.js';
+import { runCli, useBuiltCli } from '../../support/cli.js';
+
+// Runs the real bin, which runs the compiled lib/.
+useBuiltCli();
 
 /** Writes a rule's example file into a fresh folder and returns its path. */
 function exampleFile(yaml: string): { dir: string; file: string } {
