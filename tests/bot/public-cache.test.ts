@@ -27,6 +27,18 @@ describe('public read cache', () => {
       publicCacheMs: 5_000,
       clock: { now: () => Date.now() + offset },
       statusReader: (reader): StatusReader => ({
+        readRepoHead(repo, o) {
+          reads.push(`head ${repo}`);
+          return reader.readRepoHead(repo, o);
+        },
+        readRepoTests(repo, ids, o) {
+          reads.push(`tests ${repo}`);
+          return reader.readRepoTests(repo, ids, o);
+        },
+        readTestBadge(repo, slug, o) {
+          reads.push(`badge ${repo}/${slug}`);
+          return reader.readTestBadge(repo, slug, o);
+        },
         readRepoStatus(repo, o) {
           reads.push(`repo ${repo}`);
           return reader.readRepoStatus(repo, o);
@@ -50,7 +62,7 @@ describe('public read cache', () => {
     for (const a of answers) expect(a.status).toBe(200);
     for (let i = 0; i < 20; i++)
       expect((await fetch(`${h.url}/badge/acme/shop/checkout/status.svg?cb=x${i}`)).status).toBe(200);
-    expect(reads).toEqual(['test acme/shop/checkout']);
+    expect(reads).toEqual(['badge acme/shop/checkout']);
     // Past the period, the next request reads again.
     offset += 6_000;
     expect((await fetch(`${h.url}/badge/acme/shop/checkout/status.svg?cb=late`)).status).toBe(200);
@@ -67,6 +79,23 @@ describe('public read cache', () => {
       const again = await fetch(`${h.url}/status/acme/shop?utm=${i}`, { headers: { 'if-none-match': etag } });
       expect(again.status).toBe(304);
     }
-    expect(reads).toEqual(['repo acme/shop']);
+    expect(reads).toEqual(['head acme/shop', 'tests acme/shop']);
+  });
+
+  it('answers a known page with 304 from the head alone, without reading its tests', async () => {
+    // Start 1 s into a minute: the page's ETag holds for the minute it is drawn at.
+    offset += Math.ceil((Date.now() + offset) / 60_000) * 60_000 + 1_000 - (Date.now() + offset);
+    reads.length = 0;
+    const first = await fetch(`${h.url}/status/acme/shop`);
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag') ?? '';
+    expect(reads).toEqual(['head acme/shop', 'tests acme/shop']);
+    // Past the cache period the head is read again, and nothing else.
+    offset += 6_000;
+    reads.length = 0;
+    const again = await fetch(`${h.url}/status/acme/shop`, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(reads).toEqual(['head acme/shop']);
   });
 });
