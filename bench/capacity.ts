@@ -105,13 +105,14 @@ function serve(): Promise<{ url: string; slots: number; child: ChildProcess }> {
       () => reject(new Error(`housecat serve did not start in 60 s: ${stderr}`)),
       60_000,
     );
-    let slots = 0;
+    let url = '';
+    // serve prints its URL, then its run slots: both are needed.
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      slots = Number(line.match(/runs at once:\s+(\d+)/)?.[1] ?? slots);
-      const url = line.match(/listening on (http:\/\/\S+)/)?.[1];
-      if (url) {
+      url = line.match(/listening on (http:\/\/\S+)/)?.[1] ?? url;
+      const slots = Number(line.match(/runs at once:\s+(\d+)/)?.[1] ?? 0);
+      if (url && slots > 0) {
         clearTimeout(timer);
-        resolve({ url, slots: slots || SLOTS_GIVEN || 1, child });
+        resolve({ url, slots, child });
       }
     });
     child.on('exit', (code) => reject(new Error(`housecat serve exited with ${code}: ${stderr}`)));
@@ -177,8 +178,10 @@ const overFinished = (finishedBetween(over, overFrom, overTo) * 60_000) / (overT
 await Promise.all(overSent);
 const refusals = over.records.reduce((n, r) => n + r.statuses.filter((s) => s === 429).length, 0);
 const dlq = over.records.filter((r) => r.acceptedAt === null).length;
+const answers = new Map<number, number>();
+for (const r of over.records) for (const st of r.statuses) answers.set(st, (answers.get(st) ?? 0) + 1);
 console.log(
-  `1.5× the peak (${(peak * 1.5).toFixed(0)}/min) for ${OVERLOAD_MS / 1000} s: finished ${overFinished.toFixed(0)}/min = ${((100 * overFinished) / peak).toFixed(0)}% of the peak; ${refusals} answers 429, ${dlq} of ${over.records.length} messages out of retries (DLQ)`,
+  `1.5× the peak (${(peak * 1.5).toFixed(0)}/min) for ${OVERLOAD_MS / 1000} s: finished ${overFinished.toFixed(0)}/min = ${((100 * overFinished) / peak).toFixed(0)}% of the peak; ${refusals} answers 429, ${dlq} of ${over.records.length} messages out of retries (DLQ); answers ${JSON.stringify(Object.fromEntries(answers))}`,
 );
 
 // 3. 500 tests on H/5, each delivered at its next tick.
