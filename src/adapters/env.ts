@@ -145,8 +145,12 @@ export function allowPrivateNetwork(env: HouseCatEnv): boolean {
  * timeouts"; BENCHMARKS.md's `housecat run` agrees), so 250 MiB leaves room for real sites.
  */
 export const MEMORY_PER_RUN_BYTES = 250 * 1024 * 1024;
-/** Runs per core: a run mostly waits on the network, but Chromium renders on the CPU. */
-export const RUNS_PER_CORE = 2;
+/**
+ * Runs per core: what the machine sustains. Measured on 2 cores (issue 25, BENCHMARKS.md
+ * "Capacity"): checks runs finished at 194–204 a minute with 1 in flight and 149–180 with 4, as
+ * queued runs slowed each other down; browser runs the same. Past the bound QStash holds the rest.
+ */
+export const RUNS_PER_CORE = 1;
 
 /** What the machine offers, for the default bound; tests pass their own. */
 export interface MachineFacts {
@@ -164,8 +168,8 @@ export function machineFacts(): MachineFacts {
 }
 
 /**
- * The default bound on concurrent runs per process: min(cores × 2, free memory / 250 MiB), at least 1.
- * A 2-core machine with 4 GB free runs 4 at once; with 700 MB free, 2.
+ * The default bound on concurrent runs per process: min(cores, free memory / 250 MiB), at least 1.
+ * A 2-core machine with 4 GB free runs 2 at once; with 400 MB free, 1.
  */
 export function defaultMaxParallelRuns(machine: MachineFacts): number {
   const byCores = Math.max(1, Math.floor(machine.cores)) * RUNS_PER_CORE;
@@ -177,7 +181,7 @@ function parallelRunsValue(raw: string): number {
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < 1) {
     throw new ConfigError(
-      `HOUSECAT_MAX_PARALLEL_RUNS is "${raw}": set it to a whole number of runs of at least 1 (e.g. 4), or unset it for min(cores × 2, free memory / 250 MiB)`,
+      `HOUSECAT_MAX_PARALLEL_RUNS is "${raw}": set it to a whole number of runs of at least 1 (e.g. 4), or unset it for min(cores, free memory / 250 MiB)`,
     );
   }
   return n;

@@ -5,6 +5,12 @@
  * view that is behind what the buffer holds (it opened on an older page) catches up with one plain
  * read on the shared connection, then follows the buffer. Before this, 100 open views held 100
  * connections and timed out the shared one (issue 23).
+ *
+ * The readers of every test share one pace (issue 25): their commands start at least `minIntervalMs`
+ * apart (1 s), so one process's live views cost Redis at most one command a second whatever the
+ * number of viewers, and a poller that found nothing for a minute slows to one read per `idlePollMs`.
+ * Over TCP a read blocks in `XREAD BLOCK` until an event comes, so an event still shows at once; over
+ * REST the reader polls, one `XRANGE` per read.
  */
 import type { EventFeed, EventFollower } from '../core/dashboard/ports.js';
 import type { StoredEvent } from '../core/ports.js';
@@ -16,7 +22,26 @@ export interface FanOutOptions {
   bufferSize?: number;
   /** Longest wait of the shared reader before it asks again (default 15 s). */
   waitMs?: number;
+  /** Least time between the starts of two reads, across every test followed (default 1000 ms). */
+  minIntervalMs?: number;
+  /** A polling reader without events for `idleAfterMs` (default 60 s) reads every `idlePollMs` (5 s). */
+  idlePollMs?: number;
+  idleAfterMs?: number;
 }
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    function abort(): void {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }
+    signal.addEventListener('abort', abort, { once: true });
+  });
 
 /** Compares two stream ids (`ms-seq`) numerically. */
 export function compareIds(a: string, b: string): number {
@@ -33,6 +58,9 @@ interface Channel {
   cursor: string;
   buffer: StoredEvent[];
   waiters: Set<(error?: Error) => void>;
+  /** When its reader last started a read, and last got events (epoch ms). */
+  readAt: number;
+  eventAt: number;
   failed?: Error;
   stop: AbortController;
 }
@@ -42,6 +70,22 @@ export function fanOutFeed(inner: EventFeed, options: FanOutOptions): EventFeed 
   const channels = new Map<string, Channel>();
   const bufferSize = options.bufferSize ?? 500;
   const readerWaitMs = options.waitMs ?? 15_000;
+  const minIntervalMs = options.minIntervalMs ?? 1_000;
+  const idlePollMs = options.idlePollMs ?? 5_000;
+  const idleAfterMs = options.idleAfterMs ?? 60_000;
+  // A poller asks once per read (waits of 1 ms): the pace below, not the poller, spaces the reads.
+  const polling = inner.mode === 'poll';
+  let nextReadAt = 0;
+
+  /** Waits for this channel's turn: reads of all channels start `minIntervalMs` apart. */
+  const pace = async (channel: Channel): Promise<void> => {
+    const now = Date.now();
+    const quiet = polling && now - channel.eventAt > idleAfterMs ? channel.readAt + idlePollMs : 0;
+    const at = Math.max(now, nextReadAt, quiet);
+    nextReadAt = at + minIntervalMs;
+    if (at > now) await sleep(at - now, channel.stop.signal);
+    channel.readAt = Date.now();
+  };
 
   const wake = (channel: Channel, error?: Error): void => {
     const waiters = [...channel.waiters];
@@ -53,9 +97,12 @@ export function fanOutFeed(inner: EventFeed, options: FanOutOptions): EventFeed 
     const follower = inner.follow(testId);
     try {
       while (!channel.stop.signal.aborted) {
-        const events = await follower.next(channel.cursor, readerWaitMs, channel.stop.signal);
+        await pace(channel);
+        const wait = polling ? 1 : readerWaitMs;
+        const events = await follower.next(channel.cursor, wait, channel.stop.signal);
         const last = events.at(-1);
         if (!last) continue;
+        channel.eventAt = Date.now();
         channel.buffer.push(...events);
         channel.cursor = last.streamId;
         const drop = channel.buffer.length - bufferSize;
@@ -84,6 +131,8 @@ export function fanOutFeed(inner: EventFeed, options: FanOutOptions): EventFeed 
         cursor: afterId,
         buffer: [],
         waiters: new Set(),
+        readAt: 0,
+        eventAt: Date.now(),
         stop: new AbortController(),
       };
       channels.set(testId, created);

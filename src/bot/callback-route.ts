@@ -1,8 +1,8 @@
 /**
  * `POST /api/callback/{testId}`: the HTTP side of a scheduled delivery. Nothing is read from Redis
  * or run before the signature checks out for exactly this URL and body (401); then a run slot is
- * taken (429 with Retry-After when every one is busy, before anything is claimed, so QStash retries
- * the same message later); then the use case (src/app/handle-delivery.ts) claims, runs, records and
+ * taken (429 with a Retry-After from the queue when every one is busy, before anything is claimed,
+ * so QStash retries the same message later); then the use case (src/app/handle-delivery.ts) claims, runs, records and
  * evaluates the incident.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -11,7 +11,7 @@ import { type DeliveryDeps, handleDelivery } from '../app/handle-delivery.js';
 import { deliveryAnswer } from '../web/delivery-answer.js';
 import { refuseLargeBody } from '../web/server-limits.js';
 import { readBody, sendJson } from './http.js';
-import { BUSY_RETRY_AFTER_S, type RunSlots } from './run-slots.js';
+import type { RunSlots } from './run-slots.js';
 import type { SignatureVerifier } from './signature.js';
 
 export const CALLBACK_PREFIX = '/api/callback/';
@@ -64,18 +64,20 @@ export async function handleCallback(
   const arrivedAt = deps.clock.now();
   const firstArrivedAt = await firstArrival(deps, messageId, arrivedAt);
   // Nothing is claimed yet: QStash's retry of this message runs as if it were the first delivery.
-  const release = deps.slots.tryAcquire();
+  const release = deps.slots.tryAcquire(messageId);
   if (!release) {
     deps.metrics?.busy('slots-full');
+    // Busy early, and for as long as the queue says: QStash (and its flow control) holds the backlog.
+    const retryAfterMs = deps.slots.retryAfterMs(messageId);
+    const answer = deliveryAnswer({
+      kind: 'busy',
+      reason: `busy: ${deps.slots.limit} runs in progress, ${deps.slots.queued} waiting`,
+      retryAfterMs,
+    });
     deps.logger.warn(
-      `all ${deps.slots.limit} run slots busy: asked QStash to retry ${rawId.slice(0, 120)} in ${BUSY_RETRY_AFTER_S} s (raise HOUSECAT_MAX_PARALLEL_RUNS if the machine has room)`,
+      `all ${deps.slots.limit} run slots busy: asked QStash to retry ${rawId.slice(0, 120)} in ${answer.headers?.['Retry-After']} s, ${deps.slots.queued} deliveries waiting (raise HOUSECAT_MAX_PARALLEL_RUNS if the machine has room)`,
     );
-    sendJson(
-      res,
-      429,
-      { error: `busy: ${deps.slots.limit} runs in progress, retry later` },
-      { 'retry-after': String(BUSY_RETRY_AFTER_S) },
-    );
+    sendJson(res, answer.status, answer.body, answer.headers);
     return true;
   }
   try {

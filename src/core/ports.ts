@@ -205,7 +205,12 @@ export interface TestStatusData {
   test: StoredTest;
   /** The newest results, newest first. */
   recent: StoredResult[];
-  /** Hourly rollups by hour since the epoch; hours without runs are absent. */
+  /**
+   * Hourly rollups by hour since the epoch; hours without runs are absent. A repository read
+   * (`readRepoStatus`) gives the last 7 days hour by hour and the window's older hours summed into
+   * its first hour, which only the 30-day figures cover: the page needs no more, and the sum is made
+   * inside Redis.
+   */
   hours: Map<number, HourCounts>;
   /** The test's incident record: the open one, or the last resolved one. */
   incident: Incident | null;
@@ -223,11 +228,50 @@ export interface PastIncident {
   lastReason: string;
 }
 
+/** A repository's page head: one Redis command, enough to answer 304 without reading its tests. */
+export interface RepoStatusHead {
+  settings: StatusPageSettings | null;
+  /** Sorted; empty when the repository is not public (and the read was not `includePrivate`). */
+  ids: string[];
+  /** Resolved incidents since `historyFrom`, newest first. */
+  history: PastIncident[];
+  /** Changes with every run, sync and incident change of the repository's tests; '' when not read. */
+  version: string;
+}
+
+/** What a badge shows of one test, read in one command. */
+export interface TestBadgeData {
+  /** The status of the newest passed or failed run among the newest `recent`; null without one. */
+  lastConclusive: 'passed' | 'failed' | null;
+  /** The incident record's status; null without a record. */
+  incident: Incident['status'] | null;
+  /** The window's rollups summed; null when no window was asked for. */
+  window: HourCounts | null;
+}
+
 /** Read side of status pages (and the dashboard): settings, tests and rollups, never a raw results scan. */
 export interface StatusReader {
+  /** The page's head in 1 command (settings, test ids, history and a version). */
+  readRepoHead(
+    repo: string,
+    options: { historyFrom: number; includePrivate?: boolean },
+  ): Promise<RepoStatusHead>;
+  /** The tests `ids` of `repo` (from its head), in 1 command per 10 tests; missing ones are left out. */
+  readRepoTests(
+    repo: string,
+    ids: readonly string[],
+    options: { recent: number; fromHour: number; toHour: number },
+  ): Promise<TestStatusData[]>;
+  /** A badge's data in 1 command; `public` false and `test` null when the repository is not public. */
+  readTestBadge(
+    repo: string,
+    slug: string,
+    options: { recent: number; window?: { fromHour: number; toHour: number } },
+  ): Promise<{ public: boolean; test: TestBadgeData | null }>;
   /**
    * The repository's settings and, only when it is public (or `includePrivate`), its tests and its
-   * incident history since `historyFrom` (epoch ms, newest first); 2 round trips.
+   * incident history since `historyFrom` (epoch ms, newest first): its head, then its tests (1 +
+   * 1 per 10 tests commands, in 2 round trips).
    */
   readRepoStatus(
     repo: string,

@@ -42,9 +42,30 @@ export function cachedStatusReader(
     }
     return value;
   };
+  // The newest head version seen per repository: a head that moved makes the tests' entry a new
+  // one, so a page is never rendered from tests older than the ETag it is sent with.
+  const versions = new Map<string, string>();
   return {
-    readRepoStatus(repo, options) {
+    readRepoHead(repo, options) {
       // historyFrom moves with every millisecond; a value up to ttlMs old shows the same history.
+      const key = `head\u0000${repo}\u0000${options.includePrivate ? 1 : 0}`;
+      return through(key, async () => {
+        const head = await reader.readRepoHead(repo, options);
+        versions.delete(repo);
+        versions.set(repo, head.version);
+        while (versions.size > MAX_ENTRIES) {
+          const oldest = versions.keys().next().value;
+          if (oldest === undefined) break;
+          versions.delete(oldest);
+        }
+        return head;
+      });
+    },
+    readRepoTests(repo, ids, options) {
+      const key = `tests\u0000${repo}\u0000${versions.get(repo) ?? ''}\u0000${ids.join(',')}\u0000${JSON.stringify(options)}`;
+      return through(key, () => reader.readRepoTests(repo, ids, options));
+    },
+    readRepoStatus(repo, options) {
       const { historyFrom: _ignored, ...rest } = options;
       return through(`repo\u0000${repo}\u0000${JSON.stringify(rest)}`, () =>
         reader.readRepoStatus(repo, options),
@@ -53,6 +74,11 @@ export function cachedStatusReader(
     readTestStatus(repo, slug, options) {
       return through(`test\u0000${repo}\u0000${slug}\u0000${JSON.stringify(options)}`, () =>
         reader.readTestStatus(repo, slug, options),
+      );
+    },
+    readTestBadge(repo, slug, options) {
+      return through(`badge\u0000${repo}\u0000${slug}\u0000${JSON.stringify(options)}`, () =>
+        reader.readTestBadge(repo, slug, options),
       );
     },
   };

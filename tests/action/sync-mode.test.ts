@@ -204,7 +204,7 @@ describe('Action sync mode (real bundle)', () => {
     expect(quarter.code, quarter.stdout).toBe(0);
     expect(qstash.schedules.get('housecat-watchdog')?.cron).toBe('*/15 * * * *');
     expect(quarter.stdout).toContain(
-      'QStash flow control: 4 callbacks at once (default 4 runs per process × 1 replica).',
+      'QStash flow control: 2 callbacks at once (default 2 runs per process × 1 replica).',
     );
     const bad = await sync({ 'watchdog-minutes': '7' });
     expect(bad.code).not.toBe(0);

@@ -48,21 +48,18 @@ describe('HOUSECAT_MAX_PARALLEL_RUNS', () => {
   );
 
   it.each([
-    [2, 4096 * MiB, 4],
-    [2, 700 * MiB, 2],
+    [2, 4096 * MiB, 2],
+    [2, 400 * MiB, 1],
     [8, 1000 * MiB, 4],
     [1, 100 * MiB, 1],
-  ])(
-    'defaults to min(cores × 2, free / 250 MiB) with %i cores and %i bytes free',
-    (cores, freeBytes, runs) => {
-      expect(defaultMaxParallelRuns({ cores, freeBytes })).toBe(runs);
-      expect(maxParallelRuns(readEnv({}), () => ({ cores, freeBytes })).runs).toBe(runs);
-    },
-  );
+  ])('defaults to min(cores, free / 250 MiB) with %i cores and %i bytes free', (cores, freeBytes, runs) => {
+    expect(defaultMaxParallelRuns({ cores, freeBytes })).toBe(runs);
+    expect(maxParallelRuns(readEnv({}), () => ({ cores, freeBytes })).runs).toBe(runs);
+  });
 
   it('says how the default was derived when the variable is unset', () => {
     expect(maxParallelRuns(readEnv({}), () => ({ cores: 2, freeBytes: 4096 * MiB })).source).toBe(
-      'default: min(2 cores × 2, 4096 MiB free / 250 MiB)',
+      'default: min(2 cores × 1, 4096 MiB free / 250 MiB)',
     );
   });
 
@@ -93,14 +90,14 @@ describe('HOUSECAT_THINKING and HOUSECAT_EFFORT', () => {
 describe('QStash flow control for sync: the app total', () => {
   it('is the runs per process × the replicas, each defaulting to the documented value', () => {
     expect(flowParallelism(readEnv({}))).toEqual({
-      total: 4,
-      source: 'default 4 runs per process × 1 replica',
+      total: 2,
+      source: 'default 2 runs per process × 1 replica',
     });
     expect(flowParallelism(readEnv({ HOUSECAT_MAX_PARALLEL_RUNS: '3', HOUSECAT_REPLICAS: '2' }))).toEqual({
       total: 6,
       source: '3 runs per process (HOUSECAT_MAX_PARALLEL_RUNS) × 2 replicas (HOUSECAT_REPLICAS)',
     });
-    expect(flowParallelism(readEnv({ HOUSECAT_REPLICAS: '3' })).total).toBe(12);
+    expect(flowParallelism(readEnv({ HOUSECAT_REPLICAS: '3' })).total).toBe(6);
   });
 
   it.each(['0', 'two', '1.5'])('refuses HOUSECAT_REPLICAS "%s", saying what it counts', (value) => {

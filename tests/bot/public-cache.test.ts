@@ -20,13 +20,27 @@ tests:
 
 describe('public read cache', () => {
   let h: Harness;
+  // A clock that moves only when the test moves it: a loaded machine cannot expire the cache midway.
+  const base = Date.now();
   let offset = 0;
   const reads: string[] = [];
   beforeAll(async () => {
     h = await startHarness({
       publicCacheMs: 5_000,
-      clock: { now: () => Date.now() + offset },
+      clock: { now: () => base + offset },
       statusReader: (reader): StatusReader => ({
+        readRepoHead(repo, o) {
+          reads.push(`head ${repo}`);
+          return reader.readRepoHead(repo, o);
+        },
+        readRepoTests(repo, ids, o) {
+          reads.push(`tests ${repo}`);
+          return reader.readRepoTests(repo, ids, o);
+        },
+        readTestBadge(repo, slug, o) {
+          reads.push(`badge ${repo}/${slug}`);
+          return reader.readTestBadge(repo, slug, o);
+        },
         readRepoStatus(repo, o) {
           reads.push(`repo ${repo}`);
           return reader.readRepoStatus(repo, o);
@@ -50,7 +64,7 @@ describe('public read cache', () => {
     for (const a of answers) expect(a.status).toBe(200);
     for (let i = 0; i < 20; i++)
       expect((await fetch(`${h.url}/badge/acme/shop/checkout/status.svg?cb=x${i}`)).status).toBe(200);
-    expect(reads).toEqual(['test acme/shop/checkout']);
+    expect(reads).toEqual(['badge acme/shop/checkout']);
     // Past the period, the next request reads again.
     offset += 6_000;
     expect((await fetch(`${h.url}/badge/acme/shop/checkout/status.svg?cb=late`)).status).toBe(200);
@@ -67,6 +81,25 @@ describe('public read cache', () => {
       const again = await fetch(`${h.url}/status/acme/shop?utm=${i}`, { headers: { 'if-none-match': etag } });
       expect(again.status).toBe(304);
     }
-    expect(reads).toEqual(['repo acme/shop']);
+    expect(reads).toEqual(['head acme/shop', 'tests acme/shop']);
+  });
+
+  it('answers a known page with 304 from the head alone, without reading its tests', async () => {
+    // Past the earlier reads' cache period, then 1 s into a minute: the page's ETag holds for the
+    // minute it is drawn at.
+    offset += 6_000;
+    offset += Math.ceil((base + offset) / 60_000) * 60_000 + 1_000 - (base + offset);
+    reads.length = 0;
+    const first = await fetch(`${h.url}/status/acme/shop`);
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag') ?? '';
+    expect(reads).toEqual(['head acme/shop', 'tests acme/shop']);
+    // Past the cache period the head is read again, and nothing else.
+    offset += 6_000;
+    reads.length = 0;
+    const again = await fetch(`${h.url}/status/acme/shop`, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(reads).toEqual(['head acme/shop']);
   });
 });

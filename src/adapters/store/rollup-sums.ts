@@ -9,22 +9,14 @@ import { emptyHour, unpackHour } from '../../core/status/rollup.js';
 import type { Command, Reply } from './transport.js';
 
 /**
- * KEYS[1] the stats hash; ARGV[1] the number of ranges, then fromHour/toHour per range. Answers one
- * packed sum per range, '' for a range without a stored hour.
+ * Lua helpers shared by every script that adds packed hours (this one and status-scripts.ts):
+ * `hour_acc()` makes an empty sum, `hour_add(acc, v)` adds one packed hour, `hour_pack(acc)` packs the
+ * sum back ('' when nothing was added). One copy, so the packing has one reader in Lua.
  */
-const SUM_SCRIPT = `
-local n = tonumber(ARGV[1])
-local lo, hi = nil, nil
-for i = 1, n do
-  local a, b = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
-  if lo == nil or a < lo then lo = a end
-  if hi == nil or b > hi then hi = b end
-end
-if n == 0 or hi < lo then return {} end
-local fields = {}
-for h = lo, hi do fields[#fields + 1] = string.format('%d', h) end
-local values = redis.call('HMGET', KEYS[1], unpack(fields))
-local function add(acc, v)
+export const HOUR_SUM_LUA = `
+local function hour_acc() return { c = { 0, 0, 0, 0 }, r = {}, l = {}, any = false } end
+local function hour_add(acc, v)
+  acc.any = true
   local section = 0
   for part in string.gmatch(v .. '|', '([^|]*)|') do
     section = section + 1
@@ -43,34 +35,48 @@ local function add(acc, v)
     end
   end
 end
-local function section(t)
+local function hour_section(t)
   local out = {}
   for k = 0, 63 do
     if t[k] and t[k] > 0 then out[#out + 1] = k .. ':' .. t[k] end
   end
   return table.concat(out, ',')
 end
+local function hour_pack(acc)
+  if not acc.any then return '' end
+  local head = table.concat(acc.c, ',')
+  local r, l = hour_section(acc.r), hour_section(acc.l)
+  if l ~= '' then return head .. '|' .. r .. '|' .. l end
+  if r ~= '' then return head .. '|' .. r end
+  return head
+end
+`;
+
+/**
+ * KEYS[1] the stats hash; ARGV[1] the number of ranges, then fromHour/toHour per range. Answers one
+ * packed sum per range, '' for a range without a stored hour.
+ */
+const SUM_SCRIPT = `${HOUR_SUM_LUA}
+local n = tonumber(ARGV[1])
+local lo, hi = nil, nil
+for i = 1, n do
+  local a, b = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
+  if lo == nil or a < lo then lo = a end
+  if hi == nil or b > hi then hi = b end
+end
+if n == 0 or hi < lo then return {} end
+local fields = {}
+for h = lo, hi do fields[#fields + 1] = string.format('%d', h) end
+local values = redis.call('HMGET', KEYS[1], unpack(fields))
 local answer = {}
 for i = 1, n do
   local a, b = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
-  local acc = { c = { 0, 0, 0, 0 }, r = {}, l = {} }
-  local any = false
+  local acc = hour_acc()
   for h = a, b do
     local v = values[h - lo + 1]
-    if v then
-      any = true
-      add(acc, v)
-    end
+    if v then hour_add(acc, v) end
   end
-  if not any then
-    answer[i] = ''
-  else
-    local head = table.concat(acc.c, ',')
-    local r, l = section(acc.r), section(acc.l)
-    if l ~= '' then answer[i] = head .. '|' .. r .. '|' .. l
-    elseif r ~= '' then answer[i] = head .. '|' .. r
-    else answer[i] = head end
-  end
+  answer[i] = hour_pack(acc)
 end
 return answer`;
 

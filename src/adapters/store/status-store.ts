@@ -9,21 +9,25 @@ import { testId as makeTestId } from '../../core/ids.js';
 import type {
   Clock,
   PastIncident,
+  RepoStatusHead,
   StatusPageSettings,
   StatusReader,
   StatusWriter,
   StoredResult,
   StoredTest,
+  TestBadgeData,
   TestStatusData,
 } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
-import { type HourCounts, packHour, rollUp, unpackHour } from '../../core/status/rollup.js';
+import { emptyHour, type HourCounts, packHour, rollUp, unpackHour } from '../../core/status/rollup.js';
+import { WINDOW_HOURS } from '../../core/status/view.js';
 import { decodeIncident, decodeResult, decodeTest, memberScores, pairs, strings } from './codec.js';
 import { zrevrange } from './commands.js';
 import { decodePastIncidents, INCIDENT_HISTORY_MS } from './incident-history.js';
 import type { RedisStore } from './redis-store.js';
 import { oldestKeptHour } from './rollup-commands.js';
 import { decodeHourSums, sumHoursCommand } from './rollup-sums.js';
+import { badgeCommand, headCommand, testsCommands } from './status-scripts.js';
 import type { Command, Reply } from './transport.js';
 
 /** Fields of the `repo:{owner/name}:status` hash. */
@@ -116,6 +120,57 @@ export class RedisStatusStore implements StatusReader, StatusWriter, TestPageRea
     };
   }
 
+  async readRepoHead(
+    repo: string,
+    options: { historyFrom: number; includePrivate?: boolean },
+  ): Promise<RepoStatusHead> {
+    const reply = await this.store.transport.command(
+      'read status page',
+      headCommand(this.keys, repo, {
+        historyFrom: options.historyFrom,
+        includePrivate: !!options.includePrivate,
+      }),
+    );
+    const [settingsReply, idsReply, historyReply, version] = Array.isArray(reply) ? reply : [];
+    return {
+      settings: decodeStatusSettings(settingsReply ?? null),
+      ids: strings(idsReply ?? null),
+      history: decodePastIncidents(historyReply ?? null),
+      version: typeof version === 'string' ? version : '',
+    };
+  }
+
+  async readRepoTests(
+    repo: string,
+    ids: readonly string[],
+    options: { recent: number; fromHour: number; toHour: number },
+  ): Promise<TestStatusData[]> {
+    if (ids.length === 0) return [];
+    // The last 7 days hour by hour (the charts); older hours of the window only count in sums.
+    const detailFromHour = Math.max(options.fromHour, options.toHour - WINDOW_HOURS.d7 + 1);
+    const commands = testsCommands(this.keys, ids, { ...options, detailFromHour });
+    const replies = await this.store.transport.pipeline('read status page', commands);
+    const hourFields = hoursRange(detailFromHour, options.toHour);
+    const tests: TestStatusData[] = [];
+    const perTest = replies.flatMap((r) => (Array.isArray(r) ? r : []));
+    ids.forEach((id, i) => {
+      const [test, results, incident, older, hours] = Array.isArray(perTest[i])
+        ? (perTest[i] as Reply[])
+        : [];
+      const data = this.decodeTestReplies(
+        id,
+        [test ?? null, results ?? null, hours ?? null, incident ?? null],
+        hourFields,
+      );
+      // The id is derived from the repo; a hash of another repository is not one of its tests.
+      if (!data || data.test.definition.repo.toLowerCase() !== repo.toLowerCase()) return;
+      const sum = typeof older === 'string' && older !== '' ? unpackHour(older) : null;
+      if (sum) data.hours.set(options.fromHour, sum);
+      tests.push(data);
+    });
+    return tests;
+  }
+
   async readRepoStatus(
     repo: string,
     options: {
@@ -126,30 +181,39 @@ export class RedisStatusStore implements StatusReader, StatusWriter, TestPageRea
       historyFrom?: number;
     },
   ): Promise<{ settings: StatusPageSettings | null; tests: TestStatusData[]; history: PastIncident[] }> {
-    const t = this.store.transport;
-    // The incident history rides in the first pipeline: the page stays at 2 round trips.
     const historyFrom = options.historyFrom ?? this.clock.now() - INCIDENT_HISTORY_MS;
-    const [settingsReply, idsReply, historyReply] = await t.pipeline('read status page', [
-      ['HGETALL', this.keys.repoStatus(repo)],
-      ['SMEMBERS', this.keys.repoTests(repo)],
-      zrevrange(this.keys.incidentHistory(repo), '+inf', String(historyFrom)),
-    ]);
-    const settings = decodeStatusSettings(settingsReply ?? null);
-    const ids = strings(idsReply ?? null).sort();
-    if (!settings?.public && !options.includePrivate) return { settings, tests: [], history: [] };
-    const history = decodePastIncidents(historyReply ?? null);
-    if (ids.length === 0) return { settings, tests: [], history };
-    const hourFields = hoursRange(options.fromHour, options.toHour);
-    const replies = await t.pipeline(
-      'read status page',
-      ids.flatMap((id) => this.testCommands(id, options.recent, hourFields)),
+    const head = await this.readRepoHead(repo, { historyFrom, includePrivate: !!options.includePrivate });
+    const tests = await this.readRepoTests(repo, head.ids, options);
+    return { settings: head.settings, tests, history: head.history };
+  }
+
+  async readTestBadge(
+    repo: string,
+    slug: string,
+    options: { recent: number; window?: { fromHour: number; toHour: number } },
+  ): Promise<{ public: boolean; test: TestBadgeData | null }> {
+    const id = makeTestId(repo, slug);
+    const reply = await this.store.transport.command(
+      'read badge',
+      badgeCommand(this.keys, repo, id, options),
     );
-    const tests: TestStatusData[] = [];
-    ids.forEach((id, i) => {
-      const data = this.decodeTestReplies(id, replies.slice(i * 4, i * 4 + 4), hourFields);
-      if (data) tests.push(data);
-    });
-    return { settings, tests, history };
+    const [isPublic, testRepo, incident, last, sum] = Array.isArray(reply) ? reply : [];
+    if (isPublic !== '1') return { public: false, test: null };
+    // The id is derived from the repo; a hash of another repository (a crafted slug) is not this test.
+    if (typeof testRepo !== 'string' || testRepo.toLowerCase() !== repo.toLowerCase())
+      return { public: true, test: null };
+    const status =
+      incident === 'open' || incident === 'acknowledged' || incident === 'resolved' ? incident : null;
+    return {
+      public: true,
+      test: {
+        lastConclusive: last === 'passed' || last === 'failed' ? last : null,
+        incident: status,
+        window: options.window
+          ? (typeof sum === 'string' && sum !== '' && unpackHour(sum)) || emptyHour()
+          : null,
+      },
+    };
   }
 
   async readTestStatus(

@@ -58,7 +58,7 @@ export function unknownBadge(kind: BadgeKind): BadgeContent {
 }
 
 /** What a badge of a public test says. */
-export function badgeContent(kind: BadgeKind, test: TestView): BadgeContent {
+export function badgeContent(kind: BadgeKind, test: Pick<TestView, 'badge' | 'windows'>): BadgeContent {
   const label = labelOf(kind);
   if (kind === 'status') return { label, message: test.badge, color: STATUS_COLORS[test.badge] };
   const window = WINDOWS[kind.slice(kind.lastIndexOf('-') + 1)] ?? 'h24';

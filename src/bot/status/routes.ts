@@ -2,13 +2,15 @@
  * Public, opt-in routes: the status page `/status/{owner}/{repo}`, badges
  * `/badge/{owner}/{repo}/{slug}/{kind}.svg|.json`, the read API `/api/v1/status/{owner}/{repo}[/{slug}]`
  * and `/api/v1/openapi.json`. A repository without `status_page.public` looks exactly like one that
- * does not exist: the same 404 page, the same 404 JSON, the same grey "unknown" badge. Each answer
- * costs one or two Redis round trips (pipelines over rollups), never a scan of `results:`.
+ * does not exist: the same 404 page, the same 404 JSON, the same grey "unknown" badge. A page costs
+ * 1 Redis command to answer 304 and 1 more per 10 tests to render; a badge costs 1 (Lua scripts in
+ * adapters/store/status-scripts.ts summing rollups inside Redis), never a scan of `results:`.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRepoName, SLUG_PATTERN } from '../../core/ids.js';
-import type { Clock, Logger, StatusReader } from '../../core/ports.js';
+import type { Clock, Logger, RepoStatusHead, StatusReader } from '../../core/ports.js';
+import { windowHours } from '../../core/status/rollup.js';
 import {
   buildStatusView,
   buildTestView,
@@ -18,7 +20,8 @@ import {
 } from '../../core/status/view.js';
 import { sendJson } from '../http.js';
 import { RANGES, type RangeName, repoJson, testDetailJson } from './api-json.js';
-import { badgeContent, badgeJson, badgeSvg, isBadgeKind, unknownBadge } from './badges.js';
+import { badgeContentOf, badgeWindowHours } from './badge-data.js';
+import { badgeJson, badgeSvg, isBadgeKind, unknownBadge } from './badges.js';
 import { openApiDocument } from './openapi.js';
 import { type PageLinks, renderNotFoundPage, renderStatusPage } from './render-page.js';
 
@@ -77,8 +80,8 @@ function sendCached(
   status: number,
   body: string,
   headers: Record<string, string>,
+  etag = etagOf(body),
 ): void {
-  const etag = etagOf(body);
   const all = { ...headers, etag, vary: 'accept-encoding' };
   if (status === 200 && req.headers['if-none-match'] === etag) {
     res.writeHead(304, all);
@@ -139,30 +142,60 @@ function links(deps: StatusRouteDeps): PageLinks {
   return { issueUrl: (repo, n) => `${deps.githubWebUrl}/${repo}/issues/${n}` };
 }
 
+/**
+ * The page is drawn as of the minute (it shows times to the minute), so its bytes depend only on the
+ * head's data and the minute: the ETag is made from those, before any test is read or anything
+ * rendered, and a client that holds the page gets 304 for the head's one command.
+ */
+const PAGE_STEP_MS = 60_000;
+/** Part of every page ETag: bump it when the page's HTML changes, so no client keeps an old page. */
+const PAGE_ETAG_VERSION = 'page-1';
+
+function pageTime(deps: StatusRouteDeps): number {
+  const step = Math.max(PAGE_STEP_MS, deps.viewStepMs ?? 0);
+  return Math.floor(deps.clock.now() / step) * step;
+}
+
+function pageEtag(deps: StatusRouteDeps, head: RepoStatusHead, now: number, kind: string): string {
+  const hash = createHash('sha256');
+  for (const part of [PAGE_ETAG_VERSION, kind, deps.githubWebUrl, String(now), head.version])
+    hash.update(part).update('\u0000');
+  hash.update(JSON.stringify(head.settings)).update(JSON.stringify(head.history));
+  return `"${hash.digest('base64url').slice(0, 27)}"`;
+}
+
 /** One public repository's status view (the page and `/api/v1/{owner}/{repo}` show the same), or null when it is not public. */
-async function readRepoView(reader: StatusReader, repo: string, now: number) {
-  const { settings, tests, history } = await reader.readRepoStatus(repo, {
-    recent: HEARTBEAT_RUNS,
-    ...pageHours(now),
-    historyFrom: historyFrom(now),
-  });
+async function readRepoView(reader: StatusReader, repo: string, head: RepoStatusHead, now: number) {
+  const { settings, history } = head;
   if (!settings?.public) return null;
+  const tests = await reader.readRepoTests(repo, head.ids, { recent: HEARTBEAT_RUNS, ...pageHours(now) });
   return buildStatusView({ repo: tests[0]?.test.definition.repo ?? repo, settings, tests, history, now });
 }
+
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': PAGE_CACHE,
+  // The page has no script and loads nothing: say so, so an injected tag could not run either.
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+};
 
 async function statusPage(deps: StatusRouteDeps, req: IncomingMessage, res: ServerResponse, parts: string[]) {
   const repo = parts.length === 2 ? repoOf(parts) : null;
   if (!repo || !deps.reader) return notFoundPage(req, res);
-  const view = await readRepoView(deps.reader, repo, viewTime(deps));
+  const now = pageTime(deps);
+  const head = await deps.reader.readRepoHead(repo, { historyFrom: historyFrom(now) });
+  if (!head.settings?.public) return notFoundPage(req, res);
+  const etag = pageEtag(deps, head, now, 'html');
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, { ...PAGE_HEADERS, etag, vary: 'accept-encoding' });
+    res.end();
+    return;
+  }
+  const view = await readRepoView(deps.reader, repo, head, now);
   if (!view) return notFoundPage(req, res);
-  sendCached(req, res, 200, renderStatusPage(view, links(deps)), {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': PAGE_CACHE,
-    // The page has no script and loads nothing: say so, so an injected tag could not run either.
-    'content-security-policy':
-      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    'x-content-type-options': 'nosniff',
-  });
+  sendCached(req, res, 200, renderStatusPage(view, links(deps)), PAGE_HEADERS, etag);
 }
 
 async function badge(deps: StatusRouteDeps, req: IncomingMessage, res: ServerResponse, parts: string[]) {
@@ -179,10 +212,14 @@ async function badge(deps: StatusRouteDeps, req: IncomingMessage, res: ServerRes
   const slug = parts[2] ?? '';
   let content = unknownBadge(kind);
   if (repo && SLUG_PATTERN.test(slug) && deps.reader) {
-    const now = viewTime(deps);
-    const read = await deps.reader.readTestStatus(repo, slug, { recent: HEARTBEAT_RUNS, ...pageHours(now) });
-    if (read.settings?.public && read.test)
-      content = badgeContent(kind, buildTestView(read.test, now, false));
+    // One command: the few figures this badge shows, summed inside Redis (badge-data.ts).
+    const hours = badgeWindowHours(kind);
+    const window = hours === null ? undefined : windowHours(viewTime(deps), hours);
+    const read = await deps.reader.readTestBadge(repo, slug, {
+      recent: HEARTBEAT_RUNS,
+      ...(window ? { window } : {}),
+    });
+    if (read.public && read.test) content = badgeContentOf(kind, read.test);
   }
   const json = match[2] === 'json';
   sendCached(req, res, 200, json ? badgeJson(content) : badgeSvg(content), {
@@ -208,7 +245,8 @@ async function api(
     'access-control-allow-origin': '*',
   };
   if (parts.length === 2) {
-    const view = await readRepoView(deps.reader, repo, now);
+    const head = await deps.reader.readRepoHead(repo, { historyFrom: historyFrom(now) });
+    const view = await readRepoView(deps.reader, repo, head, now);
     if (!view) return notFoundJson(res);
     return sendCached(req, res, 200, JSON.stringify(repoJson(view)), headers);
   }

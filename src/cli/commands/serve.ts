@@ -60,9 +60,10 @@ Environment:
                                                                   (POST /api/watchdog) check schedules
   UPSTASH_REDIS_REST_URL + UPSTASH_REDIS_REST_TOKEN (or REDIS_URL) where tests and results live
   ANTHROPIC_API_KEY, TINYFISH_API_KEY                             for goal tests (checks need none)
-  HOUSECAT_MAX_PARALLEL_RUNS                                      runs at once (default: min(cores × 2,
+  HOUSECAT_MAX_PARALLEL_RUNS                                      runs at once (default: min(cores,
                                                                   free memory / 250 MiB)); past it,
-                                                                  callbacks answer 429 and QStash retries
+                                                                  callbacks answer 429 with a Retry-After
+                                                                  from the queue and QStash retries
   and each test's secrets: variables by the names its housecat.yml lists.
 
 With neither APP_ID nor PRIVATE_KEY (nor PRIVATE_KEY_PATH), it serves Probot's setup

@@ -76,9 +76,9 @@ export function scheduleIdFor(testId: string): string {
 
 /**
  * Runs at once QStash lets through to one app when HOUSECAT_MAX_PARALLEL_RUNS is not given to
- * sync: what the smallest sensible app instance (2 cores, 1 GiB) runs, min(2 × 2, 1 GiB / 250 MiB).
+ * sync: what the smallest sensible app instance (2 cores, 1 GiB) runs, min(2 cores × 1, 1 GiB / 250 MiB).
  */
-export const DEFAULT_FLOW_PARALLELISM = 4;
+export const DEFAULT_FLOW_PARALLELISM = 2;
 
 /** The flow-control key of every schedule calling the app at `callbackUrl`: one per app. */
 export function flowControlKey(callbackUrl: string): string {

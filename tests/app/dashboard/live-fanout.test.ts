@@ -105,6 +105,7 @@ describe('live views of one test', () => {
       };
       const feed = fanOutFeed(counted, {
         readAfter: (id, afterId, limit) => rest.readEvents(id, { afterId, limit }),
+        minIntervalMs: 20,
       });
       const stop = new AbortController();
       setMaxListeners(100, stop.signal);
@@ -122,6 +123,47 @@ describe('live views of one test', () => {
       expect((await again.next('0-0', 1_000, fresh.signal)).length).toBeGreaterThan(0);
       await again.close();
       expect(followed).toBe(2);
+    } finally {
+      await rest.close();
+      await bridge.close();
+    }
+  });
+
+  it('reads at most one command a second for the whole process, however many views of however many tests', async () => {
+    const bridge = await startUpstashBridge({ redisUrl: server.url });
+    const rest = createUpstashStore({
+      url: bridge.url,
+      token: bridge.token,
+      prefix: 'fan-pace:',
+      retries: 0,
+    });
+    try {
+      const feed = fanOutFeed(createEventFeed(rest, {}), {
+        readAfter: (id, afterId, limit) => rest.readEvents(id, { afterId, limit }),
+      });
+      const stop = new AbortController();
+      setMaxListeners(100, stop.signal);
+      const tests = ['pace-a', 'pace-b', 'pace-c'];
+      const mark = bridge.requests.length;
+      const started = Date.now();
+      // 30 views, 10 per test, each waiting for 8 events while a run writes one every 100 ms.
+      const followers = tests.flatMap((t) => Array.from({ length: 10 }, () => ({ t, f: feed.follow(t) })));
+      const views = followers.map(({ f }) => view(f, '0-0', 8, stop.signal));
+      for (let i = 0; i < 8; i++) {
+        for (const t of tests) await rest.appendEvents(t, 'run-pace', [step(`step ${i}`)]);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      for (const events of await Promise.all(views)) expect(events).toHaveLength(8);
+      const elapsed = Date.now() - started;
+      const reads = bridge.requests
+        .slice(mark)
+        .flatMap((r) => r.commands)
+        .filter((c) => c[0] === 'XRANGE' || c[0] === 'XREAD');
+      // Reads start 1 s apart: one per started second of the run, plus the first.
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.length).toBeLessThanOrEqual(Math.floor(elapsed / 1000) + 1);
+      stop.abort(new Error('test over'));
+      await Promise.all(followers.map(({ f }) => f.close()));
     } finally {
       await rest.close();
       await bridge.close();
