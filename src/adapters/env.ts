@@ -52,6 +52,8 @@ export interface HouseCatEnv {
   HOUSECAT_MAX_CONNECTIONS?: string;
   HOUSECAT_SHUTDOWN_GRACE?: string;
   HOUSECAT_METRICS_TOKEN?: string;
+  /** Test knob of `housecat up`: every scheduled test ticks each N ms instead of on its cron. */
+  HOUSECAT_UP_TICK_MS?: string;
 }
 
 const KEYS: (keyof HouseCatEnv)[] = [
@@ -93,6 +95,7 @@ const KEYS: (keyof HouseCatEnv)[] = [
   'HOUSECAT_MAX_CONNECTIONS',
   'HOUSECAT_SHUTDOWN_GRACE',
   'HOUSECAT_METRICS_TOKEN',
+  'HOUSECAT_UP_TICK_MS',
 ];
 
 /** Picks HouseCat's variables out of an environment (default `process.env`); blank values count as unset. */
