@@ -12,6 +12,7 @@ import { createTokenIssueTracker } from '../../src/adapters/github/token-tracker
 import { createStore, type RedisStore } from '../../src/adapters/store/index.js';
 import type { DeliveryOutcome } from '../../src/app/handle-delivery.js';
 import { type LocalApp, startLocalApp } from '../../src/bot/up/local-app.js';
+import type { Agent, Clock } from '../../src/core/ports.js';
 import type { RunStatus } from '../../src/core/types.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
 import { signQStashRequest } from '../support/qstash-server.js';
@@ -26,29 +27,50 @@ const TEST = makeTest('home', { schedule: '*/5 * * * *', failureThreshold: 2 });
 const VERDICTS: RunStatus[] = ['passed', 'failed', 'failed', 'failed', 'passed', 'passed'];
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
-/** A result as stored, minus the fields that cannot be equal between two processes. */
+/** A result as stored, minus the one field that cannot be equal between two processes. */
 function comparable(result: Record<string, unknown>) {
-  // runId: a fresh UUID per run, by design. steps[].at: the scripted agent stamps wall time.
-  const { runId: _runId, steps, ...rest } = result as { runId: string; steps: Record<string, unknown>[] };
-  return { ...rest, steps: steps.map(({ at: _at, ...step }) => step) };
+  // runId: a fresh UUID per run, by design (compared by position instead, see `sameText`).
+  const { runId: _runId, ...rest } = result;
+  return rest;
 }
 
-/** GitHub text minus the page address, which is each process's own (PUBLIC_URL, or up's localhost). */
-function sameText(text: string | null | undefined, url: string): string {
-  return (text ?? '').split(url).join('{page}');
+/** The scripted agent with every time on the shared clock (it stamps events with wall time). */
+function onClock(agent: ScriptedAgent, clock: Clock): Agent {
+  return {
+    async run(input) {
+      const result = await agent.run({
+        ...input,
+        ...(input.onEvent ? { onEvent: (e) => input.onEvent?.({ ...e, at: clock.now() }) } : {}),
+      });
+      return { ...result, steps: result.steps.map((step) => ({ ...step, at: clock.now() })) };
+    },
+  };
+}
+
+/**
+ * GitHub text with what is each process's own replaced: the page address (PUBLIC_URL, or up's
+ * localhost) and run ids (the n-th run of either side is `{run n}`).
+ */
+function sameText(text: string | null | undefined, url: string, runIds: readonly string[]): string {
+  let out = (text ?? '').split(url).join('{page}');
+  runIds.forEach((id, n) => {
+    out = out.split(id).join(`{run ${n}}`);
+  });
+  return out;
 }
 
 describe('housecat up and the app record identical results and incidents', () => {
   const clock = { t: BASE - 60_000, now: () => clock.t };
   let h: Harness;
   let upStore: RedisStore;
-  let upAgent: ScriptedAgent;
+  const appAgent = scriptedAgent(() => clock.now());
+  const upAgent = scriptedAgent(() => clock.now());
   let upGh: GitHubServer;
   let up: LocalApp;
   let delivered: ((o: DeliveryOutcome) => void) | null = null;
 
   beforeAll(async () => {
-    h = await startHarness({ clock, incidentWaitMs: 10_000 });
+    h = await startHarness({ clock, incidentWaitMs: 10_000, agent: onClock(appAgent, clock) });
     await h.addTest(TEST);
     upGh = await startGitHubServer();
     upStore = createStore({ REDIS_URL: testRedisUrl() }, { prefix: uniquePrefix('up'), clock }) as RedisStore;
@@ -56,11 +78,10 @@ describe('housecat up and the app record identical results and incidents', () =>
       upsert: [{ definition: TEST, contentHash: 'h', updatedAt: BASE - 60_000 }],
       remove: [],
     });
-    upAgent = scriptedAgent(() => clock.now());
     up = await startLocalApp(
       {
         store: upStore,
-        agent: upAgent,
+        agent: onClock(upAgent, clock),
         tracker: createTokenIssueTracker({
           token: upGh.createToken(['acme/shop']),
           apiUrl: upGh.url,
@@ -93,7 +114,7 @@ describe('housecat up and the app record identical results and incidents', () =>
     for (const [i, status] of VERDICTS.entries()) {
       // Two seconds after each tick: both record the same tick and lateness.
       clock.t = BASE + i * FIVE_MIN + 2000;
-      h.agent.verdict.set(TEST.id, { status });
+      appAgent.verdict.set(TEST.id, { status });
       upAgent.verdict.set(TEST.id, { status });
       const path = `/api/callback/${TEST.id}`;
       const body = JSON.stringify({ testId: TEST.id });
@@ -107,7 +128,6 @@ describe('housecat up and the app record identical results and incidents', () =>
             signingKey: h.signing.current,
             url: `${PUBLIC_URL}${path}`,
             body,
-            now: clock.t,
           }),
         },
         body,
@@ -136,16 +156,20 @@ describe('housecat up and the app record identical results and incidents', () =>
     ];
     expect(appIncident?.status).toBe('resolved');
     expect(localIncident).toEqual(appIncident);
-    const [appIssue] = h.gh.issuesOf('acme/shop');
-    const [localIssue] = upGh.issuesOf('acme/shop');
+    const appRuns = (await h.store.getResults(TEST.id)).map((r) => r.runId);
+    const localRuns = (await upStore.getResults(TEST.id)).map((r) => r.runId);
+    const [appIssue, ...moreApp] = h.gh.issuesOf('acme/shop');
+    const [localIssue, ...moreLocal] = upGh.issuesOf('acme/shop');
+    expect([moreApp, moreLocal]).toEqual([[], []]);
     expect(localIssue?.state).toBe('closed');
-    expect(sameText(localIssue?.title, up.url)).toBe(sameText(appIssue?.title, PUBLIC_URL));
-    expect(sameText(localIssue?.body, up.url)).toBe(sameText(appIssue?.body, PUBLIC_URL));
+    const app = (t: string | null | undefined) => sameText(t, PUBLIC_URL, appRuns);
+    const local = (t: string | null | undefined) => sameText(t, up.url, localRuns);
+    expect(local(localIssue?.title)).toBe(app(appIssue?.title));
+    expect(local(localIssue?.body)).toBe(app(appIssue?.body));
     expect(localIssue?.labels.map((l) => l.name)).toEqual(appIssue?.labels.map((l) => l.name));
-    const comments = (gh: GitHubServer, url: string, n: number) =>
-      gh.commentsOf('acme/shop', n).map((c) => sameText(c.body, url));
-    expect(comments(upGh, up.url, localIssue?.number ?? 0)).toEqual(
-      comments(h.gh, PUBLIC_URL, appIssue?.number ?? 0),
-    );
+    const localComments = upGh.commentsOf('acme/shop', localIssue?.number ?? 0).map((c) => local(c.body));
+    const appComments = h.gh.commentsOf('acme/shop', appIssue?.number ?? 0).map((c) => app(c.body));
+    expect(appComments.some((c) => c.includes('Recovered'))).toBe(true);
+    expect(localComments).toEqual(appComments);
   });
 });
