@@ -42,6 +42,8 @@ function retryable(outcome: DeliveryOutcome): number | null {
 
 const defaultWait = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
+    // Aborted before the wait began: no abort event will come.
+    if (signal?.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener(
       'abort',
@@ -83,7 +85,7 @@ export async function deliverTick(
       }
     }
     const pause = retryable(outcome);
-    if (pause === null || attempt === LOCAL_RETRIES) break;
+    if (pause === null || attempt === LOCAL_RETRIES || deps.signal?.aborted) break;
     await wait(Math.max(pause, BACKOFF_MS[attempt] ?? 60_000), deps.signal);
   }
   return outcome;

@@ -214,8 +214,9 @@ export const upCommand: Command = {
       return EXIT.ok;
     } finally {
       watcher?.close();
-      await pool.close().catch(() => undefined);
-      await opened.store.close().catch(() => undefined);
+      // Each bounded, as in `serve`: a hung browser or Redis must not hold the exit.
+      await bounded(pool.close(), CLOSE_BOUND_MS);
+      await bounded(opened.store.close(), CLOSE_BOUND_MS);
       if (opened.redis) {
         await opened.redis.stop();
         io.stdout(`stopped: browser closed, redis-server stopped (data kept in ${dataDirFor(loaded.path)}).`);
@@ -224,6 +225,16 @@ export const upCommand: Command = {
     }
   },
 };
+
+/** How long closing the browser, then the store, may take each. */
+const CLOSE_BOUND_MS = 2000;
+
+/** Waits for `work`, or `ms`, whichever comes first; its failure is ignored (we are stopping). */
+async function bounded(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
 
 /** Resolves with what stopped us: Ctrl-C (io's abort; the CLI then exits 130) or SIGTERM (exit 0). */
 function stopSignal(io: CliIo): Promise<'Ctrl-C' | 'SIGTERM'> {
