@@ -18,6 +18,7 @@ const ALLOWED_ENTRY_EDGES = new Set([
   // `up` starts the app's single-machine composition (src/bot/up/) through the same entry.
   'cli/commands/up.ts -> bot/index.ts',
   'cli/up-setup.ts -> bot/index.ts',
+  'cli/up-launch.ts -> bot/index.ts',
 ]);
 
 interface Edge {

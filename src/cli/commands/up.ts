@@ -3,25 +3,24 @@
  * definitions file run on their schedules through the app's own use cases, with a store, incidents
  * and pages on localhost. The wiring is src/bot/up/; the choices it makes are up-setup.ts.
  */
-import { createAgent } from '../../adapters/agent/index.js';
 import { BrowserPool } from '../../adapters/browser/index.js';
-import { environmentFacts, replayStoreFor } from '../../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
-import { maxParallelRuns, readEnv, readSecrets, shutdownGraceMs } from '../../adapters/env.js';
-import { type LocalApp, startLocalApp } from '../../bot/index.js';
-import { ConfigError } from '../../core/errors.js';
-import { systemClock } from '../../core/ports.js';
+import { readEnv, shutdownGraceMs } from '../../adapters/env.js';
+import type { ParseOutcome } from '../../core/config/parse.js';
 import { renderPlanTable } from '../../core/sync/index.js';
 import { intFlag, parseFlags } from '../args.js';
 import { loadForCommand, reportDiagnostics, reportWarnings } from '../definitions.js';
 import { describeDotEnv, withDotEnv } from '../dot-env.js';
 import { exitCodeHelp } from '../exit-codes.js';
 import { type CliIo, type Command, EXIT } from '../io.js';
-import { chooseAccess, chooseIncidents, dataDirFor, openUpStore } from '../up-setup.js';
-import { bannerLines, runLine } from '../up-terminal.js';
+import { launchUp } from '../up-launch.js';
+import { chooseAccess, dataDirFor, openUpStore } from '../up-setup.js';
+import { bannerLines } from '../up-terminal.js';
 import { watchDefinitions } from '../up-watch.js';
 
 export const DEFAULT_UP_PORT = 7878;
+
+type ValidFile = Extract<ParseOutcome, { ok: true }>;
 
 const help = `Usage: housecat up [--config PATH] [--port N] [--host 127.0.0.1] [--repo OWNER/NAME]
                    [--no-auth] [--local-incidents]
@@ -113,66 +112,28 @@ export const upCommand: Command = {
       warn: (m: string) => io.stderr(`warning: ${m}`),
       error: (m: string) => io.stderr(`error: ${m}`),
     };
-    let app: LocalApp | undefined;
     let watcher: Awaited<ReturnType<typeof watchDefinitions>> | undefined;
     try {
-      const incidents = chooseIncidents({
+      const { app: running, incidents } = await launchUp({
+        io,
         env,
+        environ,
         repo: loaded.repo,
-        store: opened.store,
-        clock: systemClock,
-        forceLocal: values['local-incidents'] === true,
-        pageUrl: () => app?.url ?? '',
-        onChange: (line) => io.stdout(line),
-      });
-      const environment = {
-        ...environmentFacts(env, environ.PATH ?? ''),
-        keyHint: {
-          anthropic: 'ANTHROPIC_API_KEY in the environment (or .env) and restart housecat up',
-          tinyfish: 'TINYFISH_API_KEY in the environment (or .env) and restart housecat up',
-        },
-        secretHint: '{name} in the environment (or .env) and restart housecat up',
-      };
-      if (!environment.anthropicKey && loaded.outcome.tests.some((t) => t.goal)) {
-        logger.warn('ANTHROPIC_API_KEY is not set: goal tests run only their `expect` checks.');
-      }
-      app = await startLocalApp(
-        {
-          store: opened.store,
-          agent: createAgent({ env, pool, logger, replay: replayStoreFor(opened.store) }),
-          tracker: incidents.tracker,
-          localIssues: incidents.local,
-          repo: loaded.repo,
-          access: access.access,
-          logger,
-          maxParallelRuns: maxParallelRuns(env).runs,
-          ...(tickMs ? { everyMs: tickMs } : {}),
-          secretsFor: (names) => readSecrets(names, environ).values,
-          environment,
-          onDelivered: (test, outcome) => {
-            // The run's own result (its duration and reason), among the newest few.
-            const latest =
-              outcome.kind === 'ran' ? opened.store.getResults(test.id, { limit: 5 }) : Promise.resolve([]);
-            const runId = outcome.kind === 'ran' ? outcome.runId : '';
-            void latest
-              .then((r) => {
-                const own = r.find((x) => x.runId === runId) ?? null;
-                io.stdout(runLine(test, outcome, own, systemClock.now()));
-              })
-              .catch(() => io.stdout(runLine(test, outcome, null, systemClock.now())));
-          },
-        },
+        tests: loaded.outcome.tests,
+        opened,
+        pool,
+        logger,
+        access: access.access,
+        forceLocalIncidents: values['local-incidents'] === true,
+        ...(tickMs ? { tickMs } : {}),
         port,
         host,
-      ).catch((error: unknown) => {
-        throw listenError(error, port, host);
       });
-      const running = app;
       const file = values.config ?? DEFAULT_CONFIG_PATH;
-      const apply = async (outcome: { tests: typeof loaded.outcome.tests; statusPage?: unknown }) => {
+      const apply = async (outcome: ValidFile) => {
         await running.apply({
           tests: outcome.tests,
-          ...(loaded.outcome.ok && outcome.statusPage ? { statusPage: outcome.statusPage as never } : {}),
+          ...(outcome.statusPage ? { statusPage: outcome.statusPage } : {}),
           file,
           onPlan: (plan) => io.stdout(renderPlanTable(plan)),
         });
@@ -243,16 +204,4 @@ function stopSignal(io: CliIo): Promise<'Ctrl-C' | 'SIGTERM'> {
     io.signal?.addEventListener('abort', () => resolve('Ctrl-C'), { once: true });
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-}
-
-/** A port another process holds is a setting to change (exit 2). */
-function listenError(error: unknown, port: number, host: string): unknown {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') {
-    return new ConfigError(
-      `port ${port} on ${host} is already in use (another housecat up?) — stop it, or choose another port with --port N.`,
-    );
-  }
-  if (code === 'EADDRNOTAVAIL') return new ConfigError(`--host ${host} is not an address of this machine.`);
-  return error;
 }
