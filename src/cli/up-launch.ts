@@ -6,6 +6,7 @@ import { createAgent } from '../adapters/agent/index.js';
 import type { BrowserPool } from '../adapters/browser/index.js';
 import { environmentFacts, replayStoreFor } from '../adapters/compose.js';
 import { type HouseCatEnv, maxParallelRuns, readSecrets } from '../adapters/env.js';
+import { createTokenPermission } from '../adapters/github/token-tracker.js';
 import { type LocalApp, type LocalDashboardAccess, startLocalApp } from '../bot/index.js';
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
@@ -68,6 +69,15 @@ export async function launchUp(l: UpLaunch): Promise<{ app: LocalApp; incidents:
       ...(l.tickMs ? { everyMs: l.tickMs } : {}),
       secretsFor: (names) => readSecrets(names, environ).values,
       environment,
+      // GitHub sign-in: Run now asks GitHub for the person's permission with the incidents' token.
+      ...(l.access.kind === 'github' && env.GITHUB_TOKEN
+        ? {
+            permissionOf: createTokenPermission({
+              token: env.GITHUB_TOKEN,
+              ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+            }),
+          }
+        : {}),
       onDelivered: (test, outcome) => {
         // The run's own result (its duration and reason), among the newest few.
         const runId = outcome.kind === 'ran' ? outcome.runId : '';

@@ -43,3 +43,32 @@ export function createTokenIssueTracker(options: TokenTrackerOptions): IssueTrac
     ...(options.logger ? { logger: options.logger } : {}),
   });
 }
+
+/**
+ * A person's permission on a repository, asked with the token (`GET /repos/{owner}/{repo}/
+ * collaborators/{username}/permission`, as the app asks with its installation): Run now on `up`'s
+ * dashboard behind GitHub sign-in. An unknown person is `none`.
+ */
+export function createTokenPermission(options: { token: string; apiUrl?: string }) {
+  const octokit = new ProbotOctokit({
+    auth: { token: options.token },
+    ...(options.apiUrl ? { baseUrl: options.apiUrl.replace(/\/+$/, '') } : {}),
+  });
+  return async (repo: string, login: string): Promise<string> => {
+    const [owner, name] = repo.split('/') as [string, string];
+    try {
+      const { data } = await octokit.request(
+        'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
+        {
+          owner,
+          repo: name,
+          username: login,
+        },
+      );
+      return (data as { permission: string }).permission;
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return 'none';
+      throw error;
+    }
+  };
+}
