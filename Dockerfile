@@ -2,6 +2,11 @@
 # The HouseCat app (`housecat serve`) with Debian's Chromium, for compose.yaml or any container host.
 #   docker build -t housecat .
 #   docker run --env-file .env -p 3000:3000 housecat
+# Single-machine mode, no account (docs/up.md): the same image runs `housecat up` on a mounted
+# definitions file, with REDIS_URL (the image has no redis-server) and the page on 7878:
+#   docker run --rm -e REDIS_URL=redis://host:6379 -p 127.0.0.1:7878:7878 -v "$PWD/.github:/work/.github:ro" \
+#     housecat node /app/bin/housecat.js up --config /work/.github/housecat.yml --host 0.0.0.0 --no-auth
+# (or `docker compose --profile up up -d up`, see compose.yaml).
 # Two stages: `build` compiles src/ with the devDependencies; the final image holds only the
 # production dependencies, the compiled lib/, Chromium and tini.
 

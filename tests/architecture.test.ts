@@ -13,7 +13,13 @@ const ENTRIES = new Set(['action', 'bot', 'cli']);
 /** Small pure libraries core may use (parsing definitions). */
 const CORE_LIBS = new Set(['zod', 'yaml', 'js-yaml']);
 /** The CLI's `serve` starts the bot through its public entry. */
-const ALLOWED_ENTRY_EDGES = new Set(['cli/commands/serve.ts -> bot/index.ts']);
+const ALLOWED_ENTRY_EDGES = new Set([
+  'cli/commands/serve.ts -> bot/index.ts',
+  // `up` starts the app's single-machine composition (src/bot/up/) through the same entry.
+  'cli/commands/up.ts -> bot/index.ts',
+  'cli/up-setup.ts -> bot/index.ts',
+  'cli/up-launch.ts -> bot/index.ts',
+]);
 
 interface Edge {
   from: string;

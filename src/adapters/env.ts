@@ -56,6 +56,8 @@ export interface HouseCatEnv {
   LOG_LEVEL?: string;
   /** `housecat serve`'s log format: json or pretty (default: pretty on a terminal, else json). */
   LOG_FORMAT?: string;
+  /** Test knob of `housecat up`: every scheduled test ticks each N ms instead of on its cron. */
+  HOUSECAT_UP_TICK_MS?: string;
 }
 
 const KEYS: (keyof HouseCatEnv)[] = [
@@ -99,6 +101,7 @@ const KEYS: (keyof HouseCatEnv)[] = [
   'HOUSECAT_METRICS_TOKEN',
   'LOG_LEVEL',
   'LOG_FORMAT',
+  'HOUSECAT_UP_TICK_MS',
 ];
 
 /** Picks HouseCat's variables out of an environment (default `process.env`); blank values count as unset. */

@@ -44,6 +44,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./commands/cost.js')).costCommand,
   },
   {
+    name: 'up',
+    summary: 'monitor the tests on their schedules on this machine: no account needed',
+    load: async () => (await import('./commands/up.js')).upCommand,
+  },
+  {
     name: 'serve',
     summary: 'run the HouseCat GitHub App (scheduled runs, incidents as issues)',
     load: async () => (await import('./commands/serve.js')).serveCommand,

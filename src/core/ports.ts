@@ -262,11 +262,14 @@ export interface StatusReader {
     ids: readonly string[],
     options: { recent: number; fromHour: number; toHour: number },
   ): Promise<TestStatusData[]>;
-  /** A badge's data in 1 command; `public` false and `test` null when the repository is not public. */
+  /**
+   * A badge's data in 1 command; `public` false and `test` null when the repository is not public
+   * (unless `includePrivate`, which only `housecat up`'s local operator asks for).
+   */
   readTestBadge(
     repo: string,
     slug: string,
-    options: { recent: number; window?: { fromHour: number; toHour: number } },
+    options: { recent: number; window?: { fromHour: number; toHour: number }; includePrivate?: boolean },
   ): Promise<{ public: boolean; test: TestBadgeData | null }>;
   /**
    * The repository's settings and, only when it is public (or `includePrivate`), its tests and its

@@ -95,10 +95,11 @@ return answer`;
  * KEYS[1] settings hash, KEYS[2] test hash, KEYS[3] results, KEYS[4] incident, KEYS[5] stats;
  * ARGV[1] newest results to look through, ARGV[2]/ARGV[3] the window's hours ('' for none).
  * Answers {public, test's repo, incident status, newest conclusive status, packed window sum};
- * a repository that is not public answers {'0'} and reads nothing of the test.
+ * a repository that is not public answers {'0'} and reads nothing of the test, unless ARGV[4] is '1'
+ * (includePrivate: `housecat up`'s own operator).
  */
 const BADGE_SCRIPT = `${HOUR_SUM_LUA}
-if redis.call('HGET', KEYS[1], 'public') ~= '1' then return { '0' } end
+if ARGV[4] ~= '1' and redis.call('HGET', KEYS[1], 'public') ~= '1' then return { '0' } end
 local repo = redis.call('HGET', KEYS[2], 'repo')
 if not repo then return { '1' } end
 local incident = ''
@@ -170,7 +171,7 @@ export function badgeCommand(
   keys: KeySpace,
   repo: string,
   id: string,
-  options: { recent: number; window?: { fromHour: number; toHour: number } },
+  options: { recent: number; window?: { fromHour: number; toHour: number }; includePrivate?: boolean },
 ): Command {
   return [
     'EVAL',
@@ -184,5 +185,6 @@ export function badgeCommand(
     String(Math.max(1, Math.floor(options.recent))),
     options.window ? String(options.window.fromHour) : '',
     options.window ? String(options.window.toHour) : '',
+    options.includePrivate ? '1' : '0',
   ];
 }

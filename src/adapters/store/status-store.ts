@@ -190,7 +190,7 @@ export class RedisStatusStore implements StatusReader, StatusWriter, TestPageRea
   async readTestBadge(
     repo: string,
     slug: string,
-    options: { recent: number; window?: { fromHour: number; toHour: number } },
+    options: { recent: number; window?: { fromHour: number; toHour: number }; includePrivate?: boolean },
   ): Promise<{ public: boolean; test: TestBadgeData | null }> {
     const id = makeTestId(repo, slug);
     const reply = await this.store.transport.command(

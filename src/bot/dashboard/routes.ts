@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AccessDeps, accessList, repoAccess } from '../../app/dashboard/access.js';
+import type { LocalOperator } from '../../app/dashboard/local-access.js';
 import { runFromDashboard } from '../../app/dashboard/run-from-dashboard.js';
 import { admitRunNow, type RunNowGateDeps } from '../../app/dashboard/run-now-gate.js';
 import {
@@ -54,6 +55,11 @@ export interface DashboardDeps extends SignInDeps, AccessDeps, ViewDeps {
   liveMaxMs?: number;
   /** Open live views one person may hold in this process (default 5). */
   liveStreamsPerPerson?: number;
+  /**
+   * Local-access mode (`housecat up` only, app/dashboard/local-access.ts): every request is served
+   * as this operator, with no sign-in. buildDashboard (`housecat serve`) never sets it.
+   */
+  localOperator?: LocalOperator;
 }
 
 /** Open live views per person and process: a few tabs, not a flood of Redis readers. */
@@ -100,6 +106,8 @@ export function createDashboard(
 
   const auth = async (ctx: Ctx, action: string): Promise<void> => {
     const { req, res, url } = ctx;
+    // Nobody signs in or out of the local dashboard.
+    if (deps.localOperator) return redirect(res, '/');
     if (action === 'login' && req.method === 'GET') {
       // Nothing is written anywhere: the attempt travels sealed in the browser's cookie.
       const { cookie: sealed, url: github } = beginSignIn(deps, url.searchParams.get('return_to'));
@@ -306,8 +314,10 @@ export function createDashboard(
       res.end(asset.body);
       return true;
     }
-    const sessionId = parseCookies(req)[SESSION_COOKIE];
-    const ctx: Ctx = { req, res, url, sessionId, session: await loadSession(deps, sessionId) };
+    const local = deps.localOperator;
+    const sessionId = local ? local.sessionId : parseCookies(req)[SESSION_COOKIE];
+    const session = local ? local.session : await loadSession(deps, sessionId);
+    const ctx: Ctx = { req, res, url, sessionId, session };
     try {
       if (path.startsWith('/auth/')) await auth(ctx, path.slice('/auth/'.length));
       else if (path === '/') {
