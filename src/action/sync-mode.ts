@@ -5,14 +5,12 @@
  */
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { createSyncScheduler } from '../adapters/compose.js';
+import { composeSync } from '../adapters/compose.js';
+import { createStorage } from '../adapters/compose-storage.js';
 import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../adapters/definitions-file.js';
 import { allowPrivateNetwork, flowParallelism, readEnv, watchdogMinutes } from '../adapters/env.js';
-import { createStore, RedisStore } from '../adapters/store/index.js';
-import { statusStoreOf } from '../adapters/store/status-store.js';
 import { syncTests } from '../app/sync-tests.js';
 import { ConfigError } from '../core/errors.js';
-import { systemClock } from '../core/ports.js';
 import { renderPlanMarkdown, renderPlanTable, type SyncPlan } from '../core/sync/index.js';
 import { type ActionInputs, booleanInput, writeSummary } from './inputs.js';
 
@@ -100,7 +98,7 @@ export async function syncMode(inputs: ActionInputs): Promise<void> {
   if (!dryRun && !qstashToken) throw missing('qstash-token', 'QSTASH_TOKEN');
   const qstashUrl = inputs['qstash-url'] || env.QSTASH_URL;
 
-  const store = createStore({
+  const store = createStorage({
     ...env,
     UPSTASH_REDIS_REST_URL: redisUrl,
     UPSTASH_REDIS_REST_TOKEN: redisToken,
@@ -108,38 +106,33 @@ export async function syncMode(inputs: ActionInputs): Promise<void> {
   if (store === null) throw missing('upstash-redis-url', 'UPSTASH_REDIS_REST_URL');
   try {
     core.info(`QStash flow control: ${flow.total} callbacks at once (${flow.source}).`);
-    const scheduler = createSyncScheduler({
-      dryRun,
-      ...(qstashToken ? { token: qstashToken } : {}),
-      ...(qstashUrl ? { url: qstashUrl } : {}),
-      tokenSource: 'the input "qstash-token" (secret QSTASH_TOKEN)',
-      urlSource: 'the input "qstash-url"',
-    });
+    const deps = composeSync(
+      store,
+      {
+        dryRun,
+        ...(qstashToken ? { token: qstashToken } : {}),
+        ...(qstashUrl ? { url: qstashUrl } : {}),
+        tokenSource: 'the input "qstash-token" (secret QSTASH_TOKEN)',
+        urlSource: 'the input "qstash-url"',
+      },
+      { info: core.info, warn: core.warning, error: core.error },
+    );
     const callbackUrl = inputs['callback-url'] || env.HOUSECAT_PUBLIC_URL;
     let planned: SyncPlan | null = null;
-    const outcome = await syncTests(
-      {
-        store,
-        scheduler,
-        clock: systemClock,
-        ...(store instanceof RedisStore ? { statusPages: statusStoreOf(store) } : {}),
-        logger: { info: core.info, warn: core.warning, error: core.error },
+    const outcome = await syncTests(deps, {
+      repo,
+      tests: loaded.tests,
+      ...(loaded.statusPage ? { statusPage: loaded.statusPage } : {}),
+      dryRun,
+      file: configFile,
+      ...(callbackUrl ? { callbackUrl } : {}),
+      parallelism: flow.total,
+      watchdogMinutes: watchdog,
+      onPlan: (plan) => {
+        planned = plan;
+        core.info(renderPlanTable(plan));
       },
-      {
-        repo,
-        tests: loaded.tests,
-        ...(loaded.statusPage ? { statusPage: loaded.statusPage } : {}),
-        dryRun,
-        file: configFile,
-        ...(callbackUrl ? { callbackUrl } : {}),
-        parallelism: flow.total,
-        watchdogMinutes: watchdog,
-        onPlan: (plan) => {
-          planned = plan;
-          core.info(renderPlanTable(plan));
-        },
-      },
-    ).catch(async (error: unknown) => {
+    }).catch(async (error: unknown) => {
       if (planned)
         await writeSummary(renderPlanMarkdown(planned, 'HouseCat sync failed — plan that was being applied'));
       throw error;

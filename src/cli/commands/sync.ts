@@ -1,8 +1,7 @@
-import { createSyncScheduler } from '../../adapters/compose.js';
+import { composeSync } from '../../adapters/compose.js';
+import { createStorage } from '../../adapters/compose-storage.js';
 import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
 import { flowParallelism, readEnv, watchdogMinutes } from '../../adapters/env.js';
-import { createStore, RedisStore } from '../../adapters/store/index.js';
-import { statusStoreOf } from '../../adapters/store/status-store.js';
 import { planAgainstEmptyStore, syncTests } from '../../app/sync-tests.js';
 import { ConfigError } from '../../core/errors.js';
 import { systemClock } from '../../core/ports.js';
@@ -75,7 +74,7 @@ export const syncCommand: Command = {
     }
     reportWarnings(io, env, outcome);
     const dryRun = values['dry-run'] === true;
-    const store = createStore(env);
+    const store = createStorage(env);
     const givenCallback = values['callback-url'] ?? env.HOUSECAT_PUBLIC_URL;
     if (dryRun && !givenCallback && outcome.tests.some((t) => t.schedule)) {
       io.stdout(`No callback URL given: schedules are shown pointing at ${DRY_RUN_CALLBACK}.`);
@@ -108,34 +107,29 @@ export const syncCommand: Command = {
     }
     try {
       if (!dryRun) io.stdout(`QStash flow control: ${flow.total} callbacks at once (${flow.source}).`);
-      const scheduler = createSyncScheduler({
-        dryRun,
-        ...(env.QSTASH_TOKEN ? { token: env.QSTASH_TOKEN } : {}),
-        ...(env.QSTASH_URL ? { url: env.QSTASH_URL } : {}),
-        tokenSource: 'QSTASH_TOKEN',
-        urlSource: 'QSTASH_URL',
-      });
-      const callbackUrl = givenCallback ?? (dryRun ? DRY_RUN_CALLBACK : undefined);
-      const result = await syncTests(
+      const deps = composeSync(
+        store,
         {
-          store,
-          scheduler,
-          clock: systemClock,
-          ...(store instanceof RedisStore ? { statusPages: statusStoreOf(store) } : {}),
-          logger: { info: io.stdout, warn: io.stderr, error: io.stderr },
-        },
-        {
-          repo,
-          tests: outcome.tests,
-          ...(outcome.statusPage ? { statusPage: outcome.statusPage } : {}),
           dryRun,
-          file: values.config ?? DEFAULT_CONFIG_PATH,
-          onPlan: (plan) => io.stdout(renderPlanTable(plan)),
-          ...(callbackUrl ? { callbackUrl } : {}),
-          parallelism: flow.total,
-          watchdogMinutes: watchdog,
+          ...(env.QSTASH_TOKEN ? { token: env.QSTASH_TOKEN } : {}),
+          ...(env.QSTASH_URL ? { url: env.QSTASH_URL } : {}),
+          tokenSource: 'QSTASH_TOKEN',
+          urlSource: 'QSTASH_URL',
         },
+        { info: io.stdout, warn: io.stderr, error: io.stderr },
       );
+      const callbackUrl = givenCallback ?? (dryRun ? DRY_RUN_CALLBACK : undefined);
+      const result = await syncTests(deps, {
+        repo,
+        tests: outcome.tests,
+        ...(outcome.statusPage ? { statusPage: outcome.statusPage } : {}),
+        dryRun,
+        file: values.config ?? DEFAULT_CONFIG_PATH,
+        onPlan: (plan) => io.stdout(renderPlanTable(plan)),
+        ...(callbackUrl ? { callbackUrl } : {}),
+        parallelism: flow.total,
+        watchdogMinutes: watchdog,
+      });
       if (dryRun) io.stdout('Dry run: nothing was written.');
       else if (!result.applied) io.stdout('Nothing to do: production already matches the file.');
       else io.stdout('Synced.');
