@@ -3,7 +3,8 @@
  */
 import { createAgent } from '../../adapters/agent/index.js';
 import { BrowserPool } from '../../adapters/browser/index.js';
-import { environmentFacts, replayStoreFor } from '../../adapters/compose.js';
+import { environmentFacts } from '../../adapters/compose.js';
+import { createStorage } from '../../adapters/compose-storage.js';
 import {
   maxConnections,
   maxParallelRuns,
@@ -12,7 +13,6 @@ import {
   shutdownGraceMs,
 } from '../../adapters/env.js';
 import { createQStashScheduler } from '../../adapters/qstash/scheduler.js';
-import { createStore } from '../../adapters/store/index.js';
 import { createApp, NO_DASHBOARD, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
 import { ConfigError } from '../../core/errors.js';
 import { needsAppSetup, startAppSetup } from '../app-setup.js';
@@ -96,8 +96,8 @@ export const serveCommand: Command = {
     const bound = maxParallelRuns(env);
     const connections = maxConnections(env);
     const graceMs = shutdownGraceMs(env);
-    const store = createStore(env);
-    if (store === null) {
+    const storage = createStorage(env);
+    if (storage === null) {
       throw new ConfigError(
         'no Redis configured: set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (from the Upstash console), or REDIS_URL.',
       );
@@ -134,8 +134,8 @@ export const serveCommand: Command = {
     try {
       const app = await createApp({
         config,
-        store,
-        agent: createAgent({ env, pool, logger, replay: replayStoreFor(store) }),
+        storage,
+        agent: createAgent({ env, pool, logger, replay: storage.replay }),
         logger,
         secretsFor: (names) => readSecrets(names, environ).values,
         environment,
@@ -171,7 +171,7 @@ export const serveCommand: Command = {
     } finally {
       // Each bounded: a hung browser or an unreachable Redis must not hold the exit.
       await bounded(pool.close(), CLOSE_BOUND_MS);
-      await bounded(store.close(), CLOSE_BOUND_MS);
+      await bounded(storage.close(), CLOSE_BOUND_MS);
     }
   },
 };
