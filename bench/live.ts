@@ -15,7 +15,6 @@ import { storageOf } from '../src/adapters/compose-storage.js';
 import { createContentThrottle } from '../src/adapters/github/throttle.js';
 import { createStore, createUpstashStore, type RedisStore } from '../src/adapters/store/index.js';
 import { createApp } from '../src/bot/app.js';
-import type { Store } from '../src/core/ports.js';
 import { FastOctokit } from '../tests/bot/harness.js';
 import { startGitHubServer } from '../tests/support/github-server.js';
 import { freePort, startRedisServer } from '../tests/support/redis-server.js';

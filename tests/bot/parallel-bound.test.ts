@@ -13,7 +13,6 @@ import { storageOf } from '../../src/adapters/compose-storage.js';
 import { createContentThrottle } from '../../src/adapters/github/throttle.js';
 import { createStore, type RedisStore } from '../../src/adapters/store/index.js';
 import { createApp } from '../../src/bot/app.js';
-import type { Store } from '../../src/core/ports.js';
 import type { TestDefinition } from '../../src/core/types.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
 import { signQStashRequest } from '../support/qstash-server.js';

@@ -23,7 +23,6 @@ import { createContentThrottle } from '../../src/adapters/github/throttle.js';
 import { createStore, type RedisStore } from '../../src/adapters/store/index.js';
 import { createApp } from '../../src/bot/app.js';
 import { main } from '../../src/cli/main.js';
-import type { Store } from '../../src/core/ports.js';
 import { FastOctokit } from '../bot/harness.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
 import { type QStashServer, signQStashRequest, startQStashServer } from '../support/qstash-server.js';
