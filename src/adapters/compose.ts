@@ -74,6 +74,25 @@ export function createRunAdapters(
   };
 }
 
+/**
+ * What the app (`housecat serve`) runs over besides its storage: one browser pool, the agent over
+ * it with the replay scripts beside the results, and QStash's schedule list for the watchdog's
+ * check when a token allows listing them.
+ */
+export function createAppAdapters(env: HouseCatEnv, storage: Storage, logger: Logger) {
+  const pool = new BrowserPool({ env });
+  return {
+    pool,
+    agent: createAgent({ env, pool, logger, replay: storage.replay }),
+    schedules: env.QSTASH_TOKEN
+      ? createQStashScheduler({
+          token: env.QSTASH_TOKEN,
+          ...(env.QSTASH_URL ? { baseUrl: env.QSTASH_URL } : {}),
+        })
+      : null,
+  };
+}
+
 /** Where a sync's QStash settings come from, named in its errors (an env var, or an Action input). */
 export interface SyncSettings {
   dryRun: boolean;

@@ -1,9 +1,7 @@
 /**
  * `housecat serve`: runs the HouseCat GitHub App (scheduled runs from QStash, incidents as issues).
  */
-import { createAgent } from '../../adapters/agent/index.js';
-import { BrowserPool } from '../../adapters/browser/index.js';
-import { environmentFacts } from '../../adapters/compose.js';
+import { createAppAdapters, environmentFacts } from '../../adapters/compose.js';
 import { createStorage } from '../../adapters/compose-storage.js';
 import {
   maxConnections,
@@ -12,7 +10,6 @@ import {
   readSecrets,
   shutdownGraceMs,
 } from '../../adapters/env.js';
-import { createQStashScheduler } from '../../adapters/qstash/scheduler.js';
 import { createApp, NO_DASHBOARD, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
 import { ConfigError } from '../../core/errors.js';
 import { needsAppSetup, startAppSetup } from '../app-setup.js';
@@ -106,7 +103,6 @@ export const serveCommand: Command = {
     const stopped = firstStopSignal(io);
     const loaded = describeDotEnv(dotEnv);
     if (loaded) io.stdout(loaded);
-    const pool = new BrowserPool({ env });
     const logger = {
       info: (m: string) => io.stdout(m),
       warn: (m: string) => io.stderr(`warning: ${m}`),
@@ -131,11 +127,12 @@ export const serveCommand: Command = {
         `no browser for tests that need one: ${environment.chromiumProblem} Until then, every such run is recorded as an error naming this fix (TinyFish tests still run).`,
       );
     }
+    const { pool, agent, schedules } = createAppAdapters(env, storage, logger);
     try {
       const app = await createApp({
         config,
         storage,
-        agent: createAgent({ env, pool, logger, replay: storage.replay }),
+        agent,
         logger,
         secretsFor: (names) => readSecrets(names, environ).values,
         environment,
@@ -144,12 +141,7 @@ export const serveCommand: Command = {
         browserContexts: () => pool.openContexts,
         ...(connections !== undefined ? { serverLimits: { maxConnections: connections } } : {}),
         // The watchdog checks each test's QStash schedule when it may list them.
-        schedules: env.QSTASH_TOKEN
-          ? createQStashScheduler({
-              token: env.QSTASH_TOKEN,
-              ...(env.QSTASH_URL ? { baseUrl: env.QSTASH_URL } : {}),
-            })
-          : null,
+        schedules,
       });
       const host = values.host ?? '0.0.0.0';
       const server = await app.listen(port, host).catch((error: unknown) => {
