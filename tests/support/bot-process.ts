@@ -8,7 +8,6 @@
  * (the storm and replica tests); BOT_WEBHOOK_SECRET lets it take webhooks; BOT_LOG=1 prints its log
  * to stderr.
  */
-
 import { storageOf } from '../../src/adapters/compose-storage.js';
 import { createStore } from '../../src/adapters/store/index.js';
 import { createApp } from '../../src/bot/app.js';
