@@ -13,6 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ProbotOctokit } from 'probot';
+import { storageOf } from '../src/adapters/compose-storage.js';
 import { createContentThrottle } from '../src/adapters/github/throttle.js';
 import { createStore } from '../src/adapters/store/index.js';
 import { createApp } from '../src/bot/app.js';
@@ -59,7 +60,7 @@ const app = await createApp({
     signingKeys: signing,
     githubApiUrl: gh.url,
   },
-  store,
+  storage: storageOf(store),
   agent: instant,
   logLevel: 'fatal',
   logger: { info() {}, warn() {}, error() {} },

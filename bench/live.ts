@@ -11,10 +11,10 @@
  * Run: npm run bench live   (takes about 3 minutes: the request counts are real minutes)
  */
 import { randomUUID } from 'node:crypto';
+import { storageOf } from '../src/adapters/compose-storage.js';
 import { createContentThrottle } from '../src/adapters/github/throttle.js';
-import { createStore, createUpstashStore } from '../src/adapters/store/index.js';
+import { createStore, createUpstashStore, type RedisStore } from '../src/adapters/store/index.js';
 import { createApp } from '../src/bot/app.js';
-import type { Store } from '../src/core/ports.js';
 import { FastOctokit } from '../tests/bot/harness.js';
 import { startGitHubServer } from '../tests/support/github-server.js';
 import { freePort, startRedisServer } from '../tests/support/redis-server.js';
@@ -27,7 +27,7 @@ const gh = await startGitHubServer({ installations: [{ id: 1, repos: ['acme/shop
 gh.setPermission('acme/shop', 'alice', 'write');
 const quiet = { info() {}, warn() {}, error() {} };
 
-async function startApp(store: Store) {
+async function startApp(store: RedisStore) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const app = await createApp({
@@ -40,7 +40,7 @@ async function startApp(store: Store) {
       githubApiUrl: gh.url,
       oauth: gh.oauth,
     },
-    store,
+    storage: storageOf(store),
     agent: { run: () => Promise.reject(new Error('no runs in this bench')) },
     logLevel: 'fatal',
     logger: quiet,
@@ -131,7 +131,7 @@ const pct = (values: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? Number.NaN;
 };
 
-async function latency(label: string, store: Store, count: number, pauseMs: number): Promise<void> {
+async function latency(label: string, store: RedisStore, count: number, pauseMs: number): Promise<void> {
   const app = await startApp(store);
   const cookie = await signIn(app.url);
   const written = new Map<string, number>();

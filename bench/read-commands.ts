@@ -14,6 +14,7 @@
  * Run: npm run bench read-commands   (about 1 minute; `--short` shortens the live-view minute)
  */
 import { createClient } from 'redis';
+import { storageOf } from '../src/adapters/compose-storage.js';
 import { createContentThrottle } from '../src/adapters/github/throttle.js';
 import { createUpstashStore } from '../src/adapters/store/index.js';
 import { statusStoreOf } from '../src/adapters/store/status-store.js';
@@ -53,7 +54,7 @@ const app = await createApp({
     githubApiUrl: gh.url,
     oauth: gh.oauth,
   },
-  store,
+  storage: storageOf(store),
   agent: { run: () => Promise.reject(new Error('no runs in this bench')) },
   logLevel: 'fatal',
   logger: { info() {}, warn() {}, error() {} },

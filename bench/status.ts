@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { createClient } from 'redis';
+import { storageOf } from '../src/adapters/compose-storage.js';
 import { recordRunCommands } from '../src/adapters/store/commands.js';
 import { createTcpStore, createUpstashStore, type RedisStore } from '../src/adapters/store/index.js';
 import { statusStoreOf } from '../src/adapters/store/status-store.js';
@@ -110,7 +111,7 @@ for (const { name, store } of adapters) {
       signingKeys: { current: 'a', next: 'b' },
       githubApiUrl: gh.url,
     },
-    store,
+    storage: storageOf(store),
     agent,
     logLevel: 'fatal',
     logger: { info() {}, warn() {}, error() {} },

@@ -9,6 +9,7 @@
  * Run: npm run bench storm
  */
 import { randomUUID } from 'node:crypto';
+import { storageOf } from '../src/adapters/compose-storage.js';
 import { createStore } from '../src/adapters/store/index.js';
 import { createApp } from '../src/bot/app.js';
 import type { Agent } from '../src/core/ports.js';
@@ -52,7 +53,7 @@ const app = await createApp({
     signingKeys: signing,
     githubApiUrl: gh.url,
   },
-  store,
+  storage: storageOf(store),
   agent: failing,
   logLevel: 'fatal',
   logger: { info() {}, warn() {}, error() {} },

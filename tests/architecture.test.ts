@@ -148,3 +148,42 @@ describe('the import graph', () => {
     );
   });
 });
+
+/**
+ * The composition root: the only files that know every store is one Redis (adapters/compose*.ts).
+ * Everywhere else takes the storage bundle's ports, so nothing downcasts the Store port or probes it.
+ */
+const COMPOSITION_ROOT = /^adapters\/compose(-[a-z-]+)?\.ts$/;
+
+/** Each downcast (`instanceof RedisStore`) or member probe (`'x' in store`) in `text`, as written. */
+function storeProbes(text: string): string[] {
+  const code = text.replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '');
+  return [...code.matchAll(/\binstanceof\s+RedisStore\b|(['"`])\w+\1\s+in\s+[\w.]*[sS]tore\b/g)].map(
+    (m) => m[0],
+  );
+}
+
+describe('the composition root', () => {
+  it('finds a downcast and a member probe, and nothing in a comment', () => {
+    expect(storeProbes("if (store instanceof RedisStore) x();\nif ('takeSlot' in store) y();")).toEqual([
+      'instanceof RedisStore',
+      "'takeSlot' in store",
+    ]);
+    expect(storeProbes('const ok = "watchSnapshot" in deps.store;')).toEqual([
+      '"watchSnapshot" in deps.store',
+    ]);
+    expect(storeProbes('// a store instanceof RedisStore was here\nconst n = 1;')).toEqual([]);
+  });
+
+  it('is the only place that downcasts the Store port or probes it for a method', () => {
+    const problems = sourceFiles(src).flatMap((file) => {
+      const path = relative(src, file);
+      if (COMPOSITION_ROOT.test(path)) return [];
+      return storeProbes(readFileSync(file, 'utf8')).map(
+        (probe) =>
+          `src/${path}: \`${probe}\` — take the port from the storage bundle (adapters/compose-storage.ts)`,
+      );
+    });
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storageOf } from '../../src/adapters/compose-storage.js';
 import { signQStashRequest } from '../support/qstash-server.js';
 import { makeTest } from '../support/test-definitions.js';
 import { type Harness, PUBLIC_URL, startHarness } from './harness.js';
@@ -311,7 +312,7 @@ describe('POST /api/callback/{testId}', () => {
         signingKeys: h.signing,
         githubApiUrl: h.gh.url,
       },
-      store: dead,
+      storage: storageOf(dead),
       agent: h.agent,
       logLevel: 'fatal',
       logger: { info() {}, warn() {}, error() {} },

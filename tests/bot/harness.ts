@@ -6,9 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { ProbotOctokit } from 'probot';
 import { createClient } from 'redis';
+import { storageOf } from '../../src/adapters/compose-storage.js';
 import { type ContentThrottle, createContentThrottle } from '../../src/adapters/github/throttle.js';
-import { createStore, RedisStore } from '../../src/adapters/store/index.js';
-import { statusStoreOf } from '../../src/adapters/store/status-store.js';
+import { createStore, type RedisStore } from '../../src/adapters/store/index.js';
 import { type BotApp, createApp } from '../../src/bot/app.js';
 import type { Agent, AgentRunInput, Clock, Logger, StatusReader, Store } from '../../src/core/ports.js';
 import type { EnvironmentFacts } from '../../src/core/run/environment-check.js';
@@ -105,7 +105,7 @@ export async function startHarness(
     maxRunMs?: number;
     gh?: GitHubServer;
     incidentWaitMs?: number;
-    store?: (prefix: string) => Store;
+    store?: (prefix: string) => RedisStore;
     /** The app's clock (e.g. the QStash stand-in's cron clock). */
     clock?: Clock;
     /** Signing keys (e.g. the QStash stand-in's), instead of fresh ones. */
@@ -146,6 +146,7 @@ export async function startHarness(
       { REDIS_URL: testRedisUrl() },
       { prefix, ...(options.clock ? { clock: options.clock } : {}) },
     )!;
+  const storage = storageOf(store, options.clock ? { clock: options.clock } : {});
   const agent = scriptedAgent(options.clock ? () => options.clock!.now() : undefined);
   const signing = options.signing ?? { current: `sig_cur_${randomUUID()}`, next: `sig_next_${randomUUID()}` };
   const port = options.localPublicUrl ? await freePort() : 0;
@@ -159,7 +160,7 @@ export async function startHarness(
       signingKeys: signing,
       githubApiUrl: gh.url,
     },
-    store,
+    storage,
     agent: options.agent ?? agent,
     logLevel: 'fatal',
     logger: options.logger ?? { info() {}, warn() {}, error() {} },
@@ -175,9 +176,7 @@ export async function startHarness(
     ...(options.serverLimits ? { serverLimits: options.serverLimits } : {}),
     publicCacheMs: options.publicCacheMs ?? 0,
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
-    ...(options.statusReader && store instanceof RedisStore
-      ? { statusReader: options.statusReader(statusStoreOf(store, options.clock)) }
-      : {}),
+    ...(options.statusReader ? { statusReader: options.statusReader(storage.status) } : {}),
   });
   const server = await app.listen(port);
   const redis = createClient({ url: testRedisUrl() });

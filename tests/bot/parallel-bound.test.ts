@@ -9,10 +9,10 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/adapters/agent/index.js';
 import { BrowserPool } from '../../src/adapters/browser/index.js';
+import { storageOf } from '../../src/adapters/compose-storage.js';
 import { createContentThrottle } from '../../src/adapters/github/throttle.js';
-import { createStore } from '../../src/adapters/store/index.js';
+import { createStore, type RedisStore } from '../../src/adapters/store/index.js';
 import { createApp } from '../../src/bot/app.js';
-import type { Store } from '../../src/core/ports.js';
 import type { TestDefinition } from '../../src/core/types.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
 import { signQStashRequest } from '../support/qstash-server.js';
@@ -31,7 +31,7 @@ describe('the bound on parallel runs', () => {
   let page: Server;
   let pageUrl: string;
   let gh: GitHubServer;
-  let store: Store;
+  let store: RedisStore;
   let app: { url: string; server: Server; close(): Promise<void> };
   const signing = { current: `sig_cur_${randomUUID()}`, next: `sig_next_${randomUUID()}` };
   let maxOpenContexts = 0;
@@ -60,7 +60,7 @@ describe('the bound on parallel runs', () => {
         signingKeys: signing,
         githubApiUrl: gh.url,
       },
-      store,
+      storage: storageOf(store),
       agent: createAgent({ env, pool }),
       logLevel: 'fatal',
       logger: { info() {}, warn() {}, error() {} },

@@ -18,11 +18,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDemoApp } from '../../examples/demo/app.mjs';
 import { createAgent } from '../../src/adapters/agent/index.js';
 import { BrowserPool } from '../../src/adapters/browser/index.js';
+import { storageOf } from '../../src/adapters/compose-storage.js';
 import { createContentThrottle } from '../../src/adapters/github/throttle.js';
-import { createStore } from '../../src/adapters/store/index.js';
+import { createStore, type RedisStore } from '../../src/adapters/store/index.js';
 import { createApp } from '../../src/bot/app.js';
 import { main } from '../../src/cli/main.js';
-import type { Store } from '../../src/core/ports.js';
 import { FastOctokit } from '../bot/harness.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';
 import { type QStashServer, signQStashRequest, startQStashServer } from '../support/qstash-server.js';
@@ -59,7 +59,7 @@ describe('end to end: schedules → bot → incidents', () => {
   let broken: Demo;
   let site: Server;
   let balancer: Server;
-  let store: Store;
+  let store: RedisStore;
   let pool: BrowserPool;
   let closeBot: () => Promise<void>;
   let target: 'healthy' | 'broken' = 'healthy';
@@ -141,7 +141,7 @@ describe('end to end: schedules → bot → incidents', () => {
         signingKeys: { current: qstash.currentSigningKey, next: qstash.nextSigningKey },
         githubApiUrl: gh.url,
       },
-      store,
+      storage: storageOf(store),
       agent: createAgent({ env, pool }),
       logLevel: 'fatal',
       logger: { info() {}, warn() {}, error() {} },

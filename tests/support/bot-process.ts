@@ -8,6 +8,7 @@
  * (the storm and replica tests); BOT_WEBHOOK_SECRET lets it take webhooks; BOT_LOG=1 prints its log
  * to stderr.
  */
+import { storageOf } from '../../src/adapters/compose-storage.js';
 import { createStore } from '../../src/adapters/store/index.js';
 import { createApp } from '../../src/bot/app.js';
 import type { Agent } from '../../src/core/ports.js';
@@ -56,7 +57,7 @@ const app = await createApp({
     signingKeys: { current: need('BOT_SIGNING_CURRENT'), next: need('BOT_SIGNING_NEXT') },
     githubApiUrl: need('BOT_GITHUB_URL'),
   },
-  store,
+  storage: storageOf(store),
   agent,
   logLevel: 'fatal',
   logger: { info: log, warn: log, error: log },

@@ -9,7 +9,7 @@
  */
 import { exchangeWebFlowCode, getWebFlowAuthorizationUrl } from '@octokit/oauth-methods';
 import { request as octokitRequest } from '@octokit/request';
-import { permissionOf, type RepoAccess } from '../../core/dashboard/access.js';
+import { permissionFromFlags, type RepoAccess } from '../../core/dashboard/access.js';
 import type { GitHubUserApi } from '../../core/dashboard/ports.js';
 import { githubError } from './errors.js';
 
@@ -117,7 +117,7 @@ export function createGitHubUserApi(options: UserApiOptions): GitHubUserApi {
       });
       const list = (data as ReposPage).repositories;
       for (const repo of list) {
-        const permission = permissionOf(repo.permissions);
+        const permission = permissionFromFlags(repo.permissions);
         if (permission) out.push({ repo: repo.full_name, installationId, permission });
       }
       if (list.length < PER_PAGE) break;

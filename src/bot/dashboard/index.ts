@@ -4,16 +4,13 @@
  * callbacks only.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { InstallationClients } from '../../adapters/github/installations.js';
-import { createGitHubUserApi } from '../../adapters/github/user-api.js';
-import type { RedisDashboardStore } from '../../adapters/store/dashboard-store.js';
-import { createEventFeed, type EventFeedOptions } from '../../adapters/store/event-follower.js';
-import type { RedisStore } from '../../adapters/store/redis-store.js';
-import { statusStoreOf } from '../../adapters/store/status-store.js';
+import type { Storage } from '../../adapters/compose-storage.js';
+import type { EventFeedOptions } from '../../adapters/store/event-follower.js';
 import { fanOutFeed } from '../../app/live-fanout.js';
 import type { RunNowDeps } from '../../app/run-now.js';
-import type { GitHubUserApi } from '../../core/dashboard/ports.js';
+import type { DashboardStore, GitHubUserApi } from '../../core/dashboard/ports.js';
 import type { Sealer } from '../../core/dashboard/sealer.js';
+import { ServiceError } from '../../core/errors.js';
 import type { RateWindow } from '../../core/limits/ports.js';
 import type { BotConfig } from '../config.js';
 import type { RunSlots } from '../run-slots.js';
@@ -38,60 +35,56 @@ export function webUrlOf(apiUrl: string | undefined): string {
   return apiUrl ? apiUrl.replace(/\/api\/v3\/?$/, '') : 'https://github.com';
 }
 
+/**
+ * The dashboard over the composed parts (storage, the GitHub user API, the permission lookup), or
+ * null when Sign in with GitHub is not configured.
+ */
 export function buildDashboard(args: {
   config: Omit<BotConfig, 'port'>;
-  store: RedisStore;
-  dashboard: RedisDashboardStore;
+  storage: Storage;
+  dashboard: DashboardStore;
   sealer: Sealer;
   run: RunNowDeps;
   slots: RunSlots;
-  installations: InstallationClients;
+  /** Sign in with GitHub's user API (adapters/compose-github.ts); null without `config.oauth`. */
+  github: GitHubUserApi | null;
+  /** The one permission lookup, as the app's installation (adapters/github/installations.ts). */
+  permissionOf(repo: string, login: string): Promise<string>;
   options?: DashboardOptions;
 }): ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | null {
-  const { config, run, options = {} } = args;
-  if (!config.oauth) return null;
+  const { config, run, storage, options = {} } = args;
+  const github = options.github ?? args.github;
+  if (!config.oauth || !github) return null;
   return createDashboard({
     publicUrl: config.publicUrl,
     webUrl: webUrlOf(config.githubApiUrl),
     redirectUrl: `${config.publicUrl}/auth/callback`,
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     ...(options.liveMaxMs ? { liveMaxMs: options.liveMaxMs } : {}),
-    store: args.store,
+    store: storage.results,
     dashboard: args.dashboard,
     sealer: args.sealer,
-    status: statusStoreOf(args.store, run.clock),
-    github:
-      options.github ??
-      createGitHubUserApi({
-        clientId: config.oauth.clientId,
-        clientSecret: config.oauth.clientSecret,
-        ...(config.githubApiUrl ? { apiUrl: config.githubApiUrl } : {}),
-      }),
+    status: storage.status,
+    github,
     // One Redis reader per test and process, fanned out to every open view of it.
-    feed: fanOutFeed(createEventFeed(args.store, options.feed), {
-      readAfter: (testId, afterId, limit) => args.store.readEvents(testId, { afterId, limit }),
+    feed: fanOutFeed(storage.follow(options.feed), {
+      readAfter: (testId, afterId, limit) => storage.results.readEvents(testId, { afterId, limit }),
     }),
     clock: run.clock,
     logger: run.logger,
     run,
     slots: args.slots,
     runGate: {
-      store: args.store,
-      rate: args.store,
+      store: storage.results,
+      rate: storage.slots,
       ...(options.runNowPerPerson ? { perPerson: options.runNowPerPerson } : {}),
     },
-    async permissionOf(repo, login) {
-      const octokit = await args.installations.octokitFor(repo);
-      const [owner, name] = repo.split('/') as [string, string];
-      const { data } = await octokit.request(
-        'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
-        {
-          owner,
-          repo: name,
-          username: login,
-        },
-      );
-      return (data as { permission: string }).permission;
-    },
+    permissionOf: (repo, login) =>
+      args.permissionOf(repo, login).catch((error: unknown) => {
+        // The app's credentials asked this, not the person's token: GitHub refusing them must not
+        // end the person's session (the dashboard signs out on a 401 from their own token).
+        if (error instanceof ServiceError && error.status === 401) throw new Error(error.message);
+        throw error;
+      }),
   });
 }

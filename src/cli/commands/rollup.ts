@@ -2,9 +2,8 @@
  * `housecat rollup rebuild`: recomputes the hourly rollups (`stats:{id}:h`) from `results:{id}`,
  * for rollups written before they existed, or after results were edited by hand.
  */
+import { createStorage } from '../../adapters/compose-storage.js';
 import { readEnv } from '../../adapters/env.js';
-import { createStore, RedisStore } from '../../adapters/store/index.js';
-import { statusStoreOf, testIdsFor } from '../../adapters/store/status-store.js';
 import { ConfigError } from '../../core/errors.js';
 import { isRepoName } from '../../core/ids.js';
 import { parseFlags } from '../args.js';
@@ -55,20 +54,18 @@ export const rollupCommand: Command = {
     if (repo !== undefined && !isRepoName(repo)) {
       throw new UsageError(`housecat rollup: --repo "${repo}" is not a repository name: use owner/name`);
     }
-    const store = createStore(readEnv(io.env));
-    if (store === null) {
+    const storage = createStorage(readEnv(io.env));
+    if (storage === null) {
       throw new ConfigError(
         'no Redis configured: set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (from the Upstash console), or REDIS_URL.',
       );
     }
     try {
-      if (!(store instanceof RedisStore)) throw new Error('rollup rebuild needs the Redis store');
-      const status = statusStoreOf(store);
-      const ids = await testIdsFor(store, repo);
+      const ids = await storage.testIds(repo);
       let hours = 0;
       for (const id of ids) {
         if (io.signal?.aborted) break;
-        const written = await status.rebuildRollups(id);
+        const written = await storage.status.rebuildRollups(id);
         hours += written;
         io.stdout(`${id}: ${written} hour(s)`);
       }
@@ -77,7 +74,7 @@ export const rollupCommand: Command = {
       );
       return EXIT.ok;
     } finally {
-      await store.close();
+      await storage.close();
     }
   },
 };

@@ -1,9 +1,8 @@
 /**
  * `housecat serve`: runs the HouseCat GitHub App (scheduled runs from QStash, incidents as issues).
  */
-import { createAgent } from '../../adapters/agent/index.js';
-import { BrowserPool } from '../../adapters/browser/index.js';
-import { environmentFacts, replayStoreFor } from '../../adapters/compose.js';
+import { createAppAdapters, environmentFacts } from '../../adapters/compose.js';
+import { createStorage } from '../../adapters/compose-storage.js';
 import {
   maxConnections,
   maxParallelRuns,
@@ -12,8 +11,6 @@ import {
   shutdownGraceMs,
 } from '../../adapters/env.js';
 import { createLog, readLogSettings } from '../../adapters/log/index.js';
-import { createQStashScheduler } from '../../adapters/qstash/scheduler.js';
-import { createStore } from '../../adapters/store/index.js';
 import { createApp, NO_DASHBOARD, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
 import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
@@ -107,8 +104,8 @@ export const serveCommand: Command = {
     const bound = maxParallelRuns(env);
     const connections = maxConnections(env);
     const graceMs = shutdownGraceMs(env);
-    const store = createStore(env);
-    if (store === null) {
+    const storage = createStorage(env);
+    if (storage === null) {
       throw new ConfigError(
         'no Redis configured: set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (from the Upstash console), or REDIS_URL.',
       );
@@ -117,7 +114,6 @@ export const serveCommand: Command = {
     const stopped = firstStopSignal(io, logger);
     const loaded = describeDotEnv(dotEnv);
     if (loaded) logger.info(loaded);
-    const pool = new BrowserPool({ env });
     // The Upstash SDKs' retry lines (console.warn) become one warning per service in the same log.
     const restoreConsole = collapseSdkRetries((warning) => logger.warn(warning));
     // Checked once, at start-up: a missing browser is said now, not discovered at the first run.
@@ -139,11 +135,12 @@ export const serveCommand: Command = {
         `no browser for tests that need one: ${environment.chromiumProblem} Until then, every such run is recorded as an error naming this fix (TinyFish tests still run).`,
       );
     }
+    const { pool, agent, schedules } = createAppAdapters(env, storage, logger);
     try {
       const app = await createApp({
         config,
-        store,
-        agent: createAgent({ env, pool, logger, replay: replayStoreFor(store) }),
+        storage,
+        agent,
         logger,
         probotLog: log,
         secretsFor: (names) => readSecrets(names, environ).values,
@@ -153,12 +150,7 @@ export const serveCommand: Command = {
         browserContexts: () => pool.openContexts,
         ...(connections !== undefined ? { serverLimits: { maxConnections: connections } } : {}),
         // The watchdog checks each test's QStash schedule when it may list them.
-        schedules: env.QSTASH_TOKEN
-          ? createQStashScheduler({
-              token: env.QSTASH_TOKEN,
-              ...(env.QSTASH_URL ? { baseUrl: env.QSTASH_URL } : {}),
-            })
-          : null,
+        schedules,
       });
       const host = values.host ?? '0.0.0.0';
       const server = await app.listen(port, host).catch((error: unknown) => {
@@ -181,7 +173,7 @@ export const serveCommand: Command = {
       restoreConsole();
       // Each bounded: a hung browser or an unreachable Redis must not hold the exit.
       await bounded(pool.close(), CLOSE_BOUND_MS);
-      await bounded(store.close(), CLOSE_BOUND_MS);
+      await bounded(storage.close(), CLOSE_BOUND_MS);
     }
   },
 };

@@ -1,9 +1,8 @@
-import { createSyncScheduler } from '../../adapters/compose.js';
+import { composeSync } from '../../adapters/compose.js';
+import { createStorage, type Storage } from '../../adapters/compose-storage.js';
 import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
 import { flowParallelism, readEnv, watchdogMinutes } from '../../adapters/env.js';
-import { createStore, RedisStore } from '../../adapters/store/index.js';
-import { statusStoreOf } from '../../adapters/store/status-store.js';
-import { planAgainstEmptyStore, syncTests } from '../../app/sync-tests.js';
+import { planAgainstEmptyStore, type SyncInput, syncTests } from '../../app/sync-tests.js';
 import { ConfigError } from '../../core/errors.js';
 import { systemClock } from '../../core/ports.js';
 import { renderPlanTable } from '../../core/sync/index.js';
@@ -75,7 +74,8 @@ export const syncCommand: Command = {
     }
     reportWarnings(io, env, outcome);
     const dryRun = values['dry-run'] === true;
-    const store = createStore(env);
+    const file = values.config ?? DEFAULT_CONFIG_PATH;
+    const store = createStorage(env);
     const givenCallback = values['callback-url'] ?? env.HOUSECAT_PUBLIC_URL;
     if (dryRun && !givenCallback && outcome.tests.some((t) => t.schedule)) {
       io.stdout(`No callback URL given: schedules are shown pointing at ${DRY_RUN_CALLBACK}.`);
@@ -84,11 +84,11 @@ export const syncCommand: Command = {
       // Planning is pure: without a store, plan against an empty one so a plan can be previewed offline.
       io.stdout('No Redis configured: planning against an empty store (every test shows as new).');
       const callbackUrl = givenCallback ?? DRY_RUN_CALLBACK;
-      const plan = planAgainstEmptyStore(
-        { repo, tests: outcome.tests, callbackUrl, file: values.config ?? DEFAULT_CONFIG_PATH },
-        systemClock.now(),
+      io.stdout(
+        renderPlanTable(
+          planAgainstEmptyStore({ repo, tests: outcome.tests, callbackUrl, file }, systemClock.now()),
+        ),
       );
-      io.stdout(renderPlanTable(plan));
       io.stdout('Dry run: nothing was written.');
       return EXIT.ok;
     }
@@ -106,45 +106,55 @@ export const syncCommand: Command = {
         'no Redis configured: set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (from the Upstash console), or REDIS_URL.',
       );
     }
-    try {
-      if (!dryRun) io.stdout(`QStash flow control: ${flow.total} callbacks at once (${flow.source}).`);
-      const scheduler = createSyncScheduler({
-        dryRun,
+    const callbackUrl = givenCallback ?? (dryRun ? DRY_RUN_CALLBACK : undefined);
+    return syncWith(io, store, env, {
+      repo,
+      tests: outcome.tests,
+      ...(outcome.statusPage ? { statusPage: outcome.statusPage } : {}),
+      dryRun,
+      file,
+      ...(callbackUrl ? { callbackUrl } : {}),
+      parallelism: flow.total,
+      flowSource: flow.source,
+      watchdogMinutes: watchdog,
+    });
+  },
+};
+
+/** Syncs through `storage` and QStash (none for a dry run), printing the plan, then closes the store. */
+async function syncWith(
+  io: Parameters<Command['run']>[1],
+  storage: Storage,
+  env: ReturnType<typeof readEnv>,
+  input: SyncInput & { flowSource: string },
+): Promise<number> {
+  const { dryRun, flowSource, ...sync } = input;
+  try {
+    if (!dryRun) io.stdout(`QStash flow control: ${sync.parallelism} callbacks at once (${flowSource}).`);
+    const deps = composeSync(
+      storage,
+      {
+        dryRun: dryRun === true,
         ...(env.QSTASH_TOKEN ? { token: env.QSTASH_TOKEN } : {}),
         ...(env.QSTASH_URL ? { url: env.QSTASH_URL } : {}),
         tokenSource: 'QSTASH_TOKEN',
         urlSource: 'QSTASH_URL',
-      });
-      const callbackUrl = givenCallback ?? (dryRun ? DRY_RUN_CALLBACK : undefined);
-      const result = await syncTests(
-        {
-          store,
-          scheduler,
-          clock: systemClock,
-          ...(store instanceof RedisStore ? { statusPages: statusStoreOf(store) } : {}),
-          logger: { info: io.stdout, warn: io.stderr, error: io.stderr },
-        },
-        {
-          repo,
-          tests: outcome.tests,
-          ...(outcome.statusPage ? { statusPage: outcome.statusPage } : {}),
-          dryRun,
-          file: values.config ?? DEFAULT_CONFIG_PATH,
-          onPlan: (plan) => io.stdout(renderPlanTable(plan)),
-          ...(callbackUrl ? { callbackUrl } : {}),
-          parallelism: flow.total,
-          watchdogMinutes: watchdog,
-        },
-      );
-      if (dryRun) io.stdout('Dry run: nothing was written.');
-      else if (!result.applied) io.stdout('Nothing to do: production already matches the file.');
-      else io.stdout('Synced.');
-      return EXIT.ok;
-    } finally {
-      await store.close();
-    }
-  },
-};
+      },
+      { info: io.stdout, warn: io.stderr, error: io.stderr },
+    );
+    const result = await syncTests(deps, {
+      ...sync,
+      dryRun,
+      onPlan: (plan) => io.stdout(renderPlanTable(plan)),
+    });
+    if (dryRun) io.stdout('Dry run: nothing was written.');
+    else if (!result.applied) io.stdout('Nothing to do: production already matches the file.');
+    else io.stdout('Synced.');
+    return EXIT.ok;
+  } finally {
+    await storage.close();
+  }
+}
 
 /**
  * Every setting a real sync needs that is missing, checked before anything is read or written, so

@@ -21,9 +21,12 @@ export function canRead(permission: string | undefined): boolean {
 
 /**
  * The permission of a `permissions` object as GitHub lists it for a repository
- * (`{ admin, maintain, push, triage, pull }`), or undefined when it grants nothing.
+ * (`{ admin, maintain, push, triage, pull }`), or undefined when it grants nothing. Named apart from
+ * the `permissionOf(repo, login)` lookup (adapters/github/installations.ts), which asks GitHub now.
  */
-export function permissionOf(flags: Partial<Record<string, boolean>> | undefined): Permission | undefined {
+export function permissionFromFlags(
+  flags: Partial<Record<string, boolean>> | undefined,
+): Permission | undefined {
   if (!flags) return undefined;
   if (flags.admin) return 'admin';
   if (flags.maintain) return 'maintain';

@@ -6,8 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { createClient } from 'redis';
+import { storageOf } from '../../../src/adapters/compose-storage.js';
 import { createContentThrottle } from '../../../src/adapters/github/throttle.js';
-import { createStore } from '../../../src/adapters/store/index.js';
+import { createStore, type RedisStore } from '../../../src/adapters/store/index.js';
 import { type BotApp, createApp } from '../../../src/bot/app.js';
 import type { DashboardOptions } from '../../../src/bot/dashboard/index.js';
 import type { Agent, AgentRunInput, Store } from '../../../src/core/ports.js';
@@ -119,7 +120,7 @@ export interface DashboardHarness {
 export async function startDashboard(
   options: {
     dashboard?: DashboardOptions;
-    store?: (prefix: string) => Store;
+    store?: (prefix: string) => RedisStore;
     oauth?: boolean;
     maxParallelRuns?: number;
   } = {},
@@ -137,6 +138,8 @@ export async function startDashboard(
   const store = options.store?.(prefix) ?? createStore({ REDIS_URL: testRedisUrl() }, { prefix })!;
   const agent = pacedAgent();
   let offset = 0;
+  // The app's clock, which the status reads share (set forward by tests of expiry).
+  const clock = { now: () => Date.now() + offset };
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const app = await createApp({
@@ -149,9 +152,9 @@ export async function startDashboard(
       githubApiUrl: gh.url,
       ...(options.oauth === false ? {} : { oauth: gh.oauth }),
     },
-    store,
+    storage: storageOf(store, { clock }),
     agent,
-    clock: { now: () => Date.now() + offset },
+    clock,
     logLevel: 'fatal',
     logger: { info() {}, warn() {}, error() {} },
     Octokit: FastOctokit,

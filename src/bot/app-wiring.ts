@@ -1,0 +1,114 @@
+/**
+ * The use cases' dependencies, built once over the composed parts and shared by the routes: the
+ * outbox drainer, the run deps of a delivery, a `/housecat run` and Run now, the watchdog's, and
+ * /metrics. Webhook work and scheduled runs meet here, so they share one run-slot bound.
+ */
+import type { GitHubParts } from '../adapters/compose-github.js';
+import type { Storage } from '../adapters/compose-storage.js';
+import { createPrometheusMetrics } from '../adapters/metrics/prometheus.js';
+import { carryOutRequest, type RequestDeps } from '../app/on-request.js';
+import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.js';
+import type { RunNowDeps } from '../app/run-now.js';
+import type { WatchdogDeps } from '../app/watchdog.js';
+import { createSealer } from '../core/dashboard/sealer.js';
+import type { Clock } from '../core/ports.js';
+import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
+import type { BotDeps } from './bot-deps.js';
+import type { CallbackDeps } from './callback-route.js';
+import { sessionSecretsOf } from './config.js';
+import { createRunSlots, type RunSlots } from './run-slots.js';
+import { createSignatureVerifier, type SignatureVerifier } from './signature.js';
+
+/** The use cases' dependencies, each built once and shared by the routes. */
+export interface Wiring {
+  outbox: OutboxDrainer;
+  run: RunNowDeps;
+  requests: RequestDeps;
+  callback: CallbackDeps;
+  watchdog: WatchdogDeps & { verifier: SignatureVerifier; publicUrl: string };
+  slots: RunSlots;
+  metrics: ReturnType<typeof createPrometheusMetrics> | null;
+  dashboardStore: ReturnType<Storage['dashboard']>;
+  sealer: ReturnType<typeof createSealer>;
+}
+
+/** Builds every use case's dependencies from the app's deps and its GitHub parts. */
+export function wireUseCases(deps: BotDeps, github: GitHubParts, clock: Clock): Wiring {
+  const { config, storage, agent } = deps;
+  const { tracker, logger } = github;
+  const store = storage.results;
+  // Webhook work waits in the outbox (GitHub never redelivers a webhook): the drainer carries it out
+  // with the request deps, built below from the same run deps.
+  let requests: RequestDeps | undefined;
+  const outbox = createOutboxDrainer({
+    store,
+    tracker,
+    clock,
+    logger,
+    requests: {
+      carryOut: (item) => {
+        if (!requests) throw new Error('the app is still starting');
+        return carryOutRequest(requests, item);
+      },
+    },
+  });
+  const sealer = createSealer(sessionSecretsOf(config));
+  // Failure screenshots (`shot:{id}`) and the dashboard's sessions live beside the main store's keys.
+  const dashboardStore = storage.dashboard(sealer);
+  const metrics = deps.metricsToken ? metricsOf(deps, github, clock) : null;
+  const run: RunNowDeps = {
+    store,
+    agent,
+    clock,
+    logger,
+    outbox,
+    maxRunMs: deps.maxRunMs ?? DEFAULT_MAX_RUN_MS,
+    incident: { store, tracker, clock, logger, links: { app: config.publicUrl } },
+    ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
+    ...(deps.environment ? { environment: deps.environment } : {}),
+    ...(metrics ? { metrics } : {}),
+    // A missing key or secret is logged once per test by this process, not on every run.
+    configLogged: new Set<string>(),
+    shots: dashboardStore,
+  };
+  // One bound for scheduled runs and `/housecat run` alike: both start a browser context.
+  const slots = createRunSlots(deps.maxParallelRuns ?? Number.POSITIVE_INFINITY);
+  // Schedules first: manual runs never take the last slot from another repository's schedule.
+  requests = { ...run, tracker, slots: slots.manual, permissionOf: github.permissionOf };
+  const verifier = createSignatureVerifier({
+    currentSigningKey: config.signingKeys.current,
+    nextSigningKey: config.signingKeys.next,
+    clockToleranceS: deps.clockToleranceS ?? 5,
+  });
+  const publicUrl = config.publicUrl;
+  const callback: CallbackDeps = {
+    ...run,
+    verifier,
+    publicUrl,
+    incidentWaitMs: deps.incidentWaitMs ?? 20_000,
+    slots,
+  };
+  const watchdog = {
+    ...run,
+    // The watchdog reads every test in one pipeline (WatchdogStore), beyond the Store port.
+    store,
+    verifier,
+    publicUrl,
+    callbackUrl: publicUrl,
+    schedules: deps.schedules ?? null,
+  };
+  return { outbox, run, requests, callback, watchdog, slots, metrics, dashboardStore, sealer };
+}
+
+/** GET /metrics's sources: Redis's outbox and incidents, the browser pool, GitHub's rate budget. */
+function metricsOf(deps: BotDeps, github: GitHubParts, clock: Clock) {
+  const { health } = deps.storage;
+  return createPrometheusMetrics({
+    outbox: () => health.outboxStats(),
+    activeIncidents: () => health.activeIncidents(),
+    redisFailures: () => health.failures(),
+    ...(deps.browserContexts ? { browserContexts: deps.browserContexts } : {}),
+    githubRateBudget: () => github.rateBudget.read(),
+    now: () => clock.now(),
+  });
+}

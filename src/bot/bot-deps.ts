@@ -1,0 +1,66 @@
+/**
+ * What the app is built from (createApp in app.ts): the composed storage and agent, the settings,
+ * and the tunables tests and benchmarks scale down.
+ */
+import type { Logger as ProbotLog, ProbotOctokit } from 'probot';
+import type { ContentLimits } from '../adapters/compose-github.js';
+import type { Storage } from '../adapters/compose-storage.js';
+import type { ContentThrottle } from '../adapters/github/throttle.js';
+import type { Agent, Clock, Logger, StatusReader } from '../core/ports.js';
+import type { EnvironmentFacts } from '../core/run/environment-check.js';
+import type { ScheduleLister } from '../core/scheduling/ports.js';
+import type { ServerLimits } from '../web/server-limits.js';
+import type { BotConfig } from './config.js';
+import type { DashboardOptions } from './dashboard/index.js';
+
+export interface BotDeps {
+  config: Omit<BotConfig, 'port'>;
+  /** Every store the app reads and writes, over one Redis (adapters/compose-storage.ts). */
+  storage: Storage;
+  agent: Agent;
+  clock?: Clock;
+  logger?: Logger;
+  /** Probot's log level (default `warn`); unused with `probotLog`, which has its own. */
+  logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  /** Probot's logger: `housecat serve` passes its own (src/adapters/log), so Probot's lines share its format. */
+  probotLog?: ProbotLog;
+  /** The Octokit class Probot builds clients from (default: UnqueuedOctokit). */
+  Octokit?: typeof ProbotOctokit;
+  /**
+   * The content-creation throttle. Default: shared by every replica through Redis (75 a minute,
+   * 480 an hour, or `contentLimits`).
+   */
+  throttle?: ContentThrottle;
+  /** Limits of the default shared throttle (tests scale them down). */
+  contentLimits?: ContentLimits;
+  /** Upper bound of one run (default 240 s), below QStash's response timeout. */
+  maxRunMs?: number;
+  /** Seconds of clock skew accepted on QStash tokens (default 5). */
+  clockToleranceS?: number;
+  /** How long the answer to QStash waits for the GitHub issue update (default 20 s; it finishes afterwards). */
+  incidentWaitMs?: number;
+  /** How long an issue create may take before it is reconciled by marker (default 10 s). */
+  createTimeoutMs?: number;
+  secretsFor?: (names: string[]) => Record<string, string>;
+  /** What the environment offers: a delivery of a test it cannot run is recorded as an error naming the fix. */
+  environment?: EnvironmentFacts;
+  /**
+   * Scheduled runs at once in this process (HOUSECAT_MAX_PARALLEL_RUNS; `housecat serve` always
+   * passes one); past it a delivery answers 429 with Retry-After. Unset: no bound.
+   */
+  maxParallelRuns?: number;
+  /** The dashboard's tunables (it runs when `config.oauth` is set). */
+  dashboard?: DashboardOptions;
+  /** Reads behind status pages, badges and the read API (default: `storage.status`). */
+  statusReader?: StatusReader;
+  /** QStash's schedule list for the watchdog's check (needs QSTASH_TOKEN); unset: not checked. */
+  schedules?: ScheduleLister | null;
+  /** How long public status reads are reused in this process (default 5 s; 0 turns the cache off). */
+  publicCacheMs?: number;
+  /** HOUSECAT_METRICS_TOKEN: turns on GET /metrics for scrapers sending it as a bearer token. */
+  metricsToken?: string;
+  /** Browser contexts open now, for /metrics (`housecat serve` passes its pool's count). */
+  browserContexts?: () => number;
+  /** Header/request timeouts and the connection cap (src/web/server-limits.ts; tests shorten them). */
+  serverLimits?: Partial<ServerLimits>;
+}
