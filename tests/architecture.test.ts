@@ -142,3 +142,34 @@ describe('the import graph', () => {
     );
   });
 });
+
+/** The run policy's exported names: which parts of a test run, in what order, and the deadline split. */
+const RUN_POLICY_NAMES = ['runTestParts', 'goalTimeLimitMs'];
+/** What only the policy writes: the checks' pass turned into a step, the AI part not run after them. */
+const RUN_POLICY_MARKS = ['checks passed: ', 'not run: the checks'];
+
+describe('the run policy', () => {
+  const files = sourceFiles(src).map((file) => ({
+    path: relative(src, file),
+    text: readFileSync(file, 'utf8'),
+  }));
+
+  it('is defined in app/run-tests.ts only', () => {
+    for (const name of RUN_POLICY_NAMES) {
+      const definers = files.filter((f) => new RegExp(`(?:function|const|let)\\s+${name}\\b`).test(f.text));
+      expect(
+        definers.map((f) => f.path),
+        name,
+      ).toEqual(['app/run-tests.ts']);
+    }
+  });
+
+  it('is not in the agent adapters: they only drive a browser or call an API', () => {
+    const found = files.flatMap((f) =>
+      f.path.startsWith('adapters/agent/')
+        ? RUN_POLICY_MARKS.filter((mark) => f.text.includes(mark)).map((mark) => `src/${f.path}: "${mark}"`)
+        : [],
+    );
+    expect(found).toEqual([]);
+  });
+});

@@ -9,14 +9,17 @@
  * runner enforces it by aborting the agent's signal {@link DEADLINE_GRACE_MS} later: the agent closes
  * its browser context and returns, and only then does its slot take the next test. An agent is never abandoned, so at most
  * `concurrency` agents are alive at any moment.
+ *
+ * The run policy of one attempt lives here too (runTestParts): checks before the AI, and the AI
+ * gets what the checks left of the deadline. The agent adapters only drive a browser or call an API.
  */
-import type { Agent, Clock, Logger, Store } from '../core/ports.js';
+import type { Agent, AgentRunInput, Clock, Logger, Store } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
 import { applyBaseUrl } from '../core/run/base-url.js';
 import { DEFAULT_CONCURRENCY } from '../core/run/defaults.js';
 import type { RunReporter } from '../core/run/reporter.js';
 import { createRedactor, type Redactor, redactDeep } from '../core/secrets/redact.js';
-import type { RunEvent, RunResult, RunSource, RunStatus, TestDefinition } from '../core/types.js';
+import type { AgentKind, RunEvent, RunResult, RunSource, RunStatus, TestDefinition } from '../core/types.js';
 
 export interface RunDeps {
   agent: Agent;
@@ -184,20 +187,18 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
       const redact = createRedactor(secrets);
       const reportEvent = (e: RunEvent) => onEvent({ ...e, message: redact(e.message) }, runId);
       // Awaited, never raced: the agent stops on the abort and closes its browser context first.
-      const result = await deps.agent
-        .run({
-          test,
-          runId,
-          ...(input.baseUrl ? { baseUrl: input.baseUrl.origin } : {}),
-          secrets,
-          signal: controller.signal,
-          timeLimitMs: limitMs,
-          onEvent: reportEvent,
-          ...(input.replay === false ? { replay: false } : {}),
-        })
-        .catch((error: unknown) =>
-          errorResult(test, runId, at, clock.now() - at, `the agent crashed: ${messageOf(error)}`),
-        );
+      const result = await runTestParts(deps.agent, clock, {
+        test,
+        runId,
+        ...(input.baseUrl ? { baseUrl: input.baseUrl.origin } : {}),
+        secrets,
+        signal: controller.signal,
+        timeLimitMs: limitMs,
+        onEvent: reportEvent,
+        ...(input.replay === false ? { replay: false } : {}),
+      }).catch((error: unknown) =>
+        errorResult(test, runId, at, clock.now() - at, `the agent crashed: ${messageOf(error)}`),
+      );
       // A verdict given after the deadline does not count: the run was stopped.
       if (deadlinePassed) {
         const reason = `the run did not finish within its ${Math.round(limitMs / 1000)} s deadline and was stopped; it counts neither as a pass nor as a failure`;
@@ -224,6 +225,60 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
   await Promise.all(Array.from({ length: Math.min(concurrency, tests.length) }, worker));
   return { results, tests, counts: countStatuses(results), durationMs: clock.now() - started, storeErrors };
 }
+
+/**
+ * The run policy of one attempt: a test without a goal (or `agent: checks`) runs only its checks; a
+ * goal test with `expect` runs the checks first, and the AI part only when they pass, with what the
+ * checks left of the deadline. The checks' "pass" is then a step of the whole run, not its verdict.
+ * An agent without separate checks (a stand-in) runs every part itself.
+ */
+export async function runTestParts(agent: Agent, clock: Clock, input: AgentRunInput): Promise<RunResult> {
+  const { test } = input;
+  const checks = agent.checks?.bind(agent);
+  // An unknown backend is the agent's to refuse, with its own message.
+  if (!checks || !AGENT_KINDS.has(test.agent)) return agent.run(input);
+  if (test.agent === 'checks' || !test.goal) return checks(input);
+  if (!test.expect) return agent.run(input);
+
+  const checked = await checks({
+    ...input,
+    onEvent: (event: RunEvent) =>
+      input.onEvent?.(
+        event.type === 'pass'
+          ? { ...event, type: 'step', message: `checks passed: ${event.message}` }
+          : event,
+      ),
+  });
+  if (checked.status !== 'passed') {
+    const outcome = `not run: the checks ${checked.status === 'failed' ? 'failed' : 'could not run'}`;
+    checked.steps.push({ action: `agent:${test.agent}`, outcome, ok: false, at: clock.now() });
+    return checked;
+  }
+  const result = await agent.run({
+    ...input,
+    timeLimitMs: goalTimeLimitMs(input, checked.startedAt, clock.now()),
+  });
+  const merged: RunResult = {
+    ...result,
+    startedAt: checked.startedAt,
+    durationMs: Math.max(result.durationMs, result.startedAt + result.durationMs - checked.startedAt),
+    steps: [...checked.steps, ...result.steps],
+  };
+  const responseMs = checked.responseMs ?? result.responseMs;
+  if (responseMs !== undefined) merged.responseMs = responseMs;
+  return merged;
+}
+
+/**
+ * The deadline split: one deadline for the test (its `timeout`, capped by the attempt's limit), of
+ * which the AI part gets what the checks, started at `checksStartedAt`, left (at least 1 ms).
+ */
+export function goalTimeLimitMs(input: AgentRunInput, checksStartedAt: number, now: number): number {
+  const ownMs = input.test.timeout * 1000;
+  return Math.max(1, Math.min(ownMs, input.timeLimitMs ?? ownMs) - (now - checksStartedAt));
+}
+
+const AGENT_KINDS: ReadonlySet<string> = new Set<AgentKind>(['checks', 'claude', 'tinyfish']);
 
 /**
  * Redacts the text a page can have put into a result: the reason, the steps and the evidence. Ids,
