@@ -19,6 +19,7 @@ import type { OutboxItem, RequestItem } from '../core/incidents/outbox.js';
 import { markerTestId, renderRunReply } from '../core/incidents/render.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { Logger, Store, StoredResult, StoredTest } from '../core/ports.js';
+import { DAY_MS } from '../core/time.js';
 import { type RunNowDeps, runTestNow } from './run-now.js';
 
 export interface RequestDeps extends RunNowDeps {
@@ -32,7 +33,7 @@ export interface RequestDeps extends RunNowDeps {
 }
 
 /** A manual redelivery (GitHub's "Redeliver" button) can come days later. */
-export const DELIVERY_TTL_MS = 3 * 86_400_000;
+export const DELIVERY_TTL_MS = 3 * DAY_MS;
 /** The claim of a webhook delivery: its accept's owner token, then `ran` once its run is recorded. */
 export const deliveryKey = (delivery: string) => `github:delivery:${delivery}`;
 const RAN = 'ran';

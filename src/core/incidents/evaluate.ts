@@ -7,6 +7,7 @@
  * derived from the history, and a create already waiting is not queued twice.
  */
 import type { Clock, Logger, Store, StoredResult } from '../ports.js';
+import { DAY_MS as DAY } from '../time.js';
 import type { Incident, TestDefinition } from '../types.js';
 import { decideMissed, type MissedFacts } from './missed.js';
 import type { OutboxItem } from './outbox.js';
@@ -24,7 +25,6 @@ import { decideIncident, type IncidentDecision } from './state.js';
 import { computeRecoverySummary } from './summary.js';
 import type { IssueTracker } from './tracker.js';
 
-const DAY = 86_400_000;
 /** Enough history for any sane threshold even with inconclusive runs in between. */
 const HISTORY = 100;
 

@@ -3,11 +3,9 @@
  * during the incident, uptime over 24 h, 7 d and 30 d. Pure: computed from stored results and timings.
  */
 import type { StoredResult, StoredTiming } from '../ports.js';
+import { DAY_MS as DAY } from '../time.js';
 import type { Incident } from '../types.js';
 import { sameReason } from './state.js';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 export interface Percentiles {
   p50?: number;
