@@ -173,3 +173,46 @@ describe('the run policy', () => {
     expect(found).toEqual([]);
   });
 });
+
+/** Small helpers that had started to disagree as copies: each is defined in one file only. */
+const ONE_COPY = [
+  'describeStep',
+  'percentile',
+  'applyBaseUrl',
+  'formatTime',
+  'formatTimeSpan',
+  'formatRunDuration',
+  'emptyResult',
+  'STATUS_ORDER',
+  'countsOf',
+];
+
+describe('one copy of each helper', () => {
+  const files = sourceFiles(src).map((file) => ({
+    path: relative(src, file),
+    text: readFileSync(file, 'utf8'),
+  }));
+
+  it('defines each shared helper in one file', () => {
+    const copies = ONE_COPY.flatMap((name) => {
+      const definers = files.filter((f) =>
+        new RegExp(`^\\s*(?:export\\s+)?(?:async\\s+)?(?:function|const|let)\\s+${name}\\b`, 'm').test(
+          f.text,
+        ),
+      );
+      return definers.length === 1
+        ? []
+        : [`${name}: ${definers.map((f) => `src/${f.path}`).join(', ') || 'none'}`];
+    });
+    expect(copies).toEqual([]);
+  });
+
+  it('declares minutes, hours and days in milliseconds in core/time.ts only', () => {
+    const declared = files.flatMap((f) =>
+      f.path !== 'core/time.ts' && /^\s*(?:export\s+)?const\s+(?:MINUTE|HOUR|DAY)(?:_MS)?\s*=/m.test(f.text)
+        ? [`src/${f.path}`]
+        : [],
+    );
+    expect(declared).toEqual([]);
+  });
+});

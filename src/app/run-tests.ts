@@ -15,9 +15,11 @@
  */
 import type { Agent, AgentRunInput, Clock, Logger, Store } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
+import { countsOf } from '../core/report/counts.js';
 import { applyBaseUrl } from '../core/run/base-url.js';
 import { DEFAULT_CONCURRENCY } from '../core/run/defaults.js';
 import type { RunReporter } from '../core/run/reporter.js';
+import { emptyResult } from '../core/run/result.js';
 import { createRedactor, type Redactor, redactDeep } from '../core/secrets/redact.js';
 import type { AgentKind, RunEvent, RunResult, RunSource, RunStatus, TestDefinition } from '../core/types.js';
 
@@ -223,7 +225,7 @@ export async function runTests(deps: RunDeps, input: RunInput): Promise<RunOutco
   };
 
   await Promise.all(Array.from({ length: Math.min(concurrency, tests.length) }, worker));
-  return { results, tests, counts: countStatuses(results), durationMs: clock.now() - started, storeErrors };
+  return { results, tests, counts: countsOf(results), durationMs: clock.now() - started, storeErrors };
 }
 
 /**
@@ -295,13 +297,6 @@ function redactResult(result: RunResult, redact: Redactor): RunResult {
   };
 }
 
-/** How many results have each status. */
-export function countStatuses(results: RunResult[]): Record<RunStatus, number> {
-  const counts: Record<RunStatus, number> = { passed: 0, failed: 0, error: 0, skipped: 0 };
-  for (const r of results) counts[r.status]++;
-  return counts;
-}
-
 /** The abort reason of a passed deadline: agents tell it from a cancellation by its name. */
 class DeadlineError extends Error {
   override name = 'TimeoutError';
@@ -321,31 +316,17 @@ function messageOf(error: unknown): string {
 }
 
 function skippedResult(test: TestDefinition, runId: string, at: number, reason: string): RunResult {
-  return blankResult(test, runId, at, 0, 'skipped', reason);
+  return emptyResult({ runId, testId: test.id, status: 'skipped', reason, agent: test.agent, startedAt: at });
 }
 
 function errorResult(test: TestDefinition, runId: string, at: number, ms: number, reason: string): RunResult {
-  return blankResult(test, runId, at, ms, 'error', reason);
-}
-
-function blankResult(
-  test: TestDefinition,
-  runId: string,
-  at: number,
-  ms: number,
-  status: RunStatus,
-  reason: string,
-): RunResult {
-  return {
+  return emptyResult({
     runId,
     testId: test.id,
-    status,
+    status: 'error',
     reason,
     agent: test.agent,
     startedAt: at,
     durationMs: ms,
-    steps: [],
-    evidence: {},
-    usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0 },
-  };
+  });
 }

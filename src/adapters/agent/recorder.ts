@@ -3,6 +3,8 @@
  * Shared by the checks and TinyFish backends and the dispatcher so every backend reports alike.
  */
 import type { AgentRunInput, Clock } from '../../core/ports.js';
+import { describeStep } from '../../core/report/format.js';
+import { emptyResult } from '../../core/run/result.js';
 import type { AgentKind, RunEvidence, RunResult, RunStatus, RunUsage, StepRecord } from '../../core/types.js';
 
 export interface Recorder {
@@ -38,11 +40,6 @@ function emit(
   }
 }
 
-/** Describes a step as one line: `check:status 200: got 500`. */
-export function describeStep(step: StepRecord): string {
-  return `${step.action}${step.target ? ` ${step.target}` : ''}: ${step.outcome}`;
-}
-
 export function createRecorder(input: AgentRunInput, agent: AgentKind, clock: Clock): Recorder {
   const steps: StepRecord[] = [];
   const startedAt = clock.now();
@@ -64,18 +61,13 @@ export function createRecorder(input: AgentRunInput, agent: AgentKind, clock: Cl
     },
     finish(status, reason, extra = {}) {
       const at = clock.now();
+      const head = { runId: input.runId, testId: input.test.id, status, reason, agent: extra.agent ?? agent };
       const result: RunResult = {
-        runId: input.runId,
-        testId: input.test.id,
-        status,
-        reason,
-        agent: extra.agent ?? agent,
-        startedAt,
-        durationMs: Math.max(0, at - startedAt),
+        ...emptyResult({ ...head, startedAt, durationMs: Math.max(0, at - startedAt) }),
         steps,
-        evidence: extra.evidence ?? {},
-        usage: extra.usage ?? { llmCalls: 0, inputTokens: 0, outputTokens: 0 },
       };
+      if (extra.evidence) result.evidence = extra.evidence;
+      if (extra.usage) result.usage = extra.usage;
       if (extra.responseMs !== undefined) result.responseMs = extra.responseMs;
       if (status !== 'skipped' && !finished) emit(input, FINAL_EVENT[status], reason, at);
       finished = true;

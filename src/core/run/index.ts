@@ -1,4 +1,4 @@
-export { applyBaseUrl, parseBaseUrl, rebaseUrl } from './base-url.js';
+export { applyBaseUrl, parseBaseUrl, rebaseUrl, testAtBaseUrl } from './base-url.js';
 export { type CiEvent, interpretEvent, originOf, type PullRequestInfo } from './ci-event.js';
 export { DEFAULT_CONCURRENCY, DEFAULT_MAX_RUN_MS } from './defaults.js';
 export {
@@ -9,4 +9,5 @@ export {
   requireEnvironment,
 } from './environment-check.js';
 export type { RunReporter } from './reporter.js';
+export { emptyResult, noUsage, type ResultHead } from './result.js';
 export { parseOnly, selectTests } from './select.js';

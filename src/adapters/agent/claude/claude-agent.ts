@@ -14,7 +14,7 @@ import { AgentError, ConfigError } from '../../../core/errors.js';
 import { createHostPolicy, type HostPolicy } from '../../../core/net/host-policy.js';
 import type { Agent, AgentRunInput, Clock, Logger } from '../../../core/ports.js';
 import { systemClock } from '../../../core/ports.js';
-import { applyBaseUrl, parseBaseUrl } from '../../../core/run/base-url.js';
+import { testAtBaseUrl } from '../../../core/run/base-url.js';
 import { createRedactor, type Redactor, redactDeep } from '../../../core/secrets/redact.js';
 import type { ReplayRecording, RunResult, RunStatus, RunUsage, StepRecord } from '../../../core/types.js';
 import { estimateCostUsd } from '../../../core/usage/prices.js';
@@ -198,8 +198,7 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
   let url: string;
   let policy: HostPolicy;
   try {
-    // The runner usually rebased the test already; doing it again with the same origin changes nothing.
-    const rebased = input.baseUrl ? applyBaseUrl(test, parseBaseUrl(input.baseUrl, 'baseUrl')) : test;
+    const rebased = testAtBaseUrl(test, input.baseUrl);
     url = rebased.url;
     policy = createHostPolicy({
       url,

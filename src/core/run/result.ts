@@ -1,0 +1,40 @@
+/**
+ * The one builder of a RunResult before anything is measured: every runner, backend and use case
+ * that gives a verdict starts from it (a skipped or refused run, a crashed agent, a recorder's
+ * result), so a field added to RunResult gets its empty value in one place.
+ */
+import type { AgentKind, RunResult, RunStatus, RunUsage } from '../types.js';
+
+/** What a run's result says before its steps, evidence and usage are filled in. */
+export interface ResultHead {
+  runId: string;
+  testId: string;
+  status: RunStatus;
+  reason: string;
+  agent: AgentKind;
+  /** Epoch ms the run started. */
+  startedAt: number;
+  /** Default 0: nothing was run. */
+  durationMs?: number;
+}
+
+/** Usage of a run that called no model. */
+export function noUsage(): RunUsage {
+  return { llmCalls: 0, inputTokens: 0, outputTokens: 0 };
+}
+
+/** A result with no steps, no evidence and no model calls yet (each call gets fresh arrays). */
+export function emptyResult(head: ResultHead): RunResult {
+  return {
+    runId: head.runId,
+    testId: head.testId,
+    status: head.status,
+    reason: head.reason,
+    agent: head.agent,
+    startedAt: head.startedAt,
+    durationMs: head.durationMs ?? 0,
+    steps: [],
+    evidence: {},
+    usage: noUsage(),
+  };
+}
