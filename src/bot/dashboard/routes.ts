@@ -21,6 +21,7 @@ import type { RunNowDeps } from '../../app/run-now.js';
 import type { RepoAccess } from '../../core/dashboard/access.js';
 import type { EventFeed, Session } from '../../core/dashboard/ports.js';
 import { ServiceError } from '../../core/errors.js';
+import { isRepoName, isSlug } from '../../core/ids.js';
 import type { Logger } from '../../core/ports.js';
 import type { RunSlots } from '../run-slots.js';
 import { STATUS_PAGE_CSS } from '../status/render-page.js';
@@ -58,10 +59,6 @@ export interface DashboardDeps extends SignInDeps, AccessDeps, ViewDeps {
 
 /** Open live views per person and process: a few tabs, not a flood of Redis readers. */
 export const LIVE_STREAMS_PER_PERSON = 5;
-
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const NAME = /^[A-Za-z0-9._-]{1,100}$/;
-const SLUG = /^[A-Za-z0-9._-]{1,100}$/;
 
 interface Ctx {
   req: IncomingMessage;
@@ -155,9 +152,9 @@ export function createDashboard(
     if (
       !owner ||
       !name ||
-      !OWNER.test(owner) ||
-      !NAME.test(name) ||
-      (slug !== undefined && !SLUG.test(slug)) ||
+      // core/ids.ts decides what an owner, a repository and a slug may be; anything else is no page.
+      !isRepoName(`${owner}/${name}`) ||
+      (slug !== undefined && !isSlug(slug)) ||
       rest.length > 0
     ) {
       notFound(ctx);
