@@ -16,10 +16,10 @@ import { emptyResult } from '../core/run/result.js';
 import type { DeliveryTiming } from '../core/scheduling/lateness.js';
 import { activeWindow } from '../core/scheduling/maintenance.js';
 import type { RunEvent, RunResult, RunSource, TestDefinition } from '../core/types.js';
-import { drainTestOutbox } from './drain-outbox.js';
 import { acquireLease, leaseMsFor } from './lease.js';
 import { liveEvents } from './live-events.js';
 import type { OutboxDrainer } from './outbox-drainer.js';
+import { drainTestOutbox } from './outbox-pass.js';
 import { runTests } from './run-tests.js';
 
 export { DEFAULT_MAX_RUN_MS };

@@ -18,7 +18,7 @@ import { createPrometheusMetrics } from '../adapters/metrics/prometheus.js';
 import { createDashboardStore } from '../adapters/store/dashboard-store.js';
 import { RedisStore } from '../adapters/store/redis-store.js';
 import { statusStoreOf } from '../adapters/store/status-store.js';
-import { carryOutRequest, type RequestDeps } from '../app/on-request.js';
+import { carryOutRequest, type RequestDeps } from '../app/incident-issue-events.js';
 import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.js';
 import { createSealer } from '../core/dashboard/sealer.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';

@@ -2,7 +2,7 @@
  * The incident use case: after a run was recorded, read the history, decide (state.ts), and save the
  * decision together with the GitHub work it implies (create the issue, comment, close) in one
  * transaction: the outbox (outbox.ts). Carrying that work out is the drainer's job
- * (src/app/drain-outbox.ts), so GitHub being slow or down, or the process dying, can delay an issue
+ * (src/app/outbox-pass.ts), so GitHub being slow or down, or the process dying, can delay an issue
  * but never lose it. Safe to call again for the same run (a retried delivery): the decision is
  * derived from the history, and a create already waiting is not queued twice.
  */

@@ -1,5 +1,6 @@
 /**
- * What people ask for on an incident issue (the Probot side is src/bot/webhook-routes.ts):
+ * Events on an incident issue: what people ask for there (the Probot side is
+ * src/bot/webhook-routes.ts):
  * - `/housecat run` by someone with write access: re-run the test now and reply with the result;
  * - a person closes the issue: acknowledge the incident (no reopening, no new issue until the test
  *   has recovered and failed again).
