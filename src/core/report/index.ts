@@ -1,3 +1,4 @@
+/** core/report/: rendering run results for people and tools: terminal table, Markdown, JSON, JUnit, progress. */
 export { countsOf } from './counts.js';
 export { blockedSteps, describeStep, failedStep, formatRunDuration } from './format.js';
 export { type JsonReport, type JsonReportResult, toJsonReport } from './json.js';

@@ -1,3 +1,7 @@
+/**
+ * core/run/: the pure rules of a run: selecting tests, the base URL of a preview, the CI event, the
+ * environment check (what can run here) and the empty result every runner starts from.
+ */
 export { applyBaseUrl, parseBaseUrl, rebaseUrl, testAtBaseUrl } from './base-url.js';
 export { type CiEvent, interpretEvent, originOf, type PullRequestInfo } from './ci-event.js';
 export { DEFAULT_CONCURRENCY, DEFAULT_MAX_RUN_MS } from './defaults.js';
