@@ -3,20 +3,12 @@
  * that gives a verdict starts from it (a skipped or refused run, a crashed agent, a recorder's
  * result), so a field added to RunResult gets its empty value in one place.
  */
-import type { AgentKind, RunResult, RunStatus, RunUsage } from '../types.js';
+import type { RunResult, RunUsage } from '../types.js';
 
-/** What a run's result says before its steps, evidence and usage are filled in. */
-export interface ResultHead {
-  runId: string;
-  testId: string;
-  status: RunStatus;
-  reason: string;
-  agent: AgentKind;
-  /** Epoch ms the run started. */
-  startedAt: number;
-  /** Default 0: nothing was run. */
+/** What a run's result says before its steps, evidence and usage are filled in (`durationMs` default 0). */
+export type ResultHead = Pick<RunResult, 'runId' | 'testId' | 'status' | 'reason' | 'agent' | 'startedAt'> & {
   durationMs?: number;
-}
+};
 
 /** Usage of a run that called no model. */
 export function noUsage(): RunUsage {
