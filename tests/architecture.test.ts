@@ -253,12 +253,10 @@ const LONG_FUNCTIONS_ALLOWED = new Map<string, string>([
   ['adapters/agent/claude/tools.ts#runTool', 'agent'],
   ['bot/config.ts#readBotConfig', 'agent'],
   ['core/config/parse.ts#parseDefinitions', 'agent'],
-  ['adapters/agent/replay/with-replay.ts#withReplay', 'agent'],
   ['core/sync/plan.ts#planSync', 'agent'],
   ['adapters/metrics/prometheus.ts#createPrometheusMetrics', 'agent'],
   ['adapters/agent/replay/record-steps.ts#createStepRecorder', 'agent'],
   ['adapters/github/user-api.ts#createGitHubUserApi', 'agent'],
-  ['adapters/browser/page-attribution.ts#createPageAttribution', 'agent'],
 ]);
 
 interface LongFunction {

@@ -19,7 +19,7 @@ import { countsOf } from '../core/report/counts.js';
 import { applyBaseUrl } from '../core/run/base-url.js';
 import { DEFAULT_CONCURRENCY } from '../core/run/defaults.js';
 import type { RunReporter } from '../core/run/reporter.js';
-import { emptyResult } from '../core/run/result.js';
+import { continuedFrom, emptyResult } from '../core/run/result.js';
 import { createRedactor, type Redactor, redactDeep } from '../core/secrets/redact.js';
 import type { AgentKind, RunEvent, RunResult, RunSource, RunStatus, TestDefinition } from '../core/types.js';
 
@@ -292,12 +292,7 @@ export async function runTestParts(agent: Agent, clock: Clock, input: AgentRunIn
     ...input,
     timeLimitMs: goalTimeLimitMs(input, checked.startedAt, clock.now()),
   });
-  const merged: RunResult = {
-    ...result,
-    startedAt: checked.startedAt,
-    durationMs: Math.max(result.durationMs, result.startedAt + result.durationMs - checked.startedAt),
-    steps: [...checked.steps, ...result.steps],
-  };
+  const merged = continuedFrom(checked, result);
   const responseMs = checked.responseMs ?? result.responseMs;
   if (responseMs !== undefined) merged.responseMs = responseMs;
   return merged;

@@ -13,5 +13,5 @@ export {
   requireEnvironment,
 } from './environment-check.js';
 export type { RunReporter } from './reporter.js';
-export { emptyResult, noUsage, type ResultHead } from './result.js';
+export { continuedFrom, emptyResult, noUsage, type ResultHead } from './result.js';
 export { parseOnly, selectTests } from './select.js';
