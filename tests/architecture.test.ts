@@ -255,7 +255,6 @@ const LONG_FUNCTIONS_ALLOWED = new Map<string, string>([
   ['core/config/parse.ts#parseDefinitions', 'agent'],
   ['core/sync/plan.ts#planSync', 'agent'],
   ['adapters/metrics/prometheus.ts#createPrometheusMetrics', 'agent'],
-  ['adapters/agent/replay/record-steps.ts#createStepRecorder', 'agent'],
   ['adapters/github/user-api.ts#createGitHubUserApi', 'agent'],
 ]);
 
