@@ -1,12 +1,12 @@
 /**
- * Saving what a webhook asks for (on-request.ts), before answering GitHub. GitHub waits 10 s for
+ * Saving what a webhook asks for (incident-issue-events.ts), before answering GitHub. GitHub waits 10 s for
  * the answer and never sends a failed delivery again by itself, so the save is retried over a Redis
  * blip for a few seconds, within that budget, and the work itself is left to the outbox drainer.
  */
 import { randomUUID } from 'node:crypto';
 import type { RequestItem } from '../core/incidents/outbox.js';
 import { markerTestId } from '../core/incidents/render.js';
-import { DELIVERY_TTL_MS, deliveryKey, type IssueLike, type RequestDeps } from './on-request.js';
+import { DELIVERY_TTL_MS, deliveryKey, type IssueLike, type RequestDeps } from './incident-issue-events.js';
 
 /** Pauses between attempts to save over a Redis blip. */
 const SAVE_RETRY_MS = [250, 1000, 2500];

@@ -1,11 +1,11 @@
 /**
- * One process's drainer of the GitHub outbox (drain-outbox.ts): `kick()` after each delivery and at
+ * One process's drainer of the GitHub outbox (outbox-pass.ts): `kick()` after each delivery and at
  * start-up, without piling up passes (a kick during a pass asks for one more pass, not a second one
  * at once). While work waits (a queue backing off, or held by a drainer that may have died), it
  * looks again when that work is next due, so a deferred issue is not left for the next delivery.
  * The timer only runs while there is work, and never keeps the process alive.
  */
-import { type DrainDeps, type DrainReport, drainOutbox, drainTestOutbox } from './drain-outbox.js';
+import { type DrainDeps, type DrainReport, drainOutbox, drainTestOutbox } from './outbox-pass.js';
 
 /** How soon to look again at queues held by another drainer (a dead one's lease lapses within OUTBOX_LEASE_MS). */
 const BUSY_RECHECK_MS = 5000;

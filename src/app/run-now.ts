@@ -12,13 +12,14 @@ import type { RunMetrics } from '../core/metrics.js';
 import type { Agent, ClaimSettle, Clock, Logger, Store } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import { checkEnvironment, type EnvironmentFacts } from '../core/run/environment-check.js';
+import { emptyResult } from '../core/run/result.js';
 import type { DeliveryTiming } from '../core/scheduling/lateness.js';
 import { activeWindow } from '../core/scheduling/maintenance.js';
 import type { RunEvent, RunResult, RunSource, TestDefinition } from '../core/types.js';
-import { drainTestOutbox } from './drain-outbox.js';
 import { acquireLease, leaseMsFor } from './lease.js';
 import { liveEvents } from './live-events.js';
 import type { OutboxDrainer } from './outbox-drainer.js';
+import { drainTestOutbox } from './outbox-pass.js';
 import { runTests } from './run-tests.js';
 
 export { DEFAULT_MAX_RUN_MS };
@@ -212,19 +213,8 @@ function notRun(
   status: RunResult['status'],
   reason: string,
 ): RunResult {
-  return {
-    runId: randomUUID(),
-    testId: test.id,
-    status,
-    reason,
-    agent: test.agent,
-    startedAt: deps.clock.now(),
-    durationMs: 0,
-    steps: [],
-    evidence: {},
-    usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0 },
-    source,
-  };
+  const head = { runId: randomUUID(), testId: test.id, status, reason, agent: test.agent };
+  return { ...emptyResult({ ...head, startedAt: deps.clock.now() }), source };
 }
 
 async function runOnce(

@@ -6,7 +6,7 @@
 import type { GitHubParts } from '../adapters/compose-github.js';
 import type { Storage } from '../adapters/compose-storage.js';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.js';
-import { carryOutRequest, type RequestDeps } from '../app/on-request.js';
+import { carryOutRequest, type RequestDeps } from '../app/incident-issue-events.js';
 import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.js';
 import type { RunNowDeps } from '../app/run-now.js';
 import type { WatchdogDeps } from '../app/watchdog.js';

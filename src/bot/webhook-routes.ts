@@ -1,6 +1,6 @@
 /**
  * GitHub webhooks (verified by Probot with WEBHOOK_SECRET before they get here), handed to the use
- * cases in src/app/on-request.ts: `issue_comment.created` with `/housecat run`, and `issues.closed`
+ * cases in src/app/incident-issue-events.ts: `issue_comment.created` with `/housecat run`, and `issues.closed`
  * by a person.
  *
  * GitHub waits 10 s for the answer (Probot answers 202 after 9 s and then only logs what fails) and
@@ -11,7 +11,7 @@
 import type { Probot } from 'probot';
 import type { InstallationClients } from '../adapters/github/installations.js';
 import { acceptRequest, type WebhookRequest } from '../app/accept-request.js';
-import { type IssueLike, type RequestDeps, RUN_COMMAND } from '../app/on-request.js';
+import { type IssueLike, type RequestDeps, RUN_COMMAND } from '../app/incident-issue-events.js';
 
 export interface WebhookDeps extends RequestDeps {
   installations: InstallationClients;

@@ -1,3 +1,4 @@
+// cli/: the `housecat` command line. Thin entry: main() parses the command and runs it (commands/).
 import { main } from './main.js';
 
 const argv = process.argv.slice(2);

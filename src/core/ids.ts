@@ -26,6 +26,11 @@ export function slugify(name: string): string {
     .replace(/-+$/, '');
 }
 
+/** True when `slug` is a valid test slug (what a path segment must be to name a test). */
+export function isSlug(slug: string): boolean {
+  return slug.length <= SLUG_MAX && SLUG_PATTERN.test(slug);
+}
+
 /** True when `repo` is a valid `owner/name`. */
 export function isRepoName(repo: string): boolean {
   const [owner, name, ...rest] = repo.split('/');

@@ -168,9 +168,20 @@ export interface AgentRunInput {
   replay?: boolean;
 }
 
-/** Runs one test and returns a result. Never throws for a failing site: that is a result. */
+/**
+ * Runs one test and returns a result. Never throws for a failing site: that is a result.
+ *
+ * An agent only drives a browser or calls an API. Which parts of a test run, in what order, and how
+ * the deadline is shared between them is the run's policy (runTestParts in app/run-tests.ts).
+ */
 export interface Agent {
+  /** Runs the backend the test names (`test.agent`): its AI goal, or its checks for `checks`. */
   run(input: AgentRunInput): Promise<RunResult>;
+  /**
+   * Runs only the test's deterministic `expect` checks (no model, no key). Absent: `run` does every
+   * part the test asks for itself (a stand-in agent in tests).
+   */
+  checks?(input: AgentRunInput): Promise<RunResult>;
   /**
    * Starts what every run shares (the browser) before any test's clock starts, so a slow start-up
    * of the harness does not eat a test's `timeout`. Never throws: a failure shows in the runs.

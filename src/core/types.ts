@@ -69,6 +69,9 @@ export interface MaintenanceWindow {
 /** Outcome of one run. `error` means inconclusive: it never counts as the site passing or failing. */
 export type RunStatus = 'passed' | 'failed' | 'error' | 'skipped';
 
+/** Every run status, in the order counts are read out (`3 passed, 1 failed`). */
+export const RUN_STATUSES: readonly RunStatus[] = ['passed', 'failed', 'error', 'skipped'];
+
 /** One step the agent or the checks took. */
 export interface StepRecord {
   /** e.g. `navigate`, `click`, `type`, `check:status`, `blocked`, `verdict`. */

@@ -1,11 +1,11 @@
 /**
  * The one set of HTML helpers of the web layer, used by the status page and the dashboard alike:
  * escaping, and the few number and time formats people read on a page. Time spans are formatted
- * like the incident reports on GitHub (core/incidents/render.ts), so a page and its issue agree.
+ * like the incident reports on GitHub (core/incidents/render.ts), from one source (core/time.ts), so a page and its issue agree.
  */
-import { formatDuration, formatTime } from '../core/incidents/render.js';
+import { formatTime, formatTimeSpan } from '../core/time.js';
 
-export { formatDuration, formatTime };
+export { formatTime, formatTimeSpan };
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',

@@ -10,7 +10,7 @@ import { createGitHubIssueTracker, type GitHubOctokit } from '../../src/adapters
 import { withRateLimitPause } from '../../src/adapters/github/rate-limit-pause.js';
 import { createContentThrottle } from '../../src/adapters/github/throttle.js';
 import { createStore } from '../../src/adapters/store/index.js';
-import { type DrainDeps, drainTestOutbox } from '../../src/app/drain-outbox.js';
+import { type DrainDeps, drainTestOutbox } from '../../src/app/outbox-pass.js';
 import type { Incident } from '../../src/core/types.js';
 import {
   type GitHubServer,

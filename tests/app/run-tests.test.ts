@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RunReporter, runTests } from '../../src/app/run-tests.js';
+import { type RunReporter, runTestParts, runTests } from '../../src/app/run-tests.js';
 import type { Agent, AgentRunInput } from '../../src/core/ports.js';
 import { parseBaseUrl } from '../../src/core/run/base-url.js';
 import type { RunResult, RunStatus } from '../../src/core/types.js';
@@ -136,5 +136,69 @@ describe('runTests', () => {
       { tests: [makeTest('a')], source, reporter: { event: (t, e) => seen.push(`${t.slug}:${e.message}`) } },
     );
     expect(seen).toEqual(['a:open https://shop.example.com/a?ref=ci']);
+  });
+});
+
+describe('runTestParts (the run policy)', () => {
+  /** An agent whose checks take `checksMs` on a manual clock and pass or fail as told. */
+  function partsAgent(checksStatus: RunStatus, checksMs: number) {
+    let now = 1_000_000;
+    const clock = { now: () => now };
+    const goalInputs: AgentRunInput[] = [];
+    const result = (input: AgentRunInput, status: RunStatus, action: string): RunResult => ({
+      runId: input.runId,
+      testId: input.test.id,
+      status,
+      reason: `${action} ${status}`,
+      agent: input.test.agent,
+      startedAt: now,
+      durationMs: 0,
+      steps: [{ action, outcome: status, ok: status === 'passed', at: now }],
+      evidence: {},
+      usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0 },
+    });
+    const agent: Agent = {
+      async checks(input) {
+        const started = result(input, checksStatus, 'check:status');
+        now += checksMs;
+        return started;
+      },
+      async run(input) {
+        goalInputs.push(input);
+        return result(input, 'passed', 'verdict');
+      },
+    };
+    return { agent, clock, goalInputs };
+  }
+  const goalTest = makeTest('both', {
+    agent: 'claude',
+    goal: 'sign in',
+    expect: { status: 200 },
+    timeout: 60,
+  });
+
+  it('gives the AI part what the checks left of the deadline and merges the steps', async () => {
+    const { agent, clock, goalInputs } = partsAgent('passed', 4000);
+    const merged = await runTestParts(agent, clock, { test: goalTest, runId: 'r', timeLimitMs: 30_000 });
+    expect(goalInputs.map((i) => i.timeLimitMs)).toEqual([26_000]);
+    expect(merged.steps.map((s) => s.action)).toEqual(['check:status', 'verdict']);
+    expect(merged.status).toBe('passed');
+  });
+
+  it('does not run the AI part when the checks fail', async () => {
+    const { agent, clock, goalInputs } = partsAgent('failed', 10);
+    const result = await runTestParts(agent, clock, { test: goalTest, runId: 'r' });
+    expect(goalInputs).toEqual([]);
+    expect(result.steps.at(-1)).toMatchObject({
+      action: 'agent:claude',
+      outcome: 'not run: the checks failed',
+    });
+  });
+
+  it('runs only the checks of a test without a goal', async () => {
+    const { agent, clock, goalInputs } = partsAgent('passed', 10);
+    const result = await runTestParts(agent, clock, { test: { ...goalTest, goal: undefined }, runId: 'r' });
+    expect(goalInputs).toEqual([]);
+    expect(result.steps.map((s) => s.action)).toEqual(['check:status']);
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, formatClock, formatDuration, formatMsExact, formatUptime } from '../../src/web/html.js';
+import { escapeHtml, formatClock, formatMsExact, formatTimeSpan, formatUptime } from '../../src/web/html.js';
 
 const src = resolve(import.meta.dirname, '../../src');
 const files = (dir: string): string[] =>
@@ -20,8 +20,8 @@ describe('the web layer HTML helpers', () => {
 
   it('format times, spans and percentages', () => {
     expect(formatClock(Date.UTC(2026, 11, 1, 7, 30, 15))).toBe('2026-12-01 07:30:15 UTC');
-    expect(formatDuration(3 * 3_600_000 + 20 * 60_000)).toBe('3 h 20 min');
-    expect(formatDuration(-5000)).toBe('0 s');
+    expect(formatTimeSpan(3 * 3_600_000 + 20 * 60_000)).toBe('3 h 20 min');
+    expect(formatTimeSpan(-5000)).toBe('0 s');
     expect(formatMsExact(340.4)).toBe('340 ms');
     expect(formatUptime(0.99951)).toBe('99.95%');
   });

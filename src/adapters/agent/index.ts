@@ -1,13 +1,14 @@
 /**
- * One Agent for every test: picks the backend per `test.agent` and runs the deterministic `expect`
- * checks first when a goal test also has them (the AI agent is skipped when they already fail).
+ * One Agent for every test: `run` picks the backend per `test.agent`, `checks` runs the
+ * deterministic `expect` block. That checks go first and the AI gets what they leave of the
+ * deadline is the run's policy, in app/run-tests.ts (runTestParts), not an adapter's.
  * Whether the AI part runs at all (fork PRs, missing keys) is decided before the run, once, by
  * checkEnvironment (core/run/environment-check.ts); a backend reached without its key says so.
  */
 import type { Agent, AgentRunInput, Clock, Logger } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
 import type { ReplayStore } from '../../core/replay/index.js';
-import type { RunEvent, RunResult, TestDefinition } from '../../core/types.js';
+import type { RunResult, TestDefinition } from '../../core/types.js';
 import type { BrowserPool } from '../browser/index.js';
 import { allowPrivateNetwork, type HouseCatEnv } from '../env.js';
 import type { LookupAll } from '../net/public-address.js';
@@ -73,58 +74,15 @@ export function createAgent(options: CreateAgentOptions): Agent {
     });
   }
 
+  // Dispatch only: the order of the parts and the deadline split are the run's (app/run-tests.ts).
   async function run(input: AgentRunInput): Promise<RunResult> {
     const { test } = input;
-    if (test.agent !== 'checks' && test.agent !== 'claude' && test.agent !== 'tinyfish') {
-      return createRecorder(input, 'checks', clock).finish(
-        'error',
-        `Test "${test.name}" asks for agent "${String(test.agent)}"; use claude, tinyfish or checks.`,
-      );
-    }
-    // No goal (or agent: checks): only the deterministic checks, no key needed.
-    if (test.agent === 'checks' || !test.goal) return runChecks(input, checksOptions);
-
-    const ai = test.agent;
-    if (!test.expect) return backends[ai].run(input);
-
-    // Checks first. Their "pass" is a step of the whole run, not its verdict.
-    const checks = await runChecks(
-      {
-        ...input,
-        onEvent: (event: RunEvent) =>
-          input.onEvent?.(
-            event.type === 'pass'
-              ? { ...event, type: 'step', message: `checks passed: ${event.message}` }
-              : event,
-          ),
-      },
-      checksOptions,
+    if (test.agent === 'checks') return runChecks(input, checksOptions);
+    if (test.agent === 'claude' || test.agent === 'tinyfish') return backends[test.agent].run(input);
+    return createRecorder(input, 'checks', clock).finish(
+      'error',
+      `Test "${test.name}" asks for agent "${String(test.agent)}"; use claude, tinyfish or checks.`,
     );
-    if (checks.status !== 'passed') {
-      const at = clock.now();
-      const outcome = `not run: the checks ${checks.status === 'failed' ? 'failed' : 'could not run'}`;
-      checks.steps.push({ action: `agent:${ai}`, outcome, ok: false, at });
-      return checks;
-    }
-    // One deadline for the test: the AI part gets what the checks left.
-    const ownMs = test.timeout * 1000;
-    const leftMs = Math.max(
-      1,
-      Math.min(ownMs, input.timeLimitMs ?? ownMs) - (clock.now() - checks.startedAt),
-    );
-    const result = await backends[ai].run({
-      ...input,
-      timeLimitMs: leftMs,
-    });
-    const merged: RunResult = {
-      ...result,
-      startedAt: checks.startedAt,
-      durationMs: Math.max(result.durationMs, result.startedAt + result.durationMs - checks.startedAt),
-      steps: [...checks.steps, ...result.steps],
-    };
-    const responseMs = checks.responseMs ?? result.responseMs;
-    if (responseMs !== undefined) merged.responseMs = responseMs;
-    return merged;
   }
 
   async function prepare(tests: TestDefinition[]): Promise<void> {
@@ -134,5 +92,5 @@ export function createAgent(options: CreateAgentOptions): Agent {
     }
   }
 
-  return { run, prepare };
+  return { run, checks: (input) => runChecks(input, checksOptions), prepare };
 }

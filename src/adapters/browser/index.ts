@@ -1,3 +1,7 @@
+/**
+ * adapters/browser/: the shared Chromium (playwright-core) and what guards and reads its pages: the
+ * pool of contexts, the guard proxy, settling, snapshots and visible text.
+ */
 export { BrowserPool, type BrowserPoolOptions, CHROMIUM_ARGS } from './browser-pool.js';
 export { CHROMIUM_NAMES, findChromium } from './find-chromium.js';
 export { type SettleOptions, type SettleResult, settlePage, watchNetwork } from './settle.js';

@@ -60,6 +60,17 @@ export function isTopNavigation(request: Request): boolean {
   }
 }
 
+/** A refusal of the proxy, told with what the page request that claimed it was. */
+function attributed(blocked: BlockedRequest, claim: PageRequest): BlockedRequest {
+  const kind = blocked.kind === 'connect' ? 'connect' : claim.redirect ? 'redirect' : 'request';
+  return {
+    ...blocked,
+    kind,
+    ...(claim.resourceType ? { resourceType: claim.resourceType } : {}),
+    ...(claim.navigation ? { navigation: true } : {}),
+  };
+}
+
 /**
  * Pairs the proxy's refusals with the context's requests; see the file comment. `watch` feeds it a
  * context's events; `pageRequest` and `requestDone` are what it calls, open for tests.
@@ -68,15 +79,7 @@ export function createPageAttribution(policy: RequestPolicy, report: (blocked: B
   const claims = new Map<string, Map<object, PageRequest>>();
   const waiting: { target: string; blocked: BlockedRequest }[] = [];
 
-  const emit = (blocked: BlockedRequest, claim: PageRequest) => {
-    const kind = blocked.kind === 'connect' ? 'connect' : claim.redirect ? 'redirect' : 'request';
-    report({
-      ...blocked,
-      kind,
-      ...(claim.resourceType ? { resourceType: claim.resourceType } : {}),
-      ...(claim.navigation ? { navigation: true } : {}),
-    });
-  };
+  const emit = (blocked: BlockedRequest, claim: PageRequest) => report(attributed(blocked, claim));
 
   /** A page request that reaches the proxy claims its target until {@link release}. */
   const claim = (id: object, url: string, value: PageRequest) => {

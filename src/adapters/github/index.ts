@@ -1,3 +1,7 @@
+/**
+ * adapters/github/: GitHub through Octokit: issues and comments for incidents, pull requests, the
+ * signed-in user's API, installations, and the throttles and rate limits GitHub asks for.
+ */
 export * from './errors.js';
 export * from './installations.js';
 export * from './issue-tracker.js';

@@ -5,7 +5,7 @@
  *
  * A request made during a pause is not sent: it fails at once with GitHubRateLimitedError (429,
  * carrying the time left), so a caller never sleeps for up to an hour inside a webhook or a lease.
- * The durable outbox puts its item back until then (drain-outbox.ts).
+ * The durable outbox puts its item back until then (outbox-pass.ts).
  */
 import type { ProbotOctokit } from 'probot';
 import type { RateBudgetRecorder } from './rate-budget.js';

@@ -5,9 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RateWindow, SharedRateLimit } from '../../core/limits/ports.js';
+import { HOUR_MS as HOUR } from '../../core/time.js';
 import type { ContentThrottle } from './throttle.js';
-
-const HOUR = 3_600_000;
 
 export interface SharedThrottleOptions {
   /** Creations per minute across all replicas (default 75, under GitHub's 80). */

@@ -4,6 +4,8 @@
  * minute and 500 an hour; when 100 tests fail at once, the issues queue here instead of bouncing off
  * a 403. The defaults stay a little under both (clocks never agree exactly).
  */
+import { HOUR_MS as HOUR } from '../../core/time.js';
+
 export interface ContentThrottle {
   /**
    * Resolves when one more creation may be sent now (and counts it). Call the returned function when
@@ -26,8 +28,6 @@ export interface ThrottleOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
-
-const HOUR = 3_600_000;
 
 /** Creates the sliding-window throttle (default 75 a minute and 480 an hour). */
 export function createContentThrottle(options: ThrottleOptions = {}): ContentThrottle {

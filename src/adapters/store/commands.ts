@@ -10,7 +10,7 @@ import type { KeySpace } from './keys.js';
 import { rollupCommand } from './rollup-commands.js';
 import type { Command } from './transport.js';
 
-export const DAY_MS = 86_400_000;
+export { DAY_MS } from '../../core/time.js';
 
 export interface Limits {
   /** Results and timings older than this are trimmed when a run is recorded. */

@@ -9,7 +9,9 @@
  * (hash), `local:issue-comments:{repo}:{n}` (list of JSON), `local:issue-of:{repo}:{testId}` (the
  * open issue's number). A closed issue and its comments expire after the retention.
  */
+
 import type { IssueTracker, TrackedIssue } from '../../core/incidents/tracker.js';
+import { DAY_MS } from '../../core/time.js';
 import type { RedisStore } from './redis-store.js';
 
 export interface LocalIssue {
@@ -39,14 +41,12 @@ export interface LocalIssueOptions {
   retentionMs?: number;
 }
 
-const DAY = 86_400_000;
-
 /** Builds the tracker over the store's Redis connection. */
 export function createLocalIssueTracker(store: RedisStore, options: LocalIssueOptions): LocalIssueTracker {
   const t = store.transport;
   const p = store.keys.prefix;
   const now = options.now ?? Date.now;
-  const retentionS = String(Math.round((options.retentionMs ?? 90 * DAY) / 1000));
+  const retentionS = String(Math.round((options.retentionMs ?? 90 * DAY_MS) / 1000));
   const issueKey = (repo: string, n: number) => `${p}local:issue:${repo.toLowerCase()}:${n}`;
   const commentsKey = (repo: string, n: number) => `${p}local:issue-comments:${repo.toLowerCase()}:${n}`;
   const openKey = (repo: string, testId: string) => `${p}local:issue-of:${repo.toLowerCase()}:${testId}`;

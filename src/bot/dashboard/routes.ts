@@ -9,6 +9,7 @@ import { accessList, repoAccess } from '../../app/dashboard/access.js';
 import { loadSession } from '../../app/dashboard/sign-in.js';
 import { findTest, homeView, repoStatusView, testView } from '../../app/dashboard/views.js';
 import { ServiceError } from '../../core/errors.js';
+import { isRepoName, isSlug } from '../../core/ids.js';
 import { STATUS_PAGE_CSS } from '../status/render-page.js';
 import { DASHBOARD_CSS, LIVE_JS } from './assets.js';
 import { authRoute } from './auth-routes.js';
@@ -27,10 +28,6 @@ import { homePage, messagePage, repoPage, signInPage, testPage } from './pages.j
 import { liveEventsRoute, runNowRoute, shotRoute } from './test-routes.js';
 
 export { type DashboardDeps, LIVE_STREAMS_PER_PERSON } from './context.js';
-
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const NAME = /^[A-Za-z0-9._-]{1,100}$/;
-const SLUG = /^[A-Za-z0-9._-]{1,100}$/;
 
 /** Files, so the Content-Security-Policy can forbid every inline script and style. */
 const ASSETS: Record<string, { type: string; body: string }> = {
@@ -135,9 +132,9 @@ async function repoRoutes(dash: Dashboard, ctx: Ctx, parts: string[]): Promise<v
   if (
     !owner ||
     !name ||
-    !OWNER.test(owner) ||
-    !NAME.test(name) ||
-    (slug !== undefined && !SLUG.test(slug)) ||
+    // core/ids.ts decides what an owner, a repository and a slug may be; anything else is no page.
+    !isRepoName(`${owner}/${name}`) ||
+    (slug !== undefined && !isSlug(slug)) ||
     rest.length > 0
   ) {
     notFound(ctx);

@@ -6,7 +6,7 @@
  */
 import type { IncidentView, OverallState, StatusView, TestState, TestView } from '../../core/status/view.js';
 import { HEARTBEAT_RUNS, HISTORY_DAYS } from '../../core/status/view.js';
-import { escapeHtml as esc, formatDuration, formatMs, formatTime, formatUptime } from '../../web/html.js';
+import { escapeHtml as esc, formatMs, formatTime, formatTimeSpan, formatUptime } from '../../web/html.js';
 import { heartbeatSvg, responseChartSvg } from './svg.js';
 
 export interface PageLinks {
@@ -77,7 +77,7 @@ function incidentLine(view: StatusView, links: PageLinks, incident: IncidentView
   return (
     `<li><a href="#test-${esc(incident.slug)}">${esc(incident.testName)}</a>: ${what} since ` +
     `<time datetime="${new Date(incident.since).toISOString()}">${formatTime(incident.since)}</time> ` +
-    `(${formatDuration(view.generatedAt - incident.since)}) — ${issueLink(links, view.repo, incident)}</li>`
+    `(${formatTimeSpan(view.generatedAt - incident.since)}) — ${issueLink(links, view.repo, incident)}</li>`
   );
 }
 
@@ -118,7 +118,7 @@ export function historyTable(view: StatusView, links: PageLinks): string {
   const reasons = view.showGoals;
   const rows = view.history.map((i) => {
     const end = i.resolvedAt;
-    const lasted = formatDuration((end ?? view.generatedAt) - i.since);
+    const lasted = formatTimeSpan((end ?? view.generatedAt) - i.since);
     const missed = i.kind === 'missed' ? ' (scheduled runs stopped)' : '';
     const outcome = end ? `resolved after ${lasted}${missed}` : `${i.status}, ${lasted} so far`;
     const reason = reasons ? `<td>${esc(i.lastReason ?? '')}</td>` : '';

@@ -7,6 +7,7 @@ import { createStore } from '../../adapters/store/index.js';
 import { ConfigError } from '../../core/errors.js';
 import { isRepoName } from '../../core/ids.js';
 import { latenessStats } from '../../core/scheduling/lateness.js';
+import { DAY_MS } from '../../core/time.js';
 import { intFlag, parseFlags } from '../args.js';
 import { exitCodeHelp } from '../exit-codes.js';
 import { type Command, EXIT, UsageError } from '../io.js';
@@ -63,7 +64,7 @@ export const latenessCommand: Command = {
       const tests = (await store.listRepoTests(repo)).filter((t) => t.definition.schedule);
       const rows = await Promise.all(
         tests.map(async (t) => {
-          const results = await store.getResults(t.definition.id, { from: now - days * 86_400_000, to: now });
+          const results = await store.getResults(t.definition.id, { from: now - days * DAY_MS, to: now });
           return { testId: t.definition.id, schedule: t.definition.schedule, ...latenessStats(results) };
         }),
       );

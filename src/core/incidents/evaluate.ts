@@ -2,11 +2,12 @@
  * The incident use case: after a run was recorded, read the history, decide (state.ts), and save the
  * decision together with the GitHub work it implies (create the issue, comment, close) in one
  * transaction: the outbox (outbox.ts). Carrying that work out is the drainer's job
- * (src/app/drain-outbox.ts), so GitHub being slow or down, or the process dying, can delay an issue
+ * (src/app/outbox-pass.ts), so GitHub being slow or down, or the process dying, can delay an issue
  * but never lose it. Safe to call again for the same run (a retried delivery): the decision is
  * derived from the history, and a create already waiting is not queued twice.
  */
 import type { Clock, Logger, Store, StoredResult } from '../ports.js';
+import { DAY_MS as DAY } from '../time.js';
 import type { Incident, TestDefinition } from '../types.js';
 import { decideMissed, type MissedFacts } from './missed.js';
 import type { OutboxItem } from './outbox.js';
@@ -24,7 +25,6 @@ import { decideIncident, type IncidentDecision } from './state.js';
 import { computeRecoverySummary } from './summary.js';
 import type { IssueTracker } from './tracker.js';
 
-const DAY = 86_400_000;
 /** Enough history for any sane threshold even with inconclusive runs in between. */
 const HISTORY = 100;
 

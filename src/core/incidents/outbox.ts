@@ -18,7 +18,7 @@ export type OutboxItem =
   | RequestItem;
 
 /**
- * Work a webhook asked for (app/on-request.ts). GitHub never redelivers a failed webhook by itself,
+ * Work a webhook asked for (app/incident-issue-events.ts). GitHub never redelivers a failed webhook by itself,
  * so the webhook only saves the request here and answers; the drainer carries it out and retries
  * it like any other item. `since` is 0: it belongs to no incident.
  * - `run`: `/housecat run` commented on incident issue `issueNumber`; carried out, it is replaced by

@@ -7,6 +7,7 @@
  * first line of the body, never inside quoted text.
  */
 import type { StoredEvent, StoredResult } from '../ports.js';
+import { formatTime, formatTimeSpan } from '../time.js';
 import type { Incident, RunResult, TestDefinition } from '../types.js';
 import type { RecoverySummary } from './summary.js';
 
@@ -40,23 +41,6 @@ export function markerTestId(body: string | null | undefined): string | null {
   if (!body) return null;
   const m = /^<!-- housecat:incident test=([a-z0-9._-]+) -->$/.exec(body.split('\n', 1)[0]!.trim());
   return m ? m[1]! : null;
-}
-
-/** `2026-05-01 12:00 UTC`. */
-export function formatTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** `2 h 5 min`, `45 s`, `3 d 4 h`. */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const min = Math.floor(s / 60);
-  if (min < 60) return `${min} min`;
-  const h = Math.floor(min / 60);
-  if (h < 48) return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
-  const d = Math.floor(h / 24);
-  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
 }
 
 /** Puts untrusted text in a fenced block no content can break out of. */
@@ -167,11 +151,11 @@ export function renderRecoveryComment(summary: RecoverySummary): string {
   const measure = summary.during.measure === 'response' ? 'Response time' : 'Run duration';
   const lines = [
     summaryMarker(summary.testId, summary.firstFailureAt),
-    `✅ **Recovered** at ${formatTime(summary.recoveredAt)} after ${formatDuration(summary.downtimeMs)} of downtime.`,
+    `✅ **Recovered** at ${formatTime(summary.recoveredAt)} after ${formatTimeSpan(summary.downtimeMs)} of downtime.`,
     '',
     '| | |',
     '|---|---|',
-    `| Downtime | ${formatDuration(summary.downtimeMs)} |`,
+    `| Downtime | ${formatTimeSpan(summary.downtimeMs)} |`,
     `| Failed runs | ${summary.failedRuns} |`,
     `| First failure | ${formatTime(summary.firstFailureAt)} |`,
     `| Last failure | ${formatTime(summary.lastFailureAt)} |`,
@@ -194,7 +178,7 @@ export function renderRunReply(
 ): string {
   const icon = { passed: '✅', failed: '🔴', error: '⚠️', skipped: '⏭️' }[result.status];
   return [
-    `${icon} Run requested by @${login}: **${result.status}** in ${formatDuration(result.durationMs)} (run \`${result.runId}\`).`,
+    `${icon} Run requested by @${login}: **${result.status}** in ${formatTimeSpan(result.durationMs)} (run \`${result.runId}\`).`,
     '',
     codeBlock(result.reason),
   ].join('\n');

@@ -2,12 +2,11 @@
  * The numbers of the recovery summary: downtime, failed runs, reasons, response times before and
  * during the incident, uptime over 24 h, 7 d and 30 d. Pure: computed from stored results and timings.
  */
+import { percentile } from '../percentile.js';
 import type { StoredResult, StoredTiming } from '../ports.js';
+import { DAY_MS as DAY } from '../time.js';
 import type { Incident } from '../types.js';
 import { sameReason } from './state.js';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 export interface Percentiles {
   p50?: number;
@@ -31,14 +30,6 @@ export interface RecoverySummary {
   during: Percentiles;
   /** Share of conclusive runs that passed (0..1), or undefined without conclusive runs in the window. */
   uptime: { h24?: number; d7?: number; d30?: number };
-}
-
-/** Nearest-rank percentile of `values` (not necessarily sorted). */
-export function percentile(values: readonly number[], p: number): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(Math.max(rank, 1), sorted.length) - 1];
 }
 
 function percentiles(values: number[]): Percentiles {

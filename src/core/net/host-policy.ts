@@ -168,30 +168,3 @@ export function createHostPolicy(options: HostPolicyOptions): HostPolicy {
 
   return { check, allowPrivateNetwork: options.allowPrivateNetwork, description };
 }
-
-/**
- * Applies a base-URL override (preview deployments) to one URL: scheme, host and port come from
- * `baseUrl`, path, query and fragment from `testUrl`. Throws ConfigError when either is invalid.
- * (The runner's core/run/base-url.ts also moves `allowed_hosts` entries equal to the old host.)
- */
-export function applyBaseUrl(testUrl: string, baseUrl: string | undefined): string {
-  if (!baseUrl) return testUrl;
-  let base: URL;
-  let test: URL;
-  try {
-    base = new URL(baseUrl);
-  } catch {
-    throw new ConfigError(
-      `The base URL "${baseUrl}" is not a valid absolute URL (e.g. https://pr-12.myapp.dev).`,
-    );
-  }
-  try {
-    test = new URL(testUrl);
-  } catch {
-    throw new ConfigError(`The test URL "${testUrl}" is not a valid absolute URL (e.g. https://myapp.com).`);
-  }
-  test.protocol = base.protocol;
-  test.host = base.host;
-  test.port = base.port;
-  return test.toString();
-}

@@ -1,3 +1,4 @@
+/** core/replay/: replay scripts of passing claude runs: their shape, their binding to a test, their store port. */
 export {
   describeLocator,
   describeReplayStep,

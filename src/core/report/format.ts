@@ -1,10 +1,19 @@
 /**
  * Small formatting helpers shared by every report: durations, statuses, the failed step.
  */
-import type { RunResult, RunStatus, StepRecord, TestDefinition } from '../types.js';
+import {
+  RUN_STATUSES,
+  type RunResult,
+  type RunStatus,
+  type StepRecord,
+  type TestDefinition,
+} from '../types.js';
 
-/** `340 ms`, `1.2 s`, `2 min 03 s`. */
-export function formatDuration(ms: number): string {
+/**
+ * `340 ms`, `1.2 s`, `2 min 03 s`: how long a run took (milliseconds, read to the millisecond under
+ * a second). Longer spans such as downtime read coarser: formatTimeSpan in core/time.ts.
+ */
+export function formatRunDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '–';
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
@@ -13,7 +22,11 @@ export function formatDuration(ms: number): string {
   return `${minutes} min ${String(seconds).padStart(2, '0')} s`;
 }
 
-export const STATUS_ORDER: RunStatus[] = ['failed', 'error', 'skipped', 'passed'];
+/**
+ * Worst first: the order reports list their tests' details in, so a failure is read before a pass.
+ * Not the packed order of hourly rollups (STATUS_ORDER in core/status/rollup.ts), a storage format.
+ */
+export const WORST_FIRST: readonly RunStatus[] = ['failed', 'error', 'skipped', 'passed'];
 
 /** Emoji + word, for Markdown (job summary, PR comment, check run). */
 export const STATUS_BADGE: Record<RunStatus, string> = {
@@ -60,9 +73,7 @@ export function nameOf(tests: TestDefinition[]): (testId: string) => string {
 
 /** `3 passed, 1 failed, 1 skipped` (zero counts left out; `no tests` when empty). */
 export function countsLine(counts: Record<RunStatus, number>): string {
-  const parts = (['passed', 'failed', 'error', 'skipped'] as RunStatus[])
-    .filter((s) => counts[s] > 0)
-    .map((s) => `${counts[s]} ${s}`);
+  const parts = RUN_STATUSES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
   return parts.length > 0 ? parts.join(', ') : 'no tests';
 }
 

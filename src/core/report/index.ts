@@ -1,5 +1,6 @@
+/** core/report/: rendering run results for people and tools: terminal table, Markdown, JSON, JUnit, progress. */
 export { countsOf } from './counts.js';
-export { blockedSteps, describeStep, failedStep, formatDuration } from './format.js';
+export { blockedSteps, describeStep, failedStep, formatRunDuration } from './format.js';
 export { type JsonReport, type JsonReportResult, toJsonReport } from './json.js';
 export { escapeXml, renderJUnit } from './junit.js';
 export {

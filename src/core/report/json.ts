@@ -12,7 +12,7 @@ import type {
   TestDefinition,
 } from '../types.js';
 import { countsOf } from './counts.js';
-import { blockedSteps, describeStep, failedStep, formatDuration, nameOf } from './format.js';
+import { blockedSteps, describeStep, failedStep, formatRunDuration, nameOf } from './format.js';
 import { totalUsage } from './usage.js';
 
 export interface JsonReportResult {
@@ -82,7 +82,7 @@ export function toJsonReport(
         reason: r.reason,
         agent: r.agent,
         durationMs: r.durationMs,
-        duration: formatDuration(r.durationMs),
+        duration: formatRunDuration(r.durationMs),
         startedAt: new Date(r.startedAt).toISOString(),
         attempt: r.attempt ?? 1,
         ...(r.responseMs !== undefined ? { responseMs: r.responseMs } : {}),

@@ -11,11 +11,11 @@ import {
   countsLine,
   describeStep,
   failedStep,
-  formatDuration,
+  formatRunDuration,
   nameOf,
   oneLine,
   STATUS_BADGE,
-  STATUS_ORDER,
+  WORST_FIRST,
 } from './format.js';
 import { hasAiRuns, modeOf, tokensOf, usageLine } from './usage.js';
 
@@ -62,7 +62,7 @@ export function resultsTable(results: RunResult[], tests: TestDefinition[]): str
   const usage = (r: RunResult) => (ai ? ` ${modeOf(r)} | ${tokensOf(r)} |` : '');
   const rows = results.map(
     (r) =>
-      `| ${escapeMarkdown(oneLine(name(r.testId), 80))} | ${STATUS_BADGE[r.status]} | ${formatDuration(r.durationMs)} |${usage(r)} ${escapeMarkdown(oneLine(r.reason, 300))} |`,
+      `| ${escapeMarkdown(oneLine(name(r.testId), 80))} | ${STATUS_BADGE[r.status]} | ${formatRunDuration(r.durationMs)} |${usage(r)} ${escapeMarkdown(oneLine(r.reason, 300))} |`,
   );
   const header = ai
     ? ['| Test | Status | Duration | Mode | Tokens | Reason |', '| --- | --- | --- | --- | --- | --- |']
@@ -76,7 +76,7 @@ export function failureDetails(results: RunResult[], tests: TestDefinition[], ma
   const name = nameOf(tests);
   const sorted = [...results]
     .filter((r) => r.status === 'failed' || r.status === 'error')
-    .sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
+    .sort((a, b) => WORST_FIRST.indexOf(a.status) - WORST_FIRST.indexOf(b.status));
   return sorted
     .map((r) => {
       const step = failedStep(r);
@@ -118,7 +118,7 @@ export function renderSummaryMarkdown(
   const parts = [`## ${headline(results, options.title)}`];
   const meta: string[] = [];
   if (options.baseUrl) meta.push(`Tested against ${escapeMarkdown(options.baseUrl)}`);
-  if (options.durationMs !== undefined) meta.push(`in ${formatDuration(options.durationMs)}`);
+  if (options.durationMs !== undefined) meta.push(`in ${formatRunDuration(options.durationMs)}`);
   if (meta.length > 0) parts.push(meta.join(' '));
   parts.push(results.length > 0 ? resultsTable(results, tests) : '_No tests were selected._');
   if (options.notes && options.notes.length > 0)

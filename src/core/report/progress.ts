@@ -4,7 +4,7 @@
  */
 import type { RunReporter } from '../run/reporter.js';
 import type { RunEvent, RunResult, RunStatus, TestDefinition } from '../types.js';
-import { formatDuration, oneLine } from './format.js';
+import { formatRunDuration, oneLine } from './format.js';
 
 export interface ProgressOptions {
   write: (text: string) => void;
@@ -34,7 +34,7 @@ function logReporter({ write }: ProgressOptions): RunReporter {
     },
     testFinished(test, result: RunResult) {
       write(
-        `[${test.name}] ${result.status.toUpperCase()} in ${formatDuration(result.durationMs)}` +
+        `[${test.name}] ${result.status.toUpperCase()} in ${formatRunDuration(result.durationMs)}` +
           `${result.status === 'passed' ? '' : `: ${oneLine(result.reason, 300)}`}\n`,
       );
     },
@@ -72,14 +72,14 @@ function ttyReporter({ write, columns = 100, color = true, now = Date.now }: Pro
       set(test, `${test.name}  ${attempt > 1 ? `retry ${attempt - 1}, ` : ''}starting`);
     },
     event(test, event) {
-      const elapsed = formatDuration(now() - (startedAt.get(test.id) ?? now()));
+      const elapsed = formatRunDuration(now() - (startedAt.get(test.id) ?? now()));
       set(test, `${test.name}  ${elapsed}  ${event.message}`);
     },
     testFinished(test, result) {
       const reason = result.status === 'passed' ? '' : `  ${result.reason}`;
       set(
         test,
-        `${test.name}  ${result.status} in ${formatDuration(result.durationMs)}${reason}`,
+        `${test.name}  ${result.status} in ${formatRunDuration(result.durationMs)}${reason}`,
         result.status,
       );
     },

@@ -3,7 +3,7 @@
  */
 import type { RunResult, RunStatus, TestDefinition } from '../types.js';
 import { countsOf } from './counts.js';
-import { countsLine, formatDuration, nameOf, oneLine } from './format.js';
+import { countsLine, formatRunDuration, nameOf, oneLine } from './format.js';
 import { hasAiRuns, modeOf, tokensOf, usageLine } from './usage.js';
 
 const LABEL: Record<RunStatus, string> = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP' };
@@ -31,7 +31,7 @@ export function renderTable(
   const rows = results.map((r) => ({
     test: oneLine(name(r.testId), 40),
     status: r.status,
-    duration: formatDuration(r.durationMs),
+    duration: formatRunDuration(r.durationMs),
     mode: modeOf(r),
     tokens: tokensOf(r),
     reason: r.reason,
@@ -57,7 +57,7 @@ export function renderTable(
         `${r.test.padEnd(wTest)}  ${paint(r.status, LABEL[r.status].padEnd(wStatus))}  ${r.duration.padEnd(wDuration)}  ${usageCols(r.mode, r.tokens)}${oneLine(r.reason, wReason)}`,
     ),
   ];
-  lines.push('', `${countsLine(countsOf(results))} in ${formatDuration(durationMs)}`);
+  lines.push('', `${countsLine(countsOf(results))} in ${formatRunDuration(durationMs)}`);
   if (ai) lines.push(usageLine(results));
   return `${lines.join('\n')}\n`;
 }

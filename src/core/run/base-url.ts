@@ -55,3 +55,12 @@ export function applyBaseUrl(test: TestDefinition, base: URL): TestDefinition {
   );
   return { ...test, url: rebaseUrl(test.url, base), allowedHosts: [...new Set(allowedHosts)] };
 }
+
+/**
+ * The test as an agent runs it: rebased on `baseUrl` (an origin, as the runner hands it to agents)
+ * when one is given. Idempotent: the runner usually rebased the test already, and doing it again
+ * with the same origin changes nothing.
+ */
+export function testAtBaseUrl(test: TestDefinition, baseUrl: string | undefined): TestDefinition {
+  return baseUrl ? applyBaseUrl(test, parseBaseUrl(baseUrl, 'baseUrl')) : test;
+}

@@ -1,4 +1,8 @@
-export { applyBaseUrl, parseBaseUrl, rebaseUrl } from './base-url.js';
+/**
+ * core/run/: the pure rules of a run: selecting tests, the base URL of a preview, the CI event, the
+ * environment check (what can run here) and the empty result every runner starts from.
+ */
+export { applyBaseUrl, parseBaseUrl, rebaseUrl, testAtBaseUrl } from './base-url.js';
 export { type CiEvent, interpretEvent, originOf, type PullRequestInfo } from './ci-event.js';
 export { DEFAULT_CONCURRENCY, DEFAULT_MAX_RUN_MS } from './defaults.js';
 export {
@@ -9,4 +13,5 @@ export {
   requireEnvironment,
 } from './environment-check.js';
 export type { RunReporter } from './reporter.js';
+export { continuedFrom, emptyResult, noUsage, type ResultHead } from './result.js';
 export { parseOnly, selectTests } from './select.js';

@@ -3,9 +3,8 @@
  * test's schedule leaves between runs, and the ticks a watchdog expects. Pure; expressions are
  * assumed valid (`cronProblem` in config/cron.ts checked them when the file was read).
  */
+import { DAY_MS as DAY, MINUTE_MS as MINUTE } from '../time.js';
 
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 /** How far back or ahead a tick is searched: a little more than a leap year (Feb 29 crons). */
 const SEARCH_DAYS = 5 * 366;
 

@@ -5,6 +5,7 @@
  * when the message first arrived: the latest tick at or before it. A retry carries the same message
  * id, so it keeps the tick of its first attempt and its lateness counts from there.
  */
+import { percentile } from '../percentile.js';
 import type { StoredResult } from '../ports.js';
 import { previousTick } from './cron-ticks.js';
 
@@ -38,13 +39,6 @@ export interface LatenessStats {
   maxMs: number | null;
 }
 
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1] ?? null;
-}
-
 /** p50/p95/max lateness of the scheduled runs among `results`. */
 export function latenessStats(results: readonly StoredResult[]): LatenessStats {
   const values = results
@@ -53,8 +47,8 @@ export function latenessStats(results: readonly StoredResult[]): LatenessStats {
     .sort((a, b) => a - b);
   return {
     runs: values.length,
-    p50Ms: percentile(values, 50),
-    p95Ms: percentile(values, 95),
+    p50Ms: percentile(values, 50) ?? null,
+    p95Ms: percentile(values, 95) ?? null,
     maxMs: values.length > 0 ? (values[values.length - 1] ?? null) : null,
   };
 }

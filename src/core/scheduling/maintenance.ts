@@ -3,13 +3,14 @@
  * opens at each tick of its cron (UTC) and stays open for its duration. Scheduled runs inside one
  * are recorded `skipped` ("maintenance") and move no incident; PR checks and manual runs ignore it.
  */
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../time.js';
 import type { MaintenanceWindow } from '../types.js';
 import { previousTick } from './cron-ticks.js';
 
 /** Longest window: a week. Longer is a paused test, which is what removing its schedule is for. */
-export const MAX_WINDOW_MS = 7 * 86_400_000;
+export const MAX_WINDOW_MS = 7 * DAY_MS;
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNIT_MS: Record<string, number> = { s: 1000, m: MINUTE_MS, h: HOUR_MS, d: DAY_MS };
 const DURATION = /^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?$/;
 
 /** "90m", "2h", "1h30m", "1d": milliseconds, or a message saying what is wrong. */

@@ -7,6 +7,7 @@
  */
 import type { StoredTest } from '../ports.js';
 import { callbackDestination, scheduleIdFor } from '../sync/plan.js';
+import { formatTime } from '../time.js';
 import { describeInterval, intervalAt, previousTick } from './cron-ticks.js';
 import type { LiveSchedule, WatchEntry } from './ports.js';
 
@@ -62,10 +63,6 @@ export interface Overdue {
   reason: string;
 }
 
-function formatUtc(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 /** Null when the test is on time (or has no schedule). */
 export function overdue(entry: WatchEntry, now: number): Overdue | null {
   const test = entry.test.definition;
@@ -77,8 +74,8 @@ export function overdue(entry: WatchEntry, now: number): Overdue | null {
   if (before === null || before <= since) return null;
   const intervalMs = intervalAt(test.schedule, now) ?? latest - before;
   const what = entry.lastRun
-    ? `no runs since ${formatUtc(since)}`
-    : `no runs since it was synced at ${formatUtc(since)}`;
+    ? `no runs since ${formatTime(since)}`
+    : `no runs since it was synced at ${formatTime(since)}`;
   return { since, intervalMs, reason: `${what}; expected every ${describeInterval(intervalMs)}` };
 }
 

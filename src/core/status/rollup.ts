@@ -7,9 +7,11 @@
  * to raw results ({@link summarizeResults}) gives exactly the same figure as the rollups
  * ({@link summarizeHours}); the true value lies between the previous edge and the reported one.
  */
+
+import { HOUR_MS } from '../time.js';
 import type { RunStatus } from '../types.js';
 
-export const HOUR_MS = 3_600_000;
+export { HOUR_MS };
 
 /**
  * Upper edges (inclusive, ms) of the response-time buckets. The last edge is the longest run the

@@ -1,3 +1,4 @@
+/** core/sync/: sync planning: the content hash of a definition and the plan from file to Redis and QStash. */
 export { canonicalJson, contentHash, sha256Hex } from './hash.js';
 export {
   callbackDestination,

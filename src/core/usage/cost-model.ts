@@ -5,6 +5,7 @@
  */
 import { ticksOnDay } from '../scheduling/cron-ticks.js';
 import { WATCHDOG_CRON } from '../scheduling/watchdog.js';
+import { DAY_MS as DAY } from '../time.js';
 import type { TestDefinition } from '../types.js';
 import {
   REDIS_COMMANDS_PER_RUN,
@@ -15,7 +16,6 @@ import {
 
 /** A billing month, as Upstash's own examples count it ("every hour" = 24 × 30 messages). */
 export const DAYS_PER_MONTH = 30;
-const DAY = 86_400_000;
 /** Four years from a leap year: every weekday, month length and Feb 29 in their real proportions. */
 const CYCLE_START = Date.UTC(2028, 0, 1);
 const CYCLE_DAYS = 1461;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../../../src/adapters/agent/index.js';
 import { BrowserPool } from '../../../src/adapters/browser/index.js';
 import type { HouseCatEnv } from '../../../src/adapters/env.js';
-import { runTests } from '../../../src/app/run-tests.js';
+import { runTestParts, runTests } from '../../../src/app/run-tests.js';
+import { systemClock } from '../../../src/core/ports.js';
 import { checkEnvironment } from '../../../src/core/run/environment-check.js';
 import type { RunEvent, TestDefinition } from '../../../src/core/types.js';
 import {
@@ -61,7 +62,8 @@ function loginTest(variant: string, overrides: Partial<TestDefinition> = {}): Te
 async function run(test: TestDefinition, options: { env?: HouseCatEnv } = {}) {
   const events: RunEvent[] = [];
   const agent = createAgent({ env: options.env ?? env, pool, textWaitMs: 1000 });
-  const result = await agent.run({
+  // Through the run policy, as runTests calls it: checks first, then the AI backend.
+  const result = await runTestParts(agent, systemClock, {
     test,
     runId: 'run-1',
     secrets: { DEMO_PASSWORD },

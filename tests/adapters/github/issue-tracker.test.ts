@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubIssueTracker, type GitHubOctokit } from '../../../src/adapters/github/issue-tracker.js';
 import { createContentThrottle } from '../../../src/adapters/github/throttle.js';
 import { createStore } from '../../../src/adapters/store/index.js';
-import { type DrainReport, drainTestOutbox } from '../../../src/app/drain-outbox.js';
+import { type DrainReport, drainTestOutbox } from '../../../src/app/outbox-pass.js';
 import { ServiceError } from '../../../src/core/errors.js';
 import { evaluateIncident, type IncidentDeps } from '../../../src/core/incidents/evaluate.js';
 import { incidentMarker } from '../../../src/core/incidents/render.js';

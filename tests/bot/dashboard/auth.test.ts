@@ -89,6 +89,23 @@ describe('dashboard sign-in', () => {
     expect((await get(`${h.url}/r/acme/shop`, real)).status).toBe(200);
   });
 
+  it('answers 404 for an owner, repository or slug core/ids.ts refuses, without asking GitHub', async () => {
+    const { cookie } = await signIn(h, PEOPLE.writer);
+    expect((await get(`${h.url}/r/acme/shop`, cookie)).status).toBe(200);
+    const asked = h.gh.requests.length;
+    // A trailing or doubled hyphen in the owner, a dotted or 101-character slug, an uppercase slug.
+    for (const path of [
+      '/r/acme-/shop',
+      '/r/ac--me/shop',
+      '/r/acme/shop/a.b',
+      `/r/acme/shop/${'a'.repeat(101)}`,
+    ]) {
+      expect((await get(`${h.url}${path}`, cookie)).status, path).toBe(404);
+    }
+    expect((await get(`${h.url}/r/acme/shop/Checkout`, cookie)).status).toBe(404);
+    expect(h.gh.requests.slice(asked).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  });
+
   it('sends every answer with a strict CSP, no framing, nosniff and a referrer policy', async () => {
     const { cookie } = await signIn(h, PEOPLE.writer);
     for (const path of ['/', '/r/acme/shop', '/r/acme/shop/checkout', '/r/acme/nope']) {

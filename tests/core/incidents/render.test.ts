@@ -6,7 +6,8 @@ import {
   renderIncidentTitle,
   renderRecoveryComment,
 } from '../../../src/core/incidents/render.js';
-import { computeRecoverySummary, percentile } from '../../../src/core/incidents/summary.js';
+import { computeRecoverySummary } from '../../../src/core/incidents/summary.js';
+import { percentile } from '../../../src/core/percentile.js';
 import type { StoredResult, StoredTiming } from '../../../src/core/ports.js';
 import type { Incident } from '../../../src/core/types.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors.js';
-import { applyBaseUrl, createHostPolicy, type HostPolicy } from '../../../src/core/net/host-policy.js';
+import { createHostPolicy, type HostPolicy } from '../../../src/core/net/host-policy.js';
 
 function policy(url: string, allowedHosts: string[] = [], allowPrivateNetwork = false): HostPolicy {
   return createHostPolicy({ url, allowedHosts, allowPrivateNetwork });
@@ -212,21 +212,5 @@ describe('createHostPolicy: configuration errors', () => {
   it('accepts an allowed host written as a URL', () => {
     const p = policy('https://myapp.com/', ['https://Auth.MyApp.com/']);
     expect(p.check('https://auth.myapp.com/x').allowed).toBe(true);
-  });
-});
-
-describe('applyBaseUrl', () => {
-  it('replaces scheme, host and port and keeps path, query and fragment', () => {
-    expect(applyBaseUrl('https://myapp.com/login?next=/a#top', 'http://127.0.0.1:4000')).toBe(
-      'http://127.0.0.1:4000/login?next=/a#top',
-    );
-    expect(applyBaseUrl('http://myapp.com:8080/login', 'https://pr-1.myapp.dev')).toBe(
-      'https://pr-1.myapp.dev/login',
-    );
-    expect(applyBaseUrl('https://myapp.com/login', undefined)).toBe('https://myapp.com/login');
-  });
-
-  it('throws a ConfigError for a bad base URL', () => {
-    expect(() => applyBaseUrl('https://myapp.com/', 'pr-12.myapp.dev')).toThrow(ConfigError);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors.js';
-import { applyBaseUrl, parseBaseUrl, rebaseUrl } from '../../../src/core/run/base-url.js';
+import { applyBaseUrl, parseBaseUrl, rebaseUrl, testAtBaseUrl } from '../../../src/core/run/base-url.js';
 import { parseOnly, selectTests } from '../../../src/core/run/select.js';
 import { makeTest } from '../../support/test-definitions.js';
 
@@ -51,5 +51,13 @@ describe('--only', () => {
     expect(() => selectTests(tests, ['logn'])).toThrow(
       'unknown test id logn. Valid ids: login, checkout, search',
     );
+  });
+});
+
+describe('testAtBaseUrl', () => {
+  it('rebases a test on the origin an agent is given, and leaves it alone without one', () => {
+    const test = makeTest('t', { url: 'https://shop.example.com/login?x=1' });
+    expect(testAtBaseUrl(test, undefined)).toBe(test);
+    expect(testAtBaseUrl(test, 'http://127.0.0.1:4000').url).toBe('http://127.0.0.1:4000/login?x=1');
   });
 });

@@ -16,7 +16,7 @@ import type { BrowserContext, Page, Response } from 'playwright-core';
 import { ConfigError } from '../../../core/errors.js';
 import { createHostPolicy, type HostPolicy } from '../../../core/net/host-policy.js';
 import { type AgentRunInput, type Clock, systemClock } from '../../../core/ports.js';
-import { applyBaseUrl, parseBaseUrl } from '../../../core/run/base-url.js';
+import { testAtBaseUrl } from '../../../core/run/base-url.js';
 import { missingTexts, type PageText, visibleExcerpt } from '../../../core/run/visible-text.js';
 import type { RunEvidence, RunResult, TestDefinition } from '../../../core/types.js';
 import type { BlockedRequest, GuardedContextOptions } from '../../browser/index.js';
@@ -46,7 +46,7 @@ const EVIDENCE_MS = 1000;
 
 /** The test as it runs: base-URL override applied (idempotent when the runner already applied it). */
 export function effectiveTest(input: AgentRunInput): TestDefinition {
-  return input.baseUrl ? applyBaseUrl(input.test, parseBaseUrl(input.baseUrl, 'baseUrl')) : input.test;
+  return testAtBaseUrl(input.test, input.baseUrl);
 }
 
 function collapse(text: string): string {

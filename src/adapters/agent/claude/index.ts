@@ -1,3 +1,7 @@
+/**
+ * adapters/agent/claude/: the claude backend, the Anthropic Messages API tool loop driving a guarded
+ * Chromium context (claude-agent.ts runs it; model-loop, tool-dispatch and verdict are its parts).
+ */
 export {
   type ClaudeAgentOptions,
   createClaudeAgent,

@@ -43,56 +43,7 @@ export function createStepRecorder(
   };
 
   return {
-    async before(tool, input) {
-      const submit = input.submit === true ? { submit: true } : {};
-      switch (tool) {
-        case 'navigate': {
-          const raw = text(input, 'url');
-          if (!raw) return 'broken';
-          let url: string;
-          try {
-            url = new URL(raw, page.url()).href;
-          } catch {
-            return 'broken';
-          }
-          return holdsSecret(url) ? 'broken' : { step: { action: 'navigate', url } };
-        }
-        case 'click': {
-          const at = await target(input);
-          return at ? { step: { action: 'click', target: at } } : 'broken';
-        }
-        case 'type': {
-          const typed = text(input, 'text') ?? '';
-          // A secret value typed as plain text must never be written down.
-          if (holdsSecret(typed)) return 'broken';
-          const at = await target(input);
-          return at ? { step: { action: 'type', target: at, text: typed, ...submit } } : 'broken';
-        }
-        case 'type_secret': {
-          const secret = text(input, 'name');
-          const at = await target(input);
-          return at && secret ? { step: { action: 'type_secret', target: at, secret, ...submit } } : 'broken';
-        }
-        case 'select': {
-          const option = text(input, 'option');
-          const at = await target(input);
-          return at && option ? { step: { action: 'select', target: at, option } } : 'broken';
-        }
-        case 'press_key': {
-          const key = text(input, 'key');
-          if (!key) return 'broken';
-          if (!text(input, 'ref')) return { step: { action: 'press_key', key } };
-          const at = await target(input);
-          return at ? { step: { action: 'press_key', key, target: at } } : 'broken';
-        }
-        case 'wait_for_text': {
-          const wanted = text(input, 'text');
-          return wanted ? { step: { action: 'wait_for_text', text: wanted } } : 'broken';
-        }
-        default:
-          return 'skip';
-      }
-    },
+    before: (tool, input) => prepareStep(tool, input, { page, holdsSecret, target }),
     after(pending) {
       if (pending === 'skip') return;
       if (pending === 'broken') {
@@ -115,4 +66,65 @@ export function createStepRecorder(
       };
     },
   };
+}
+
+/** The replay step of a tool call, prepared before the action runs (its element may vanish after). */
+async function prepareStep(
+  tool: string,
+  input: Record<string, unknown>,
+  on: {
+    page: Page;
+    holdsSecret: (value: string) => boolean;
+    target: (input: Record<string, unknown>) => Promise<ReplayLocator | undefined>;
+  },
+): Promise<Pending> {
+  const { page, holdsSecret, target } = on;
+  const submit = input.submit === true ? { submit: true } : {};
+  switch (tool) {
+    case 'navigate': {
+      const raw = text(input, 'url');
+      if (!raw) return 'broken';
+      let url: string;
+      try {
+        url = new URL(raw, page.url()).href;
+      } catch {
+        return 'broken';
+      }
+      return holdsSecret(url) ? 'broken' : { step: { action: 'navigate', url } };
+    }
+    case 'click': {
+      const at = await target(input);
+      return at ? { step: { action: 'click', target: at } } : 'broken';
+    }
+    case 'type': {
+      const typed = text(input, 'text') ?? '';
+      // A secret value typed as plain text must never be written down.
+      if (holdsSecret(typed)) return 'broken';
+      const at = await target(input);
+      return at ? { step: { action: 'type', target: at, text: typed, ...submit } } : 'broken';
+    }
+    case 'type_secret': {
+      const secret = text(input, 'name');
+      const at = await target(input);
+      return at && secret ? { step: { action: 'type_secret', target: at, secret, ...submit } } : 'broken';
+    }
+    case 'select': {
+      const option = text(input, 'option');
+      const at = await target(input);
+      return at && option ? { step: { action: 'select', target: at, option } } : 'broken';
+    }
+    case 'press_key': {
+      const key = text(input, 'key');
+      if (!key) return 'broken';
+      if (!text(input, 'ref')) return { step: { action: 'press_key', key } };
+      const at = await target(input);
+      return at ? { step: { action: 'press_key', key, target: at } } : 'broken';
+    }
+    case 'wait_for_text': {
+      const wanted = text(input, 'text');
+      return wanted ? { step: { action: 'wait_for_text', text: wanted } } : 'broken';
+    }
+    default:
+      return 'skip';
+  }
 }

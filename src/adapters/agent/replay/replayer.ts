@@ -9,7 +9,7 @@ import { createHostPolicy } from '../../../core/net/host-policy.js';
 import type { AgentRunInput, Clock } from '../../../core/ports.js';
 import { systemClock } from '../../../core/ports.js';
 import { describeLocator, type ReplayScript } from '../../../core/replay/index.js';
-import { applyBaseUrl, parseBaseUrl } from '../../../core/run/base-url.js';
+import { testAtBaseUrl } from '../../../core/run/base-url.js';
 import { createRedactor } from '../../../core/secrets/redact.js';
 import type { ReplayStep, StepRecord } from '../../../core/types.js';
 import type { BrowserPool } from '../../browser/browser-pool.js';
@@ -92,9 +92,7 @@ export async function replayScript(
   const onAbort = () => void context?.close().catch(() => undefined);
   input.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const test = input.baseUrl
-      ? applyBaseUrl(input.test, parseBaseUrl(input.baseUrl, 'baseUrl'))
-      : input.test;
+    const test = testAtBaseUrl(input.test, input.baseUrl);
     const policy = createHostPolicy({
       url: test.url,
       allowedHosts: test.allowedHosts,

@@ -10,9 +10,16 @@
  */
 import type { Agent, AgentRunInput, Clock, Logger } from '../../../core/ports.js';
 import { systemClock } from '../../../core/ports.js';
-import { type ReplayStore, replayEnabled, replayHash, staleReason } from '../../../core/replay/index.js';
+import {
+  type ReplayScript,
+  type ReplayStore,
+  replayEnabled,
+  replayHash,
+  staleReason,
+} from '../../../core/replay/index.js';
+import { continuedFrom, emptyResult } from '../../../core/run/result.js';
 import type { RunEvent, RunResult } from '../../../core/types.js';
-import { type ReplayerOptions, replayScript } from './replayer.js';
+import { type ReplayerOptions, type ReplayOutcome, replayScript } from './replayer.js';
 
 export interface WithReplayOptions extends ReplayerOptions {
   store: ReplayStore;
@@ -24,13 +31,8 @@ export function withReplay(agent: Agent, options: WithReplayOptions): Agent {
   const clock: Clock = options.clock ?? systemClock;
   const { store, logger } = options;
 
-  const emit = (input: AgentRunInput, type: RunEvent['type'], message: string) => {
-    try {
-      input.onEvent?.({ type, message, at: clock.now() });
-    } catch {
-      // a faulty listener must not change the verdict
-    }
-  };
+  const emit = (input: AgentRunInput, type: RunEvent['type'], message: string) =>
+    emitTo(input, clock, type, message);
 
   /** Saves the recording of a passing run; a store problem costs the next run a model call, nothing else. */
   const save = async (input: AgentRunInput, result: RunResult): Promise<boolean> => {
@@ -77,34 +79,15 @@ export function withReplay(agent: Agent, options: WithReplayOptions): Agent {
       await store.markVerified(test.id, verifiedAt).catch((error: unknown) => {
         logger?.warn(`could not mark the replay script of ${test.id} verified: ${String(error)}`);
       });
-      const cited = script.evidence.textVisible.map((t) => `"${t}"`).join(', ');
-      const reason = `Replayed ${script.steps.length} recorded step${script.steps.length === 1 ? '' : 's'} without a model; the recorded evidence holds on the page (${cited}).`;
-      emit(input, 'pass', reason);
-      return {
-        runId: input.runId,
-        testId: test.id,
-        status: 'passed',
-        reason,
-        agent: 'claude',
-        startedAt: replay.startedAt,
-        durationMs: replay.durationMs,
-        ...(replay.responseMs !== undefined ? { responseMs: replay.responseMs } : {}),
-        steps: replay.steps,
-        evidence: { finalUrl: replay.finalUrl, ...(replay.excerpt ? { excerpt: replay.excerpt } : {}) },
-        usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
-        mode: 'replay',
-      };
+      const result = replayedResult(input, script, replay);
+      emit(input, 'pass', result.reason);
+      return result;
     }
 
     const divergence = `${replay.problem} at step ${replay.step}`;
     emit(input, 'step', `replay diverged: ${divergence}; the agent takes over`);
     const result = await agent.run(input);
-    const merged: RunResult = {
-      ...result,
-      startedAt: replay.startedAt,
-      durationMs: Math.max(result.durationMs, result.startedAt + result.durationMs - replay.startedAt),
-      steps: [...replay.steps, ...result.steps],
-    };
+    const merged = continuedFrom(replay, result);
     if (result.status === 'passed') {
       const saved = await save(input, result);
       merged.mode = 'healed';
@@ -116,4 +99,40 @@ export function withReplay(agent: Agent, options: WithReplayOptions): Agent {
   }
 
   return { run };
+}
+
+/** Reports an event; a faulty listener must not change the verdict. */
+function emitTo(input: AgentRunInput, clock: Clock, type: RunEvent['type'], message: string): void {
+  try {
+    input.onEvent?.({ type, message, at: clock.now() });
+  } catch {
+    // ignored: see above
+  }
+}
+
+/** The result of a replay that passed: no model call, the recorded evidence held on the page. */
+function replayedResult(
+  input: AgentRunInput,
+  script: ReplayScript,
+  replay: Extract<ReplayOutcome, { ok: true }>,
+): RunResult {
+  const cited = script.evidence.textVisible.map((t) => `"${t}"`).join(', ');
+  const steps = script.steps.length;
+  const reason = `Replayed ${steps} recorded step${steps === 1 ? '' : 's'} without a model; the recorded evidence holds on the page (${cited}).`;
+  const head = {
+    runId: input.runId,
+    testId: input.test.id,
+    status: 'passed' as const,
+    reason,
+    agent: 'claude' as const,
+  };
+  const result: RunResult = {
+    ...emptyResult({ ...head, startedAt: replay.startedAt, durationMs: replay.durationMs }),
+    ...(replay.responseMs !== undefined ? { responseMs: replay.responseMs } : {}),
+    steps: replay.steps,
+    evidence: { finalUrl: replay.finalUrl, ...(replay.excerpt ? { excerpt: replay.excerpt } : {}) },
+    mode: 'replay',
+  };
+  result.usage.costUsd = 0;
+  return result;
 }

@@ -1,3 +1,4 @@
+/** adapters/agent/tinyfish/: the TinyFish backend, the hosted web agent over server-sent events. */
 export {
   createTinyFishAgent,
   parseVerdict,

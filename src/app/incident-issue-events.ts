@@ -1,5 +1,6 @@
 /**
- * What people ask for on an incident issue (the Probot side is src/bot/webhook-routes.ts):
+ * Events on an incident issue: what people ask for there (the Probot side is
+ * src/bot/webhook-routes.ts):
  * - `/housecat run` by someone with write access: re-run the test now and reply with the result;
  * - a person closes the issue: acknowledge the incident (no reopening, no new issue until the test
  *   has recovered and failed again).
@@ -19,6 +20,7 @@ import type { OutboxItem, RequestItem } from '../core/incidents/outbox.js';
 import { markerTestId, renderRunReply } from '../core/incidents/render.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { Logger, Store, StoredResult, StoredTest } from '../core/ports.js';
+import { DAY_MS } from '../core/time.js';
 import { type RunNowDeps, runTestNow } from './run-now.js';
 
 export interface RequestDeps extends RunNowDeps {
@@ -32,7 +34,7 @@ export interface RequestDeps extends RunNowDeps {
 }
 
 /** A manual redelivery (GitHub's "Redeliver" button) can come days later. */
-export const DELIVERY_TTL_MS = 3 * 86_400_000;
+export const DELIVERY_TTL_MS = 3 * DAY_MS;
 /** The claim of a webhook delivery: its accept's owner token, then `ran` once its run is recorded. */
 export const deliveryKey = (delivery: string) => `github:delivery:${delivery}`;
 const RAN = 'ran';

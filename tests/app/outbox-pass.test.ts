@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createGitHubIssueTracker, type GitHubOctokit } from '../../src/adapters/github/issue-tracker.js';
 import { createContentThrottle } from '../../src/adapters/github/throttle.js';
 import { createStore } from '../../src/adapters/store/index.js';
-import { type DrainDeps, drainOutbox, drainTestOutbox } from '../../src/app/drain-outbox.js';
+import { type DrainDeps, drainOutbox, drainTestOutbox } from '../../src/app/outbox-pass.js';
 import { incidentMarker } from '../../src/core/incidents/render.js';
 import type { Incident } from '../../src/core/types.js';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.js';

@@ -1,5 +1,7 @@
 /**
- * Carries out the GitHub work incident decisions left in the outbox (core/incidents/outbox.ts).
+ * One pass over the outbox: carries out the GitHub work incident decisions left in it
+ * (core/incidents/outbox.ts), for one test's queue or every due one. When passes run in a process
+ * is the drainer's business (outbox-drainer.ts).
  * Whoever comes next drains it: the request that made the decision (for a bounded time), the next
  * delivery of any test, the start-up sweep of `housecat serve`, and the watchdog (`drainOutbox`).
  *
@@ -37,7 +39,7 @@ export interface DrainDeps {
   clock: Clock;
   logger: Logger;
   /**
-   * Carries out webhook work (`run`, `acknowledge`: on-request.ts) and returns what follows it (the
+   * Carries out webhook work (`run`, `acknowledge`: incident-issue-events.ts) and returns what follows it (the
    * reply to post), or null. A process without it leaves such items for one that has it.
    */
   requests?: { carryOut(item: RequestItem): Promise<OutboxItem | null> };
