@@ -5,10 +5,10 @@
  * with an active incident are left alone, so a silent test gets one issue, never a stream of them.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncidentOutcome } from '../core/incidents/evaluate.js';
 import type { Clock, Logger, Store } from '../core/ports.js';
 import type { LiveSchedule, ScheduleLister, WatchdogStore } from '../core/scheduling/ports.js';
 import { overdue, scheduleProblem } from '../core/scheduling/watchdog.js';
+import type { IncidentOutcome } from './evaluate-incident.js';
 import { type RunNowDeps, updateIncident } from './run-now.js';
 
 export interface WatchdogDeps extends Pick<RunNowDeps, 'logger' | 'incident' | 'outbox'> {

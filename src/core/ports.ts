@@ -4,6 +4,7 @@
  * in the tests.
  */
 import type { OutboxStore } from './incidents/outbox.js';
+import type { DeliveryStore } from './scheduling/delivery-store.js';
 import type { HourCounts } from './status/rollup.js';
 import type { Incident, RunEvent, RunResult, TestDefinition } from './types.js';
 
@@ -113,6 +114,8 @@ export interface Store {
   close(): Promise<void>;
   /** The GitHub work incident decisions leave to do (core/incidents/outbox.ts). */
   readonly outbox: OutboxStore;
+  /** A scheduled delivery's claim and record, one round trip each (core/scheduling/delivery-store.ts). */
+  readonly delivery: DeliveryStore;
 }
 
 /** A claim set to a final value, with its own TTL (see `Store.recordRun`). */

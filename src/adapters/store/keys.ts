@@ -50,6 +50,25 @@ export interface KeySpace {
   replay(id: string): string;
 }
 
+/**
+ * The claim names (under `claim:`) of a scheduled delivery and of the locks around a test, built
+ * here only: the use cases name what they claim, never the key.
+ */
+export const claimNames = {
+  /** A QStash token, claimed once (replays refused). */
+  token: (jti: string) => `qstash:jti:${jti}`,
+  /** A QStash message's state: the owner token while it runs, `done` once recorded. */
+  message: (messageId: string | undefined, jti: string) => `qstash:msg:${messageId ?? `jti:${jti}`}`,
+  /** When a QStash message first arrived (epoch ms), so its retries keep its tick. */
+  arrival: (messageId: string | undefined, jti: string) => `qstash:arrived:${messageId ?? `jti:${jti}`}`,
+  /** One run of a test at a time. */
+  runLock: (testId: string) => `lock:test:${testId}`,
+  /** One incident decision of a test at a time. */
+  incidentLock: (testId: string) => `lock:incident:${testId}`,
+  /** One drainer of a test's outbox queue at a time. */
+  outbox: (testId: string) => `outbox:${testId}`,
+} as const;
+
 /** Builds the key space; `prefix` is used as given (`staging:` gives `staging:test:{id}`). */
 export function keySpace(prefix = ''): KeySpace {
   return {

@@ -16,6 +16,7 @@ import type {
   StoredTiming,
 } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
+import type { DeliveryStore } from '../../core/scheduling/delivery-store.js';
 import type { WatchdogStore, WatchEntry } from '../../core/scheduling/ports.js';
 import type { Incident, RunEvent, RunResult } from '../../core/types.js';
 import {
@@ -41,6 +42,7 @@ import {
   xaddEvents,
   zrevrange,
 } from './commands.js';
+import { createDeliveryStore } from './delivery-store.js';
 import { type KeySpace, keySpace } from './keys.js';
 import { createOutboxStore } from './outbox-store.js';
 import { pauseCommand, redateSlotCommand, takeSlotCommand } from './rate-limit.js';
@@ -69,6 +71,8 @@ export class RedisStore implements Store, WatchdogStore, SharedRateLimit {
   readonly limits: Limits;
   /** The GitHub outbox (outbox-store.ts). */
   readonly outbox: OutboxStore;
+  /** A scheduled delivery's two scripts (delivery-store.ts). */
+  readonly delivery: DeliveryStore;
   private readonly clock: Clock;
 
   constructor(
@@ -83,6 +87,7 @@ export class RedisStore implements Store, WatchdogStore, SharedRateLimit {
     };
     this.clock = options.clock ?? systemClock;
     this.outbox = createOutboxStore(transport, this.keys, () => this.clock.now());
+    this.delivery = createDeliveryStore(transport, this.keys, this.limits, () => this.clock.now());
   }
 
   async listRepoTests(repo: string): Promise<StoredTest[]> {

@@ -4,8 +4,8 @@ import { createGitHubIssueTracker, type GitHubOctokit } from '../../../src/adapt
 import { createContentThrottle } from '../../../src/adapters/github/throttle.js';
 import { createStore } from '../../../src/adapters/store/index.js';
 import { type DrainReport, drainTestOutbox } from '../../../src/app/drain-outbox.js';
+import { evaluateIncident, type IncidentDeps } from '../../../src/app/evaluate-incident.js';
 import { ServiceError } from '../../../src/core/errors.js';
-import { evaluateIncident, type IncidentDeps } from '../../../src/core/incidents/evaluate.js';
 import { incidentMarker } from '../../../src/core/incidents/render.js';
 import type { Store } from '../../../src/core/ports.js';
 import type { RunStatus, TestDefinition } from '../../../src/core/types.js';
