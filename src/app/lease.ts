@@ -1,8 +1,8 @@
 /**
  * A lease: a claim with a short TTL that its holder renews while its work lasts. A holder that dies
  * (process killed) or loses Redis stops renewing, so the claim expires within one lease, not after
- * the longest the work could have taken. Both the delivery state (`qstash:msg:{id}`) and the test's
- * run lock (`lock:test:{id}`) are leases.
+ * the longest the work could have taken. Both a delivery's state and the test's run lock are leases
+ * (their names are the store's: ClaimNames in core/ports.ts).
  */
 import type { Logger, Store } from '../core/ports.js';
 import type { TestDefinition } from '../core/types.js';

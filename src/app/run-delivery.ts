@@ -11,16 +11,14 @@
  * (run-now.ts's updateIncident, under the incident lock).
  */
 import type { DecisionWrite } from '../core/incidents/outbox.js';
-import type { StoredResult } from '../core/ports.js';
+import type { DeliveryClaim, IncidentWrite, StoredResult } from '../core/ports.js';
 import { failedStep } from '../core/report/format.js';
-import type { DeliveryClaim, IncidentWrite } from '../core/scheduling/delivery-store.js';
 import type { DeliveryTiming } from '../core/scheduling/lateness.js';
 import { activeWindow } from '../core/scheduling/maintenance.js';
 import type { RunResult, TestDefinition } from '../core/types.js';
 import { type IncidentPlan, logPlan, planIncident } from './evaluate-incident.js';
 import { keepRenewing } from './lease.js';
 import {
-  incidentLockKey,
   keepScreenshot,
   maintenanceSkip,
   type RunNowDeps,
@@ -124,12 +122,14 @@ export async function runClaimedDelivery(
 async function decisionLock(deps: RunNowDeps, claim: Claimed, owner: string): Promise<boolean> {
   if (!claim.incident || claim.incident.status === 'resolved') return true;
   const test = claim.test.definition;
-  return await deps.store.claim(incidentLockKey(test.id), owner, claim.leaseMs).catch((error: unknown) => {
-    deps.logger.warn(
-      `incident of ${test.id}: could not take its lock (${String(error)}); evaluating it after the run`,
-    );
-    return false;
-  });
+  return await deps.store
+    .claim(deps.store.claimNames.incidentLock(test.id), owner, claim.leaseMs)
+    .catch((error: unknown) => {
+      deps.logger.warn(
+        `incident of ${test.id}: could not take its lock (${String(error)}); evaluating it after the run`,
+      );
+      return false;
+    });
 }
 
 /** The decision over the claim's snapshot plus this run; null when it could not be made (then the long way). */

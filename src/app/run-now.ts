@@ -68,14 +68,6 @@ export type RunNowOutcome =
       incidentPending?: boolean;
     };
 
-export function lockKey(testId: string): string {
-  return `lock:test:${testId}`;
-}
-
-export function incidentLockKey(testId: string): string {
-  return `lock:incident:${testId}`;
-}
-
 /** The longest one run of `test` may take: its timeout per attempt, capped by `maxRunMs`. */
 export function runDeadlineMs(test: TestDefinition, maxRunMs: number): number {
   return Math.min(test.timeout * (1 + Math.max(0, test.retries)) * 1000, maxRunMs);
@@ -96,7 +88,12 @@ export async function runTestNow(
   options: { incidentWaitMs?: number; settle?: ClaimSettle; timing?: DeliveryTiming } = {},
 ): Promise<RunNowOutcome> {
   const deadline = runDeadlineMs(test, deps.maxRunMs);
-  const lock = await acquireLease(deps, lockKey(test.id), randomUUID(), leaseMsFor(test));
+  const lock = await acquireLease(
+    deps,
+    deps.store.claimNames.runLock(test.id),
+    randomUUID(),
+    leaseMsFor(test),
+  );
   if (!lock) {
     deps.metrics?.busy('test-running');
     return { kind: 'busy', retryAfterMs: deadline };
@@ -131,7 +128,7 @@ export async function runTestNow(
 }
 
 /**
- * Evaluates the incident under `lock:incident:{id}` (one decision per test at a time, so two can
+ * Evaluates the incident under the test's incident lock (one decision per test at a time, so two can
  * never both queue the issue), saving the decision with its GitHub work (the outbox), then carries
  * that work out. With `decided`, the decision was saved already (a scheduled run's record script):
  * only the work is carried out. The lock is a lease like the run's: a crash frees it within the test's timeout.
@@ -148,7 +145,12 @@ export async function updateIncident(
   if (options.decided) incident = options.decided;
   else {
     try {
-      const lock = await acquireLease(deps, incidentLockKey(test.id), randomUUID(), leaseMsFor(test));
+      const lock = await acquireLease(
+        deps,
+        deps.store.claimNames.incidentLock(test.id),
+        randomUUID(),
+        leaseMsFor(test),
+      );
       if (!lock) return { incidentPending: true };
       try {
         incident = await evaluateIncident(deps.incident, test, options);

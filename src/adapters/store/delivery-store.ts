@@ -4,14 +4,14 @@
  * and Upstash REST) send them as one EVAL each.
  */
 import { decodeOutboxItem, encodeOutboxItem, type OutboxItem } from '../../core/incidents/outbox.js';
-import type { StoredResult } from '../../core/ports.js';
 import type {
   ClaimDeliveryInput,
   DeliveryClaim,
   DeliveryStore,
   RecordDeliveryInput,
   RecordDeliveryOutcome,
-} from '../../core/scheduling/delivery-store.js';
+  StoredResult,
+} from '../../core/ports.js';
 import {
   bucketOf,
   hourOf,

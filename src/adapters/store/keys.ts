@@ -3,6 +3,8 @@
  * they are a public contract (docs/data-model.md): change them only with a migration.
  */
 
+import type { ClaimNames } from '../../core/ports.js';
+
 /** How long resolved incidents stay in `incidents:history:{owner/name}`. */
 export const INCIDENT_HISTORY_DAYS = 90;
 
@@ -54,7 +56,7 @@ export interface KeySpace {
  * The claim names (under `claim:`) of a scheduled delivery and of the locks around a test, built
  * here only: the use cases name what they claim, never the key.
  */
-export const claimNames = {
+export const claimNames: ClaimNames & { message(messageId: string | undefined, jti: string): string } = {
   /** A QStash token, claimed once (replays refused). */
   token: (jti: string) => `qstash:jti:${jti}`,
   /** A QStash message's state: the owner token while it runs, `done` once recorded. */
@@ -67,7 +69,9 @@ export const claimNames = {
   incidentLock: (testId: string) => `lock:incident:${testId}`,
   /** One drainer of a test's outbox queue at a time. */
   outbox: (testId: string) => `outbox:${testId}`,
-} as const;
+  /** One watchdog pass at a time, across replicas. */
+  watchdog: () => 'lock:watchdog',
+};
 
 /** Builds the key space; `prefix` is used as given (`staging:` gives `staging:test:{id}`). */
 export function keySpace(prefix = ''): KeySpace {

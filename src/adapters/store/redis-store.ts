@@ -8,6 +8,7 @@ import type { RateWindow, SharedRateLimit } from '../../core/limits/ports.js';
 import type {
   ClaimSettle,
   Clock,
+  DeliveryStore,
   RangeQuery,
   Store,
   StoredEvent,
@@ -16,7 +17,7 @@ import type {
   StoredTiming,
 } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
-import type { DeliveryStore } from '../../core/scheduling/delivery-store.js';
+
 import type { WatchdogStore, WatchEntry } from '../../core/scheduling/ports.js';
 import type { Incident, RunEvent, RunResult } from '../../core/types.js';
 import {
@@ -43,7 +44,7 @@ import {
   zrevrange,
 } from './commands.js';
 import { createDeliveryStore } from './delivery-store.js';
-import { type KeySpace, keySpace } from './keys.js';
+import { claimNames, type KeySpace, keySpace } from './keys.js';
 import { createOutboxStore } from './outbox-store.js';
 import { pauseCommand, redateSlotCommand, takeSlotCommand } from './rate-limit.js';
 import type { Reply, Transport } from './transport.js';
@@ -73,6 +74,8 @@ export class RedisStore implements Store, WatchdogStore, SharedRateLimit {
   readonly outbox: OutboxStore;
   /** A scheduled delivery's two scripts (delivery-store.ts). */
   readonly delivery: DeliveryStore;
+  /** Names of the claims use cases take (keys.ts). */
+  readonly claimNames = claimNames;
   private readonly clock: Clock;
 
   constructor(

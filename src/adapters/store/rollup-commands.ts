@@ -1,7 +1,7 @@
 /**
  * The Redis side of hourly rollups (`stats:{id}:h`). One EVAL, queued in recordRun's MULTI ahead of
  * the result's ZADD, adds the run to its hour; so the rollups and `results:{id}` change together or
- * not at all. The packed format is core/status/rollup.ts's `packHour`; the script writes it the same way.
+ * not at all. The packed format is rollup-packing.ts's `packHour`; the script writes it the same way.
  */
 import {
   bucketOf,
@@ -21,7 +21,7 @@ import type { Command } from './transport.js';
  * KEYS[1] stats hash, KEYS[2] results zset; ARGV hour field, status index (0-based, STATUS_ORDER),
  * bucket index (-1: no response time), results member, oldest hour kept, TTL ms, lateness bucket
  * index (-1: not a scheduled run). The value has up to three `|`-separated sections: counts,
- * response buckets, lateness buckets (core/status/rollup.ts's packHour).
+ * response buckets, lateness buckets (rollup-packing.ts's packHour).
  *
  * `rollup` answers 0 when the run was not counted, 1 when it was, 2 when it was the first run of its
  * hour (the record script trims retention then: once an hour per test, not on every run).
