@@ -1,6 +1,6 @@
 /**
  * When a QStash message first reached this app, kept in Redis beside the message's delivery state
- * (`claim:qstash:arrived:{messageId}`, the same TTL): a retry of the message, on any replica, then
+ * (the store's arrival claim, the same TTL): a retry of the message, on any replica, then
  * belongs to the tick of its first attempt. QStash itself sends no "scheduled for" time.
  */
 import type { Logger, Store } from '../core/ports.js';
@@ -19,7 +19,7 @@ export async function firstArrival(
   now: number,
 ): Promise<number> {
   if (messageId === undefined) return now;
-  const key = `qstash:arrived:${messageId}`;
+  const key = deps.store.claimNames.arrival(messageId, '');
   try {
     if (await deps.store.claim(key, String(now), ARRIVAL_TTL_MS)) return now;
     const first = Number(await deps.store.readClaim(key));

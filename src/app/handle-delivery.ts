@@ -17,8 +17,9 @@ import { randomUUID } from 'node:crypto';
 import { isTestId } from '../core/ids.js';
 import type { Logger, Store } from '../core/ports.js';
 import { deliveryTiming } from '../core/scheduling/lateness.js';
-import { acquireLease, leaseMsFor } from './lease.js';
-import { type RunNowDeps, runTestNow, updateIncident } from './run-now.js';
+import { MAX_LEASE_MS, MIN_LEASE_MS } from './lease.js';
+import { HISTORY_WINDOW, runClaimedDelivery } from './run-delivery.js';
+import { type RunNowDeps, runDeadlineMs, updateIncident } from './run-now.js';
 
 /**
  * How long a message id is remembered: longer than QStash keeps retrying one message. Keys cost
@@ -73,60 +74,56 @@ export async function handleDelivery(deps: DeliveryDeps, delivery: Delivery): Pr
   const { rawId, retried } = delivery;
   if (!isTestId(rawId)) return { kind: 'refused', reason: `"${rawId.slice(0, 120)}" is not a test id` };
   const testId = rawId;
-  const messageKey = `qstash:msg:${delivery.messageId ?? `jti:${delivery.jti}`}`;
   // Each request claims with its own owner token: an identical copy must be refused, never count as ours.
   const owner = randomUUID();
+  const arrivedAt = delivery.arrivedAt ?? deps.clock.now();
+  const ids = { testId, jti: delivery.jti, ...(delivery.messageId ? { messageId: delivery.messageId } : {}) };
 
   try {
-    // 2. Once per token: a replayed token is refused outright.
-    if (!(await deps.store.claim(`qstash:jti:${delivery.jti}`, owner, TOKEN_TTL_MS))) {
-      return { kind: 'duplicate', reason: 'token already used' };
+    // One round trip: the token once, the first arrival, the test, the message's lease and the
+    // test's run lock, and what the run needs afterwards (delivery-store.ts in core/scheduling).
+    const claim = await deps.store.delivery.claimDelivery({
+      ...ids,
+      owner,
+      arrivedAt,
+      tokenTtlMs: TOKEN_TTL_MS,
+      messageTtlMs: MESSAGE_TTL_MS,
+      minLeaseMs: MIN_LEASE_MS,
+      maxLeaseMs: MAX_LEASE_MS,
+      historyLimit: HISTORY_WINDOW,
+    });
+    if (claim.kind === 'token-used') return { kind: 'duplicate', reason: 'token already used' };
+    if (claim.kind === 'missing') return refusedMissing(testId);
+    const test = claim.test.definition;
+    if (claim.kind === 'done' || claim.kind === 'running') {
+      return await alreadyDelivered(deps, testId, claim.kind, retried, claim.leaseMs);
     }
-    // 3. The test (its timeout sets the lease of the delivery).
-    const stored = await deps.store.getTest(testId);
-    if (!stored) return refusedMissing(testId);
-    const test = stored.definition;
-
-    // 4. Once per message: `running` (a lease) until the result is recorded, then `done`.
-    const lease = await acquireLease(deps, messageKey, owner, leaseMsFor(test));
-    if (!lease) return await alreadyDelivered(deps, testId, messageKey, retried, leaseMsFor(test));
-
-    // 5. Run, record (and mark the message done in the same transaction), incident. The run carries
-    // its tick: a retry keeps the tick of the message's first arrival.
-    const arrivedAt = delivery.arrivedAt ?? deps.clock.now();
-    const timing = test.schedule
-      ? deliveryTiming(test.schedule, delivery.firstArrivedAt ?? arrivedAt, arrivedAt)
-      : null;
-    let outcome: Awaited<ReturnType<typeof runTestNow>>;
-    try {
-      outcome = await runTestNow(
-        deps,
-        test,
-        { kind: 'schedule' },
-        {
-          incidentWaitMs: deps.incidentWaitMs,
-          settle: { key: messageKey, value: DELIVERY_DONE, ttlMs: MESSAGE_TTL_MS },
-          ...(timing ? { timing } : {}),
-        },
-      );
-    } catch (error) {
-      // Nothing was recorded: free the message so QStash's retry runs it (if Redis is down, the
-      // lease expires by itself within one lease).
-      await lease.release();
-      throw error;
+    if (claim.kind === 'busy') {
+      deps.metrics?.busy('test-running');
+      return {
+        kind: 'busy',
+        retryAfterMs: runDeadlineMs(test, deps.maxRunMs),
+        reason: `a run of ${testId} is already in progress`,
+      };
     }
+    // The run carries its tick: a retry keeps the tick of the message's first arrival.
+    const firstArrivedAt = Math.min(claim.firstArrivedAt, delivery.firstArrivedAt ?? arrivedAt);
+    const timing = test.schedule ? deliveryTiming(test.schedule, firstArrivedAt, arrivedAt) : null;
+    const outcome = await runClaimedDelivery(deps, {
+      claim,
+      owner,
+      ...ids,
+      settle: { value: DELIVERY_DONE, ttlMs: MESSAGE_TTL_MS },
+      incidentWaitMs: deps.incidentWaitMs,
+      ...(timing ? { timing } : {}),
+    });
     if (outcome.kind === 'busy') {
-      await lease.release();
       return {
         kind: 'busy',
         retryAfterMs: outcome.retryAfterMs,
         reason: `a run of ${testId} is already in progress`,
       };
     }
-    lease.stop();
-    // GitHub work other deliveries left behind (GitHub was down, a process died) is finished by this
-    // one too, in the background.
-    deps.outbox?.kick();
     const { result, incident, incidentError, incidentPending } = outcome;
     if (incidentError !== undefined) {
       // The store failed while deciding: the decision and its GitHub work were not saved, so
@@ -161,12 +158,11 @@ export async function handleDelivery(deps: DeliveryDeps, delivery: Delivery): Pr
 async function alreadyDelivered(
   deps: DeliveryDeps,
   testId: string,
-  messageKey: string,
+  state: 'done' | 'running',
   retried: boolean,
   leaseMs: number,
 ): Promise<DeliveryOutcome> {
-  const state = await deps.store.readClaim(messageKey);
-  if (state === DELIVERY_DONE) {
+  if (state === 'done') {
     // A retry of a message whose run was recorded but whose incident update failed: finish that.
     if (retried) return await finishIncident(deps, testId);
     return { kind: 'duplicate', reason: 'message already delivered' };

@@ -15,12 +15,12 @@
 import { randomUUID } from 'node:crypto';
 import { canRunTests } from '../core/dashboard/access.js';
 import { ServiceError } from '../core/errors.js';
-import { acknowledgeIncident } from '../core/incidents/evaluate.js';
 import type { OutboxItem, RequestItem } from '../core/incidents/outbox.js';
 import { markerTestId, renderRunReply } from '../core/incidents/render.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { Logger, Store, StoredResult, StoredTest } from '../core/ports.js';
 import { DAY_MS } from '../core/time.js';
+import { acknowledgeIncident } from './evaluate-incident.js';
 import { type RunNowDeps, runTestNow } from './run-now.js';
 
 export interface RequestDeps extends RunNowDeps {

@@ -1,8 +1,8 @@
 /**
  * A lease: a claim with a short TTL that its holder renews while its work lasts. A holder that dies
  * (process killed) or loses Redis stops renewing, so the claim expires within one lease, not after
- * the longest the work could have taken. Both the delivery state (`qstash:msg:{id}`) and the test's
- * run lock (`lock:test:{id}`) are leases.
+ * the longest the work could have taken. Both a delivery's state and the test's run lock are leases
+ * (their names are the store's: ClaimNames in core/ports.ts).
  */
 import type { Logger, Store } from '../core/ports.js';
 import type { TestDefinition } from '../core/types.js';
@@ -40,19 +40,42 @@ export async function acquireLease(
   leaseMs: number,
 ): Promise<Lease | null> {
   if (!(await deps.store.claim(key, owner, leaseMs))) return null;
+  const renewing = keepRenewing(deps, key, leaseMs, () => deps.store.renew(key, owner, leaseMs));
+  return {
+    stop: renewing.stop,
+    async release() {
+      renewing.stop();
+      await deps.store.release(key, owner).catch((error: unknown) => {
+        deps.logger.warn(`could not release ${key} (it expires within ${leaseMs} ms): ${String(error)}`);
+      });
+    },
+  };
+}
+
+/**
+ * Calls `renew` every third of `leaseMs` until stopped; the first renewal comes a third of a lease
+ * after the claim, so a run shorter than that renews nothing (issue 25: no command it does not need).
+ * `renew` answers false when the lease is no longer held: that is warned about once, as is a failure.
+ */
+export function keepRenewing(
+  deps: { logger: Logger },
+  what: string,
+  leaseMs: number,
+  renew: () => Promise<boolean>,
+): { stop(): void } {
   let warned = false;
   // What is known when a renewal finds the claim gone: it was held at the last renewal, and by now
   // it expired or another owner took it. Saying "a Redis outage" guessed at a cause.
   let heldAt = Date.now();
   const timer = setInterval(
     () => {
-      deps.store.renew(key, owner, leaseMs).then(
+      renew().then(
         (held) => {
           if (held) heldAt = Date.now();
           else if (!warned) {
             warned = true;
             deps.logger.warn(
-              `lost the lease ${key} while still working: it expired or another worker took it since it was last held at ${new Date(heldAt).toISOString()} (lease ${leaseMs} ms); this work may now run twice`,
+              `lost the lease ${what} while still working: it expired or another worker took it since it was last held at ${new Date(heldAt).toISOString()} (lease ${leaseMs} ms); this work may now run twice`,
             );
           }
         },
@@ -60,7 +83,7 @@ export async function acquireLease(
           if (warned) return;
           warned = true;
           deps.logger.warn(
-            `could not renew the lease ${key} (it expires within ${leaseMs} ms): ${String(error)}`,
+            `could not renew the lease ${what} (it expires within ${leaseMs} ms): ${String(error)}`,
           );
         },
       );
@@ -69,13 +92,5 @@ export async function acquireLease(
   );
   // A pending renewal never keeps the process alive on shutdown.
   timer.unref();
-  return {
-    stop: () => clearInterval(timer),
-    async release() {
-      clearInterval(timer);
-      await deps.store.release(key, owner).catch((error: unknown) => {
-        deps.logger.warn(`could not release ${key} (it expires within ${leaseMs} ms): ${String(error)}`);
-      });
-    },
-  };
+  return { stop: () => clearInterval(timer) };
 }

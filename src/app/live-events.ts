@@ -14,11 +14,23 @@ export interface LiveEvents {
   finish(): Promise<RunEvent[]>;
 }
 
-export function liveEvents(deps: { store: Store; logger: Logger }, testId: string): LiveEvents {
+/**
+ * `delayMs` > 0 holds events back that long before the first write of a batch: a run shorter than
+ * that writes nothing live (its events go in with the result, in the same round trip), a longer one
+ * about one batch per `delayMs`. Scheduled runs use it (issue 25: a run costs a handful of Redis
+ * commands); a run someone asked for now is streamed as it goes.
+ */
+export function liveEvents(
+  deps: { store: Store; logger: Logger },
+  testId: string,
+  options: { delayMs?: number } = {},
+): LiveEvents {
   let queue: { runId: string; event: RunEvent }[] = [];
   const unwritten: RunEvent[] = [];
   let flushing: Promise<void> | null = null;
   let warned = false;
+  let timer: NodeJS.Timeout | undefined;
+  const delayMs = options.delayMs ?? 0;
 
   const flush = async (): Promise<void> => {
     while (queue.length > 0) {
@@ -53,11 +65,23 @@ export function liveEvents(deps: { store: Store; logger: Logger }, testId: strin
   return {
     push(runId, event) {
       queue.push({ runId, event });
-      start();
+      if (delayMs <= 0) start();
+      else if (!timer && !flushing) {
+        timer = setTimeout(() => {
+          timer = undefined;
+          start();
+        }, delayMs);
+        timer.unref();
+      }
     },
     async finish() {
+      clearTimeout(timer);
+      timer = undefined;
       while (flushing) await flushing;
-      return unwritten;
+      // Held back (or pushed during the last write): they go in with the result.
+      const rest = queue.map((q) => q.event);
+      queue = [];
+      return [...unwritten, ...rest];
     },
   };
 }

@@ -80,7 +80,7 @@ const isRequest = (item: OutboxItem): item is RequestItem =>
 /** Works through the queue of one test, under its lease, until it is empty or must wait. */
 export async function drainTestOutbox(deps: DrainDeps, testId: string): Promise<DrainReport> {
   const report = emptyReport();
-  const lease = await acquireLease(deps, `outbox:${testId}`, randomUUID(), OUTBOX_LEASE_MS);
+  const lease = await acquireLease(deps, deps.store.claimNames.outbox(testId), randomUUID(), OUTBOX_LEASE_MS);
   if (!lease) {
     report.busy++;
     return report;

@@ -6,16 +6,16 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Shot } from '../core/dashboard/ports.js';
-import { evaluateIncident, type IncidentDeps, type IncidentOutcome } from '../core/incidents/evaluate.js';
 import type { MissedFacts } from '../core/incidents/missed.js';
 import type { RunMetrics } from '../core/metrics.js';
-import type { Agent, ClaimSettle, Clock, Logger, Store } from '../core/ports.js';
+import type { Agent, ClaimSettle, Clock, Logger, Store, StoredEvent } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import { checkEnvironment, type EnvironmentFacts } from '../core/run/environment-check.js';
 import { emptyResult } from '../core/run/result.js';
 import type { DeliveryTiming } from '../core/scheduling/lateness.js';
 import { activeWindow } from '../core/scheduling/maintenance.js';
 import type { RunEvent, RunResult, RunSource, TestDefinition } from '../core/types.js';
+import { evaluateIncident, type IncidentDeps, type IncidentOutcome } from './evaluate-incident.js';
 import { acquireLease, leaseMsFor } from './lease.js';
 import { liveEvents } from './live-events.js';
 import type { OutboxDrainer } from './outbox-drainer.js';
@@ -69,14 +69,6 @@ export type RunNowOutcome =
       incidentPending?: boolean;
     };
 
-export function lockKey(testId: string): string {
-  return `lock:test:${testId}`;
-}
-
-export function incidentLockKey(testId: string): string {
-  return `lock:incident:${testId}`;
-}
-
 /** The longest one run of `test` may take: its timeout per attempt, capped by `maxRunMs`. */
 export function runDeadlineMs(test: TestDefinition, maxRunMs: number): number {
   return Math.min(test.timeout * (1 + Math.max(0, test.retries)) * 1000, maxRunMs);
@@ -97,7 +89,12 @@ export async function runTestNow(
   options: { incidentWaitMs?: number; settle?: ClaimSettle; timing?: DeliveryTiming } = {},
 ): Promise<RunNowOutcome> {
   const deadline = runDeadlineMs(test, deps.maxRunMs);
-  const lock = await acquireLease(deps, lockKey(test.id), randomUUID(), leaseMsFor(test));
+  const lock = await acquireLease(
+    deps,
+    deps.store.claimNames.runLock(test.id),
+    randomUUID(),
+    leaseMsFor(test),
+  );
   if (!lock) {
     deps.metrics?.busy('test-running');
     return { kind: 'busy', retryAfterMs: deadline };
@@ -132,9 +129,10 @@ export async function runTestNow(
 }
 
 /**
- * Evaluates the incident under `lock:incident:{id}` (one decision per test at a time, so two can
+ * Evaluates the incident under the test's incident lock (one decision per test at a time, so two can
  * never both queue the issue), saving the decision with its GitHub work (the outbox), then carries
- * that work out. The lock is a lease like the run's: a crash frees it within the test's timeout.
+ * that work out. With `decided`, the decision was saved already (a scheduled run's record script):
+ * only the work is carried out. The lock is a lease like the run's: a crash frees it within the test's timeout.
  * When another update holds it, this one is skipped: the next run evaluates the newer history anyway.
  * A store failure is `incidentError` (QStash's retry evaluates again); GitHub work that could not be
  * done yet is `incidentPending`: it is saved, and the drainer finishes it.
@@ -142,20 +140,28 @@ export async function runTestNow(
 export async function updateIncident(
   deps: Pick<RunNowDeps, 'store' | 'logger' | 'incident' | 'outbox'>,
   test: TestDefinition,
-  options: { missed?: MissedFacts } = {},
+  options: { missed?: MissedFacts; decided?: IncidentOutcome } = {},
 ): Promise<{ incident?: IncidentOutcome; incidentError?: unknown; incidentPending?: boolean }> {
   let incident: IncidentOutcome;
-  try {
-    const lock = await acquireLease(deps, incidentLockKey(test.id), randomUUID(), leaseMsFor(test));
-    if (!lock) return { incidentPending: true };
+  if (options.decided) incident = options.decided;
+  else {
     try {
-      incident = await evaluateIncident(deps.incident, test, options);
-    } finally {
-      await lock.release();
+      const lock = await acquireLease(
+        deps,
+        deps.store.claimNames.incidentLock(test.id),
+        randomUUID(),
+        leaseMsFor(test),
+      );
+      if (!lock) return { incidentPending: true };
+      try {
+        incident = await evaluateIncident(deps.incident, test, options);
+      } finally {
+        await lock.release();
+      }
+    } catch (incidentError) {
+      deps.logger.error(`incident update for ${test.id} failed: ${(incidentError as Error).message}`);
+      return { incidentError };
     }
-  } catch (incidentError) {
-    deps.logger.error(`incident update for ${test.id} failed: ${(incidentError as Error).message}`);
-    return { incidentError };
   }
   // Work this decision queued, or work still waiting from earlier ones: either way, drain it now.
   if (!incident.queued && !incident.waiting) return { incident };
@@ -178,7 +184,7 @@ export async function updateIncident(
  * Keeps the screenshot of a failed run as the test's newest one (a best effort: a screenshot that
  * cannot be written does not undo the recorded run).
  */
-async function keepScreenshot(deps: RunNowDeps, result: RunResult, pngBase64: string): Promise<void> {
+export async function keepScreenshot(deps: RunNowDeps, result: RunResult, pngBase64: string): Promise<void> {
   if (!deps.shots || result.status !== 'failed') return;
   const bytes = Buffer.byteLength(pngBase64, 'base64');
   if (bytes > MAX_SHOT_BYTES) {
@@ -195,7 +201,7 @@ async function keepScreenshot(deps: RunNowDeps, result: RunResult, pngBase64: st
 }
 
 /** The result of a scheduled run that fell in a maintenance window: `skipped`, nothing run. */
-function maintenanceSkip(
+export function maintenanceSkip(
   deps: Pick<RunNowDeps, 'clock'>,
   test: TestDefinition,
   source: RunSource,
@@ -217,12 +223,17 @@ function notRun(
   return { ...emptyResult({ ...head, startedAt: deps.clock.now() }), source };
 }
 
-async function runOnce(
+/**
+ * One run of `test` through the runner. `events` are those not written live (they go in with the
+ * result); `all` every event of the run, in order. `liveDelayMs`: see liveEvents.
+ */
+export async function runOnce(
   deps: RunNowDeps,
   test: TestDefinition,
   source: RunSource,
   maxRunMs: number,
-): Promise<{ result: RunResult; events: RunEvent[]; screenshot?: string }> {
+  liveDelayMs = 0,
+): Promise<{ result: RunResult; events: RunEvent[]; all?: StoredEvent[]; screenshot?: string }> {
   const plan = deps.environment
     ? checkEnvironment([test], appFacts(deps, deps.environment, test))
     : undefined;
@@ -235,7 +246,8 @@ async function runOnce(
   if (keylessReason) logConfigOnce(deps, test.id, keylessReason);
   // Events go to `events:{id}` as they happen (the dashboard's live view); only those that could
   // not be written then go in with the result.
-  const live = liveEvents(deps, test.id);
+  const live = liveEvents(deps, test.id, { delayMs: liveDelayMs });
+  const all: StoredEvent[] = [];
   const outcome = await runTests(
     { agent: deps.agent, clock: deps.clock, logger: deps.logger },
     {
@@ -246,7 +258,10 @@ async function runOnce(
       secrets: deps.secretsFor?.(test.secrets) ?? {},
       ...(plan ? { keylessChecks: plan.keylessChecks } : {}),
       reporter: {
-        event: (_t, e, runId) => live.push(runId ?? '', e),
+        event: (_t, e, runId) => {
+          all.push({ ...e, runId: runId ?? '', streamId: '' });
+          live.push(runId ?? '', e);
+        },
       },
     },
   );
@@ -257,6 +272,7 @@ async function runOnce(
   return {
     result: { ...result, evidence, source },
     events,
+    all,
     ...(screenshotBase64 ? { screenshot: screenshotBase64 } : {}),
   };
 }

@@ -5,10 +5,10 @@
  * with an active incident are left alone, so a silent test gets one issue, never a stream of them.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncidentOutcome } from '../core/incidents/evaluate.js';
 import type { Clock, Logger, Store } from '../core/ports.js';
 import type { LiveSchedule, ScheduleLister, WatchdogStore } from '../core/scheduling/ports.js';
 import { overdue, scheduleProblem } from '../core/scheduling/watchdog.js';
+import type { IncidentOutcome } from './evaluate-incident.js';
 import { type RunNowDeps, updateIncident } from './run-now.js';
 
 export interface WatchdogDeps extends Pick<RunNowDeps, 'logger' | 'incident' | 'outbox'> {
@@ -38,7 +38,8 @@ const WATCHDOG_LOCK_MS = 4 * 60_000;
 export async function runWatchdog(deps: WatchdogDeps): Promise<WatchdogReport | { busy: true }> {
   const started = Date.now();
   const owner = randomUUID();
-  if (!(await deps.store.claim('lock:watchdog', owner, WATCHDOG_LOCK_MS))) return { busy: true };
+  if (!(await deps.store.claim(deps.store.claimNames.watchdog(), owner, WATCHDOG_LOCK_MS)))
+    return { busy: true };
   try {
     const [entries, live] = await Promise.all([deps.store.watchSnapshot(), listLive(deps)]);
     const now = deps.clock.now();
@@ -82,7 +83,7 @@ export async function runWatchdog(deps: WatchdogDeps): Promise<WatchdogReport | 
     report.ms = Date.now() - started;
     return report;
   } finally {
-    await deps.store.release('lock:watchdog', owner).catch(() => undefined);
+    await deps.store.release(deps.store.claimNames.watchdog(), owner).catch(() => undefined);
   }
 }
 

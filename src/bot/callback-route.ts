@@ -59,13 +59,14 @@ export async function handleCallback(
     return true;
   }
   // The first arrival is noted before anything can refuse the attempt (busy slots included), so
-  // that a retry of this message keeps its original tick.
+  // that a retry of this message keeps its original tick: here when the slots are full, otherwise
+  // by the delivery's claim script, in the same round trip as the claim.
   const messageId = header(req, 'upstash-message-id');
   const arrivedAt = deps.clock.now();
-  const firstArrivedAt = await firstArrival(deps, messageId, arrivedAt);
   // Nothing is claimed yet: QStash's retry of this message runs as if it were the first delivery.
   const release = deps.slots.tryAcquire(messageId);
   if (!release) {
+    await firstArrival(deps, messageId, arrivedAt);
     deps.metrics?.busy('slots-full');
     // Busy early, and for as long as the queue says: QStash (and its flow control) holds the backlog.
     const retryAfterMs = deps.slots.retryAfterMs(messageId);
@@ -87,7 +88,6 @@ export async function handleCallback(
       ...(messageId ? { messageId } : {}),
       retried: Number(header(req, 'upstash-retried') ?? '0') > 0,
       arrivedAt,
-      firstArrivedAt,
     });
     const answer = deliveryAnswer(outcome);
     sendJson(res, answer.status, answer.body, answer.headers);

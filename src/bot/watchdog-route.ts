@@ -41,7 +41,7 @@ export async function handleWatchdog(
     return true;
   }
   try {
-    if (!(await deps.store.claim(`qstash:jti:${verdict.jti}`, randomUUID(), TOKEN_TTL_MS))) {
+    if (!(await deps.store.claim(deps.store.claimNames.token(verdict.jti), randomUUID(), TOKEN_TTL_MS))) {
       sendJson(res, 200, { ok: true, duplicate: 'token already used' });
       return true;
     }

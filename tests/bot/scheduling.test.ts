@@ -6,7 +6,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQStashScheduler } from '../../src/adapters/qstash/scheduler.js';
-import { lockKey } from '../../src/app/run-now.js';
 import { syncTests } from '../../src/app/sync-tests.js';
 import type { TestDefinition } from '../../src/core/types.js';
 import { type QStashServer, startQStashServer } from '../support/qstash-server.js';
@@ -62,13 +61,13 @@ describe('scheduled deliveries', () => {
     const test = makeTest('late-one', { schedule: '*/15 * * * *' });
     // Another run of the test holds its lock: the first three attempts answer 429, QStash retries
     // 6 minutes apart each (on the cron clock), and the fourth attempt runs, past the next tick.
-    await h.store.claim(lockKey(test.id), 'someone-else', 10 * MIN);
+    await h.store.claim(h.store.claimNames.runLock(test.id), 'someone-else', 10 * MIN);
     const [delivery] = (
       await qstash.advance(15 * MIN, {
         lateMs: 30_000,
         retryClockMs: 6 * MIN,
         beforeAttempt: async (attempt) => {
-          if (attempt === 3) await h.store.release(lockKey(test.id), 'someone-else');
+          if (attempt === 3) await h.store.release(h.store.claimNames.runLock(test.id), 'someone-else');
         },
       })
     ).filter((d) => d.url.endsWith(test.id));

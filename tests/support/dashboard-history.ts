@@ -5,12 +5,13 @@
  */
 import { createDashboardStore } from '../../src/adapters/store/dashboard-store.js';
 import { createTcpStore, RedisStore } from '../../src/adapters/store/index.js';
+import { packHour } from '../../src/adapters/store/rollup-packing.js';
 import { statusStoreOf } from '../../src/adapters/store/status-store.js';
 import type { Command, Reply, Transport } from '../../src/adapters/store/transport.js';
 import type { ViewDeps } from '../../src/app/dashboard/views.js';
 import type { Sealer } from '../../src/core/dashboard/sealer.js';
 import type { StoredResult } from '../../src/core/ports.js';
-import { packHour, rollUp } from '../../src/core/status/rollup.js';
+import { rollUp } from '../../src/core/status/rollup.js';
 import { shopTest } from '../bot/dashboard/harness.js';
 
 const CHUNK = 2_000;

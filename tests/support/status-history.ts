@@ -8,10 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { encodeResult } from '../../src/adapters/store/codec.js';
 import type { RedisStore } from '../../src/adapters/store/index.js';
+import { packHour } from '../../src/adapters/store/rollup-packing.js';
 import { statusStoreOf } from '../../src/adapters/store/status-store.js';
 import { syncTests } from '../../src/app/sync-tests.js';
 import { parseDefinitions } from '../../src/core/config/parse.js';
-import { packHour, type RollupRun, rollUp } from '../../src/core/status/rollup.js';
+import { type RollupRun, rollUp } from '../../src/core/status/rollup.js';
 import type { RunResult, TestDefinition } from '../../src/core/types.js';
 
 export interface SeedOptions {

@@ -167,19 +167,25 @@ return 0`;
  * history (incident-history.ts). A record that is already resolved is left as it is, so a close sent
  * twice (a client retry) neither moves its time nor adds it to the history twice.
  */
-export const CLOSE_INCIDENT_SCRIPT = `${HISTORY_LUA}
-local status = redis.call('HGET', KEYS[1], 'status')
-if status and status ~= 'resolved' then
-  redis.call('HSET', KEYS[1], 'status', 'resolved', 'resolved_at', ARGV[1])
-  local f = history_fields(KEYS[1])
-  local key = history_key(ARGV[3], f)
-  if key then
-    redis.call('ZADD', key, ARGV[1], history_entry(f))
-    redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. ARGV[4])
-    redis.call('PEXPIRE', key, ARGV[5])
+export const CLOSE_INCIDENT_LUA = `${HISTORY_LUA}
+local function close_incident(incident_key, list_key, resolved_at, test_id, prefix, cutoff, ttl)
+  local status = redis.call('HGET', incident_key, 'status')
+  if status and status ~= 'resolved' then
+    redis.call('HSET', incident_key, 'status', 'resolved', 'resolved_at', resolved_at)
+    local f = history_fields(incident_key)
+    local key = history_key(prefix, f)
+    if key then
+      redis.call('ZADD', key, resolved_at, history_entry(f))
+      redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. cutoff)
+      redis.call('PEXPIRE', key, ttl)
+    end
   end
+  return redis.call('LREM', list_key, 0, test_id)
 end
-return redis.call('LREM', KEYS[2], 0, ARGV[2])`;
+`;
+
+export const CLOSE_INCIDENT_SCRIPT = `${CLOSE_INCIDENT_LUA}
+return close_incident(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])`;
 
 export function claimCommand(keys: KeySpace, key: string, owner: string, ttlMs: number): Command {
   return ['EVAL', CLAIM_SCRIPT, '1', keys.claim(key), owner, String(Math.max(1, Math.round(ttlMs)))];

@@ -3,6 +3,8 @@
  * they are a public contract (docs/data-model.md): change them only with a migration.
  */
 
+import type { ClaimNames } from '../../core/ports.js';
+
 /** How long resolved incidents stay in `incidents:history:{owner/name}`. */
 export const INCIDENT_HISTORY_DAYS = 90;
 
@@ -49,6 +51,27 @@ export interface KeySpace {
   /** Hash: the replay script of the test's last passing agent run (issue 14). */
   replay(id: string): string;
 }
+
+/**
+ * The claim names (under `claim:`) of a scheduled delivery and of the locks around a test, built
+ * here only: the use cases name what they claim, never the key.
+ */
+export const claimNames: ClaimNames & { message(messageId: string | undefined, jti: string): string } = {
+  /** A QStash token, claimed once (replays refused). */
+  token: (jti: string) => `qstash:jti:${jti}`,
+  /** A QStash message's state: the owner token while it runs, `done` once recorded. */
+  message: (messageId: string | undefined, jti: string) => `qstash:msg:${messageId ?? `jti:${jti}`}`,
+  /** When a QStash message first arrived (epoch ms), so its retries keep its tick. */
+  arrival: (messageId: string | undefined, jti: string) => `qstash:arrived:${messageId ?? `jti:${jti}`}`,
+  /** One run of a test at a time. */
+  runLock: (testId: string) => `lock:test:${testId}`,
+  /** One incident decision of a test at a time. */
+  incidentLock: (testId: string) => `lock:incident:${testId}`,
+  /** One drainer of a test's outbox queue at a time. */
+  outbox: (testId: string) => `outbox:${testId}`,
+  /** One watchdog pass at a time, across replicas. */
+  watchdog: () => 'lock:watchdog',
+};
 
 /** Builds the key space; `prefix` is used as given (`staging:` gives `staging:test:{id}`). */
 export function keySpace(prefix = ''): KeySpace {

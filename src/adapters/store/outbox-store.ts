@@ -55,6 +55,10 @@ if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('HSET', KEYS[3], 'github_e
 if redis.call('LLEN', KEYS[1]) == 0 then return redis.call('ZREM', KEYS[2], ARGV[2]) end
 return redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])`;
 
+/** KEYS queue, outbox; ARGV test id. The head item and the queue's due time (false: none). */
+const HEAD_SCRIPT = `
+return {redis.call('LINDEX', KEYS[1], 0), redis.call('ZSCORE', KEYS[2], ARGV[1])}`;
+
 export function createOutboxStore(transport: Transport, keys: KeySpace, now: () => number): OutboxStore {
   const scriptKeys = (testId: string) => [keys.outboxQueue(testId), keys.outbox(), keys.incident(testId)];
   return {
@@ -87,18 +91,25 @@ export function createOutboxStore(transport: Transport, keys: KeySpace, now: () 
     },
 
     async head(testId): Promise<PendingItem | null> {
-      const [raw, score] = await transport.pipeline('read the outbox', [
-        ['LINDEX', keys.outboxQueue(testId), '0'],
-        ['ZSCORE', keys.outbox(), testId],
+      // One EVAL, not a pipeline of two: one command on the bill per item drained (issue 25).
+      const reply = await transport.command('read the outbox', [
+        'EVAL',
+        HEAD_SCRIPT,
+        '2',
+        keys.outboxQueue(testId),
+        keys.outbox(),
+        testId,
       ]);
+      const [raw, score] = Array.isArray(reply) ? reply : [null, null];
       if (typeof raw !== 'string') return null;
+      const due = score === null || score === undefined ? 0 : Number(score);
       const item = decodeOutboxItem(raw);
       if (!item) {
         // Not an item HouseCat can carry out: drop it rather than block the test's queue for ever.
         await this.drop(testId, raw, 'an unreadable outbox item was dropped');
         return this.head(testId);
       }
-      return { item, raw, dueAt: score === null ? 0 : Number(score) };
+      return { item, raw, dueAt: due };
     },
 
     async due(at, limit) {

@@ -8,6 +8,7 @@ import type { RateWindow, SharedRateLimit } from '../../core/limits/ports.js';
 import type {
   ClaimSettle,
   Clock,
+  DeliveryStore,
   RangeQuery,
   Store,
   StoredEvent,
@@ -16,6 +17,7 @@ import type {
   StoredTiming,
 } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
+
 import type { WatchdogStore, WatchEntry } from '../../core/scheduling/ports.js';
 import type { Incident, RunEvent, RunResult } from '../../core/types.js';
 import {
@@ -41,7 +43,8 @@ import {
   xaddEvents,
   zrevrange,
 } from './commands.js';
-import { type KeySpace, keySpace } from './keys.js';
+import { createDeliveryStore } from './delivery-store.js';
+import { claimNames, type KeySpace, keySpace } from './keys.js';
 import { createOutboxStore } from './outbox-store.js';
 import { pauseCommand, redateSlotCommand, takeSlotCommand } from './rate-limit.js';
 import type { Reply, Transport } from './transport.js';
@@ -69,6 +72,10 @@ export class RedisStore implements Store, WatchdogStore, SharedRateLimit {
   readonly limits: Limits;
   /** The GitHub outbox (outbox-store.ts). */
   readonly outbox: OutboxStore;
+  /** A scheduled delivery's two scripts (delivery-store.ts). */
+  readonly delivery: DeliveryStore;
+  /** Names of the claims use cases take (keys.ts). */
+  readonly claimNames = claimNames;
   private readonly clock: Clock;
 
   constructor(
@@ -83,6 +90,7 @@ export class RedisStore implements Store, WatchdogStore, SharedRateLimit {
     };
     this.clock = options.clock ?? systemClock;
     this.outbox = createOutboxStore(transport, this.keys, () => this.clock.now());
+    this.delivery = createDeliveryStore(transport, this.keys, this.limits, () => this.clock.now());
   }
 
   async listRepoTests(repo: string): Promise<StoredTest[]> {

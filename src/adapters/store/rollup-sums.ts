@@ -5,7 +5,8 @@
  * only adds counts; uptime and percentiles are still computed by core/status/rollup.ts.
  */
 import type { HourCounts } from '../../core/status/rollup.js';
-import { emptyHour, unpackHour } from '../../core/status/rollup.js';
+import { emptyHour } from '../../core/status/rollup.js';
+import { unpackHour } from './rollup-packing.js';
 import type { Command, Reply } from './transport.js';
 
 /**

@@ -19,13 +19,14 @@ import type {
   TestStatusData,
 } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
-import { emptyHour, type HourCounts, packHour, rollUp, unpackHour } from '../../core/status/rollup.js';
+import { emptyHour, type HourCounts, rollUp } from '../../core/status/rollup.js';
 import { WINDOW_HOURS } from '../../core/status/view.js';
 import { decodeIncident, decodeResult, decodeTest, memberScores, pairs, strings } from './codec.js';
 import { zrevrange } from './commands.js';
 import { decodePastIncidents, INCIDENT_HISTORY_MS } from './incident-history.js';
 import type { RedisStore } from './redis-store.js';
 import { oldestKeptHour } from './rollup-commands.js';
+import { packHour, unpackHour } from './rollup-packing.js';
 import { decodeHourSums, sumHoursCommand } from './rollup-sums.js';
 import { badgeCommand, headCommand, testsCommands } from './status-scripts.js';
 import type { Command, Reply } from './transport.js';

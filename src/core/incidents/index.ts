@@ -1,4 +1,3 @@
-export * from './evaluate.js';
 export * from './render.js';
 export * from './state.js';
 export * from './summary.js';

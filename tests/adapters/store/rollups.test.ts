@@ -7,11 +7,11 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTcpStore, createUpstashStore, type RedisStore } from '../../../src/adapters/store/index.js';
+import { packHour } from '../../../src/adapters/store/rollup-packing.js';
 import { statusStoreOf } from '../../../src/adapters/store/status-store.js';
 import {
   HOUR_MS,
   hourOf,
-  packHour,
   rollUp,
   summarizeHours,
   summarizeResults,

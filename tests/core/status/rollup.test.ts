@@ -2,15 +2,15 @@
  * The packed hour format of `stats:{id}:h` and percentiles at bucket resolution, pure.
  */
 import { describe, expect, it } from 'vitest';
+// The packing moved to the store adapter (issue 24); its format is still checked here with the percentiles.
+import { packHour, unpackHour } from '../../../src/adapters/store/rollup-packing.js';
 import {
   addRun,
   bucketOf,
   emptyHour,
   histogramPercentile,
   LATENESS_EDGES_MS,
-  packHour,
   RESPONSE_EDGES_MS,
-  unpackHour,
 } from '../../../src/core/status/rollup.js';
 
 describe('hourly rollup values', () => {

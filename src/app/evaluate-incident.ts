@@ -1,16 +1,17 @@
 /**
- * The incident use case: after a run was recorded, read the history, decide (state.ts), and save the
- * decision together with the GitHub work it implies (create the issue, comment, close) in one
- * transaction: the outbox (outbox.ts). Carrying that work out is the drainer's job
- * (src/app/outbox-pass.ts), so GitHub being slow or down, or the process dying, can delay an issue
- * but never lose it. Safe to call again for the same run (a retried delivery): the decision is
- * derived from the history, and a create already waiting is not queued twice.
+ * The incident use case: after a run was recorded, decide (core/incidents/state.ts, pure) and save
+ * the decision together with the GitHub work it implies (create the issue, comment, close) in one
+ * step: the outbox (core/incidents/outbox.ts). Carrying that work out is the drainer's job
+ * (outbox-pass.ts), so GitHub being slow or down, or the process dying, can delay an issue but
+ * never lose it. Safe to call again for the same run (a retried delivery): the decision is derived
+ * from the history, and a create already waiting is not queued twice.
+ *
+ * Two ways in: `planIncident` over what a scheduled delivery's claim already read (its write then
+ * rides in the delivery's record script), and `evaluateIncident`, which reads the state itself and
+ * commits (the watchdog, a retried delivery, `/housecat run`, a stale snapshot).
  */
-import type { Clock, Logger, Store, StoredResult } from '../ports.js';
-import { DAY_MS as DAY } from '../time.js';
-import type { Incident, TestDefinition } from '../types.js';
-import { decideMissed, type MissedFacts } from './missed.js';
-import type { OutboxItem } from './outbox.js';
+import { decideMissed, type MissedFacts } from '../core/incidents/missed.js';
+import type { DecisionWrite, OutboxItem } from '../core/incidents/outbox.js';
 import {
   type IncidentLinks,
   reasonMarker,
@@ -19,14 +20,17 @@ import {
   renderReasonChangedComment,
   renderRecoveryComment,
   summaryMarker,
-} from './render.js';
-import { movesIncidents } from './run-source.js';
-import { decideIncident, type IncidentDecision } from './state.js';
-import { computeRecoverySummary } from './summary.js';
-import type { IssueTracker } from './tracker.js';
+} from '../core/incidents/render.js';
+import { movesIncidents } from '../core/incidents/run-source.js';
+import { decideIncident, type IncidentDecision } from '../core/incidents/state.js';
+import { computeRecoverySummary } from '../core/incidents/summary.js';
+import type { IssueTracker } from '../core/incidents/tracker.js';
+import type { Clock, Logger, Store, StoredEvent, StoredResult } from '../core/ports.js';
+import { DAY_MS as DAY } from '../core/time.js';
+import type { Incident, TestDefinition } from '../core/types.js';
 
 /** Enough history for any sane threshold even with inconclusive runs in between. */
-const HISTORY = 100;
+export const INCIDENT_HISTORY = 100;
 
 export interface IncidentDeps {
   store: Store;
@@ -46,6 +50,19 @@ export interface IncidentOutcome {
   waiting?: number;
 }
 
+/** What a decision is made from: the record, the history (newest first) and the waiting work. */
+export interface IncidentSnapshot {
+  current: Incident | null;
+  history: readonly StoredResult[];
+  pending: readonly OutboxItem[];
+}
+
+/** A decision ready to be saved: `write` null when nothing changes. */
+export interface IncidentPlan {
+  outcome: IncidentOutcome;
+  write: DecisionWrite | null;
+}
+
 /**
  * Evaluates the test's incident after a recorded run, or, with `missed`, after the watchdog found
  * its runs stopped, and saves the decision with its GitHub work.
@@ -56,17 +73,45 @@ export async function evaluateIncident(
   test: TestDefinition,
   options: { missed?: MissedFacts } = {},
 ): Promise<IncidentOutcome> {
-  const { store, clock } = deps;
-  const [recorded, current, pending] = await Promise.all([
-    store.getResults(test.id, { limit: HISTORY }),
-    store.getIncident(test.id),
-    store.outbox.pending(test.id),
+  const [history, current, pending] = await Promise.all([
+    deps.store.getResults(test.id, { limit: INCIDENT_HISTORY }),
+    deps.store.getIncident(test.id),
+    deps.store.outbox.pending(test.id),
   ]);
-  const history = recorded.filter(movesIncidents);
-  const decision = options.missed
-    ? decideMissed({ test, current, facts: options.missed, now: clock.now() })
-    : decideIncident({ test, current, history, now: clock.now() });
+  const plan = await planIncident(deps, test, { current, history, pending }, options);
+  if (plan.write) await deps.store.outbox.commit(plan.write);
+  logPlan(deps, test, plan.outcome);
+  return plan.outcome;
+}
+
+/** Logs what a saved decision means for people (an issue queued, an incident resolved). */
+export function logPlan(deps: Pick<IncidentDeps, 'logger'>, test: TestDefinition, outcome: IncidentOutcome) {
+  if (outcome.decision === 'open' && outcome.queued)
+    deps.logger?.info(`incident opened for ${test.id}: its issue in ${test.repo} is queued`);
+  if (outcome.decision === 'resolve')
+    deps.logger?.info(
+      `incident resolved for ${test.id}${outcome.issueNumber ? `: issue #${outcome.issueNumber}` : ''}`,
+    );
+}
+
+/**
+ * Decides from `snapshot` and builds the write, reading only what that write needs: the issue's
+ * state on GitHub (an update), the recovery summary's results (a resolve with an issue), the failing
+ * run's events (an open; `events` gives them when the caller has them).
+ */
+export async function planIncident(
+  deps: IncidentDeps,
+  test: TestDefinition,
+  snapshot: IncidentSnapshot,
+  options: { missed?: MissedFacts; events?: StoredEvent[] } = {},
+): Promise<IncidentPlan> {
+  const { store, clock } = deps;
+  const { current, pending } = snapshot;
+  const history = snapshot.history.filter(movesIncidents);
   const now = clock.now();
+  const decision = options.missed
+    ? decideMissed({ test, current, facts: options.missed, now })
+    : decideIncident({ test, current, history, now });
   const waiting = pending.length;
   const item = <K extends OutboxItem['kind']>(kind: K, incident: Incident) => ({
     id: globalThis.crypto.randomUUID(),
@@ -77,9 +122,22 @@ export async function evaluateIncident(
     createdAt: now,
     attempts: 0,
   });
+  const done = (write: DecisionWrite, incident: Incident, status = incident.status): IncidentPlan => ({
+    write,
+    outcome: {
+      decision: decision.kind,
+      status,
+      issueNumber: incident.issueNumber,
+      queued: write.work.length,
+      waiting,
+    },
+  });
   switch (decision.kind) {
     case 'none':
-      return { decision: 'none', status: current?.status, issueNumber: current?.issueNumber };
+      return {
+        write: null,
+        outcome: { decision: 'none', status: current?.status, issueNumber: current?.issueNumber },
+      };
     case 'open': {
       const { incident } = decision;
       // Every failing run while the issue is missing decides "open" again: one create in the queue
@@ -90,7 +148,7 @@ export async function evaluateIncident(
         // A missed incident has no failed run behind it: an older failure must not be shown as its cause.
         const failure = incident.kind === 'missed' ? undefined : latestFailure(history);
         // Stream ids carry Redis's own time, not the run's: read the (capped) stream and pick the run.
-        const events = failure ? await store.readEvents(test.id) : [];
+        const events = failure ? (options.events ?? (await store.readEvents(test.id))) : [];
         const body = renderIncidentBody({
           test,
           incident,
@@ -100,16 +158,7 @@ export async function evaluateIncident(
         });
         work.push({ ...item('create', incident), title: renderIncidentTitle(test), body });
       }
-      await store.outbox.commit({ save: incident, work });
-      if (work.length > 0)
-        deps.logger?.info(`incident opened for ${test.id}: its issue in ${test.repo} is queued`);
-      return {
-        decision: 'open',
-        status: 'open',
-        issueNumber: incident.issueNumber,
-        queued: work.length,
-        waiting,
-      };
+      return done({ save: incident, work }, incident, 'open');
     }
     case 'update':
     case 'reason-changed': {
@@ -134,14 +183,7 @@ export async function evaluateIncident(
           marker: reasonMarker(test.id, failure.runId),
         });
       }
-      await store.outbox.commit({ save: incident, work });
-      return {
-        decision: decision.kind,
-        status: incident.status,
-        issueNumber: incident.issueNumber,
-        queued: work.length,
-        waiting,
-      };
+      return done({ save: incident, work }, incident);
     }
     case 'resolve': {
       const { incident, recoveredAt } = decision;
@@ -166,17 +208,7 @@ export async function evaluateIncident(
         if (incident.status === 'open')
           work.push({ ...item('close', incident), issueNumber: incident.issueNumber });
       }
-      await store.outbox.commit({ close: { testId: test.id, resolvedAt: recoveredAt }, work });
-      deps.logger?.info(
-        `incident resolved for ${test.id}${incident.issueNumber ? `: issue #${incident.issueNumber}` : ''}`,
-      );
-      return {
-        decision: 'resolve',
-        status: 'resolved',
-        issueNumber: incident.issueNumber,
-        queued: work.length,
-        waiting,
-      };
+      return done({ close: { testId: test.id, resolvedAt: recoveredAt }, work }, incident, 'resolved');
     }
   }
 }
