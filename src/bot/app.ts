@@ -15,7 +15,9 @@ import { withRateLimitPause } from '../adapters/github/rate-limit-pause.js';
 import { createSharedContentThrottle } from '../adapters/github/shared-throttle.js';
 import { type ContentThrottle, createContentThrottle } from '../adapters/github/throttle.js';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.js';
+import { createNotifier } from '../adapters/notify/index.js';
 import { createDashboardStore } from '../adapters/store/dashboard-store.js';
+import { createNotifyHealthStore } from '../adapters/store/notify-health-store.js';
 import { RedisStore } from '../adapters/store/redis-store.js';
 import { statusStoreOf } from '../adapters/store/status-store.js';
 import { carryOutRequest, type RequestDeps } from '../app/on-request.js';
@@ -23,6 +25,8 @@ import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.j
 import { createSealer } from '../core/dashboard/sealer.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { SharedRateLimit } from '../core/limits/ports.js';
+import type { ChannelSpec } from '../core/notify/channels.js';
+import type { Notifier, NotifyHealthStore } from '../core/notify/ports.js';
 import type { Agent, Clock, Logger, StatusReader, Store } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
@@ -104,6 +108,8 @@ export interface BotDeps {
   browserContexts?: () => number;
   /** Header/request timeouts and the connection cap (src/web/server-limits.ts; tests shorten them). */
   serverLimits?: Partial<ServerLimits>;
+  /** Alert channels (HOUSECAT_NOTIFY_*, read by the entry point: core/notify/channels.ts). */
+  channels?: readonly ChannelSpec[];
 }
 
 export interface BotApp {
@@ -111,6 +117,8 @@ export interface BotApp {
   tracker: IssueTracker;
   /** The GitHub outbox's drainer: `listen` starts a sweep; the watchdog may `kick` it. */
   outbox: OutboxDrainer;
+  /** The alert channels of this app, and their health as the dashboard shows it (null: no Redis store). */
+  alerts: { notifier: Notifier; health: NotifyHealthStore | null };
   /** Node request handler: the route table (src/web/route-table.ts). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /**
@@ -155,11 +163,19 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   // Webhook work waits in the outbox (GitHub never redelivers a webhook): the drainer carries it out
   // with the request deps, built below from the same run deps.
   let requestDeps: RequestDeps | undefined;
+  // Alerts are outbox items too, in their channels' queues; the same drainer sends them.
+  const notifier = createNotifier(deps.channels ?? []);
+  const health =
+    store instanceof RedisStore
+      ? createNotifyHealthStore(store.transport, store.keys.prefix, () => clock.now())
+      : null;
+  const statusSettings = store instanceof RedisStore ? statusStoreOf(store, clock) : null;
   const outbox = createOutboxDrainer({
     store,
     tracker,
     clock,
     logger,
+    notify: { notifier, githubWeb: githubWebUrl(config.githubApiUrl), ...(health ? { health } : {}) },
     requests: {
       carryOut: (item) => {
         if (!requestDeps) throw new Error('the app is still starting');
@@ -189,7 +205,23 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     logger,
     outbox,
     maxRunMs: deps.maxRunMs ?? DEFAULT_MAX_RUN_MS,
-    incident: { store, tracker, clock, logger, links: { app: config.publicUrl } },
+    incident: {
+      store,
+      tracker,
+      clock,
+      logger,
+      links: { app: config.publicUrl },
+      alerts: {
+        configured: (name: string) => notifier.has(name),
+        ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
+        ...(statusSettings
+          ? {
+              statusPagePublic: async (repo: string) =>
+                (await statusSettings.readStatusSettings(repo))?.public ?? false,
+            }
+          : {}),
+      },
+    },
     ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
     ...(deps.environment ? { environment: deps.environment } : {}),
     ...(metrics ? { metrics } : {}),
@@ -286,6 +318,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     probot,
     tracker,
     outbox,
+    alerts: { notifier, health },
     handle,
     async listen(port = 0, host = '127.0.0.1') {
       const server = createServer({ connectionsCheckingInterval: limits.checkIntervalMs }, (req, res) => {

@@ -8,6 +8,7 @@ import {
   maxConnections,
   maxParallelRuns,
   readEnv,
+  readNotifyChannels,
   readSecrets,
   shutdownGraceMs,
 } from '../../adapters/env.js';
@@ -15,6 +16,7 @@ import { createQStashScheduler } from '../../adapters/qstash/scheduler.js';
 import { createStore } from '../../adapters/store/index.js';
 import { createApp, NO_DASHBOARD, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
 import { ConfigError } from '../../core/errors.js';
+import { describeChannel } from '../../core/notify/channels.js';
 import { needsAppSetup, startAppSetup } from '../app-setup.js';
 import { intFlag, parseFlags } from '../args.js';
 import { describeDotEnv, withDotEnv } from '../dot-env.js';
@@ -55,6 +57,12 @@ Environment:
   HOUSECAT_MAX_PARALLEL_RUNS                                      runs at once (default: min(cores × 2,
                                                                   free memory / 250 MiB)); past it,
                                                                   callbacks answer 429 and QStash retries
+  HOUSECAT_NOTIFY_<NAME>                                          optional: an alert channel named in
+                                                                  notify: — slack+https://…, discord+https://…,
+                                                                  teams+https://…, webhook+https://… (with
+                                                                  HOUSECAT_NOTIFY_<NAME>_SECRET=whsec_…) or
+                                                                  smtp://user:pass@host:587?from=…&to=…
+                                                                  (docs/alerts.md; try: housecat notify test)
   and each test's secrets: variables by the names its housecat.yml lists.
 
 With neither APP_ID nor PRIVATE_KEY (nor PRIVATE_KEY_PATH), it serves Probot's setup
@@ -92,6 +100,8 @@ export const serveCommand: Command = {
     if (needsAppSetup(environ)) return runAppSetup(values, environ, io);
     const env = readEnv(environ);
     const config = readBotConfig(env);
+    // A channel that cannot be read is said at start-up, not discovered at the first incident.
+    const channels = readNotifyChannels(environ);
     const port = intFlag('serve', 'port', values.port, 0, 65535) ?? config.port;
     const bound = maxParallelRuns(env);
     const connections = maxConnections(env);
@@ -140,6 +150,7 @@ export const serveCommand: Command = {
         secretsFor: (names) => readSecrets(names, environ).values,
         environment,
         maxParallelRuns: bound.runs,
+        channels,
         ...(env.HOUSECAT_METRICS_TOKEN ? { metricsToken: env.HOUSECAT_METRICS_TOKEN } : {}),
         browserContexts: () => pool.openContexts,
         ...(connections !== undefined ? { serverLimits: { maxConnections: connections } } : {}),
@@ -159,6 +170,7 @@ export const serveCommand: Command = {
       io.stdout(`  QStash callbacks: ${config.publicUrl}/api/callback/{test-id}`);
       io.stdout(`  GitHub webhooks:  ${config.publicUrl}${WEBHOOK_PATH}`);
       io.stdout(`  runs at once:     ${bound.runs} (${bound.source})`);
+      if (channels.length > 0) io.stdout(`  alert channels:   ${channels.map(describeChannel).join(', ')}`);
       if (config.oauth) io.stdout(`  dashboard:        ${config.publicUrl}/ (Sign in with GitHub)`);
       else io.stderr(`warning: ${NO_DASHBOARD}`);
       await stopped;
