@@ -110,6 +110,8 @@ export interface BotDeps {
   serverLimits?: Partial<ServerLimits>;
   /** Alert channels (HOUSECAT_NOTIFY_*, read by the entry point: core/notify/channels.ts). */
   channels?: readonly ChannelSpec[];
+  /** The alert senders (default: over `channels`); tests wrap them to crash mid-send. */
+  notifier?: Notifier;
 }
 
 export interface BotApp {
@@ -164,7 +166,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
   // with the request deps, built below from the same run deps.
   let requestDeps: RequestDeps | undefined;
   // Alerts are outbox items too, in their channels' queues; the same drainer sends them.
-  const notifier = createNotifier(deps.channels ?? []);
+  const notifier = deps.notifier ?? createNotifier(deps.channels ?? []);
   const health =
     store instanceof RedisStore
       ? createNotifyHealthStore(store.transport, store.keys.prefix, () => clock.now())
