@@ -157,7 +157,10 @@ async function attempt(deps: DrainDeps, head: PendingItem, report: DrainReport):
     // A pause GitHub asked for on another request (in this replica or another) holds this one too:
     // the item comes back when it ends, and the log says that wait, not the back-off.
     const pausedMs = alert ? 0 : ((await deps.tracker.pausedFor?.().catch(() => 0)) ?? 0);
-    const pauseMs = Math.max(outboxBackoffMs(attempts), askedMs, pausedMs);
+    // A chat platform's 429 is pacing, not failure (Slack takes one message a second): its alert
+    // comes back exactly when asked, not after a back-off that grows through a storm.
+    const pacedOnly = alert !== null && askedMs > 0 && error instanceof ServiceError && error.status === 429;
+    const pauseMs = pacedOnly ? askedMs : Math.max(outboxBackoffMs(attempts), askedMs, pausedMs);
     const why = pausedMs > askedMs && pauseMs === pausedMs ? " (GitHub's rate-limit pause is in force)" : '';
     await outbox.retryLater(
       queueOf(head),
@@ -165,7 +168,7 @@ async function attempt(deps: DrainDeps, head: PendingItem, report: DrainReport):
       { ...item, attempts, lastError: message.slice(0, 500) },
       now + pauseMs,
     );
-    if (alert && deps.notify) await recordAlertFailure(deps.notify, alert, message, false);
+    if (alert && deps.notify && !pacedOnly) await recordAlertFailure(deps.notify, alert, message, false);
     deps.logger.warn(
       `could not ${describe(item)} for ${item.testId} (attempt ${attempts}); retrying in ${Math.round(pauseMs / 1000)} s${why}: ${message}`,
     );
