@@ -26,7 +26,7 @@ import { createSealer } from '../core/dashboard/sealer.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { SharedRateLimit } from '../core/limits/ports.js';
 import type { ChannelSpec } from '../core/notify/channels.js';
-import type { Notifier, NotifyHealthStore } from '../core/notify/ports.js';
+import type { ChannelHealth, Notifier, NotifyHealthStore } from '../core/notify/ports.js';
 import type { Agent, Clock, Logger, StatusReader, Store } from '../core/ports.js';
 import { systemClock } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
@@ -265,6 +265,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
           slots: callbackDeps.slots,
           installations,
           ...(deps.dashboard ? { options: deps.dashboard } : {}),
+          alertChannels: () => channelHealth(notifier, health),
         })
       : null;
 
@@ -387,4 +388,19 @@ function defaultThrottle(store: Store, limits: BotDeps['contentLimits'] = {}): C
     ...(limits.minuteMs !== undefined ? { windowMs: limits.minuteMs } : {}),
     ...(limits.perHour !== undefined ? { maxPerHour: limits.perHour } : {}),
   });
+}
+
+/**
+ * Every channel this app has, healthy until an attempt failed, plus names tests route to that it
+ * does not have (recorded by the drainer when it tried them).
+ */
+async function channelHealth(notifier: Notifier, health: NotifyHealthStore | null): Promise<ChannelHealth[]> {
+  const recorded = new Map((await health?.read())?.map((h) => [h.channel, h]) ?? []);
+  for (const c of notifier.channels()) {
+    if (!recorded.has(c.name))
+      recorded.set(c.name, { channel: c.name, state: 'ok', failures: 0, updatedAt: 0 });
+  }
+  return [...recorded.values()]
+    .map((h) => (notifier.has(h.channel) && h.state === 'unknown' ? { ...h, state: 'ok' as const } : h))
+    .sort((a, b) => a.channel.localeCompare(b.channel));
 }

@@ -3,6 +3,7 @@
  * is not configured (GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET): the app then serves webhooks and
  * callbacks only.
  */
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InstallationClients } from '../../adapters/github/installations.js';
 import { createGitHubUserApi } from '../../adapters/github/user-api.js';
@@ -15,6 +16,7 @@ import type { RunNowDeps } from '../../app/run-now.js';
 import type { GitHubUserApi } from '../../core/dashboard/ports.js';
 import type { Sealer } from '../../core/dashboard/sealer.js';
 import type { RateWindow } from '../../core/limits/ports.js';
+import type { ChannelHealth } from '../../core/notify/ports.js';
 import type { BotConfig } from '../config.js';
 import type { RunSlots } from '../run-slots.js';
 import { createDashboard } from './routes.js';
@@ -47,12 +49,15 @@ export function buildDashboard(args: {
   slots: RunSlots;
   installations: InstallationClients;
   options?: DashboardOptions;
+  /** The alert channels and their health (the home page lists them). */
+  alertChannels?: () => Promise<ChannelHealth[]>;
 }): ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | null {
   const { config, run, options = {} } = args;
   if (!config.oauth) return null;
   return createDashboard({
     publicUrl: config.publicUrl,
     webUrl: webUrlOf(config.githubApiUrl),
+    ...(args.alertChannels ? { alertChannels: args.alertChannels } : {}),
     redirectUrl: `${config.publicUrl}/auth/callback`,
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     ...(options.liveMaxMs ? { liveMaxMs: options.liveMaxMs } : {}),

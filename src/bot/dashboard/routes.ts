@@ -21,6 +21,7 @@ import type { RunNowDeps } from '../../app/run-now.js';
 import type { RepoAccess } from '../../core/dashboard/access.js';
 import type { EventFeed, Session } from '../../core/dashboard/ports.js';
 import { ServiceError } from '../../core/errors.js';
+import type { ChannelHealth } from '../../core/notify/ports.js';
 import type { Logger } from '../../core/ports.js';
 import type { RunSlots } from '../run-slots.js';
 import { STATUS_PAGE_CSS } from '../status/render-page.js';
@@ -43,6 +44,8 @@ export interface DashboardDeps extends SignInDeps, AccessDeps, ViewDeps {
   publicUrl: string;
   /** GitHub's web address for issue links (https://github.com, or the GHE host). */
   webUrl: string;
+  /** The alert channels and their health, for the home page (unset: not shown). */
+  alertChannels?: () => Promise<ChannelHealth[]>;
   feed: EventFeed;
   run: RunNowDeps;
   slots: RunSlots;
@@ -321,6 +324,8 @@ export function createDashboard(
               await homeView(deps, await accessList(deps, sessionId, ctx.session)),
               viewerOf(ctx) as Viewer,
               deps.webUrl,
+              // A channel that keeps failing shows here; reading it must never break the page.
+              (await deps.alertChannels?.().catch(() => [])) ?? [],
             ),
           );
       } else {
