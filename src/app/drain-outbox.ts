@@ -5,6 +5,9 @@
  *
  * - Webhook work (`run`, `acknowledge`) waits in the same queue: GitHub never redelivers a failed
  *   webhook, so it is saved first and carried out here, retried like the rest.
+ * - Alerts (`notify` items, send-alert.ts) wait in their channel's queue (`notify:{channel}`), so
+ *   a chat platform that is down holds up neither the issue nor another channel; a platform's 429
+ *   paces its queue by exactly the `Retry-After` it asked for.
  * - One drainer per test at a time: a lease `claim:outbox:{id}`, renewed while it works. A drainer
  *   that dies stops renewing, and the next one takes the queue over within one lease.
  * - Items are done in order (create, then comments, then close), each idempotent on GitHub, so an
