@@ -8,13 +8,15 @@ import type { DashboardStore, EventFeed, TestPageReader } from '../core/dashboar
 import type { Sealer } from '../core/dashboard/sealer.js';
 import type { OutboxStore } from '../core/incidents/outbox.js';
 import type { SharedRateLimit } from '../core/limits/ports.js';
-import type { Clock, StatusReader, StatusWriter, Store } from '../core/ports.js';
+import type { NotifyHealthStore } from '../core/notify/ports.js';
+import { type Clock, type StatusReader, type StatusWriter, type Store, systemClock } from '../core/ports.js';
 import type { ReplayStore } from '../core/replay/index.js';
 import type { WatchdogStore } from '../core/scheduling/ports.js';
 import type { HouseCatEnv } from './env.js';
 import { createDashboardStore } from './store/dashboard-store.js';
 import { createEventFeed, type EventFeedOptions } from './store/event-follower.js';
 import { type CreateStoreOptions, createStore } from './store/index.js';
+import { createNotifyHealthStore } from './store/notify-health-store.js';
 import type { RedisStore } from './store/redis-store.js';
 import { createRedisReplayStore } from './store/replay-store.js';
 import { statusStoreOf, testIdsFor } from './store/status-store.js';
@@ -37,6 +39,8 @@ export interface Storage {
   follow(options?: EventFeedOptions): EventFeed;
   /** Every test id, or one repository's, sorted (`housecat rollup rebuild`). */
   testIds(repo?: string): Promise<string[]>;
+  /** Each alert channel's health as the dashboard shows it (failures in a row, given-up alerts). */
+  notifyHealth: NotifyHealthStore;
   /** What readiness and /metrics read. */
   health: {
     ping(): Promise<void>;
@@ -62,6 +66,9 @@ export function storageOf(store: RedisStore, options: { clock?: Clock } = {}): S
     dashboard: (sealer) => createDashboardStore(store, sealer),
     follow: (feed) => createEventFeed(store, feed),
     testIds: (repo) => testIdsFor(store, repo),
+    notifyHealth: createNotifyHealthStore(store.transport, store.keys.prefix, () =>
+      (options.clock ?? systemClock).now(),
+    ),
     health: {
       ping: () => store.ping(),
       outboxStats: () => store.outboxStats(),

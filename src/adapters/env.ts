@@ -6,6 +6,7 @@
  */
 import { availableParallelism, freemem } from 'node:os';
 import { ConfigError } from '../core/errors.js';
+import { type ChannelSpec, readChannels } from '../core/notify/channels.js';
 import { DEFAULT_WATCHDOG_MINUTES, watchdogMinutesProblem } from '../core/scheduling/watchdog.js';
 import { DEFAULT_FLOW_PARALLELISM } from '../core/sync/plan.js';
 import { parseEffortSetting, parseThinkingSetting } from './agent/claude/thinking.js';
@@ -313,4 +314,19 @@ export function shutdownGraceMs(env: HouseCatEnv): number {
     );
   }
   return Math.round(n * 1000);
+}
+
+/**
+ * The alert channels of the environment (`HOUSECAT_NOTIFY_<NAME>` and `…_SECRET`: their names vary,
+ * so they are read here apart from {@link HouseCatEnv}). Throws a ConfigError listing every channel
+ * variable it cannot read, each by name, never with its value.
+ */
+export function readNotifyChannels(environ: Record<string, string | undefined>): ChannelSpec[] {
+  const { channels, problems } = readChannels(environ);
+  if (problems.length > 0) {
+    throw new ConfigError(
+      `alert channels: ${problems.length} setting(s) to fix:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+  return channels;
 }

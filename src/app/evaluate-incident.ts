@@ -10,6 +10,8 @@
  * rides in the delivery's record script), and `evaluateIncident`, which reads the state itself and
  * commits (the watchdog, a retried delivery, `/housecat run`, a stale snapshot).
  */
+
+import { type AlertContext, alertWork } from '../core/incidents/alert-work.js';
 import { decideMissed, type MissedFacts } from '../core/incidents/missed.js';
 import type { DecisionWrite, OutboxItem } from '../core/incidents/outbox.js';
 import {
@@ -38,6 +40,8 @@ export interface IncidentDeps {
   clock: Clock;
   logger?: Logger;
   links?: IncidentLinks;
+  /** This app's alert channels (core/notify): alerts are saved with the decision, as outbox items. */
+  alerts?: AlertContext;
 }
 
 export interface IncidentOutcome {
@@ -48,6 +52,8 @@ export interface IncidentOutcome {
   queued?: number;
   /** GitHub work of earlier decisions still waiting in the outbox when this one was made. */
   waiting?: number;
+  /** Alerts this decision queued (in their channels' queues: the drainer's pass sends them). */
+  alerts?: number;
 }
 
 /** What a decision is made from: the record, the history (newest first) and the waiting work. */
@@ -130,6 +136,7 @@ export async function planIncident(
       issueNumber: incident.issueNumber,
       queued: write.work.length,
       waiting,
+      alerts: write.work.filter((w) => w.kind === 'notify').length,
     },
   });
   switch (decision.kind) {
@@ -158,6 +165,22 @@ export async function planIncident(
         });
         work.push({ ...item('create', incident), title: renderIncidentTitle(test), body });
       }
+      // Alerts go out once per incident: when it opens, not when a later run finishes opening it.
+      const opening = current === null || current.status === 'resolved';
+      const failure = incident.kind === 'missed' ? undefined : latestFailure(history);
+      const alerts = opening
+        ? await alertWork(
+            deps,
+            test,
+            {
+              event: incident.kind === 'missed' ? 'missed' : 'opened',
+              incident,
+              ...(failure ? { run: failure } : {}),
+            },
+            now,
+          )
+        : [];
+      work.push(...alerts);
       return done({ save: incident, work }, incident, 'open');
     }
     case 'update':
@@ -182,32 +205,66 @@ export async function planIncident(
           body: renderReasonChangedComment({ previousReason: decision.previousReason, failure, incident }),
           marker: reasonMarker(test.id, failure.runId),
         });
+        work.push(
+          ...(await alertWork(
+            deps,
+            test,
+            { event: 'reason_changed', incident, run: failure, previousReason: decision.previousReason },
+            now,
+          )),
+        );
+      }
+      // The issue was found closed: a person acknowledged the incident.
+      if (current?.status === 'open' && incident.status === 'acknowledged') {
+        work.push(...(await alertWork(deps, test, { event: 'acknowledged', incident }, now)));
       }
       return done({ save: incident, work }, incident);
     }
     case 'resolve': {
       const { incident, recoveredAt } = decision;
       const work: OutboxItem[] = [];
+      let alerts: OutboxItem[] = [];
       // The issue exists, or its create is still queued (then the drainer finds its number).
       const hasIssue =
         incident.issueNumber !== undefined ||
         pending.some((i) => i.kind === 'create' && i.since === incident.since);
-      if (hasIssue) {
+      const alerted = (test.notify?.length ?? 0) > 0;
+      if (hasIssue || alerted) {
         const [results, timings] = await Promise.all([
           store.getResults(test.id, { from: now - 30 * DAY, to: now, limit: 100_000 }),
           store.getTimings(test.id, { from: incident.since - DAY, to: now, limit: 100_000 }),
         ]);
         const summary = computeRecoverySummary({ incident, recoveredAt, now, results, timings });
-        work.push({
-          ...item('comment', incident),
-          issueNumber: incident.issueNumber,
-          body: renderRecoveryComment(summary),
-          marker: summaryMarker(test.id, incident.since),
-        });
+        // The resolved alert carries the summary the issue gets.
+        alerts = await alertWork(
+          deps,
+          test,
+          {
+            event: 'resolved',
+            incident,
+            summary,
+            runs: results.filter(
+              (r) => r.startedAt >= incident.since && r.status !== 'error' && r.status !== 'skipped',
+            ).length,
+            ...(history[0] ? { run: history[0] } : {}),
+          },
+          now,
+        );
+        if (hasIssue) {
+          work.push({
+            ...item('comment', incident),
+            issueNumber: incident.issueNumber,
+            body: renderRecoveryComment(summary),
+            marker: summaryMarker(test.id, incident.since),
+          });
+        }
+      }
+      if (hasIssue) {
         // An acknowledged incident's issue was closed by a person: it stays as they left it.
         if (incident.status === 'open')
           work.push({ ...item('close', incident), issueNumber: incident.issueNumber });
       }
+      work.push(...alerts);
       return done({ close: { testId: test.id, resolvedAt: recoveredAt }, work }, incident, 'resolved');
     }
   }
@@ -218,13 +275,25 @@ export async function planIncident(
  * reopening, no new issue until it has recovered and failed again. Returns true when it applied.
  */
 export async function acknowledgeIncident(
-  deps: Pick<IncidentDeps, 'store'>,
+  deps: Pick<IncidentDeps, 'store' | 'alerts' | 'links' | 'logger'> & { clock?: Clock },
   testId: string,
   issueNumber: number,
+  options: { test?: TestDefinition; by?: string } = {},
 ): Promise<boolean> {
   const current = await deps.store.getIncident(testId);
   if (current?.status !== 'open' || current.issueNumber !== issueNumber) return false;
-  await deps.store.saveIncident({ ...current, status: 'acknowledged' });
+  const incident: Incident = { ...current, status: 'acknowledged' };
+  // With the test's routing known, the acknowledgement is an alert too, saved with the record.
+  const work = options.test
+    ? await alertWork(
+        deps,
+        options.test,
+        { event: 'acknowledged', incident, ...(options.by ? { by: options.by } : {}) },
+        deps.clock?.now() ?? Date.now(),
+      )
+    : [];
+  if (work.length > 0) await deps.store.outbox.commit({ save: incident, work });
+  else await deps.store.saveIncident(incident);
   return true;
 }
 

@@ -151,11 +151,16 @@ async function earlierRun(deps: RequestDeps, item: RequestItem): Promise<StoredR
 
 /** A person closed an incident issue: acknowledges the incident. True when it applied. */
 async function acknowledgeOnClose(
-  deps: Pick<RequestDeps, 'store' | 'logger'>,
+  deps: Pick<RequestDeps, 'store' | 'logger' | 'incident' | 'clock'>,
   stored: StoredTest,
   item: RequestItem,
 ): Promise<boolean> {
-  const applied = await acknowledgeIncident(deps, stored.definition.id, item.issueNumber);
+  const applied = await acknowledgeIncident(
+    { ...deps.incident, logger: deps.logger, clock: deps.clock },
+    stored.definition.id,
+    item.issueNumber,
+    { test: stored.definition, by: item.sender },
+  );
   if (applied) {
     deps.logger.info(
       `incident of ${stored.definition.id} acknowledged by ${item.sender} (issue #${item.issueNumber} closed)`,

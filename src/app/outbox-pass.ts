@@ -7,6 +7,9 @@
  *
  * - Webhook work (`run`, `acknowledge`) waits in the same queue: GitHub never redelivers a failed
  *   webhook, so it is saved first and carried out here, retried like the rest.
+ * - Alerts (`notify` items, send-alert.ts) wait in their channel's queue (`notify:{channel}`), so
+ *   a chat platform that is down holds up neither the issue nor another channel; a platform's 429
+ *   paces its queue by exactly the `Retry-After` it asked for.
  * - One drainer per test at a time: a lease `claim:outbox:{id}`, renewed while it works. A drainer
  *   that dies stops renewing, and the next one takes the queue over within one lease.
  * - Items are done in order (create, then comments, then close), each idempotent on GitHub, so an
@@ -20,15 +23,18 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../core/errors.js';
 import {
+  type NotifyItem,
   OUTBOX_GIVE_UP_MS,
   type OutboxItem,
   outboxBackoffMs,
+  outboxQueueOf,
   type PendingItem,
   type RequestItem,
 } from '../core/incidents/outbox.js';
 import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { Clock, Logger, Store } from '../core/ports.js';
 import { acquireLease } from './lease.js';
+import { type AlertDeps, recordAlertFailure, sendAlert } from './send-alert.js';
 
 /** A drainer's lease on one test's queue: a crashed drainer's work is taken over within this. */
 export const OUTBOX_LEASE_MS = 15_000;
@@ -43,6 +49,11 @@ export interface DrainDeps {
    * reply to post), or null. A process without it leaves such items for one that has it.
    */
   requests?: { carryOut(item: RequestItem): Promise<OutboxItem | null> };
+  /**
+   * Sends alerts (`notify` items, in their channels' queues: send-alert.ts). A process without it
+   * leaves them for one that has it.
+   */
+  notify?: Omit<AlertDeps, 'store' | 'logger'>;
 }
 
 /** What a drain did. */
@@ -72,8 +83,12 @@ const DESCRIPTIONS: Record<OutboxItem['kind'], string> = {
   close: 'close the incident issue',
   run: 'run the test asked for by /housecat run',
   acknowledge: 'acknowledge the incident (issue closed by a person)',
+  notify: 'send an alert',
 };
-const describe = (item: OutboxItem) => DESCRIPTIONS[item.kind];
+const describe = (item: OutboxItem) =>
+  item.kind === 'notify'
+    ? `send the "${item.event}" alert to channel ${item.channel}`
+    : DESCRIPTIONS[item.kind];
 const isRequest = (item: OutboxItem): item is RequestItem =>
   item.kind === 'run' || item.kind === 'acknowledge';
 
@@ -111,20 +126,32 @@ async function attempt(deps: DrainDeps, head: PendingItem, report: DrainReport):
     if (isRequest(item)) {
       if (!deps.requests) throw new ServiceError('HouseCat', describe(item), 'this drainer cannot run tests');
       next = await deps.requests.carryOut(item);
+    } else if (item.kind === 'notify') {
+      if (!deps.notify) throw new ServiceError('HouseCat', describe(item), 'this process sends no alerts');
+      await sendAlert({ ...deps.notify, store: deps.store, logger: deps.logger }, item);
     } else {
       issue = await perform(deps, item);
     }
   } catch (error) {
     const status = error instanceof ServiceError ? error.status : undefined;
     const message = `${error instanceof Error ? error.message : String(error)}${status ? ` (HTTP ${status})` : ''}`;
-    const permanent = error instanceof ServiceError && error.service === 'GitHub' && !error.retryable;
+    // A platform's refusal for good (a revoked Slack webhook, a payload refused) is as final as GitHub's.
+    const permanent =
+      error instanceof ServiceError &&
+      (error.service === 'GitHub' || item.kind === 'notify') &&
+      error.service !== 'HouseCat' &&
+      !error.retryable;
     const now = deps.clock.now();
+    const alert = item.kind === 'notify' ? item : null;
     if (permanent || now - item.createdAt > OUTBOX_GIVE_UP_MS) {
       deps.logger.error(
         `gave up: ${describe(item)} for ${item.testId} in ${item.repo} — ${message}. ` +
-          'The incident records it (github_error); the next failing run queues the issue again.',
+          (alert
+            ? 'The channel shows as failing on the dashboard; other channels are not held up.'
+            : 'The incident records it (github_error); the next failing run queues the issue again.'),
       );
-      await outbox.drop(item.testId, raw, `${describe(item)}: ${message}`);
+      if (alert && deps.notify) await recordAlertFailure(deps.notify, alert, message, true);
+      await outbox.drop(queueOf(head), raw, `${describe(item)}: ${message}`);
       report.dropped++;
       return true;
     }
@@ -134,15 +161,19 @@ async function attempt(deps: DrainDeps, head: PendingItem, report: DrainReport):
     const askedMs = error instanceof ServiceError ? (error.retryAfterMs ?? 0) : 0;
     // A pause GitHub asked for on another request (in this replica or another) holds this one too:
     // the item comes back when it ends, and the log says that wait, not the back-off.
-    const pausedMs = (await deps.tracker.pausedFor?.().catch(() => 0)) ?? 0;
-    const pauseMs = Math.max(outboxBackoffMs(attempts), askedMs, pausedMs);
+    const pausedMs = alert ? 0 : ((await deps.tracker.pausedFor?.().catch(() => 0)) ?? 0);
+    // A chat platform's 429 is pacing, not failure (Slack takes one message a second): its alert
+    // comes back exactly when asked, not after a back-off that grows through a storm.
+    const pacedOnly = alert !== null && askedMs > 0 && error instanceof ServiceError && error.status === 429;
+    const pauseMs = pacedOnly ? askedMs : Math.max(outboxBackoffMs(attempts), askedMs, pausedMs);
     const why = pausedMs > askedMs && pauseMs === pausedMs ? " (GitHub's rate-limit pause is in force)" : '';
     await outbox.retryLater(
-      item.testId,
+      queueOf(head),
       raw,
       { ...item, attempts, lastError: message.slice(0, 500) },
       now + pauseMs,
     );
+    if (alert && deps.notify && !pacedOnly) await recordAlertFailure(deps.notify, alert, message, false);
     deps.logger.warn(
       `could not ${describe(item)} for ${item.testId} (attempt ${attempts}); retrying in ${Math.round(pauseMs / 1000)} s${why}: ${message}`,
     );
@@ -152,14 +183,17 @@ async function attempt(deps: DrainDeps, head: PendingItem, report: DrainReport):
   // What follows (the reply to a run) takes the item's place at the head, due now: a crash from
   // here on repeats the reply (made once, by its marker), never the run.
   if (next) await outbox.retryLater(item.testId, raw, next, deps.clock.now());
-  else await outbox.done(item.testId, raw, issue);
+  else await outbox.done(queueOf(head), raw, issue);
   report.done++;
   return true;
 }
 
+/** The queue the item was read from (an alert's channel queue, or its test's). */
+const queueOf = (head: PendingItem) => outboxQueueOf(head.item);
+
 async function perform(
   deps: DrainDeps,
-  item: Exclude<OutboxItem, RequestItem>,
+  item: Exclude<OutboxItem, RequestItem | NotifyItem>,
 ): Promise<{ since: number; number: number } | undefined> {
   if (item.kind === 'create') {
     const issue = await deps.tracker.ensureIncidentIssue(item.repo, item.testId, {
@@ -188,7 +222,7 @@ async function perform(
  */
 async function issueNumberOf(
   deps: DrainDeps,
-  item: Exclude<OutboxItem, RequestItem>,
+  item: Exclude<OutboxItem, RequestItem | NotifyItem>,
 ): Promise<number | null> {
   if (item.kind !== 'create' && item.issueNumber !== undefined) return item.issueNumber;
   const incident = await deps.store.getIncident(item.testId);

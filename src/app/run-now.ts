@@ -163,6 +163,9 @@ export async function updateIncident(
       return { incidentError };
     }
   }
+  // Alerts wait in their channels' queues, which the process's drainer works through (paced by
+  // each platform's rate limit), not this request.
+  if (incident.alerts) deps.outbox?.kick();
   // Work this decision queued, or work still waiting from earlier ones: either way, drain it now.
   if (!incident.queued && !incident.waiting) return { incident };
   try {

@@ -6,11 +6,13 @@
 import type { GitHubParts } from '../adapters/compose-github.js';
 import type { Storage } from '../adapters/compose-storage.js';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.js';
+import { createNotifier } from '../adapters/notify/index.js';
 import { carryOutRequest, type RequestDeps } from '../app/incident-issue-events.js';
 import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.js';
 import type { RunNowDeps } from '../app/run-now.js';
 import type { WatchdogDeps } from '../app/watchdog.js';
 import { createSealer } from '../core/dashboard/sealer.js';
+import type { ChannelHealth, Notifier, NotifyHealthStore } from '../core/notify/ports.js';
 import type { Clock } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import type { BotDeps } from './bot-deps.js';
@@ -18,6 +20,7 @@ import type { CallbackDeps } from './callback-route.js';
 import { sessionSecretsOf } from './config.js';
 import { createRunSlots, type RunSlots } from './run-slots.js';
 import { createSignatureVerifier, type SignatureVerifier } from './signature.js';
+import { githubWebUrl } from './status/routes.js';
 
 /** The use cases' dependencies, each built once and shared by the routes. */
 export interface Wiring {
@@ -30,6 +33,8 @@ export interface Wiring {
   metrics: ReturnType<typeof createPrometheusMetrics> | null;
   dashboardStore: ReturnType<Storage['dashboard']>;
   sealer: ReturnType<typeof createSealer>;
+  /** The alert channels of this app, and their health as the dashboard shows it. */
+  alerts: { notifier: Notifier; health: NotifyHealthStore };
 }
 
 /** Builds every use case's dependencies from the app's deps and its GitHub parts. */
@@ -40,11 +45,15 @@ export function wireUseCases(deps: BotDeps, github: GitHubParts, clock: Clock): 
   // Webhook work waits in the outbox (GitHub never redelivers a webhook): the drainer carries it out
   // with the request deps, built below from the same run deps.
   let requests: RequestDeps | undefined;
+  // Alerts are outbox items too, in their channels' queues; the same drainer sends them.
+  const notifier = deps.notifier ?? createNotifier(deps.channels ?? []);
+  const health = storage.notifyHealth;
   const outbox = createOutboxDrainer({
     store,
     tracker,
     clock,
     logger,
+    notify: { notifier, githubWeb: githubWebUrl(config.githubApiUrl), health },
     requests: {
       carryOut: (item) => {
         if (!requests) throw new Error('the app is still starting');
@@ -63,7 +72,19 @@ export function wireUseCases(deps: BotDeps, github: GitHubParts, clock: Clock): 
     logger,
     outbox,
     maxRunMs: deps.maxRunMs ?? DEFAULT_MAX_RUN_MS,
-    incident: { store, tracker, clock, logger, links: { app: config.publicUrl } },
+    incident: {
+      store,
+      tracker,
+      clock,
+      logger,
+      links: { app: config.publicUrl },
+      alerts: {
+        configured: (name: string) => notifier.has(name),
+        ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
+        statusPagePublic: async (repo: string) =>
+          (await storage.status.readStatusSettings(repo))?.public ?? false,
+      },
+    },
     ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
     ...(deps.environment ? { environment: deps.environment } : {}),
     ...(metrics ? { metrics } : {}),
@@ -97,7 +118,23 @@ export function wireUseCases(deps: BotDeps, github: GitHubParts, clock: Clock): 
     callbackUrl: publicUrl,
     schedules: deps.schedules ?? null,
   };
-  return { outbox, run, requests, callback, watchdog, slots, metrics, dashboardStore, sealer };
+  const alerts = { notifier, health };
+  return { outbox, run, requests, callback, watchdog, slots, metrics, dashboardStore, sealer, alerts };
+}
+
+/**
+ * Every channel this app has, healthy until an attempt failed, plus names tests route to that it
+ * does not have (recorded by the drainer when it tried them).
+ */
+export async function channelHealth(notifier: Notifier, health: NotifyHealthStore): Promise<ChannelHealth[]> {
+  const recorded = new Map((await health.read()).map((h) => [h.channel, h]));
+  for (const c of notifier.channels()) {
+    if (!recorded.has(c.name))
+      recorded.set(c.name, { channel: c.name, state: 'ok', failures: 0, updatedAt: 0 });
+  }
+  return [...recorded.values()]
+    .map((h) => (notifier.has(h.channel) && h.state === 'unknown' ? { ...h, state: 'ok' as const } : h))
+    .sort((a, b) => a.channel.localeCompare(b.channel));
 }
 
 /** GET /metrics's sources: Redis's outbox and incidents, the browser pool, GitHub's rate budget. */

@@ -17,7 +17,7 @@ import { cachedStatusReader, PUBLIC_CACHE_MS } from '../web/cached-status-reader
 import { createRouter, routeTable, WEBHOOK_ROUTE } from '../web/route-table.js';
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../web/server-limits.js';
 import { listenWith } from './app-server.js';
-import { type Wiring, wireUseCases } from './app-wiring.js';
+import { channelHealth, type Wiring, wireUseCases } from './app-wiring.js';
 import type { BotDeps } from './bot-deps.js';
 import { handleCallback } from './callback-route.js';
 import { buildDashboard } from './dashboard/index.js';
@@ -37,6 +37,8 @@ export interface BotApp {
   tracker: IssueTracker;
   /** The GitHub outbox's drainer: `listen` starts a sweep; the watchdog may `kick` it. */
   outbox: OutboxDrainer;
+  /** The alert channels of this app, and their health as the dashboard shows it. */
+  alerts: Wiring['alerts'];
   /** Node request handler: the route table (src/web/route-table.ts). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /**
@@ -80,6 +82,7 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     probot: github.probot,
     tracker: github.tracker,
     outbox,
+    alerts: wiring.alerts,
     handle,
     listen: (port = 0, host = '127.0.0.1') =>
       listenWith({ handle, outbox, logger: github.logger, limits }, port, host),
@@ -108,6 +111,7 @@ async function routesOf(deps: BotDeps, github: GitHubParts, wiring: Wiring, cloc
     github: github.userApi,
     permissionOf: github.permissionOf,
     ...(deps.dashboard ? { options: deps.dashboard } : {}),
+    alertChannels: () => channelHealth(wiring.alerts.notifier, wiring.alerts.health),
   });
   const publicCacheMs = deps.publicCacheMs ?? PUBLIC_CACHE_MS;
   const status = {

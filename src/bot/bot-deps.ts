@@ -6,6 +6,8 @@ import type { Logger as ProbotLog, ProbotOctokit } from 'probot';
 import type { ContentLimits } from '../adapters/compose-github.js';
 import type { Storage } from '../adapters/compose-storage.js';
 import type { ContentThrottle } from '../adapters/github/throttle.js';
+import type { ChannelSpec } from '../core/notify/channels.js';
+import type { Notifier } from '../core/notify/ports.js';
 import type { Agent, Clock, Logger, StatusReader } from '../core/ports.js';
 import type { EnvironmentFacts } from '../core/run/environment-check.js';
 import type { ScheduleLister } from '../core/scheduling/ports.js';
@@ -63,4 +65,8 @@ export interface BotDeps {
   browserContexts?: () => number;
   /** Header/request timeouts and the connection cap (src/web/server-limits.ts; tests shorten them). */
   serverLimits?: Partial<ServerLimits>;
+  /** Alert channels (HOUSECAT_NOTIFY_*, read by the entry point: core/notify/channels.ts). */
+  channels?: readonly ChannelSpec[];
+  /** The alert senders (default: over `channels`); tests wrap them to crash mid-send. */
+  notifier?: Notifier;
 }

@@ -54,6 +54,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./commands/serve.js')).serveCommand,
   },
   {
+    name: 'notify',
+    summary: 'send a test alert over a channel (Slack, Discord, Teams, webhook, email)',
+    load: async () => (await import('./commands/notify.js')).notifyCommand,
+  },
+  {
     name: 'rollup',
     summary: 'rebuild the hourly rollups behind status pages from stored results',
     load: async () => (await import('./commands/rollup.js')).rollupCommand,

@@ -2,6 +2,7 @@
  * The domain model shared by every part of HouseCat. Everything here is plain data:
  * it crosses process boundaries (Redis, QStash, JSON reports), so no classes and no functions.
  */
+import type { NotifyEvent } from './notify/message.js';
 
 /** Which agent runs a test: Claude driving Chromium, the hosted TinyFish agent, or deterministic checks only. */
 export type AgentKind = 'claude' | 'tinyfish' | 'checks';
@@ -58,6 +59,14 @@ export interface TestDefinition {
    * are recorded `skipped` and move no incident. PR checks and manual runs ignore them.
    */
   maintenance?: MaintenanceWindow[];
+  /**
+   * Alert channels (`notify:`), by name; the app's environment says what each is
+   * (`HOUSECAT_NOTIFY_<NAME>`, core/notify/channels.ts). Absent: none; only set when given, so
+   * tests without it keep their content hash.
+   */
+  notify?: string[];
+  /** Incident events the channels are told about (`notify_on:`); absent: DEFAULT_NOTIFY_ON. */
+  notifyOn?: NotifyEvent[];
 }
 
 /** A recurring window: it opens at each tick of `schedule` (5-field cron, UTC) and lasts `durationMs`. */

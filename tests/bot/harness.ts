@@ -10,6 +10,7 @@ import { storageOf } from '../../src/adapters/compose-storage.js';
 import { type ContentThrottle, createContentThrottle } from '../../src/adapters/github/throttle.js';
 import { createStore, type RedisStore } from '../../src/adapters/store/index.js';
 import { type BotApp, createApp } from '../../src/bot/app.js';
+import type { ChannelSpec } from '../../src/core/notify/channels.js';
 import type { Agent, AgentRunInput, Clock, Logger, StatusReader, Store } from '../../src/core/ports.js';
 import type { EnvironmentFacts } from '../../src/core/run/environment-check.js';
 import type { ScheduleLister } from '../../src/core/scheduling/ports.js';
@@ -134,6 +135,8 @@ export async function startHarness(
     metricsToken?: string;
     /** Wraps the Redis status reader the public routes use (to count its reads). */
     statusReader?: (reader: StatusReader) => StatusReader;
+    /** Alert channels, as `housecat serve` reads them from HOUSECAT_NOTIFY_*. */
+    channels?: ChannelSpec[];
   } = {},
 ): Promise<Harness> {
   const gh = options.gh ?? (await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] }));
@@ -175,6 +178,7 @@ export async function startHarness(
     ...(options.maxParallelRuns !== undefined ? { maxParallelRuns: options.maxParallelRuns } : {}),
     ...(options.serverLimits ? { serverLimits: options.serverLimits } : {}),
     publicCacheMs: options.publicCacheMs ?? 0,
+    ...(options.channels ? { channels: options.channels } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     ...(options.statusReader ? { statusReader: options.statusReader(storage.status) } : {}),
   });

@@ -6,9 +6,13 @@
  * (default `passed`) after BOT_AGENT_DELAY_MS (the crash lands inside that). BOT_CONTENT_MAX and
  * BOT_CONTENT_WINDOW_MS scale the shared GitHub content limit down with the GitHub stand-in's limit
  * (the storm and replica tests); BOT_WEBHOOK_SECRET lets it take webhooks; BOT_LOG=1 prints its log
- * to stderr.
+ * to stderr. Alert channels come from HOUSECAT_NOTIFY_* as in `housecat serve`; with
+ * BOT_DIE_BEFORE_ALERT=1 the process SIGKILLs itself when it is about to send its first alert (after
+ * the incident decision was saved, before the platform has it), printing `alert-about-to-send` first.
  */
 import { storageOf } from '../../src/adapters/compose-storage.js';
+import { readNotifyChannels } from '../../src/adapters/env.js';
+import { createNotifier } from '../../src/adapters/notify/index.js';
 import { createStore } from '../../src/adapters/store/index.js';
 import { createApp } from '../../src/bot/app.js';
 import type { Agent } from '../../src/core/ports.js';
@@ -46,6 +50,15 @@ const agent: Agent = {
   },
 };
 
+const notifier = createNotifier(readNotifyChannels(process.env));
+if (process.env.BOT_DIE_BEFORE_ALERT === '1') {
+  notifier.send = async () => {
+    process.stdout.write('alert-about-to-send\n');
+    process.kill(process.pid, 'SIGKILL');
+    return new Promise(() => undefined);
+  };
+}
+
 const store = createStore({ REDIS_URL: need('REDIS_URL') }, { prefix: need('BOT_PREFIX') });
 if (!store) throw new Error('bot-process: REDIS_URL did not give a store');
 const app = await createApp({
@@ -61,6 +74,7 @@ const app = await createApp({
   agent,
   logLevel: 'fatal',
   logger: { info: log, warn: log, error: log },
+  notifier,
   ...(contentMax
     ? {
         contentLimits: {

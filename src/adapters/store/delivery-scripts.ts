@@ -129,6 +129,14 @@ if mode ~= 'skip' then
       redis.call('RPUSH', KEYS[9], unpack(list))
       redis.call('ZADD', KEYS[10], 'NX', now, test_id)
     end
+    -- Alerts: each channel's queue (key, outbox member, items), named by the caller.
+    for _ = 1, tonumber(arg()) do
+      local queue, member, n = arg(), arg(), tonumber(arg())
+      local list = {}
+      for i = 1, n do list[i] = arg() end
+      redis.call('RPUSH', queue, unpack(list))
+      redis.call('ZADD', KEYS[10], 'NX', now, member)
+    end
   end
 end
 return {applied, redis.call('ZCARD', KEYS[10])}`;

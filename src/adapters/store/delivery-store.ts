@@ -3,7 +3,12 @@
  * of the claim and record scripts (delivery-scripts.ts) and reads their replies. Both stores (TCP
  * and Upstash REST) send them as one EVAL each.
  */
-import { decodeOutboxItem, encodeOutboxItem, type OutboxItem } from '../../core/incidents/outbox.js';
+import {
+  decodeOutboxItem,
+  encodeOutboxItem,
+  type OutboxItem,
+  outboxQueueOf,
+} from '../../core/incidents/outbox.js';
 import type {
   ClaimDeliveryInput,
   DeliveryClaim,
@@ -172,7 +177,18 @@ function recordArgs(keys: KeySpace, limits: Limits, input: RecordDeliveryInput, 
       String(INCIDENT_HISTORY_MS),
     );
   }
-  args.push(String(work.length), ...work.map(encodeOutboxItem));
+  // The test's GitHub work goes to its own queue (KEYS); an alert to its channel's queue, named here
+  // because the channels a decision alerts are known only now (outboxQueueOf, as outbox.commit does).
+  const own = work.filter((item) => outboxQueueOf(item) === result.testId);
+  const others = new Map<string, OutboxItem[]>();
+  for (const item of work) {
+    const queue = outboxQueueOf(item);
+    if (queue !== result.testId) others.set(queue, [...(others.get(queue) ?? []), item]);
+  }
+  args.push(String(own.length), ...own.map(encodeOutboxItem), String(others.size));
+  for (const [queue, items] of others) {
+    args.push(keys.outboxQueue(queue), queue, String(items.length), ...items.map(encodeOutboxItem));
+  }
   return args;
 }
 

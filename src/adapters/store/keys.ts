@@ -34,7 +34,10 @@ export interface KeySpace {
   incidentHistory(repo: string): string;
   /** String: a claim (`SET NX PX`), value = owner token. */
   claim(key: string): string;
-  /** Sorted set: test ids with pending GitHub work, score = when their queue is due (epoch ms). */
+  /**
+   * Sorted set: queues with pending work, score = when the queue is due (epoch ms): test ids (their
+   * GitHub work) and `notify:{channel}` (a channel's alerts).
+   */
   outbox(): string;
   /** List: the pending GitHub work of one test (JSON items), oldest first. */
   outboxQueue(id: string): string;

@@ -12,6 +12,7 @@ import {
   encodeOutboxItem,
   type OutboxItem,
   type OutboxStore,
+  outboxQueueOf,
   type PendingItem,
 } from '../../core/incidents/outbox.js';
 import { clip, MAX_REASON, strings } from './codec.js';
@@ -67,7 +68,11 @@ export function createOutboxStore(transport: Transport, keys: KeySpace, now: () 
       if (write.save) commands.push(...saveIncidentCommands(keys, write.save));
       if (write.close) commands.push(closeIncidentCommand(keys, write.close.testId, write.close.resolvedAt));
       const byTest = new Map<string, OutboxItem[]>();
-      for (const item of write.work) byTest.set(item.testId, [...(byTest.get(item.testId) ?? []), item]);
+      // By queue: a test's GitHub work in its own queue, an alert in its channel's (outboxQueueOf).
+      for (const item of write.work) {
+        const queue = outboxQueueOf(item);
+        byTest.set(queue, [...(byTest.get(queue) ?? []), item]);
+      }
       for (const [testId, items] of byTest) {
         commands.push(
           ['RPUSH', keys.outboxQueue(testId), ...items.map(encodeOutboxItem)],

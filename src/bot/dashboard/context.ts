@@ -10,6 +10,7 @@ import type { SignInDeps } from '../../app/dashboard/sign-in.js';
 import type { ViewDeps } from '../../app/dashboard/views.js';
 import type { RunNowDeps } from '../../app/run-now.js';
 import type { EventFeed, Session } from '../../core/dashboard/ports.js';
+import type { ChannelHealth } from '../../core/notify/ports.js';
 import type { Logger } from '../../core/ports.js';
 import type { RunSlots } from '../run-slots.js';
 import type { Viewer } from './html.js';
@@ -20,6 +21,8 @@ export interface DashboardDeps extends SignInDeps, AccessDeps, ViewDeps {
   publicUrl: string;
   /** GitHub's web address for issue links (https://github.com, or the GHE host). */
   webUrl: string;
+  /** The alert channels and their health, for the home page (unset: not shown). */
+  alertChannels?: () => Promise<ChannelHealth[]>;
   feed: EventFeed;
   run: RunNowDeps;
   slots: RunSlots;

@@ -3,6 +3,7 @@
  * is not configured (GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET): the app then serves webhooks and
  * callbacks only.
  */
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Storage } from '../../adapters/compose-storage.js';
 import type { EventFeedOptions } from '../../adapters/store/event-follower.js';
@@ -12,6 +13,7 @@ import type { DashboardStore, GitHubUserApi } from '../../core/dashboard/ports.j
 import type { Sealer } from '../../core/dashboard/sealer.js';
 import { ServiceError } from '../../core/errors.js';
 import type { RateWindow } from '../../core/limits/ports.js';
+import type { ChannelHealth } from '../../core/notify/ports.js';
 import type { BotConfig } from '../config.js';
 import type { RunSlots } from '../run-slots.js';
 import { createDashboard } from './routes.js';
@@ -51,6 +53,8 @@ export function buildDashboard(args: {
   /** The one permission lookup, as the app's installation (adapters/github/installations.ts). */
   permissionOf(repo: string, login: string): Promise<string>;
   options?: DashboardOptions;
+  /** The alert channels and their health (the home page lists them). */
+  alertChannels?: () => Promise<ChannelHealth[]>;
 }): ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | null {
   const { config, run, storage, options = {} } = args;
   const github = options.github ?? args.github;
@@ -58,6 +62,7 @@ export function buildDashboard(args: {
   return createDashboard({
     publicUrl: config.publicUrl,
     webUrl: webUrlOf(config.githubApiUrl),
+    ...(args.alertChannels ? { alertChannels: args.alertChannels } : {}),
     redirectUrl: `${config.publicUrl}/auth/callback`,
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     ...(options.liveMaxMs ? { liveMaxMs: options.liveMaxMs } : {}),

@@ -3,6 +3,7 @@
  */
 import type { RepoView, TestView } from '../../app/dashboard/views.js';
 import { canRunTests } from '../../core/dashboard/access.js';
+import type { ChannelHealth } from '../../core/notify/ports.js';
 import type { StatusView } from '../../core/status/view.js';
 import type { Incident } from '../../core/types.js';
 import { historyTable, testCard } from '../status/render-page.js';
@@ -29,11 +30,16 @@ function incidentLink(incident: Incident, webUrl: string): string {
     : label;
 }
 
-export function homePage(repos: RepoView[], viewer: Viewer, webUrl: string): string {
+export function homePage(
+  repos: RepoView[],
+  viewer: Viewer,
+  webUrl: string,
+  channels: ChannelHealth[] = [],
+): string {
   if (repos.length === 0) {
     return layout(
       'Your repositories',
-      '<p>No repository you can read has the HouseCat app installed.</p>',
+      `<p>No repository you can read has the HouseCat app installed.</p>${channelSection(channels)}`,
       viewer,
     );
   }
@@ -52,7 +58,26 @@ export function homePage(repos: RepoView[], viewer: Viewer, webUrl: string): str
       return `<section><h2><a href="${esc(repoHref(access.repo))}">${esc(access.repo)}</a></h2>${table}</section>`;
     })
     .join('');
-  return layout('Your repositories', sections, viewer);
+  return layout('Your repositories', sections + channelSection(channels), viewer);
+}
+
+const CHANNEL_STATES: Record<ChannelHealth['state'], string> = {
+  ok: 'healthy',
+  failing: 'unhealthy: alerts are failing',
+  unknown: 'not configured: tests name it, but the app has no HOUSECAT_NOTIFY_ variable for it',
+};
+
+/** The alert channels (issue 28): a failing or missing one is said here, not only in the log. */
+function channelSection(channels: ChannelHealth[]): string {
+  if (channels.length === 0) return '';
+  const rows = channels
+    .map((c) => {
+      const state = c.state === 'ok' ? 'passed' : 'failed';
+      const last = c.lastError ? `${c.failures} failed attempt(s); last: ${esc(c.lastError)}` : '';
+      return `<tr><th scope="row">${esc(c.channel)}</th><td>${statusBadge(state)} ${esc(CHANNEL_STATES[c.state])}</td><td>${c.lastOkAt ? when(c.lastOkAt) : 'never'}</td><td>${last}</td></tr>`;
+    })
+    .join('');
+  return `<section><h2>Alert channels</h2><table><caption>Where incident alerts go (docs/alerts.md)</caption><thead><tr><th scope="col">Channel</th><th scope="col">State</th><th scope="col">Last sent</th><th scope="col">Problem</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 /**

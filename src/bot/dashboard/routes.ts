@@ -94,7 +94,9 @@ async function homeRoute({ deps }: Dashboard, ctx: Ctx): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(ctx);
   if (!session || !sessionId) return sendHtml(res, 200, signInPage());
   const view = await homeView(deps, await accessList(deps, sessionId, session));
-  sendHtml(res, 200, homePage(view, viewerOf(ctx) as Viewer, deps.webUrl));
+  // A channel that keeps failing shows here; reading it must never break the page.
+  const channels = (await deps.alertChannels?.().catch(() => [])) ?? [];
+  sendHtml(res, 200, homePage(view, viewerOf(ctx) as Viewer, deps.webUrl, channels));
 }
 
 /** A route that threw: GitHub or Redis did not answer, or the person's GitHub token expired. */

@@ -7,12 +7,14 @@ import {
   maxConnections,
   maxParallelRuns,
   readEnv,
+  readNotifyChannels,
   readSecrets,
   shutdownGraceMs,
 } from '../../adapters/env.js';
 import { createLog, readLogSettings } from '../../adapters/log/index.js';
 import { createApp, NO_DASHBOARD, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
 import { ConfigError } from '../../core/errors.js';
+import { describeChannel } from '../../core/notify/channels.js';
 import type { Logger } from '../../core/ports.js';
 import { needsAppSetup, startAppSetup } from '../app-setup.js';
 import { intFlag, parseFlags } from '../args.js';
@@ -61,6 +63,12 @@ Environment:
                                                                   free memory / 250 MiB)); past it,
                                                                   callbacks answer 429 with a Retry-After
                                                                   from the queue and QStash retries
+  HOUSECAT_NOTIFY_<NAME>                                          optional: an alert channel named in
+                                                                  notify: — slack+https://…, discord+https://…,
+                                                                  teams+https://…, webhook+https://… (with
+                                                                  HOUSECAT_NOTIFY_<NAME>_SECRET=whsec_…) or
+                                                                  smtp://user:pass@host:587?from=…&to=…
+                                                                  (docs/alerts.md; try: housecat notify test)
   and each test's secrets: variables by the names its housecat.yml lists.
 
 With neither APP_ID nor PRIVATE_KEY (nor PRIVATE_KEY_PATH), it serves Probot's setup
@@ -100,6 +108,8 @@ export const serveCommand: Command = {
     const { pino: log, logger } = createLog(readLogSettings(env, io.isTTY), (line) => io.stdout(line));
     if (needsAppSetup(environ)) return runAppSetup(values, environ, io, logger);
     const config = readBotConfig(env);
+    // A channel that cannot be read is said at start-up, not discovered at the first incident.
+    const channels = readNotifyChannels(environ);
     const port = intFlag('serve', 'port', values.port, 0, 65535) ?? config.port;
     const bound = maxParallelRuns(env);
     const connections = maxConnections(env);
@@ -146,6 +156,7 @@ export const serveCommand: Command = {
         secretsFor: (names) => readSecrets(names, environ).values,
         environment,
         maxParallelRuns: bound.runs,
+        channels,
         ...(env.HOUSECAT_METRICS_TOKEN ? { metricsToken: env.HOUSECAT_METRICS_TOKEN } : {}),
         browserContexts: () => pool.openContexts,
         ...(connections !== undefined ? { serverLimits: { maxConnections: connections } } : {}),
@@ -162,6 +173,7 @@ export const serveCommand: Command = {
       logger.info(`runs at once: ${bound.runs} (${bound.source})`);
       if (config.oauth) logger.info(`dashboard: ${config.publicUrl}/ (Sign in with GitHub)`);
       else logger.warn(NO_DASHBOARD);
+      if (channels.length > 0) logger.info(`alert channels: ${channels.map(describeChannel).join(', ')}`);
       await stopped;
       logger.info(
         `stopping: accepting nothing new; runs in flight may finish for up to ${graceMs / 1000} s (HOUSECAT_SHUTDOWN_GRACE); GitHub work still pending stays in Redis for the next process. Signal again to stop now.`,

@@ -58,6 +58,11 @@ export function resolveTests(file: RawFile, repo: string): TestDefinition[] {
       durationMs: parseDuration(w.duration) as number,
     }));
     if (windows.length > 0) definition.maintenance = windows;
+    // The test's own list wins, then `defaults:`, then the top level ([] turns alerts off).
+    const notify = t.notify ?? d.notify ?? file.notify;
+    if (notify && notify.length > 0) definition.notify = [...new Set(notify)];
+    const notifyOn = t.notify_on ?? d.notify_on ?? file.notify_on;
+    if (definition.notify && notifyOn) definition.notifyOn = [...new Set(notifyOn)];
     return definition;
   });
 }

@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 import { SLUG_MAX, SLUG_PATTERN } from '../ids.js';
+import { CHANNEL_NAME } from '../notify/channels.js';
+import { NOTIFY_EVENTS } from '../notify/message.js';
 import { parseDuration } from '../scheduling/maintenance.js';
 import { CRON_PATTERN, cronProblem } from './cron.js';
 import { hostProblem, secretNameProblem, urlProblem } from './url-rules.js';
@@ -119,6 +121,29 @@ const allowedHosts = z
   .array(host, { error: 'allowed_hosts must be a list of host names' })
   .meta({ description: 'Hosts the browser may reach besides the URL’s own host.' });
 
+/** `notify:` names alert channels; the app's environment says what each is (docs/alerts.md). */
+const notify = z
+  .array(
+    z.string({ error: 'each channel must be a name such as "ops"' }).regex(CHANNEL_NAME, {
+      error:
+        'a channel name is lower-case letters, digits and _ (it is the <NAME> of HOUSECAT_NOTIFY_<NAME>), e.g. "ops" or "on_call"',
+    }),
+    { error: 'notify must be a list of channel names, e.g. [ops]' },
+  )
+  .meta({
+    description:
+      'Alert channels, by name. Each is configured in the app’s environment as HOUSECAT_NOTIFY_<NAME> (slack+, discord+, teams+, webhook+ or smtp:// URL); the file holds no secrets. [] turns alerts off.',
+  });
+
+const notifyOn = z
+  .array(z.enum(NOTIFY_EVENTS, { error: `each event must be one of: ${NOTIFY_EVENTS.join(', ')}` }), {
+    error: `notify_on must be a list of events: ${NOTIFY_EVENTS.join(', ')}`,
+  })
+  .meta({
+    description:
+      'Incident events the channels are told about: opened, resolved, missed (runs stopped), reason_changed, acknowledged. Default [opened, resolved].',
+  });
+
 /** The settings a test can inherit from `defaults:` (and override). */
 const inheritable = {
   timeout: timeout.optional(),
@@ -137,6 +162,8 @@ const inheritable = {
     description:
       'Turn a "*/N" minute into "H/N" at sync, so tests on the same period start at different minutes (default false).',
   }),
+  notify: notify.optional(),
+  notify_on: notifyOn.optional(),
 };
 
 /** `maintenance:` windows, at the top level (every test) and per test. */
@@ -235,6 +262,8 @@ export const fileSchema = z
     defaults: defaultsSchema.optional(),
     status_page: statusPageSchema.optional(),
     maintenance: maintenanceSchema.optional(),
+    notify: notify.optional(),
+    notify_on: notifyOn.optional(),
     tests: z
       .array(testSchema, { error: 'tests must be a list of tests (each starting with "- name:")' })
       .min(1, { error: 'tests is empty — add at least one test' }),

@@ -9,13 +9,44 @@
  * a comment; a close of a closed issue changes nothing), so an item that was sent but not confirmed
  * (a crash, a timeout) is simply done again.
  */
+import type { AlertMessage, NotifyEvent } from '../notify/message.js';
 import type { Incident } from '../types.js';
 
 export type OutboxItem =
   | (OutboxItemBase & { kind: 'create'; title: string; body: string })
   | (OutboxItemBase & { kind: 'comment'; body: string; marker: string; issueNumber?: number })
   | (OutboxItemBase & { kind: 'close'; issueNumber?: number })
-  | RequestItem;
+  | RequestItem
+  | NotifyItem;
+
+/**
+ * An alert to one channel (core/notify), saved with the decision like the GitHub work. It waits in
+ * its channel's queue (`notify:{channel}`, see {@link outboxQueueOf}), not the test's: Slack being
+ * down must not hold the issue back, one channel must not hold another, and one queue per channel
+ * paces a storm to the platform's rate limit.
+ */
+export type NotifyItem = OutboxItemBase & {
+  kind: 'notify';
+  /** The channel's name (`notify: [ops]`). */
+  channel: string;
+  event: NotifyEvent | 'test';
+  /**
+   * The idempotency key of the incident event on this channel (`{channel}:{testId}:{since}:{event}…`):
+   * once sent, it is remembered, so a second copy of the item (two replicas, a redelivery) is not sent.
+   */
+  key: string;
+  message: AlertMessage;
+};
+
+/** The queue an item waits in: its test's, or for an alert its channel's. */
+export function outboxQueueOf(item: OutboxItem): string {
+  return item.kind === 'notify' ? notifyQueue(item.channel) : item.testId;
+}
+
+/** The outbox queue of a channel's alerts (test ids never contain ":", so it cannot be a test's). */
+export function notifyQueue(channel: string): string {
+  return `notify:${channel}`;
+}
 
 /**
  * Work a webhook asked for (app/incident-issue-events.ts). GitHub never redelivers a failed webhook by itself,
@@ -34,7 +65,7 @@ export type RequestItem = OutboxItemBase & {
   delivery: string;
 };
 
-const KINDS = new Set(['create', 'comment', 'close', 'run', 'acknowledge']);
+const KINDS = new Set(['create', 'comment', 'close', 'run', 'acknowledge', 'notify']);
 
 interface OutboxItemBase {
   /** Unique per item (a UUID). */

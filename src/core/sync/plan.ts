@@ -146,6 +146,8 @@ const FIELD_LABELS: Record<keyof TestDefinition, string> = {
   expect: 'expect',
   replay: 'replay',
   maintenance: 'maintenance',
+  notify: 'notify',
+  notifyOn: 'notify_on',
 };
 
 /** Fields whose old and new values are short enough to show in the reason. */
