@@ -7,6 +7,7 @@ import type { GitHubParts } from '../adapters/compose-github.js';
 import type { Storage } from '../adapters/compose-storage.js';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.js';
 import { createNotifier } from '../adapters/notify/index.js';
+import type { IncidentDeps } from '../app/evaluate-incident.js';
 import { carryOutRequest, type RequestDeps } from '../app/incident-issue-events.js';
 import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.js';
 import type { RunNowDeps } from '../app/run-now.js';
@@ -72,19 +73,7 @@ export function wireUseCases(deps: BotDeps, github: GitHubParts, clock: Clock): 
     logger,
     outbox,
     maxRunMs: deps.maxRunMs ?? DEFAULT_MAX_RUN_MS,
-    incident: {
-      store,
-      tracker,
-      clock,
-      logger,
-      links: { app: config.publicUrl },
-      alerts: {
-        configured: (name: string) => notifier.has(name),
-        ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
-        statusPagePublic: async (repo: string) =>
-          (await storage.status.readStatusSettings(repo))?.public ?? false,
-      },
-    },
+    incident: incidentDepsOf(deps, github, notifier, clock),
     ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
     ...(deps.environment ? { environment: deps.environment } : {}),
     ...(metrics ? { metrics } : {}),
@@ -120,6 +109,24 @@ export function wireUseCases(deps: BotDeps, github: GitHubParts, clock: Clock): 
   };
   const alerts = { notifier, health };
   return { outbox, run, requests, callback, watchdog, slots, metrics, dashboardStore, sealer, alerts };
+}
+
+/** What an incident decision needs: the tracker, the links, and the alert routing it checks. */
+function incidentDepsOf(deps: BotDeps, github: GitHubParts, notifier: Notifier, clock: Clock): IncidentDeps {
+  const { storage, config } = deps;
+  return {
+    store: storage.results,
+    tracker: github.tracker,
+    clock,
+    logger: github.logger,
+    links: { app: config.publicUrl },
+    alerts: {
+      configured: (name: string) => notifier.has(name),
+      ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
+      statusPagePublic: async (repo: string) =>
+        (await storage.status.readStatusSettings(repo))?.public ?? false,
+    },
+  };
 }
 
 /**
