@@ -17,6 +17,7 @@ import { type ContentThrottle, createContentThrottle } from '../adapters/github/
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.js';
 import { createDashboardStore } from '../adapters/store/dashboard-store.js';
 import { RedisStore } from '../adapters/store/redis-store.js';
+import { createRunStore } from '../adapters/store/run-store.js';
 import { statusStoreOf } from '../adapters/store/status-store.js';
 import { carryOutRequest, type RequestDeps } from '../app/on-request.js';
 import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.js';
@@ -197,6 +198,8 @@ export async function createApp(deps: BotDeps): Promise<BotApp> {
     configLogged: new Set<string>(),
     // Failure screenshots (`shot:{id}`) and the dashboard live beside the main store's keys.
     ...(store instanceof RedisStore ? { shots: createDashboardStore(store, sealer) } : {}),
+    // The run page's records, step screenshots and traces (issue 29).
+    ...(store instanceof RedisStore ? { runs: createRunStore(store, () => clock.now()) } : {}),
   };
   const incidentWaitMs = deps.incidentWaitMs ?? 20_000;
   const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...deps.serverLimits };

@@ -9,6 +9,7 @@ import { createGitHubUserApi } from '../../adapters/github/user-api.js';
 import type { RedisDashboardStore } from '../../adapters/store/dashboard-store.js';
 import { createEventFeed, type EventFeedOptions } from '../../adapters/store/event-follower.js';
 import type { RedisStore } from '../../adapters/store/redis-store.js';
+import { createRunStore } from '../../adapters/store/run-store.js';
 import { statusStoreOf } from '../../adapters/store/status-store.js';
 import { fanOutFeed } from '../../app/live-fanout.js';
 import type { RunNowDeps } from '../../app/run-now.js';
@@ -60,6 +61,7 @@ export function buildDashboard(args: {
     dashboard: args.dashboard,
     sealer: args.sealer,
     status: statusStoreOf(args.store, run.clock),
+    runs: createRunStore(args.store, () => run.clock.now()),
     github:
       options.github ??
       createGitHubUserApi({

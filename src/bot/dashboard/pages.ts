@@ -7,6 +7,7 @@ import type { StatusView } from '../../core/status/view.js';
 import type { Incident } from '../../core/types.js';
 import { historyTable, testCard } from '../status/render-page.js';
 import { esc, layout, ms, responseChart, sourceOf, statusBadge, type Viewer, when } from './html.js';
+import { runPath } from './run-page.js';
 
 const repoHref = (repo: string) => `/r/${repo.split('/').map(encodeURIComponent).join('/')}`;
 const testHref = (repo: string, slug: string) => `${repoHref(repo)}/${encodeURIComponent(slug)}`;
@@ -101,7 +102,8 @@ export function testPage(view: TestView, viewer: Viewer, webUrl: string): string
   const runs = view.runs
     .map((r) => {
       const mode = (r as { mode?: string }).mode ?? '—';
-      return `<tr><td><time datetime="${new Date(r.startedAt).toISOString()}">${esc(when(r.startedAt))}</time></td><td>${statusBadge(r.status)}</td><td>${esc(mode)}</td><td>${esc(sourceOf(r))}</td><td>${ms(r.responseMs ?? r.durationMs)}</td><td>${esc(r.reason)}</td><td>${esc(r.failedStep ?? '—')}</td></tr>`;
+      // The start time opens the run page (steps, evidence, screenshots) while its record is kept.
+      return `<tr><td><a href="${esc(runPath(d.repo, d.slug, r.runId))}"><time datetime="${new Date(r.startedAt).toISOString()}">${esc(when(r.startedAt))}</time></a></td><td>${statusBadge(r.status)}</td><td>${esc(mode)}</td><td>${esc(sourceOf(r))}</td><td>${ms(r.responseMs ?? r.durationMs)}</td><td>${esc(r.reason)}</td><td>${esc(r.failedStep ?? '—')}</td></tr>`;
     })
     .join('');
   const last = view.recentEvents.at(-1);

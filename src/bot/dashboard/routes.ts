@@ -22,6 +22,7 @@ import type { RepoAccess } from '../../core/dashboard/access.js';
 import type { EventFeed, Session } from '../../core/dashboard/ports.js';
 import { ServiceError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
+import type { RunRecordStore } from '../../core/run/run-record.js';
 import type { RunSlots } from '../run-slots.js';
 import { STATUS_PAGE_CSS } from '../status/render-page.js';
 import { DASHBOARD_CSS, LIVE_JS } from './assets.js';
@@ -38,6 +39,7 @@ import {
 } from './http-util.js';
 import { serveLiveEvents } from './live-route.js';
 import { homePage, messagePage, repoPage, signInPage, testPage } from './pages.js';
+import { serveRunRoute } from './run-routes.js';
 
 export interface DashboardDeps extends SignInDeps, AccessDeps, ViewDeps {
   publicUrl: string;
@@ -54,6 +56,8 @@ export interface DashboardDeps extends SignInDeps, AccessDeps, ViewDeps {
   liveMaxMs?: number;
   /** Open live views one person may hold in this process (default 5). */
   liveStreamsPerPerson?: number;
+  /** Run records, screenshots and traces for the run page (issue 29); unset: no run pages. */
+  runs?: RunRecordStore;
 }
 
 /** Open live views per person and process: a few tabs, not a flood of Redis readers. */
@@ -145,7 +149,9 @@ export function createDashboard(
 
   const repoRoutes = async (ctx: Ctx, parts: string[]): Promise<void> => {
     const [owner, name, slug, action, ...rest] = parts;
-    const page = action === undefined && ctx.req.method === 'GET';
+    // The run page (`runs/{runId}`) is a page too: a signed-out visitor is sent to sign in first.
+    const page =
+      (action === undefined || (action === 'runs' && rest.length === 1)) && ctx.req.method === 'GET';
     if (!ctx.session || !ctx.sessionId) {
       // A signed-out visitor is sent to sign in from a page; API routes just do not exist for them.
       if (page) toSignIn(ctx);
@@ -158,7 +164,7 @@ export function createDashboard(
       !OWNER.test(owner) ||
       !NAME.test(name) ||
       (slug !== undefined && !SLUG.test(slug)) ||
-      rest.length > 0
+      (rest.length > 0 && action !== 'runs')
     ) {
       notFound(ctx);
       return;
@@ -172,6 +178,11 @@ export function createDashboard(
     if (slug === undefined) {
       if (ctx.req.method !== 'GET') return notFound(ctx);
       sendHtml(ctx.res, 200, repoPage(await repoStatusView(deps, access), viewer, deps.webUrl));
+      return;
+    }
+    if (action === 'runs') {
+      const test = ctx.req.method === 'GET' ? await findTest(deps, access, slug) : null;
+      if (!test || !(await serveRunRoute(deps.runs, ctx.res, test, rest, viewer))) notFound(ctx);
       return;
     }
     // Only the page reads the page's data; the live view, the screenshot and Run now need the test.

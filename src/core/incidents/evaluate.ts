@@ -130,7 +130,12 @@ export async function evaluateIncident(
         work.push({
           ...item('comment', incident),
           issueNumber: incident.issueNumber,
-          body: renderReasonChangedComment({ previousReason: decision.previousReason, failure, incident }),
+          body: renderReasonChangedComment({
+            previousReason: decision.previousReason,
+            failure,
+            incident,
+            links: deps.links,
+          }),
           marker: reasonMarker(test.id, failure.runId),
         });
       }

@@ -146,6 +146,7 @@ const FIELD_LABELS: Record<keyof TestDefinition, string> = {
   expect: 'expect',
   replay: 'replay',
   maintenance: 'maintenance',
+  trace: 'trace',
 };
 
 /** Fields whose old and new values are short enough to show in the reason. */

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { createClient } from 'redis';
 import { createContentThrottle } from '../../../src/adapters/github/throttle.js';
 import { createStore } from '../../../src/adapters/store/index.js';
-import { type BotApp, createApp } from '../../../src/bot/app.js';
+import { type BotApp, type BotDeps, createApp } from '../../../src/bot/app.js';
 import type { DashboardOptions } from '../../../src/bot/dashboard/index.js';
 import type { Agent, AgentRunInput, Store } from '../../../src/core/ports.js';
 import type { RunResult, RunStatus, TestDefinition } from '../../../src/core/types.js';
@@ -122,6 +122,9 @@ export async function startDashboard(
     store?: (prefix: string) => Store;
     oauth?: boolean;
     maxParallelRuns?: number;
+    /** Replaces the paced agent (a real agent against a fixture app), with the app's other parts. */
+    agent?: Agent;
+    app?: Pick<BotDeps, 'secretsFor' | 'logger'>;
   } = {},
 ): Promise<DashboardHarness> {
   const gh = await startGitHubServer({
@@ -150,7 +153,7 @@ export async function startDashboard(
       ...(options.oauth === false ? {} : { oauth: gh.oauth }),
     },
     store,
-    agent,
+    agent: options.agent ?? agent,
     clock: { now: () => Date.now() + offset },
     logLevel: 'fatal',
     logger: { info() {}, warn() {}, error() {} },
@@ -158,6 +161,7 @@ export async function startDashboard(
     throttle: createContentThrottle({ max: 75, windowMs: 60_000 }),
     ...(options.dashboard ? { dashboard: options.dashboard } : {}),
     ...(options.maxParallelRuns ? { maxParallelRuns: options.maxParallelRuns } : {}),
+    ...options.app,
   });
   const server = await app.listen(port);
   const redis = createClient({ url: testRedisUrl() });

@@ -22,6 +22,8 @@ import { within } from '../../browser/bounded.js';
 import type { BrowserPool } from '../../browser/browser-pool.js';
 import { settlePage, watchNetwork } from '../../browser/settle.js';
 import { takeSnapshot } from '../../browser/snapshot.js';
+import { createStepShots, type StepShots } from '../../browser/step-shots.js';
+import { startTrace, type TraceRecorder } from '../../browser/trace.js';
 import { allowPrivateNetwork, type HouseCatEnv } from '../../env.js';
 import { createStepRecorder } from '../replay/record-steps.js';
 import { firstMessage, SYSTEM_PROMPT } from './prompt.js';
@@ -108,6 +110,9 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
   const model = test.model ?? options.env.HOUSECAT_MODEL ?? DEFAULT_MODEL;
   // Set when a verdict's evidence held: what a replay of this run will do and check.
   let recording: ReplayRecording | undefined;
+  // What the agent saw (issue 29): views after each step, and a trace with `trace: on-failure`.
+  let shots: StepShots | undefined;
+  let trace: TraceRecorder | undefined;
 
   const emit = (type: 'step' | 'pass' | 'fail' | 'error', message: string) => {
     try {
@@ -121,7 +126,10 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
     if (target !== undefined) record.target = redact(target);
     if (ms !== undefined) record.ms = ms;
     steps.push(record);
-    emit('step', `${action}${record.target ? ` ${record.target}` : ''}: ${record.outcome}`);
+    const line = `${action}${record.target ? ` ${record.target}` : ''}: ${record.outcome}`;
+    emit('step', line);
+    // Model calls and blocked requests do not change what the page shows.
+    if (action !== 'llm' && action !== 'blocked') shots?.after(steps.length - 1, line);
   };
 
   const finish = async (status: RunStatus, reason: string): Promise<RunResult> => {
@@ -158,7 +166,18 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
           .screenshot({ type: 'png', mask: secretFields, timeout: 1_500 })
           .catch(() => undefined);
         if (png) result.evidence.screenshotBase64 = png.toString('base64');
+        const last = steps.at(-1);
+        const label = last
+          ? `${last.action}${last.target ? ` ${last.target}` : ''}: ${last.outcome}`
+          : 'start';
+        const taken = await shots?.finish(steps.length - 1, label);
+        if (taken?.length) result.evidence.stepShots = taken;
       }
+    }
+    shots?.discard();
+    if (trace) {
+      const zip = await trace.stop(status === 'failed' || status === 'error');
+      if (zip) result.evidence.traceBase64 = zip.toString('base64');
     }
     await context?.close().catch(() => undefined);
     result.durationMs = clock.now() - startedAt;
@@ -262,7 +281,9 @@ async function runClaude(options: ClaudeAgentOptions, input: AgentRunInput): Pro
     const early = stopped();
     if (early) return await finish('error', early);
     context.setDefaultTimeout(10_000);
+    if (test.trace === 'on-failure') trace = await startTrace(context, redact, options.logger);
     page = await context.newPage();
+    shots = createStepShots(page, () => secretFields, clock);
     watchNetwork(page);
     context.on('page', (popup) => {
       if (popup !== page)
