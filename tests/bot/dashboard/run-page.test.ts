@@ -31,7 +31,10 @@ describe('the run page of a failing goal test', () => {
   beforeAll(async () => {
     h = await startDashboard({
       agent: createAgent({ env: agentParts.env, pool: agentParts.pool }),
-      app: { secretsFor: (names) => (names.includes('DEMO_PASSWORD') ? { DEMO_PASSWORD } : {}) },
+      app: {
+        secretsFor: (names): Record<string, string> =>
+          names.includes('DEMO_PASSWORD') ? { DEMO_PASSWORD } : {},
+      },
     });
     await h.store.applySync('acme/shop', {
       upsert: [{ definition: test(), contentHash: 'h', updatedAt: Date.now() }],
