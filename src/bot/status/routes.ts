@@ -19,6 +19,7 @@ import {
 import { sendJson } from '../http.js';
 import { RANGES, type RangeName, repoJson, testDetailJson } from './api-json.js';
 import { badgeContent, badgeJson, badgeSvg, isBadgeKind, unknownBadge } from './badges.js';
+import { renderAtomFeed } from './feed.js';
 import { openApiDocument } from './openapi.js';
 import { type PageLinks, renderNotFoundPage, renderStatusPage } from './render-page.js';
 
@@ -151,10 +152,20 @@ async function readRepoView(reader: StatusReader, repo: string, now: number) {
 }
 
 async function statusPage(deps: StatusRouteDeps, req: IncomingMessage, res: ServerResponse, parts: string[]) {
-  const repo = parts.length === 2 ? repoOf(parts) : null;
+  // `feed.atom` under the page: its incidents as an Atom feed, from the same read (bot/status/feed.ts).
+  const feed = parts.length === 3 && parts[2] === 'feed.atom';
+  const repo = parts.length === 2 || feed ? repoOf(parts) : null;
   if (!repo || !deps.reader) return notFoundPage(req, res);
   const view = await readRepoView(deps.reader, repo, viewTime(deps));
   if (!view) return notFoundPage(req, res);
+  if (feed) {
+    const pageUrl = `${deps.publicUrl}/status/${view.repo.split('/').map(encodeURIComponent).join('/')}`;
+    return sendCached(req, res, 200, renderAtomFeed(view, links(deps), pageUrl), {
+      'content-type': 'application/atom+xml; charset=utf-8',
+      'cache-control': PAGE_CACHE,
+      'x-content-type-options': 'nosniff',
+    });
+  }
   sendCached(req, res, 200, renderStatusPage(view, links(deps)), {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': PAGE_CACHE,
