@@ -5,6 +5,7 @@ import type { RepoView, TestView } from '../../app/dashboard/views.js';
 import { canRunTests } from '../../core/dashboard/access.js';
 import type { StatusView } from '../../core/status/view.js';
 import type { Incident } from '../../core/types.js';
+import { formatUptime } from '../../web/html.js';
 import { historyTable, testCard } from '../status/render-page.js';
 import { esc, layout, ms, responseChart, sourceOf, statusBadge, type Viewer, when } from './html.js';
 import { runPath } from './run-page.js';
@@ -41,14 +42,17 @@ export function homePage(repos: RepoView[], viewer: Viewer, webUrl: string): str
   const sections = repos
     .map(({ access, tests }) => {
       const rows = tests
-        .map(({ test, state, incident }) => {
+        .map(({ test, state, incident, uptime24h, uptime7d, lastRunAt }) => {
           const d = test.definition;
           const open = incident && incident.status !== 'resolved' ? incidentLink(incident, webUrl) : 'none';
-          return `<tr><th scope="row"><a href="${esc(testHref(d.repo, d.slug))}">${esc(d.name)}</a></th><td>${statusBadge(state)}</td><td>${open}</td></tr>`;
+          const last = lastRunAt
+            ? `<time datetime="${new Date(lastRunAt).toISOString()}">${esc(when(lastRunAt))}</time>`
+            : 'never';
+          return `<tr><th scope="row"><a href="${esc(testHref(d.repo, d.slug))}">${esc(d.name)}</a></th><td>${statusBadge(state)}</td><td>${formatUptime(uptime24h)}</td><td>${formatUptime(uptime7d)}</td><td>${last}</td><td>${open}</td></tr>`;
         })
         .join('');
       const table = tests.length
-        ? `<table><caption>Tests of ${esc(access.repo)}</caption><thead><tr><th scope="col">Test</th><th scope="col">State</th><th scope="col">Incident</th></tr></thead><tbody>${rows}</tbody></table>`
+        ? `<table><caption>Tests of ${esc(access.repo)}</caption><thead><tr><th scope="col">Test</th><th scope="col">State</th><th scope="col">Uptime 24 h</th><th scope="col">Uptime 7 d</th><th scope="col">Last run</th><th scope="col">Incident</th></tr></thead><tbody>${rows}</tbody></table>`
         : '<p>No tests synced yet.</p>';
       return `<section><h2><a href="${esc(repoHref(access.repo))}">${esc(access.repo)}</a></h2>${table}</section>`;
     })
