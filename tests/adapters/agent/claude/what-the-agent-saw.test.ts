@@ -52,6 +52,9 @@ describe('what the agent saw', () => {
     }
 
     const zip = Buffer.from(result.evidence.traceBase64 ?? '', 'base64');
+    console.info(
+      `views: ${shots.map((s) => `${Math.round((s.jpegBase64.length * 3) / 4 / 1024)} KB`).join(', ')}; trace.zip ${Math.round(zip.length / 1024)} KB`,
+    );
     const entries = await unzipEntries(zip);
     expect([...entries.keys()]).toEqual(expect.arrayContaining(['trace.trace', 'trace.network']));
     const events = jsonLines(entries.get('trace.trace') as Buffer) as {
