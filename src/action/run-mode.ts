@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import { createRunAdapters, environmentFacts } from '../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH, loadDefinitionsFile } from '../adapters/definitions-file.js';
 import { readEnv, readSecrets } from '../adapters/env.js';
+import { uploadFailureArtifacts } from '../adapters/github/artifacts.js';
 import { createCheckRun, type ReportLogger, upsertPrComment } from '../adapters/github/pull-request.js';
 import { runSuite } from '../app/run-suite.js';
 import { ConfigError, formatDiagnostic } from '../core/errors.js';
@@ -135,10 +136,21 @@ export async function runMode(inputs: ActionInputs): Promise<void> {
     );
   notes.push(...outcome.storeErrors);
 
+  // Failures' screenshots and traces as workflow artifacts, linked from the summary and the comment.
+  const artifacts = context.runId
+    ? await uploadFailureArtifacts(
+        outcome.results,
+        tests,
+        { serverUrl: context.serverUrl, repo: env.GITHUB_REPOSITORY ?? repo, runId: context.runId },
+        core.warning,
+      )
+    : {};
   const summaryOptions = {
     durationMs: outcome.durationMs,
     ...(run.baseUrl ? { baseUrl: run.baseUrl } : {}),
     notes,
+    artifacts,
+    reproduce: true,
   };
   const summary = renderSummaryMarkdown(outcome.results, tests, summaryOptions);
   await writeSummary(summary);

@@ -11,6 +11,7 @@ import type { SharedRateLimit } from '../core/limits/ports.js';
 import type { NotifyHealthStore } from '../core/notify/ports.js';
 import { type Clock, type StatusReader, type StatusWriter, type Store, systemClock } from '../core/ports.js';
 import type { ReplayStore } from '../core/replay/index.js';
+import type { RunRecordStore } from '../core/run/run-record.js';
 import type { WatchdogStore } from '../core/scheduling/ports.js';
 import type { HouseCatEnv } from './env.js';
 import { createDashboardStore } from './store/dashboard-store.js';
@@ -19,6 +20,7 @@ import { type CreateStoreOptions, createStore } from './store/index.js';
 import { createNotifyHealthStore } from './store/notify-health-store.js';
 import type { RedisStore } from './store/redis-store.js';
 import { createRedisReplayStore } from './store/replay-store.js';
+import { createRunStore } from './store/run-store.js';
 import { statusStoreOf, testIdsFor } from './store/status-store.js';
 
 /** What a process keeps in Redis, by the port each caller needs. */
@@ -39,6 +41,8 @@ export interface Storage {
   follow(options?: EventFeedOptions): EventFeed;
   /** Every test id, or one repository's, sorted (`housecat rollup rebuild`). */
   testIds(repo?: string): Promise<string[]>;
+  /** The run page's records, step screenshots and traces (issue 29), capped per test and repository. */
+  runs: RunRecordStore;
   /** Each alert channel's health as the dashboard shows it (failures in a row, given-up alerts). */
   notifyHealth: NotifyHealthStore;
   /** What readiness and /metrics read. */
@@ -66,6 +70,7 @@ export function storageOf(store: RedisStore, options: { clock?: Clock } = {}): S
     dashboard: (sealer) => createDashboardStore(store, sealer),
     follow: (feed) => createEventFeed(store, feed),
     testIds: (repo) => testIdsFor(store, repo),
+    runs: createRunStore(store, () => (options.clock ?? systemClock).now()),
     notifyHealth: createNotifyHealthStore(store.transport, store.keys.prefix, () =>
       (options.clock ?? systemClock).now(),
     ),

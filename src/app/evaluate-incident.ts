@@ -202,7 +202,12 @@ export async function planIncident(
         work.push({
           ...item('comment', incident),
           issueNumber: incident.issueNumber,
-          body: renderReasonChangedComment({ previousReason: decision.previousReason, failure, incident }),
+          body: renderReasonChangedComment({
+            previousReason: decision.previousReason,
+            failure,
+            incident,
+            links: deps.links,
+          }),
           marker: reasonMarker(test.id, failure.runId),
         });
         work.push(

@@ -17,6 +17,7 @@ import type { DeliveryTiming } from '../core/scheduling/lateness.js';
 import { activeWindow } from '../core/scheduling/maintenance.js';
 import type { RunResult, TestDefinition } from '../core/types.js';
 import { type IncidentPlan, logPlan, planIncident } from './evaluate-incident.js';
+import { keepRunRecord, type RunBinaries } from './keep-run-record.js';
 import { keepRenewing } from './lease.js';
 import {
   keepScreenshot,
@@ -63,11 +64,13 @@ export async function runClaimedDelivery(
   let plan: IncidentPlan | null = null;
   let recorded: Awaited<ReturnType<typeof deps.store.delivery.recordDelivery>>;
   let screenshot: string | undefined;
+  let binaries: RunBinaries | undefined;
   try {
     const ran: Awaited<ReturnType<typeof runOnce>> = window
       ? maintenanceSkip(deps, test, { kind: 'schedule' }, window.until)
       : await runOnce(deps, test, { kind: 'schedule' }, runDeadlineMs(test, deps.maxRunMs), LIVE_DELAY_MS);
     screenshot = ran.screenshot;
+    binaries = ran.binaries;
     result = delivery.timing
       ? { ...ran.result, tick: delivery.timing.tick, latenessMs: delivery.timing.latenessMs }
       : ran.result;
@@ -103,6 +106,8 @@ export async function runClaimedDelivery(
   renewing.stop();
   deps.metrics?.runRecorded(result, 'schedule');
   if (screenshot) await keepScreenshot(deps, result, screenshot);
+  // A separate, best-effort write: the result above is recorded whatever happens to this one.
+  await keepRunRecord(deps, test.repo, result, binaries);
   // Other tests' GitHub work waiting (this test's own is drained below): an empty outbox costs
   // nothing to know, the record script counted it.
   const ownWork = claim.pending.length > 0 || (plan?.outcome.queued ?? 0) > 0;

@@ -12,10 +12,12 @@ import type { Agent, ClaimSettle, Clock, Logger, Store, StoredEvent } from '../c
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
 import { checkEnvironment, type EnvironmentFacts } from '../core/run/environment-check.js';
 import { emptyResult } from '../core/run/result.js';
+import type { RunRecordStore } from '../core/run/run-record.js';
 import type { DeliveryTiming } from '../core/scheduling/lateness.js';
 import { activeWindow } from '../core/scheduling/maintenance.js';
 import type { RunEvent, RunResult, RunSource, TestDefinition } from '../core/types.js';
 import { evaluateIncident, type IncidentDeps, type IncidentOutcome } from './evaluate-incident.js';
+import { keepRunRecord, type RunBinaries, splitBinaries } from './keep-run-record.js';
 import { acquireLease, leaseMsFor } from './lease.js';
 import { liveEvents } from './live-events.js';
 import type { OutboxDrainer } from './outbox-drainer.js';
@@ -52,6 +54,8 @@ export interface RunNowDeps {
   metrics?: RunMetrics;
   /** Where the newest failure screenshot goes (`shot:{id}`); unset: screenshots are not kept. */
   shots?: { saveShot(testId: string, shot: Shot): Promise<void> };
+  /** Where the run page's records, step screenshots and traces go (issue 29); unset: not kept. */
+  runs?: RunRecordStore;
 }
 
 /** A failure screenshot larger than this (decoded PNG bytes) is not kept. */
@@ -113,6 +117,8 @@ export async function runTestNow(
     await deps.store.recordRun(result, ran.events, options.settle);
     deps.metrics?.runRecorded(result, source.kind);
     if (ran.screenshot) await keepScreenshot(deps, result, ran.screenshot);
+    // A separate, best-effort write: the result above is recorded whatever happens to this one.
+    await keepRunRecord(deps, test.repo, result, ran.binaries);
   } finally {
     await lock.release();
   }
@@ -203,13 +209,23 @@ export async function keepScreenshot(deps: RunNowDeps, result: RunResult, pngBas
   }
 }
 
+/** One run's outcome before it is recorded: the result, its events, and the binaries kept apart. */
+export interface Ran {
+  result: RunResult;
+  events: RunEvent[];
+  /** Every event of the run with its stream id, when they were held back (a short scheduled run). */
+  all?: StoredEvent[];
+  screenshot?: string;
+  binaries?: RunBinaries;
+}
+
 /** The result of a scheduled run that fell in a maintenance window: `skipped`, nothing run. */
 export function maintenanceSkip(
   deps: Pick<RunNowDeps, 'clock'>,
   test: TestDefinition,
   source: RunSource,
   until: number,
-): { result: RunResult; events: RunEvent[]; screenshot?: string } {
+): Ran {
   const reason = `maintenance: inside a maintenance window until ${new Date(until).toISOString()}`;
   return { result: notRun(deps, test, source, 'skipped', reason), events: [] };
 }
@@ -236,7 +252,7 @@ export async function runOnce(
   source: RunSource,
   maxRunMs: number,
   liveDelayMs = 0,
-): Promise<{ result: RunResult; events: RunEvent[]; all?: StoredEvent[]; screenshot?: string }> {
+): Promise<Ran> {
   const plan = deps.environment
     ? checkEnvironment([test], appFacts(deps, deps.environment, test))
     : undefined;
@@ -270,12 +286,15 @@ export async function runOnce(
   );
   const events = await live.finish();
   const result = outcome.results[0] as RunResult;
-  // The screenshot never goes into the result: only a failure's is kept, apart (keepScreenshot).
-  const { screenshotBase64, ...evidence } = result.evidence;
+  // Binaries never go into the result: a failure's screenshot is kept apart (keepScreenshot), the
+  // step screenshots and the trace with the run's record (keepRunRecord).
+  const { screenshotBase64, ...rest } = result.evidence;
+  const { evidence, binaries } = splitBinaries(rest);
   return {
     result: { ...result, evidence, source },
     events,
     all,
+    binaries,
     ...(screenshotBase64 ? { screenshot: screenshotBase64 } : {}),
   };
 }

@@ -315,12 +315,18 @@ const AGENT_KINDS: ReadonlySet<string> = new Set<AgentKind>(['checks', 'claude',
  * such as "housecat" must not rename the test `housecat--demo--login`). The screenshot is binary.
  */
 function redactResult(result: RunResult, redact: Redactor): RunResult {
-  const { screenshotBase64, ...evidence } = result.evidence;
+  // Screenshots and the trace are binary (the agent scrubbed the trace's text itself).
+  const { screenshotBase64, stepShots, traceBase64, ...evidence } = result.evidence;
+  const binary = {
+    ...(screenshotBase64 ? { screenshotBase64 } : {}),
+    ...(stepShots ? { stepShots: stepShots.map((s) => ({ ...s, label: redact(s.label) })) } : {}),
+    ...(traceBase64 ? { traceBase64 } : {}),
+  };
   return {
     ...result,
     reason: redact(result.reason),
     steps: redactDeep(result.steps, redact),
-    evidence: { ...redactDeep(evidence, redact), ...(screenshotBase64 ? { screenshotBase64 } : {}) },
+    evidence: { ...redactDeep(evidence, redact), ...binary },
   };
 }
 

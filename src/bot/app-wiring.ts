@@ -80,6 +80,8 @@ export function wireUseCases(deps: BotDeps, github: GitHubParts, clock: Clock): 
     // A missing key or secret is logged once per test by this process, not on every run.
     configLogged: new Set<string>(),
     shots: dashboardStore,
+    // The run page's records, step screenshots and traces (issue 29).
+    runs: storage.runs,
   };
   // One bound for scheduled runs and `/housecat run` alike: both start a browser context.
   const slots = createRunSlots(deps.maxParallelRuns ?? Number.POSITIVE_INFINITY);

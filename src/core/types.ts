@@ -44,6 +44,11 @@ export interface TestDefinition {
   model?: string;
   /** Maximum agent steps (tool calls) per run. */
   maxSteps: number;
+  /**
+   * `on-failure`: record a Playwright trace and keep it for failed and inconclusive runs (issue
+   * 29). Absent means off; only `on-failure` is written, so tests that leave it out keep their hash.
+   */
+  trace?: 'on-failure';
   /** Hosts the browser may reach besides the URL's own host. */
   allowedHosts: string[];
   /** Names of environment variables whose values the agent may type; the model sees only names. */
@@ -135,6 +140,24 @@ export interface RunEvidence {
   excerpt?: string;
   /** PNG screenshot (failure or error only), base64. Never in a stored result; the app keeps a failure's in `shot:{id}`. */
   screenshotBase64?: string;
+  /**
+   * Failed and inconclusive runs: JPEG views of the page at the failed step and the two steps
+   * before it, oldest first. Binary, never in a stored result: kept apart, capped (issue 29).
+   */
+  stepShots?: StepShot[];
+  /** `trace: on-failure`, failed and inconclusive runs: the Playwright trace.zip (secrets scrubbed), base64. */
+  traceBase64?: string;
+}
+
+/** What the page looked like after one step (a compressed JPEG of the viewport). */
+export interface StepShot {
+  /** Index of the step in `RunResult.steps` the view was taken after (-1: before any step). */
+  step: number;
+  /** The step in words (`click Add to cart`). */
+  label: string;
+  /** Epoch ms the view was taken. */
+  at: number;
+  jpegBase64: string;
 }
 
 /** The full result of one run of one test. */

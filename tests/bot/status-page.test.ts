@@ -36,6 +36,10 @@ tests:
     id: search
     url: https://shop.example.com/secret-search-path
     expect: { status: 200, text: ["Results"] }
+  - name: Newsletter
+    id: newsletter
+    url: https://shop.example.com/secret-newsletter-path
+    expect: { status: 200 }
 `;
 const BLOG = `version: 1
 tests:
@@ -88,6 +92,13 @@ beforeAll(async () => {
     await deliver(id);
   }
   await deliver('acme--shop--home');
+  // Newsletter never reached a verdict: its only runs are inconclusive.
+  h.agent.verdict.set('acme--shop--newsletter', {
+    status: 'error',
+    reason: 'the Anthropic API answered 529 overloaded',
+  });
+  await deliver('acme--shop--newsletter');
+  await deliver('acme--shop--newsletter');
   h.agent.verdict.set('acme--shop--search', { status: 'error', reason: 'browser crashed' });
   await deliver('acme--shop--search');
   // Checkout breaks: two failed runs reach its failure threshold and open an incident issue.
@@ -125,7 +136,12 @@ describe('the public status page', () => {
       // The errored run counts for neither side: Search stays at 100% and passing.
       { slug: 'search', name: 'Search', state: 'Passing', uptime: '100%', p95: '≤ 100 ms' },
     ];
-    expect(await page.locator('ul.tests h3').allTextContents()).toEqual(['Checkout', 'Home page', 'Search']);
+    expect(await page.locator('ul.tests h3').allTextContents()).toEqual([
+      'Checkout',
+      'Home page',
+      'Newsletter',
+      'Search',
+    ]);
     for (const t of expected) {
       expect(await card(t.slug).locator('h3').textContent()).toBe(t.name);
       expect(await card(t.slug).locator('.state').textContent()).toBe(t.state);
@@ -139,13 +155,94 @@ describe('the public status page', () => {
     const openLinks = page.locator('section[aria-labelledby="open-h"] a');
     expect(await openLinks.allTextContents()).toEqual(['Checkout', `issue #${issue?.number}`]);
     expect(await card('checkout').locator('svg.heartbeat').getAttribute('aria-label')).toBe(
-      'Last 3 runs: 1 passed, 2 failed, 0 errors, 0 skipped; newest on the right',
+      'Last 3 runs: 1 passed, 2 failed, 0 inconclusive, 0 skipped; newest on the right',
     );
     await page.close();
   });
 
+  it('explains itself: inconclusive since when and why, bar titles and a legend, readable charts, a favicon', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${h.url}/status/acme/shop`);
+    const card = (slug: string) => page.locator(`#test-${slug}`);
+    // Only inconclusive runs: since the first of them, with the reason's kind (the reason stays private).
+    expect(await card('newsletter').locator('.state').textContent()).toMatch(
+      /^Inconclusive since \d{4}-\d\d-\d\d \d\d:\d\d UTC \(AI service unavailable\)$/,
+    );
+    // Each run's bar has a title (a tooltip without script): time, status, short reason.
+    const titles = await card('checkout').locator('svg.heartbeat rect title').allTextContents();
+    expect(titles).toHaveLength(3);
+    expect(titles[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC: passed$/);
+    expect(titles[2]).toMatch(/ UTC: failed \(goal not reached\)$/);
+    expect(await page.locator('ul.legend li').allTextContents()).toEqual([
+      'passed',
+      'failed',
+      'inconclusive',
+      'skipped',
+      'no run yet',
+    ]);
+    // Three runs in the last hour are one measured hour: a point with its figures, axis labels around.
+    const chart = card('checkout').locator('.chart-box').first();
+    expect(await chart.locator('circle').count()).toBe(2);
+    expect(await chart.locator('g title').textContent()).toMatch(/UTC: p95 ≤ 3 s, p50 ≤ .+, 3 runs$/);
+    expect(await chart.locator('.y-top').textContent()).toBe('3 s');
+    expect(await chart.locator('.x-axis').textContent()).toBe('24 h agonow (UTC)');
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);
+    await page.close();
+  });
+
+  it('offers its incidents as an Atom feed that a real XML parser reads', async () => {
+    const res = await get('/status/acme/shop/feed.atom');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const page = await browser.newPage();
+    await page.goto(`${h.url}/status/acme/shop`);
+    expect(
+      await page.locator('link[rel="alternate"][type="application/atom+xml"]').getAttribute('href'),
+    ).toBe('/status/acme/shop/feed.atom');
+    // Chromium's XML parser: well-formed, and the elements RFC 4287 requires.
+    const feed = await page.evaluate((xml) => {
+      const doc = new DOMParser().parseFromString(xml, 'application/xml');
+      const ns = 'http://www.w3.org/2005/Atom';
+      const text = (el: Element, name: string) => el.getElementsByTagNameNS(ns, name)[0]?.textContent ?? null;
+      const root = doc.documentElement;
+      return {
+        error: doc.getElementsByTagName('parsererror').length,
+        root: `${root.namespaceURI} ${root.localName}`,
+        id: text(root, 'id'),
+        title: text(root, 'title'),
+        updated: text(root, 'updated'),
+        author: text(root, 'name'),
+        entries: Array.from(root.getElementsByTagNameNS(ns, 'entry')).map((e) => ({
+          id: text(e, 'id'),
+          title: text(e, 'title'),
+          updated: text(e, 'updated'),
+          related: e.querySelector('link[rel="related"]')?.getAttribute('href') ?? null,
+        })),
+      };
+    }, res.body);
+    await page.close();
+    expect(feed.error).toBe(0);
+    expect(feed.root).toBe('http://www.w3.org/2005/Atom feed');
+    expect(feed.id).toMatch(/^https?:\/\/.+\/status\/acme\/shop\/feed\.atom$/);
+    expect(feed.title).toBe('Acme Shop status: incidents');
+    expect(feed.author).toBe('HouseCat');
+    const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+    expect(feed.updated).toMatch(iso);
+    const [issue] = h.gh.issuesOf('acme/shop');
+    expect(feed.entries).toEqual([
+      {
+        id: expect.stringMatching(/\/status\/acme\/shop#incident-checkout-\d+$/),
+        title: 'Failing: Checkout',
+        updated: expect.stringMatching(iso),
+        related: `${h.gh.url}/acme/shop/issues/${issue?.number}`,
+      },
+    ]);
+    // The public rule holds in the feed too: no reason without show_goals.
+    expect(res.body).not.toContain('REASON-MARKER');
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
-    it(`has no serious or critical axe-core violations in ${scheme} mode, on a desktop and a phone`, async () => {
+    it(`has no axe-core violations in ${scheme} mode, on a desktop and a phone`, async () => {
       for (const viewport of [
         { name: 'desktop', width: 1280, height: 900 },
         { name: 'phone', width: 390, height: 844 },
@@ -176,8 +273,8 @@ describe('the public status page', () => {
             targets: v.nodes.map((n) => n.target.join(' ')),
           }));
         });
-        const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        expect(serious, `${scheme} ${viewport.name}: ${JSON.stringify(serious, null, 1)}`).toEqual([]);
+        // No violation at all, whatever its impact (the tooltips and the legend included).
+        expect(violations, `${scheme} ${viewport.name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `${viewport.name}: the page is wider than the screen`).toBeLessThanOrEqual(0);
         await page.screenshot({
@@ -285,6 +382,8 @@ describe('badges and the read API', () => {
     ).toEqual([
       ['checkout', 'failing', 1 / 3],
       ['home', 'passing', 1],
+      // Only inconclusive runs: no uptime either way.
+      ['newsletter', 'unknown', null],
       ['search', 'passing', 1],
     ]);
     const one = JSON.parse((await get('/api/v1/status/acme/shop/checkout?range=7d')).body);

@@ -53,6 +53,16 @@ export interface KeySpace {
   repoStatus(repo: string): string;
   /** Hash: the replay script of the test's last passing agent run (issue 14). */
   replay(id: string): string;
+  /** String (JSON): one run's record for the run page, with a TTL (issue 29, core/run/run-record.ts). */
+  run(id: string, runId: string): string;
+  /** Sorted set: the run ids of a test with a record, score = run start; capped. */
+  runs(id: string): string;
+  /** Hash: one run's files (`shot:N` JPEGs, `trace` zip; base64), with a TTL. */
+  runFiles(id: string, runId: string): string;
+  /** Sorted set: a test's runs with files, member `runId|bytes`, score = run start. */
+  runFilesIndex(id: string): string;
+  /** Sorted set: a repository's runs with files, member `testId|runId|bytes`, score = run start. */
+  repoRunFiles(repo: string): string;
 }
 
 /**
@@ -100,5 +110,10 @@ export function keySpace(prefix = ''): KeySpace {
     stats: (id) => `${prefix}stats:${id}:h`,
     repoStatus: (repo) => `${prefix}repo:${repo.toLowerCase()}:status`,
     replay: (id) => `${prefix}replay:${id}`,
+    run: (id, runId) => `${prefix}run:${id}:${runId}`,
+    runs: (id) => `${prefix}runs:${id}`,
+    runFiles: (id, runId) => `${prefix}runfiles:${id}:${runId}`,
+    runFilesIndex: (id) => `${prefix}runfiles:${id}`,
+    repoRunFiles: (repo) => `${prefix}runfiles:repo:${repo.toLowerCase()}`,
   };
 }

@@ -14,7 +14,7 @@ import {
   testPageFigures,
   testPageRanges,
 } from '../../core/status/dashboard-summary.js';
-import { hourOf } from '../../core/status/rollup.js';
+import { hourOf, summarizeHours } from '../../core/status/rollup.js';
 import {
   buildStatusView,
   HEARTBEAT_RUNS,
@@ -59,6 +59,11 @@ export interface TestRow {
   /** Status of the newest run, or `none` before the first one. */
   state: TestSummary['state'];
   incident: Incident | null;
+  /** Uptime over the last 24 h and 7 d from the hourly rollups (null: no conclusive run). */
+  uptime24h: number | null;
+  uptime7d: number | null;
+  /** Start of the newest run, epoch ms. */
+  lastRunAt?: number;
 }
 
 export interface RepoView {
@@ -72,24 +77,32 @@ export const TEST_PAGE_RUNS = 100;
 const HOME_RUNS = 1;
 
 /**
- * One repository's tests with their state and incident, in the status reader's 2 round trips: the
- * newest result and this hour's rollup per test, never the test's whole history.
+ * One repository's tests with their state, incident and uptime, in the status reader's 2 round
+ * trips: the newest result and the last 7 days of hourly rollups per test (at most 168 fields of
+ * one hash), never the test's results.
  */
 export async function repoView(deps: ViewDeps, access: RepoAccess): Promise<RepoView> {
   const now = deps.clock.now();
   const hour = hourOf(now);
   const { tests } = await deps.status.readRepoStatus(access.repo, {
     recent: HOME_RUNS,
-    fromHour: hour,
+    fromHour: hour - 7 * 24 + 1,
     toHour: hour,
     includePrivate: true,
     historyFrom: now,
   });
-  const rows = tests.map((data) => ({
-    test: data.test,
-    state: stateOf(data.recent).state,
-    incident: data.incident,
-  }));
+  const rows = tests.map((data): TestRow => {
+    const row: TestRow = {
+      test: data.test,
+      state: stateOf(data.recent).state,
+      incident: data.incident,
+      uptime24h: summarizeHours(data.hours, hour - 23, hour).uptime,
+      uptime7d: summarizeHours(data.hours, hour - 7 * 24 + 1, hour).uptime,
+    };
+    const last = data.recent[0];
+    if (last) row.lastRunAt = last.startedAt;
+    return row;
+  });
   rows.sort((a, b) => a.test.definition.slug.localeCompare(b.test.definition.slug));
   return { access, tests: rows };
 }

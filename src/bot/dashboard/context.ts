@@ -12,6 +12,7 @@ import type { RunNowDeps } from '../../app/run-now.js';
 import type { EventFeed, Session } from '../../core/dashboard/ports.js';
 import type { ChannelHealth } from '../../core/notify/ports.js';
 import type { Logger } from '../../core/ports.js';
+import type { RunRecordStore } from '../../core/run/run-record.js';
 import type { RunSlots } from '../run-slots.js';
 import type { Viewer } from './html.js';
 import { redirect, sendHtml } from './http-util.js';
@@ -39,6 +40,8 @@ export interface DashboardDeps extends SignInDeps, AccessDeps, ViewDeps {
    * as this operator, with no sign-in. buildDashboard (`housecat serve`) never sets it.
    */
   localOperator?: LocalOperator;
+  /** Run records, screenshots and traces for the run page (issue 29); unset: no run pages. */
+  runs?: RunRecordStore;
 }
 
 /** Open live views per person and process: a few tabs, not a flood of Redis readers. */

@@ -70,6 +70,7 @@ export function buildDashboard(args: {
     dashboard: args.dashboard,
     sealer: args.sealer,
     status: storage.status,
+    runs: storage.runs,
     github,
     // One Redis reader per test and process, fanned out to every open view of it.
     feed: fanOutFeed(storage.follow(options.feed), {

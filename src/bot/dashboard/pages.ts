@@ -6,8 +6,10 @@ import { canRunTests } from '../../core/dashboard/access.js';
 import type { ChannelHealth } from '../../core/notify/ports.js';
 import type { StatusView } from '../../core/status/view.js';
 import type { Incident } from '../../core/types.js';
+import { formatUptime } from '../../web/html.js';
 import { historyTable, testCard } from '../status/render-page.js';
 import { esc, layout, ms, responseChart, sourceOf, statusBadge, type Viewer, when } from './html.js';
+import { runPath } from './run-page.js';
 
 const repoHref = (repo: string) => `/r/${repo.split('/').map(encodeURIComponent).join('/')}`;
 const testHref = (repo: string, slug: string) => `${repoHref(repo)}/${encodeURIComponent(slug)}`;
@@ -46,14 +48,17 @@ export function homePage(
   const sections = repos
     .map(({ access, tests }) => {
       const rows = tests
-        .map(({ test, state, incident }) => {
+        .map(({ test, state, incident, uptime24h, uptime7d, lastRunAt }) => {
           const d = test.definition;
           const open = incident && incident.status !== 'resolved' ? incidentLink(incident, webUrl) : 'none';
-          return `<tr><th scope="row"><a href="${esc(testHref(d.repo, d.slug))}">${esc(d.name)}</a></th><td>${statusBadge(state)}</td><td>${open}</td></tr>`;
+          const last = lastRunAt
+            ? `<time datetime="${new Date(lastRunAt).toISOString()}">${esc(when(lastRunAt))}</time>`
+            : 'never';
+          return `<tr><th scope="row"><a href="${esc(testHref(d.repo, d.slug))}">${esc(d.name)}</a></th><td>${statusBadge(state)}</td><td>${formatUptime(uptime24h)}</td><td>${formatUptime(uptime7d)}</td><td>${last}</td><td>${open}</td></tr>`;
         })
         .join('');
       const table = tests.length
-        ? `<table><caption>Tests of ${esc(access.repo)}</caption><thead><tr><th scope="col">Test</th><th scope="col">State</th><th scope="col">Incident</th></tr></thead><tbody>${rows}</tbody></table>`
+        ? `<table><caption>Tests of ${esc(access.repo)}</caption><thead><tr><th scope="col">Test</th><th scope="col">State</th><th scope="col">Uptime 24 h</th><th scope="col">Uptime 7 d</th><th scope="col">Last run</th><th scope="col">Incident</th></tr></thead><tbody>${rows}</tbody></table>`
         : '<p>No tests synced yet.</p>';
       return `<section><h2><a href="${esc(repoHref(access.repo))}">${esc(access.repo)}</a></h2>${table}</section>`;
     })
@@ -126,7 +131,8 @@ export function testPage(view: TestView, viewer: Viewer, webUrl: string): string
   const runs = view.runs
     .map((r) => {
       const mode = (r as { mode?: string }).mode ?? '—';
-      return `<tr><td><time datetime="${new Date(r.startedAt).toISOString()}">${esc(when(r.startedAt))}</time></td><td>${statusBadge(r.status)}</td><td>${esc(mode)}</td><td>${esc(sourceOf(r))}</td><td>${ms(r.responseMs ?? r.durationMs)}</td><td>${esc(r.reason)}</td><td>${esc(r.failedStep ?? '—')}</td></tr>`;
+      // The start time opens the run page (steps, evidence, screenshots) while its record is kept.
+      return `<tr><td><a href="${esc(runPath(d.repo, d.slug, r.runId))}"><time datetime="${new Date(r.startedAt).toISOString()}">${esc(when(r.startedAt))}</time></a></td><td>${statusBadge(r.status)}</td><td>${esc(mode)}</td><td>${esc(sourceOf(r))}</td><td>${ms(r.responseMs ?? r.durationMs)}</td><td>${esc(r.reason)}</td><td>${esc(r.failedStep ?? '—')}</td></tr>`;
     })
     .join('');
   const last = view.recentEvents.at(-1);

@@ -25,6 +25,7 @@ import {
 import type { Viewer } from './html.js';
 import { parseCookies, SECURITY_HEADERS, SESSION_COOKIE, sendHtml } from './http-util.js';
 import { homePage, messagePage, repoPage, signInPage, testPage } from './pages.js';
+import { serveRunRoute } from './run-routes.js';
 import { liveEventsRoute, runNowRoute, shotRoute } from './test-routes.js';
 
 export { type DashboardDeps, LIVE_STREAMS_PER_PERSON } from './context.js';
@@ -124,7 +125,8 @@ async function failed({ deps }: Dashboard, ctx: Ctx, error: unknown): Promise<vo
 async function repoRoutes(dash: Dashboard, ctx: Ctx, parts: string[]): Promise<void> {
   const { deps } = dash;
   const [owner, name, slug, action, ...rest] = parts;
-  const page = action === undefined && ctx.req.method === 'GET';
+  // The run page (`runs/{runId}`) is a page too: a signed-out visitor is sent to sign in first.
+  const page = (action === undefined || (action === 'runs' && rest.length === 1)) && ctx.req.method === 'GET';
   if (!ctx.session || !ctx.sessionId) {
     // A signed-out visitor is sent to sign in from a page; API routes just do not exist for them.
     if (page) toSignIn(ctx);
@@ -137,7 +139,7 @@ async function repoRoutes(dash: Dashboard, ctx: Ctx, parts: string[]): Promise<v
     // core/ids.ts decides what an owner, a repository and a slug may be; anything else is no page.
     !isRepoName(`${owner}/${name}`) ||
     (slug !== undefined && !isSlug(slug)) ||
-    rest.length > 0
+    (rest.length > 0 && action !== 'runs')
   ) {
     notFound(ctx);
     return;
@@ -153,8 +155,13 @@ async function repoRoutes(dash: Dashboard, ctx: Ctx, parts: string[]): Promise<v
     sendHtml(ctx.res, 200, repoPage(await repoStatusView(deps, access), viewer, deps.webUrl));
     return;
   }
+  if (action === 'runs') {
+    const test = ctx.req.method === 'GET' ? await findTest(deps, access, slug) : null;
+    if (!test || !(await serveRunRoute(deps.runs, ctx.res, test, rest, viewer))) notFound(ctx);
+    return;
+  }
   // Only the page reads the page's data; the live view, the screenshot and Run now need the test.
-  const view = page ? await testView(deps, access, slug) : null;
+  const view = page && action === undefined ? await testView(deps, access, slug) : null;
   const test = page ? (view?.test ?? null) : await findTest(deps, access, slug);
   if (!test) return notFound(ctx);
   const testId = test.definition.id;

@@ -7,7 +7,7 @@
 import type { IncidentView, OverallState, StatusView, TestState, TestView } from '../../core/status/view.js';
 import { HEARTBEAT_RUNS, HISTORY_DAYS } from '../../core/status/view.js';
 import { escapeHtml as esc, formatMs, formatTime, formatTimeSpan, formatUptime } from '../../web/html.js';
-import { heartbeatSvg, responseChartSvg } from './svg.js';
+import { heartbeatLegend, heartbeatSvg, responseChartSvg } from './svg.js';
 
 export interface PageLinks {
   /** Web URL of an incident's GitHub issue, e.g. `https://github.com/acme/shop/issues/12`. */
@@ -58,7 +58,15 @@ dl.figures div{min-width:6.5rem}
 dt{font-size:.85rem;color:var(--muted)}dd{margin:0;font-weight:600;font-variant-numeric:tabular-nums}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:1rem}
 figure{margin:0}figcaption{font-size:.85rem;color:var(--muted)}
-.chart{display:block;width:100%;height:80px;border-bottom:1px solid var(--line)}
+.chart{display:block;width:100%;height:auto;overflow:visible}
+.chart-box{display:grid;grid-template-columns:auto 1fr;gap:0 .35rem;font-size:.75rem;color:var(--muted);font-variant-numeric:tabular-nums}
+.chart-box .y-top{grid-column:1;grid-row:1;align-self:start}.chart-box .y-bottom{grid-column:1;grid-row:2;align-self:end}
+.chart-box svg{grid-column:2;grid-row:1/3}.x-axis{grid-column:2;grid-row:3;display:flex;justify-content:space-between}
+.bridge{stroke-dasharray:3 3;opacity:.6}
+.legend{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;margin:.25rem 0 .75rem;font-size:.85rem;color:var(--muted)}
+.swatch{display:inline-block;width:.6em;height:1em;margin-right:.35em;vertical-align:-.15em;border-radius:1px}
+.sw-passed{background:var(--ok)}.sw-failed{background:var(--bad)}.sw-error{background:var(--warn)}.sw-skipped{background:var(--muted)}.sw-none{background:var(--none)}
+.s-inconclusive{color:var(--warn)}.d-inconclusive{background:var(--warn)}
 .chart polyline{fill:none;stroke-width:1.5;vector-effect:non-scaling-stroke}
 .p95{stroke:var(--warn)}.p50{stroke:var(--link)}.p95-dot{fill:var(--warn)}.p50-dot{fill:var(--link)}
 .axis{stroke:var(--line)}
@@ -66,6 +74,16 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5
 .table-wrap{overflow-x:auto}
 footer{font-size:.85rem;color:var(--muted)}
 `;
+
+/** A dot in the overall state's colour (a data: URL: the page's policy loads nothing else). */
+const dotIcon = (colour: string) =>
+  `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="${colour}"/></svg>`)}`;
+const FAVICON: Record<OverallState, string> = {
+  operational: dotIcon('#1a7f37'),
+  degraded: dotIcon('#cf222e'),
+  outage: dotIcon('#cf222e'),
+  unknown: dotIcon('#59636e'),
+};
 
 function issueLink(links: PageLinks, repo: string, incident: IncidentView): string {
   if (incident.issueNumber === undefined) return 'issue not created yet';
@@ -98,16 +116,22 @@ export function testCard(view: StatusView, links: PageLinks, test: TestView): st
   const last = test.lastRunAt
     ? `<span class="muted">Last run <time datetime="${new Date(test.lastRunAt).toISOString()}">${formatTime(test.lastRunAt)}</time></span>`
     : '';
+  // Only inconclusive runs so far: say since when and why in short, not "No result yet".
+  const stateClass = test.state === 'unknown' && test.inconclusive ? 'inconclusive' : test.state;
+  const stateText =
+    stateClass === 'inconclusive' && test.inconclusive
+      ? `Inconclusive since <time datetime="${new Date(test.inconclusive.since).toISOString()}">${formatTime(test.inconclusive.since)}</time> (${esc(test.inconclusive.kind)})`
+      : STATE_TEXT[test.state];
   const w = test.windows;
   const figure = (label: string, value: string) => `<div><dt>${label}</dt><dd>${value}</dd></div>`;
   return `<li class="test" id="test-${esc(test.slug)}"><article aria-labelledby="${headingId}">
 <div class="test-head"><h3 id="${headingId}">${links.testUrl ? `<a href="${esc(links.testUrl(test.slug))}">${esc(test.name)}</a>` : esc(test.name)}</h3>
-<p class="state s-${test.state}"><span class="dot d-${test.state}" aria-hidden="true"></span>${STATE_TEXT[test.state]}</p></div>
+<p class="state s-${stateClass}"><span class="dot d-${stateClass}" aria-hidden="true"></span>${stateText}</p></div>
 ${last}${incident}${maintenance}${goal}${reason}
 ${heartbeatSvg(test.heartbeat, HEARTBEAT_RUNS)}
 <dl class="figures">${figure('Uptime 24 h', formatUptime(w.h24.uptime))}${figure('Uptime 7 d', formatUptime(w.d7.uptime))}${figure('Uptime 30 d', formatUptime(w.d30.uptime))}${figure('p50 (24 h)', formatMs(w.h24.p50Ms))}${figure('p95 (24 h)', formatMs(w.h24.p95Ms))}${w.d7.latenessSamples > 0 ? `${figure('Late p50 (7 d)', formatMs(w.d7.latenessP50Ms))}${figure('Late p95 (7 d)', formatMs(w.d7.latenessP95Ms))}` : ''}</dl>
-<div class="charts"><figure><figcaption>Response time, last 24 h (p95, p50)</figcaption>${responseChartSvg(test.chart24h, `${test.name}, response time, last 24 hours`)}</figure>
-<figure><figcaption>Response time, last 7 d (p95, p50)</figcaption>${responseChartSvg(test.chart7d, `${test.name}, response time, last 7 days`)}</figure></div>
+<div class="charts"><figure><figcaption>Response time, last 24 h (p95, p50)</figcaption>${responseChartSvg(test.chart24h, `${test.name}, response time, last 24 hours`, '24 h')}</figure>
+<figure><figcaption>Response time, last 7 d (p95, p50)</figcaption>${responseChartSvg(test.chart7d, `${test.name}, response time, last 7 days`, '7 d')}</figure></div>
 </article></li>`;
 }
 
@@ -139,19 +163,23 @@ export function renderStatusPage(view: StatusView, links: PageLinks): string {
   const tests =
     view.tests.length === 0
       ? '<p>No tests are synced for this repository yet.</p>'
-      : `<ul class="tests">${view.tests.map((t) => testCard(view, links, t)).join('\n')}</ul>`;
+      : `${heartbeatLegend()}<ul class="tests">${view.tests.map((t) => testCard(view, links, t)).join('\n')}</ul>`;
+  const feed = `/status/${view.repo.split('/').map(encodeURIComponent).join('/')}/feed.atom`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${esc(view.title)}</title>
+<link rel="icon" href="${FAVICON[view.overall]}">
+<link rel="alternate" type="application/atom+xml" title="${esc(`${view.title}: incidents`)}" href="${esc(feed)}">
 <style>${STATUS_PAGE_CSS}</style></head>
 <body><header><h1>${esc(view.title)}</h1>
 <p class="overall s-${view.overall}"><span class="dot d-${view.overall}" aria-hidden="true"></span>${OVERALL_TEXT[view.overall]}</p>
 <p class="muted">Updated <time datetime="${new Date(view.generatedAt).toISOString()}">${formatTime(view.generatedAt)}</time>. Uptime counts passed and failed runs; inconclusive runs count for neither. Response times are upper bounds of histogram buckets.</p></header>
 <main><section aria-labelledby="open-h"><h2 id="open-h">Open incidents</h2>${open}</section>
 <section aria-labelledby="tests-h"><h2 id="tests-h">Tests</h2>${tests}</section>
-<section aria-labelledby="history-h"><h2 id="history-h">Incident history (${HISTORY_DAYS} days)</h2>${historyTable(view, links)}</section></main>
+<section aria-labelledby="history-h"><h2 id="history-h">Incident history (${HISTORY_DAYS} days)</h2>${historyTable(view, links)}
+<p><a href="${esc(feed)}">Subscribe to incidents (Atom feed)</a></p></section></main>
 <footer>Monitored by HouseCat: end-to-end tests in plain English.</footer></body></html>`;
 }
 

@@ -22,6 +22,7 @@ import { sendJson } from '../http.js';
 import { RANGES, type RangeName, repoJson, testDetailJson } from './api-json.js';
 import { badgeContentOf, badgeWindowHours } from './badge-data.js';
 import { badgeJson, badgeSvg, isBadgeKind, unknownBadge } from './badges.js';
+import { renderAtomFeed } from './feed.js';
 import { openApiDocument } from './openapi.js';
 import { type PageLinks, renderNotFoundPage, renderStatusPage } from './render-page.js';
 
@@ -182,12 +183,15 @@ const PAGE_HEADERS = {
 };
 
 async function statusPage(deps: StatusRouteDeps, req: IncomingMessage, res: ServerResponse, parts: string[]) {
-  const repo = parts.length === 2 ? repoOf(parts) : null;
+  // `feed.atom` under the page: its incidents as an Atom feed, from the same read (bot/status/feed.ts).
+  const feed = parts.length === 3 && parts[2] === 'feed.atom';
+  const repo = parts.length === 2 || feed ? repoOf(parts) : null;
   if (!repo || !deps.reader) return notFoundPage(req, res);
   const now = pageTime(deps);
   const head = await deps.reader.readRepoHead(repo, { historyFrom: historyFrom(now) });
   if (!head.settings?.public) return notFoundPage(req, res);
-  const etag = pageEtag(deps, head, now, 'html');
+  // The feed and the page are two representations: each has its own validator.
+  const etag = pageEtag(deps, head, now, feed ? 'atom' : 'html');
   if (req.headers['if-none-match'] === etag) {
     res.writeHead(304, { ...PAGE_HEADERS, etag, vary: 'accept-encoding' });
     res.end();
@@ -195,6 +199,15 @@ async function statusPage(deps: StatusRouteDeps, req: IncomingMessage, res: Serv
   }
   const view = await readRepoView(deps.reader, repo, head, now);
   if (!view) return notFoundPage(req, res);
+  if (feed) {
+    const pageUrl = `${deps.publicUrl}/status/${view.repo.split('/').map(encodeURIComponent).join('/')}`;
+    const headers = {
+      'content-type': 'application/atom+xml; charset=utf-8',
+      'cache-control': PAGE_CACHE,
+      'x-content-type-options': 'nosniff',
+    };
+    return sendCached(req, res, 200, renderAtomFeed(view, links(deps), pageUrl), headers, etag);
+  }
   sendCached(req, res, 200, renderStatusPage(view, links(deps)), PAGE_HEADERS, etag);
 }
 

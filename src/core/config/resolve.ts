@@ -45,6 +45,8 @@ export function resolveTests(file: RawFile, repo: string): TestDefinition[] {
     }
     // Only `false` is written: tests that leave replay on keep the content hash they had.
     if ((t.replay ?? d.replay) === false) definition.replay = false;
+    // Likewise only `on-failure` is written (issue 29).
+    if ((t.trace ?? d.trace) === 'on-failure') definition.trace = 'on-failure';
     const model = t.model ?? d.model;
     if (model) definition.model = model;
     if (t.expect) {

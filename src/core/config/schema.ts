@@ -158,6 +158,10 @@ const inheritable = {
     description:
       'Replay the script of the last passing agent run before calling the model (default true); the recorded evidence is re-checked on the live page every time.',
   }),
+  trace: z.enum(['on-failure', 'off'], { error: 'trace must be "on-failure" or "off"' }).optional().meta({
+    description:
+      'Record a Playwright trace (trace.zip) and keep it for failed and inconclusive runs: "on-failure"; default "off". The Action uploads it as a workflow artifact; the app offers it on the run page for 7 days.',
+  }),
   spread: z.boolean({ error: 'spread must be true or false' }).optional().meta({
     description:
       'Turn a "*/N" minute into "H/N" at sync, so tests on the same period start at different minutes (default false).',

@@ -6,6 +6,7 @@
  * code blocks (no @mentions, no links, no HTML), and the hidden marker is only ever recognised on the
  * first line of the body, never inside quoted text.
  */
+import { parseTestId } from '../ids.js';
 import type { StoredEvent, StoredResult } from '../ports.js';
 import { formatTime, formatTimeSpan } from '../time.js';
 import type { Incident, RunResult, TestDefinition } from '../types.js';
@@ -71,6 +72,26 @@ export interface IncidentLinks {
   definitions?: string;
 }
 
+/**
+ * The dashboard's run page of one run (issue 29), when the app's public URL is known and the run
+ * is a real one (a missed incident has none). Only people with access to the repository open it.
+ */
+export function runPageUrl(
+  app: string | undefined,
+  incident: Pick<Incident, 'repo' | 'testId'>,
+  runId: string,
+): string | undefined {
+  const slug = parseTestId(incident.testId)?.slug;
+  if (!app || !slug || !/^[A-Za-z0-9-]{1,64}$/.test(runId)) return undefined;
+  const path = [...incident.repo.split('/'), slug, 'runs', runId].map(encodeURIComponent).join('/');
+  return `${app.replace(/\/$/, '')}/r/${path}`;
+}
+
+/** `run \`id\``, linked to its run page when there is one. */
+function runRef(runId: string, url: string | undefined): string {
+  return url ? `run [\`${runId}\`](${url})` : `run \`${runId}\``;
+}
+
 export function renderIncidentBody(input: {
   test: Pick<TestDefinition, 'id' | 'name' | 'url' | 'goal' | 'schedule' | 'failureThreshold' | 'repo'>;
   incident: Incident;
@@ -89,7 +110,7 @@ export function renderIncidentBody(input: {
     `|---|---|`,
     `| URL | ${inline(test.url, 300)} |`,
     `| Failing since | ${formatTime(incident.since)} |`,
-    `| Last failure | ${formatTime(failure.startedAt)} (run \`${failure.runId}\`) |`,
+    `| Last failure | ${formatTime(failure.startedAt)} (${runRef(failure.runId, runPageUrl(links?.app, incident, failure.runId))}) |`,
     ...(test.schedule ? [`| Schedule | \`${test.schedule}\` (UTC) |`] : []),
     `| Test id | \`${test.id}\` |`,
     '',
@@ -97,6 +118,12 @@ export function renderIncidentBody(input: {
   if (test.goal) lines.push('**Goal**', '', codeBlock(test.goal, 1000), '');
   lines.push('**Why it failed**', '', codeBlock(failure.reason));
   if (failure.failedStep) lines.push('', '**Failed step**', '', codeBlock(failure.failedStep, 500));
+  const runUrl = runPageUrl(links?.app, incident, failure.runId);
+  if (runUrl)
+    lines.push(
+      '',
+      `Steps, screenshots and the trace of this run: [run page](${runUrl}) (needs access to the repository).`,
+    );
   const last = events.slice(-10);
   if (last.length > 0) {
     lines.push(
@@ -131,10 +158,12 @@ export function renderReasonChangedComment(input: {
   previousReason: string;
   failure: Pick<StoredResult, 'reason' | 'failedStep' | 'startedAt' | 'runId'>;
   incident: Incident;
+  links?: IncidentLinks;
 }): string {
   const { failure, incident } = input;
+  const run = runRef(failure.runId, runPageUrl(input.links?.app, incident, failure.runId));
   const lines = [
-    `🔁 **Still failing, for a different reason** (run \`${failure.runId}\`, ${formatTime(failure.startedAt)}; ${incident.failedRuns} failed runs since ${formatTime(incident.since)}).`,
+    `🔁 **Still failing, for a different reason** (${run}, ${formatTime(failure.startedAt)}; ${incident.failedRuns} failed runs since ${formatTime(incident.since)}).`,
     '',
     codeBlock(failure.reason),
   ];

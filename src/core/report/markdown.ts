@@ -43,6 +43,18 @@ export interface SummaryOptions {
   notes?: string[];
   /** Steps listed per failure (default 20); the rest are counted. */
   maxSteps?: number;
+  /**
+   * Per test id: the workflow artifact holding a failure's screenshots and trace (the Action's run
+   * mode uploads them), linked from the failure's details.
+   */
+  artifacts?: Record<string, { name: string; url: string }>;
+  /** Each failure says how to run it again locally (`housecat run --only SLUG …`). */
+  reproduce?: boolean;
+}
+
+/** The local command that runs one test again, against the same base URL when there was one. */
+export function reproduceCommand(slug: string, baseUrl?: string): string {
+  return `housecat run --only ${slug}${baseUrl ? ` --base-url ${baseUrl}` : ''}`;
 }
 
 /** Headline such as `❌ HouseCat: 1 failed, 3 passed`. */
@@ -72,8 +84,14 @@ export function resultsTable(results: RunResult[], tests: TestDefinition[]): str
 }
 
 /** Details of every failed or errored test: reason, failed step, and the steps taken. */
-export function failureDetails(results: RunResult[], tests: TestDefinition[], maxSteps = 20): string {
+export function failureDetails(
+  results: RunResult[],
+  tests: TestDefinition[],
+  maxSteps = 20,
+  options: Pick<SummaryOptions, 'artifacts' | 'reproduce' | 'baseUrl'> = {},
+): string {
   const name = nameOf(tests);
+  const slugOf = new Map(tests.map((t) => [t.id, t.slug]));
   const sorted = [...results]
     .filter((r) => r.status === 'failed' || r.status === 'error')
     .sort((a, b) => WORST_FIRST.indexOf(a.status) - WORST_FIRST.indexOf(b.status));
@@ -88,6 +106,16 @@ export function failureDetails(results: RunResult[], tests: TestDefinition[], ma
       if (step) lines.push('', `**Failed step:** ${escapeMarkdown(oneLine(describeStep(step), 500))}`);
       for (const line of blockedSteps(r).slice(0, 5)) lines.push('', escapeMarkdown(oneLine(line, 300)));
       if (r.evidence.finalUrl) lines.push('', `**Page:** ${escapeMarkdown(r.evidence.finalUrl)}`);
+      const artifact = options.artifacts?.[r.testId];
+      if (artifact)
+        lines.push(
+          '',
+          `**Screenshots and trace:** [${escapeMarkdown(artifact.name)}](${artifact.url}) (workflow artifact)`,
+        );
+      const slug = slugOf.get(r.testId);
+      // Base URLs come from our own input or event (an http(s) origin): safe inside a code span.
+      if (options.reproduce && slug)
+        lines.push('', `**Reproduce:** \`${reproduceCommand(slug, options.baseUrl)}\``);
       if (r.steps.length > 0) {
         const shown = r.steps.slice(0, maxSteps);
         lines.push(
@@ -123,7 +151,7 @@ export function renderSummaryMarkdown(
   parts.push(results.length > 0 ? resultsTable(results, tests) : '_No tests were selected._');
   if (options.notes && options.notes.length > 0)
     parts.push(options.notes.map((n) => `> ${escapeMarkdown(n)}`).join('\n>\n'));
-  const details = failureDetails(results, tests, options.maxSteps);
+  const details = failureDetails(results, tests, options.maxSteps, options);
   if (details) parts.push(details);
   return `${parts.join('\n\n')}\n`;
 }
@@ -193,7 +221,7 @@ export function renderPrComment(
   }
   if (options.notes && options.notes.length > 0)
     parts.push(options.notes.map((n) => `> ${escapeMarkdown(n)}`).join('\n>\n'));
-  const details = failureDetails(results, tests, options.maxSteps ?? 10);
+  const details = failureDetails(results, tests, options.maxSteps ?? 10, options);
   if (details) parts.push(details);
   let body = `${parts.join('\n\n')}\n`;
   if (body.length > COMMENT_LIMIT) {

@@ -11,6 +11,8 @@
  * expression per secret matches the value whatever mix of encodings spells it.
  */
 
+import { createBase64Redactor } from './base64-forms.js';
+
 export type Redactor = (text: string) => string;
 
 const NAMED_ENTITIES: Record<string, string[]> = {
@@ -86,10 +88,12 @@ export function createRedactor(secrets: Record<string, string>): Redactor {
     .sort(([, a], [, b]) => b.length - a.length)
     .map(([name, value]) => ({ label: `[secret ${name}]`, pattern: new RegExp(secretPattern(value), 'g') }));
   if (entries.length === 0) return (text) => text;
+  // Base64 forms too (a data: URL, an Authorization header, an encoded body in a trace).
+  const base64 = createBase64Redactor(secrets);
   return (text) => {
     let out = text;
     for (const { label, pattern } of entries) out = out.replace(pattern, () => label);
-    return out;
+    return base64(out);
   };
 }
 

@@ -7,6 +7,7 @@
 import type { PastIncident, StatusPageSettings, StoredResult, TestStatusData } from '../ports.js';
 import { activeWindow } from '../scheduling/maintenance.js';
 import type { Incident, RunStatus } from '../types.js';
+import { reasonKind } from './reason-kind.js';
 import { HOUR_MS, histogramPercentile, hourOf, summarizeHours, type WindowSummary } from './rollup.js';
 
 /** Runs in the heartbeat bar. */
@@ -50,8 +51,16 @@ export interface TestView {
   state: TestState;
   badge: BadgeStatus;
   lastRunAt?: number;
-  /** Oldest first, at most {@link HEARTBEAT_RUNS}. */
-  heartbeat: { status: RunStatus; at: number }[];
+  /**
+   * Oldest first, at most {@link HEARTBEAT_RUNS}. `note` is the run's reason in short: its kind
+   * (reason-kind.ts) on a public page, the clipped reason itself with `show_goals`.
+   */
+  heartbeat: { status: RunStatus; at: number; note?: string }[];
+  /**
+   * Set when every recent run was inconclusive (error or skipped): since the oldest of them, with
+   * the newest one's reason kind. The page says so instead of "No result yet".
+   */
+  inconclusive?: { since: number; kind: string };
   windows: Record<WindowName, WindowSummary>;
   /** Hourly response-time points, oldest first: the last 24 hours and the last 7 days. */
   chart24h: HourPoint[];
@@ -132,7 +141,7 @@ export function buildTestView(data: TestStatusData, now: number, showGoals: bool
     badge: active ? 'incident' : state,
     heartbeat: data.recent
       .slice(0, HEARTBEAT_RUNS)
-      .map((r) => ({ status: r.status, at: r.startedAt }))
+      .map((r) => ({ status: r.status, at: r.startedAt, note: noteOf(r, showGoals) }))
       .reverse(),
     windows: { h24: window(WINDOW_HOURS.h24), d7: window(WINDOW_HOURS.d7), d30: window(WINDOW_HOURS.d30) },
     chart24h: points(data.hours, toHour - WINDOW_HOURS.h24 + 1, toHour),
@@ -140,6 +149,9 @@ export function buildTestView(data: TestStatusData, now: number, showGoals: bool
   };
   const last = data.recent[0];
   if (last) view.lastRunAt = last.startedAt;
+  const oldest = data.recent.at(-1);
+  if (state === 'unknown' && last && oldest)
+    view.inconclusive = { since: oldest.startedAt, kind: reasonKind(last.status, last.reason) };
   if (incident) view.incident = incident;
   const open = activeWindow(d.maintenance, now);
   if (open) view.maintenance = { since: open.opened, until: open.until };
@@ -148,6 +160,12 @@ export function buildTestView(data: TestStatusData, now: number, showGoals: bool
     if (last?.reason) view.lastReason = last.reason;
   }
   return view;
+}
+
+/** A heartbeat bar's short reason (see TestView.heartbeat). */
+function noteOf(result: StoredResult, showGoals: boolean): string {
+  if (!showGoals || result.status === 'passed') return reasonKind(result.status, result.reason);
+  return result.reason.length > 80 ? `${result.reason.slice(0, 80)}…` : result.reason;
 }
 
 function overallOf(tests: readonly TestView[]): OverallState {

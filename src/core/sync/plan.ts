@@ -148,6 +148,7 @@ const FIELD_LABELS: Record<keyof TestDefinition, string> = {
   maintenance: 'maintenance',
   notify: 'notify',
   notifyOn: 'notify_on',
+  trace: 'trace',
 };
 
 /** Fields whose old and new values are short enough to show in the reason. */

@@ -9,7 +9,7 @@ import { createClient } from 'redis';
 import { storageOf } from '../../../src/adapters/compose-storage.js';
 import { createContentThrottle } from '../../../src/adapters/github/throttle.js';
 import { createStore, type RedisStore } from '../../../src/adapters/store/index.js';
-import { type BotApp, createApp } from '../../../src/bot/app.js';
+import { type BotApp, type BotDeps, createApp } from '../../../src/bot/app.js';
 import type { DashboardOptions } from '../../../src/bot/dashboard/index.js';
 import type { Agent, AgentRunInput, Store } from '../../../src/core/ports.js';
 import type { RunResult, RunStatus, TestDefinition } from '../../../src/core/types.js';
@@ -123,6 +123,9 @@ export async function startDashboard(
     store?: (prefix: string) => RedisStore;
     oauth?: boolean;
     maxParallelRuns?: number;
+    /** Replaces the paced agent (a real agent against a fixture app), with the app's other parts. */
+    agent?: Agent;
+    app?: Pick<BotDeps, 'secretsFor' | 'logger'>;
   } = {},
 ): Promise<DashboardHarness> {
   const gh = await startGitHubServer({
@@ -153,7 +156,7 @@ export async function startDashboard(
       ...(options.oauth === false ? {} : { oauth: gh.oauth }),
     },
     storage: storageOf(store, { clock }),
-    agent,
+    agent: options.agent ?? agent,
     clock,
     logLevel: 'fatal',
     logger: { info() {}, warn() {}, error() {} },
@@ -161,6 +164,7 @@ export async function startDashboard(
     throttle: createContentThrottle({ max: 75, windowMs: 60_000 }),
     ...(options.dashboard ? { dashboard: options.dashboard } : {}),
     ...(options.maxParallelRuns ? { maxParallelRuns: options.maxParallelRuns } : {}),
+    ...options.app,
   });
   const server = await app.listen(port);
   const redis = createClient({ url: testRedisUrl() });

@@ -4,6 +4,7 @@ import {
   markerTestId,
   renderIncidentBody,
   renderIncidentTitle,
+  renderReasonChangedComment,
   renderRecoveryComment,
 } from '../../../src/core/incidents/render.js';
 import { computeRecoverySummary } from '../../../src/core/incidents/summary.js';
@@ -63,6 +64,26 @@ describe('incident rendering', () => {
     ]) {
       expect(body).toContain(text);
     }
+  });
+
+  it('links the failed run and a changed reason to their run pages when the app URL is known', () => {
+    const failure = {
+      reason: 'no "Welcome"',
+      startedAt: 102 * H,
+      runId: '0b4c1f6e-1d2a-4c3b-9e8f-7a6b5c4d3e2f',
+    };
+    const page = `https://housecat.example/r/acme/shop/login-flow/runs/${failure.runId}`;
+    const links = { app: 'https://housecat.example' };
+    const body = renderIncidentBody({ test, incident, failure, events: [], links });
+    expect(body).toContain(`(run [\`${failure.runId}\`](${page}))`);
+    expect(body).toContain(`[run page](${page})`);
+    const comment = renderReasonChangedComment({ previousReason: 'before', failure, incident, links });
+    expect(comment).toContain(`run [\`${failure.runId}\`](${page})`);
+    // Without the app's URL, or for a run id that is not one (a missed incident's '?'), no link.
+    expect(renderIncidentBody({ test, incident, failure, events: [] })).not.toContain('/runs/');
+    expect(
+      renderIncidentBody({ test, incident, failure: { ...failure, runId: '?' }, events: [], links }),
+    ).not.toContain('/runs/');
   });
 
   it('keeps hostile failure text inside a code block that it cannot close', () => {

@@ -7,7 +7,7 @@
  * when its evidence holds on the live page. No verdict within the step, time or token budget, an
  * unreachable API or a missing browser give `error` (inconclusive), never a pass.
  */
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { BUILT_IN_DEFAULTS } from '../../../core/config/schema.js';
 import { AgentError, ConfigError } from '../../../core/errors.js';
 import { createHostPolicy } from '../../../core/net/host-policy.js';
@@ -18,6 +18,8 @@ import { createRedactor } from '../../../core/secrets/redact.js';
 import type { RunResult } from '../../../core/types.js';
 import type { BrowserPool } from '../../browser/browser-pool.js';
 import { watchNetwork } from '../../browser/settle.js';
+import { createStepShots } from '../../browser/step-shots.js';
+import { startTrace } from '../../browser/trace.js';
 import { allowPrivateNetwork, type HouseCatEnv } from '../../env.js';
 import { type ClaudeRun, startClaudeRun } from './claude-run.js';
 import { type LoopSettings, runModelLoop } from './model-loop.js';
@@ -146,6 +148,24 @@ function configure(options: ClaudeAgentOptions, input: AgentRunInput, model: str
 }
 
 /**
+ * The run's page, with what the agent saw kept (issue 29): a trace with `trace: on-failure`, and
+ * views after each step.
+ */
+async function openWatchedPage(
+  options: ClaudeAgentOptions,
+  input: AgentRunInput,
+  run: ClaudeRun,
+  context: BrowserContext,
+  clock: Clock,
+): Promise<Page> {
+  if (input.test.trace === 'on-failure') run.trace = await startTrace(context, run.redact, options.logger);
+  const page = await context.newPage();
+  run.page = page;
+  run.shots = createStepShots(page, () => run.secretFields, clock);
+  return page;
+}
+
+/**
  * 2. A fresh guarded context (blocked requests become steps), then 3. the start URL. Returns the
  * result when the run ends here: a site that does not answer is a failing site, not a question for
  * the model.
@@ -173,8 +193,7 @@ async function openStartPage(
   const early = deadline.stopped();
   if (early) return await run.finish('error', early);
   run.context.setDefaultTimeout(10_000);
-  const page = await run.context.newPage();
-  run.page = page;
+  const page = await openWatchedPage(options, input, run, run.context, clock);
   watchNetwork(page);
   run.context.on('page', (popup) => {
     if (popup !== page)

@@ -5,16 +5,28 @@
  */
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { AgentRunInput, Clock, Logger } from '../../../core/ports.js';
+import { describeStep } from '../../../core/report/format.js';
 import type { Redactor } from '../../../core/secrets/redact.js';
-import type { ReplayRecording, RunEvidence, RunResult, RunStatus, RunUsage } from '../../../core/types.js';
+import type {
+  ReplayRecording,
+  RunEvidence,
+  RunResult,
+  RunStatus,
+  RunUsage,
+  StepRecord,
+} from '../../../core/types.js';
 import { estimateCostUsd } from '../../../core/usage/prices.js';
 import { within } from '../../browser/bounded.js';
+import type { StepShots } from '../../browser/step-shots.js';
+import type { TraceRecorder } from '../../browser/trace.js';
 import { createRecorder } from '../recorder.js';
 
 export interface ClaudeRun {
   readonly startedAt: number;
   readonly usage: RunUsage;
   readonly redact: Redactor;
+  /** The steps recorded so far (the shared recorder's). */
+  readonly steps: readonly StepRecord[];
   /** Fields a secret was typed into: masked in screenshots. */
   readonly secretFields: Locator[];
   context?: BrowserContext;
@@ -23,6 +35,10 @@ export interface ClaudeRun {
   responseMs?: number;
   /** Set when a verdict's evidence held: what a replay of this run will do and check. */
   recording?: ReplayRecording;
+  /** What the agent saw (issue 29): views after each step; kept for a run that did not pass. */
+  shots?: StepShots;
+  /** The Playwright trace, with `trace: on-failure`. */
+  trace?: TraceRecorder;
   /** Records a step (outcome and target redacted) and reports it; `ms` is its measured duration. */
   step(action: string, outcome: string, ok: boolean, target?: string, ms?: number): void;
   /** Collects the evidence, closes the context and builds the result with its one final event. */
@@ -44,17 +60,26 @@ export function startClaudeRun(
     startedAt: recorder.startedAt,
     usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 },
     redact,
+    steps: recorder.steps,
     secretFields: [],
     step(action, outcome, ok, target, ms) {
-      recorder.step(action, redact(outcome), ok, {
+      const record = recorder.step(action, redact(outcome), ok, {
         ...(target !== undefined ? { target: redact(target) } : {}),
         ...(ms !== undefined ? { ms } : {}),
       });
+      // Model calls and blocked requests do not change what the page shows.
+      if (action !== 'llm' && action !== 'blocked')
+        run.shots?.after(recorder.steps.length - 1, describeStep(record));
     },
     async finish(status, reason) {
       const costUsd = estimateCostUsd(model, run.usage);
       if (costUsd !== undefined) run.usage.costUsd = costUsd;
       const evidence = await pageEvidence(run, status);
+      run.shots?.discard();
+      if (run.trace) {
+        const zip = await run.trace.stop(status === 'failed' || status === 'error');
+        if (zip) evidence.traceBase64 = zip.toString('base64');
+      }
       await run.context?.close().catch(() => undefined);
       const result = recorder.finish(status, redact(reason), {
         evidence,
@@ -89,6 +114,9 @@ async function pageEvidence(run: ClaudeRun, status: RunStatus): Promise<RunEvide
       .screenshot({ type: 'png', mask: run.secretFields, timeout: 1_500 })
       .catch(() => undefined);
     if (png) evidence.screenshotBase64 = png.toString('base64');
+    const last = run.steps.at(-1);
+    const taken = await run.shots?.finish(run.steps.length - 1, last ? describeStep(last) : 'start');
+    if (taken?.length) evidence.stepShots = taken;
   }
   return evidence;
 }
