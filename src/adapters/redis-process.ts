@@ -168,7 +168,8 @@ async function stopServer(pid: number, dir: string): Promise<void> {
   rmSync(join(dir, STATE_FILE), { force: true });
 }
 
-async function freePort(): Promise<number> {
+/** Asks the kernel for a free TCP port on 127.0.0.1 (the test support's redis-server uses it too). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

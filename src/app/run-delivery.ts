@@ -20,6 +20,7 @@ import { type IncidentPlan, logPlan, planIncident } from './evaluate-incident.js
 import { keepRunRecord, type RunBinaries } from './keep-run-record.js';
 import { keepRenewing } from './lease.js';
 import {
+  answerAfterIncident,
   keepScreenshot,
   maintenanceSkip,
   type RunNowDeps,
@@ -209,11 +210,5 @@ async function afterRecord(
     return { kind: 'ran', result, incident: plan.outcome };
   }
   const update = updateIncident(deps, test, plan ? { decided: plan.outcome } : {});
-  const waitMs = delivery.incidentWaitMs;
-  const outcome =
-    waitMs === undefined
-      ? await update
-      : await Promise.race([update, new Promise<null>((r) => setTimeout(() => r(null), waitMs).unref())]);
-  if (outcome === null) return { kind: 'ran', result, incidentPending: true };
-  return { kind: 'ran', result, ...outcome };
+  return await answerAfterIncident(result, update, delivery.incidentWaitMs);
 }

@@ -124,8 +124,18 @@ export async function runTestNow(
   }
   // A skipped run is inconclusive anyway; not evaluating keeps an open incident exactly as it is.
   if (window) return { kind: 'ran', result, incident: { decision: 'none' } };
-  const update = updateIncident(deps, test);
-  const waitMs = options.incidentWaitMs;
+  return await answerAfterIncident(result, updateIncident(deps, test), options.incidentWaitMs);
+}
+
+/**
+ * The run's answer once its incident update is done, or, past `waitMs`, without it: the update
+ * finishes afterwards and the answer says it is pending (QStash's response timeout is not ours).
+ */
+export async function answerAfterIncident(
+  result: RunResult,
+  update: ReturnType<typeof updateIncident>,
+  waitMs: number | undefined,
+): Promise<RunNowOutcome> {
   const outcome =
     waitMs === undefined
       ? await update

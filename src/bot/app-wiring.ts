@@ -13,6 +13,7 @@ import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.j
 import type { RunNowDeps } from '../app/run-now.js';
 import type { WatchdogDeps } from '../app/watchdog.js';
 import { createSealer } from '../core/dashboard/sealer.js';
+import type { AlertContext } from '../core/incidents/alert-work.js';
 import type { ChannelHealth, Notifier, NotifyHealthStore } from '../core/notify/ports.js';
 import type { Clock } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
@@ -122,12 +123,25 @@ function incidentDepsOf(deps: BotDeps, github: GitHubParts, notifier: Notifier, 
     clock,
     logger: github.logger,
     links: { app: config.publicUrl },
-    alerts: {
-      configured: (name: string) => notifier.has(name),
-      ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
-      statusPagePublic: async (repo: string) =>
-        (await storage.status.readStatusSettings(repo))?.public ?? false,
-    },
+    alerts: alertRouting(storage, notifier, deps.secretsFor),
+  };
+}
+
+/**
+ * What an incident decision checks to route its alerts: which channels this process has, the
+ * test's secrets (redacted from the message) and whether the status page is public (linked).
+ * Shared by the app and `housecat up`.
+ */
+export function alertRouting(
+  storage: Pick<Storage, 'status'>,
+  notifier: Notifier,
+  secretsFor?: (names: string[]) => Record<string, string>,
+): AlertContext {
+  return {
+    configured: (name: string) => notifier.has(name),
+    ...(secretsFor ? { secretsFor } : {}),
+    statusPagePublic: async (repo: string) =>
+      (await storage.status.readStatusSettings(repo))?.public ?? false,
   };
 }
 

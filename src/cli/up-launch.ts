@@ -5,7 +5,7 @@
 import { createAgent } from '../adapters/agent/index.js';
 import type { BrowserPool } from '../adapters/browser/index.js';
 import { environmentFacts, replayStoreFor } from '../adapters/compose.js';
-import { type HouseCatEnv, maxParallelRuns, readSecrets } from '../adapters/env.js';
+import { type HouseCatEnv, maxParallelRuns, readNotifyChannels, readSecrets } from '../adapters/env.js';
 import { createTokenPermission } from '../adapters/github/token-tracker.js';
 import { type LocalApp, type LocalDashboardAccess, startLocalApp } from '../bot/index.js';
 import { ConfigError } from '../core/errors.js';
@@ -69,6 +69,7 @@ export async function launchUp(l: UpLaunch): Promise<{ app: LocalApp; incidents:
       ...(l.tickMs ? { everyMs: l.tickMs } : {}),
       secretsFor: (names) => readSecrets(names, environ).values,
       environment,
+      channels: readNotifyChannels(environ),
       // GitHub sign-in: Run now asks GitHub for the person's permission with the incidents' token.
       ...(l.access.kind === 'github' && env.GITHUB_TOKEN
         ? {

@@ -65,6 +65,8 @@ describe("the dashboard's local-access mode", () => {
     // The port (its definition), the routes that honour it, and up's dashboard: nothing under serve.
     expect(users).toEqual([
       'app/dashboard/local-access.ts',
+      'bot/dashboard/auth-routes.ts',
+      'bot/dashboard/context.ts',
       'bot/dashboard/routes.ts',
       'bot/up/local-dashboard.ts',
     ]);

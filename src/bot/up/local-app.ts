@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createDashboardStore } from '../../adapters/store/dashboard-store.js';
+import { storageOf } from '../../adapters/compose-storage.js';
+import { createNotifier } from '../../adapters/notify/index.js';
 import type { LocalIssueTracker } from '../../adapters/store/local-issue-tracker.js';
 import type { RedisStore } from '../../adapters/store/redis-store.js';
 import { statusStoreOf } from '../../adapters/store/status-store.js';
@@ -20,6 +21,7 @@ import { type SyncOutcome, syncTests } from '../../app/sync-tests.js';
 import { runWatchdog } from '../../app/watchdog.js';
 import { createSealer, type Sealer } from '../../core/dashboard/sealer.js';
 import type { IssueTracker } from '../../core/incidents/tracker.js';
+import type { ChannelSpec } from '../../core/notify/channels.js';
 import type { Agent, Clock, Logger, Scheduler, StatusPageSettings } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../../core/run/defaults.js';
@@ -27,6 +29,7 @@ import type { EnvironmentFacts } from '../../core/run/environment-check.js';
 import type { SyncPlan } from '../../core/sync/plan.js';
 import type { TestDefinition } from '../../core/types.js';
 import { cachedStatusReader } from '../../web/cached-status-reader.js';
+import { alertRouting } from '../app-wiring.js';
 import { sendJson } from '../http.js';
 import { createRunSlots, type RunSlots } from '../run-slots.js';
 import { githubWebUrl, handleStatusRoutes } from '../status/routes.js';
@@ -52,6 +55,8 @@ export interface LocalAppDeps {
   everyMs?: number;
   secretsFor?: (names: string[]) => Record<string, string>;
   environment?: EnvironmentFacts;
+  /** Alert channels (HOUSECAT_NOTIFY_*), as the app reads them. */
+  channels?: readonly ChannelSpec[];
   /** Told of each finished delivery (the terminal prints one line per run). */
   onDelivered?(test: TestDefinition, outcome: DeliveryOutcome): void;
   /** GitHub sign-in mode: a person's permission, asked with GITHUB_TOKEN. */
@@ -106,18 +111,30 @@ async function listenFirst(port: number, host: string, logger: Logger) {
 /** The run deps, as the app builds them (app.ts), with this process's page as the app's address. */
 function localRunDeps(deps: LocalAppDeps, clock: Clock, url: string, sealer: Sealer): RunNowDeps {
   const { store, logger, tracker } = deps;
+  const storage = storageOf(store, { clock });
+  // Alert channels (HOUSECAT_NOTIFY_*) work here as in the app: outbox items, sent by the drainer.
+  const notifier = createNotifier(deps.channels ?? []);
+  const notify = { notifier, githubWeb: githubWebUrl(undefined), health: storage.notifyHealth };
   return {
     store,
     agent: deps.agent,
     clock,
     logger,
-    outbox: createOutboxDrainer({ store, tracker, clock, logger }),
+    outbox: createOutboxDrainer({ store, tracker, clock, logger, notify }),
     maxRunMs: DEFAULT_MAX_RUN_MS,
-    incident: { store, tracker, clock, logger, links: { app: url } },
+    incident: {
+      store,
+      tracker,
+      clock,
+      logger,
+      links: { app: url },
+      alerts: alertRouting(storage, notifier, deps.secretsFor),
+    },
     ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
     ...(deps.environment ? { environment: deps.environment } : {}),
     configLogged: new Set<string>(),
-    shots: createDashboardStore(store, sealer),
+    shots: storage.dashboard(sealer),
+    runs: storage.runs,
   };
 }
 

@@ -54,6 +54,8 @@ export function buildLocalDashboard(args: {
     dashboard,
     sealer: args.sealer,
     status: statusStoreOf(store, run.clock),
+    // The run page (issue 29), as in the app.
+    ...(run.runs ? { runs: run.runs } : {}),
     github,
     feed: fanOutFeed(createEventFeed(store), {
       readAfter: (testId, afterId, limit) => store.readEvents(testId, { afterId, limit }),

@@ -40,20 +40,21 @@ export const SERVICE_PRICES: ServicePrices = {
 };
 
 /**
- * Redis commands one scheduled run costs today, measured with `INFO commandstats` around 20
- * deliveries to `housecat serve` (issue 25). Kept here, in one place, so the figures can be
- * lowered when the per-run budget work lands.
+ * Redis commands one scheduled run costs, as Upstash bills them (an EVAL is one command), measured
+ * by `bench/commands-per-run.ts` over 20 deliveries to the app on TCP Redis and on the Upstash REST
+ * bridge (2026-12-07): the claim script, the record script and the run page's record. Before the
+ * per-run budget work (issue 25) a passing run cost 57.
  */
 export const REDIS_COMMANDS_PER_RUN = {
-  /** A passing checks test (measured: 57; a load test gave 57.6 over 1,209 deliveries). */
-  passing: 57,
-  /** A failing run that keeps an incident open (measured: 64). */
-  failingWithIncident: 64,
+  /** A passing checks test (measured: 3.0). */
+  passing: 3,
+  /** A failing run that keeps an incident open (measured: 4.0; the run that opens it: 9). */
+  failingWithIncident: 4,
   /**
-   * A goal run (measured for a replayed goal: about 70). A goal run that calls the model was not
-   * measured; it writes at least the events of a replayed one, so the same figure is used.
+   * A goal run (measured for a replayed goal: 5.0). A goal run that calls the model also streams
+   * its events live, about one command every 2 s of the run, which is not counted here.
    */
-  goal: 70,
+  goal: 5,
 } as const;
 
 /**

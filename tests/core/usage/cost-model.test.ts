@@ -21,47 +21,43 @@ describe('cronVolume', () => {
 });
 
 describe('estimateCost', () => {
-  it('gives the README figures for 1 test every 5 min: the runs fit Redis Free, the watchdog tips it over', () => {
+  it('gives the README figures for 1 test every 5 min: runs and watchdog fit every Free plan', () => {
     const e = estimateCost(checks(1, '*/5 * * * *'));
     expect(e.runsPerMonth).toBe(8_640);
     // 8,640 watchdog calls a month, each 10 commands + 3 for the one stored test.
     expect(e.watchdogRedisPerMonth).toBe(8_640 * 13);
-    expect(e.redisCommandsPerMonth).toBe(8_640 * 57 + 8_640 * 13);
+    expect(e.redisCommandsPerMonth).toBe(8_640 * 3 + 8_640 * 13);
     expect(e.qstash).toMatchObject({
       schedules: 2,
       watchdogPerDay: 288,
       messagesPerDay: 576,
       busiestDay: 576,
     });
-    expect(e.usd.redis).toBeCloseTo(1.21, 2);
-    expect(e.warnings).toEqual([
-      expect.stringMatching(/needs about 604,800, so the plan runs out after about 24 days/),
-    ]);
+    expect(e.usd.redis).toBeCloseTo(0.28, 2);
+    expect(e.warnings).toEqual([]);
   });
 
   it('gives the README figures for 10 tests every 15 min, and warns for each QStash Free limit passed', () => {
     const e = estimateCost(checks(10, '*/15 * * * *'));
     expect(e.runsPerMonth).toBe(28_800);
-    expect(e.redisCommandsPerMonth).toBe(1_641_600 + 8_640 * 40);
-    expect(e.usd.redis).toBeCloseTo(3.97, 2);
+    expect(e.redisCommandsPerMonth).toBe(28_800 * 3 + 8_640 * 40);
+    expect(e.usd.redis).toBeCloseTo(0.86, 2);
     expect(e.qstash.messagesPerDay).toBe(960 + 288);
     expect(e.usd.qstash).toBeCloseTo(0.37, 2);
-    expect(e.warnings).toHaveLength(3);
-    expect(e.warnings[0]).toMatch(
-      /Upstash Redis Free includes 500,000 commands a month; this file needs about 1,987,200, so the plan runs out after about 7 days/,
-    );
-    expect(e.warnings[1]).toMatch(/QStash Free allows 1,000 messages a day; this file sends up to 1,248/);
-    expect(e.warnings[2]).toMatch(/QStash Free allows 10 active schedules; this file needs 11/);
+    // 432,000 Redis commands a month fit the Free plan; QStash Free does not.
+    expect(e.warnings).toHaveLength(2);
+    expect(e.warnings[0]).toMatch(/QStash Free allows 1,000 messages a day; this file sends up to 1,248/);
+    expect(e.warnings[1]).toMatch(/QStash Free allows 10 active schedules; this file needs 11/);
   });
 
   it('gives the README figures for 100 tests every 5 min', () => {
     const e = estimateCost(checks(100, '*/5 * * * *'));
     expect(e.runsPerMonth).toBe(864_000);
-    expect(e.redisCommandsPerMonth).toBe(49_248_000 + 8_640 * 310);
-    expect(e.usd.redis).toBeCloseTo(103.85, 2);
+    expect(e.redisCommandsPerMonth).toBe(864_000 * 3 + 8_640 * 310);
+    expect(e.usd.redis).toBeCloseTo(10.54, 2);
     expect(e.qstash.messagesPerMonth).toBe(872_640);
     expect(e.usd.qstash).toBeCloseTo(8.73, 2);
-    expect(e.warnings[0]).toMatch(/so the plan runs out within the first day/);
+    expect(e.warnings[0]).toMatch(/needs about 5,270,400, so the plan runs out after about 2 days/);
   });
 
   it('counts goal runs at the goal figure, ignores tests without a schedule, and has no watchdog then', () => {
@@ -71,7 +67,7 @@ describe('estimateCost', () => {
     // The watchdog reads every stored test, the unscheduled one too.
     expect(both.watchdogRedisPerMonth).toBe(8_640 * 16);
     expect(both.tests).toEqual([
-      expect.objectContaining({ testId: goal.id, runsPerMonth: 720, redisPerRun: 70, redisPerMonth: 50_400 }),
+      expect.objectContaining({ testId: goal.id, runsPerMonth: 720, redisPerRun: 5, redisPerMonth: 3_600 }),
     ]);
     const none = estimateCost([unscheduled]);
     expect(none).toMatchObject({
@@ -95,9 +91,9 @@ describe('estimateCost', () => {
   it('renders the monthly figures, the plans and the date the prices were read', () => {
     const text = renderCostReport(estimateCost(checks(10, '*/15 * * * *')), 'housecat.yml');
     expect(text).toContain('Cost of housecat.yml: 10 scheduled tests, every run passing.');
-    expect(text).toMatch(/Redis commands \(runs \+ watchdog 345,600\/month\) +66,240 +1,987,200/);
-    expect(text).toContain('Free (500,000 commands/month): EXCEEDED');
-    expect(text).toContain('Pay as You Go ($0.20 per 100K): $3.97/month');
+    expect(text).toMatch(/Redis commands \(runs \+ watchdog 345,600\/month\) +14,400 +432,000/);
+    expect(text).toContain('Free (500,000 commands/month): fits (86% used)');
+    expect(text).toContain('Pay as You Go ($0.20 per 100K): $0.86/month');
     expect(text).toMatch(/Prices read \d{4}-\d{2}-\d{2} from https:\/\/upstash.com\/pricing\/redis/);
   });
 });
