@@ -108,7 +108,7 @@ function serve(): Promise<{ url: string; slots: number; child: ChildProcess }> {
     let url = '';
     // serve prints its URL, then its run slots: both are needed.
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      url = line.match(/listening on (http:\/\/\S+)/)?.[1] ?? url;
+      url = line.match(/listening on (http:\/\/[^\s"]+)/)?.[1] ?? url;
       const slots = Number(line.match(/runs at once:\s+(\d+)/)?.[1] ?? 0);
       if (url && slots > 0) {
         clearTimeout(timer);
