@@ -16,7 +16,9 @@
 import { randomUUID } from 'node:crypto';
 import { isTestId } from '../core/ids.js';
 import type { Logger, Store } from '../core/ports.js';
+import { dueOffsetMs } from '../core/scheduling/cron-ticks.js';
 import { deliveryTiming } from '../core/scheduling/lateness.js';
+import type { TestDefinition } from '../core/types.js';
 import { MAX_LEASE_MS, MIN_LEASE_MS } from './lease.js';
 import { HISTORY_WINDOW, runClaimedDelivery } from './run-delivery.js';
 import { type RunNowDeps, runDeadlineMs, updateIncident } from './run-now.js';
@@ -108,7 +110,7 @@ export async function handleDelivery(deps: DeliveryDeps, delivery: Delivery): Pr
     }
     // The run carries its tick: a retry keeps the tick of the message's first arrival.
     const firstArrivedAt = Math.min(claim.firstArrivedAt, delivery.firstArrivedAt ?? arrivedAt);
-    const timing = test.schedule ? deliveryTiming(test.schedule, firstArrivedAt, arrivedAt) : null;
+    const timing = scheduledTiming(test, firstArrivedAt, arrivedAt);
     const outcome = await runClaimedDelivery(deps, {
       claim,
       owner,
@@ -194,4 +196,9 @@ async function finishIncident(deps: DeliveryDeps, testId: string): Promise<Deliv
     reason: 'message already ran',
     incident: outcome.incidentPending ? 'pending' : outcome.incident?.decision,
   };
+}
+
+/** The due time and lateness of a scheduled test's delivery (its cron tick plus its second). */
+function scheduledTiming(test: TestDefinition, firstArrivedAt: number, arrivedAt: number) {
+  return test.schedule ? deliveryTiming(test.schedule, firstArrivedAt, arrivedAt, dueOffsetMs(test)) : null;
 }

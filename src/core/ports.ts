@@ -148,6 +148,8 @@ export interface ScheduleSpec {
   scheduleId: string;
   destination: string;
   cron: string;
+  /** Seconds after each tick the delivery is due (the test's `scheduleSecond`); absent: 0. */
+  delaySeconds?: number;
   retries: number;
   /**
    * QStash flow control: deliveries sharing `key` (one per app) never exceed `parallelism` at once;

@@ -33,6 +33,12 @@ export interface TestDefinition {
   goal?: string;
   /** 5-field cron (UTC). No schedule: the test runs only as a PR check or by hand. */
   schedule?: string;
+  /**
+   * The second of its minute a scheduled run is due (1-59), when the minute field was written with
+   * `H`: hashed from the id like `H` itself, so tests spread within the minute as well as over the
+   * period. QStash delivers it with that delay; lateness and the watchdog count from it. Absent: 0.
+   */
+  scheduleSecond?: number;
   /** Seconds one run may take. */
   timeout: number;
   /** Immediate re-runs of an errored run before its result counts. */

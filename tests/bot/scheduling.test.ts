@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQStashScheduler } from '../../src/adapters/qstash/scheduler.js';
 import { syncTests } from '../../src/app/sync-tests.js';
+import { nextTick } from '../../src/core/scheduling/cron-ticks.js';
 import type { TestDefinition } from '../../src/core/types.js';
 import { type QStashServer, startQStashServer } from '../support/qstash-server.js';
 import { makeTest } from '../support/test-definitions.js';
@@ -113,5 +114,27 @@ describe('scheduled deliveries', () => {
     expect(deliveries).toHaveLength(12);
     expect(deliveries.every((d) => d.delivered)).toBe(true);
     expect(qstash.maxInFlight(key as string)).toBe(3);
+  });
+
+  it('delivers a test spread to its own second that many seconds after the tick, and counts lateness from there', async () => {
+    // What resolve.ts makes of `H/15 * * * *`: the minute and the second both hashed from the id.
+    const test = makeTest('spread-second', { schedule: '7-59/15 * * * *', scheduleSecond: 27 });
+    const other = makeTest('on-the-minute', { schedule: '7-59/15 * * * *' });
+    await sync([test, other]);
+    expect(qstash.schedules.get(`housecat-${test.id}`)?.delay).toBe(27);
+    expect(qstash.schedules.get(`housecat-${other.id}`)?.delay).toBeUndefined();
+    const tick = nextTick('7-59/15 * * * *', qstash.now())!;
+    const deliveries = await qstash.advance(15 * MIN, { lateMs: 400 });
+    // The minute's test at :00 leaves first, the spread one 27 s later.
+    expect(
+      deliveries.filter((d) => d.url.endsWith(test.id) || d.url.endsWith(other.id)).map((d) => d.url),
+    ).toEqual([expect.stringMatching(/on-the-minute$/), expect.stringMatching(/spread-second$/)]);
+    const [spread] = await h.store.getResults(test.id, { to: Number.MAX_SAFE_INTEGER });
+    const [plain] = await h.store.getResults(other.id, { to: Number.MAX_SAFE_INTEGER });
+    expect(plain?.tick).toBe(tick);
+    expect(plain?.latenessMs).toBe(400);
+    // Due at the tick + 27 s, it came 0.4 s after that: 0.4 s late, not 27.4 s.
+    expect(spread?.tick).toBe(tick + 27_000);
+    expect(spread?.latenessMs).toBe(400);
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTcpStore } from '../../src/adapters/store/index.js';
-import { resolveHashedCron } from '../../src/core/scheduling/hashed-cron.js';
+import { resolveHashedCron, scheduledSecond } from '../../src/core/scheduling/hashed-cron.js';
 import { runCli, useBuiltCli } from '../support/cli.js';
 import { type QStashServer, startQStashServer } from '../support/qstash-server.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
@@ -60,6 +60,12 @@ describe('housecat sync with H and spread', () => {
     expect(cronOf('acme--shop--home')).toBe('*/15 * * * *');
     expect(cronOf('acme--shop--docs')).toBe(docs);
     expect(docs).toMatch(/^\d+ (8|9|1[0-7]) \* \* MON-FRI$/);
+    // The hashed minute also gets its own second: QStash holds the message that long after the tick.
+    const delayOf = (id: string) => qstash.schedules.get(`housecat-${id}`)?.delay;
+    expect(delayOf('acme--shop--docs')).toBe(
+      scheduledSecond('H H(8-17) * * MON-FRI', 'acme--shop--docs', false) || undefined,
+    );
+    expect(delayOf('acme--shop--home')).toBeUndefined();
 
     writeFileSync(join(dir, '.github/housecat.yml'), file('  spread: true'));
     const second = await sync();
@@ -67,6 +73,9 @@ describe('housecat sync with H and spread', () => {
     expect(second.stdout).toContain('1 to update, 0 to remove, 1 unchanged');
     expect(second.stdout).toContain(`schedule changed (*/15 * * * * → ${home})`);
     expect(cronOf('acme--shop--home')).toBe(home);
+    expect(delayOf('acme--shop--home')).toBe(
+      scheduledSecond('*/15 * * * *', 'acme--shop--home', true) || undefined,
+    );
     const store = createTcpStore({ url: testRedisUrl(), prefix });
     const stored = await store.listRepoTests('acme/shop');
     expect(stored.map((t) => t.definition.schedule).sort()).toEqual([docs, home].sort());

@@ -3,7 +3,9 @@
  * callbacks exactly as QStash makes them, so schedules really fire in end-to-end tests.
  *
  * - `POST /v2/schedules/{destination}` (`Upstash-Cron`, `Upstash-Retries`, `Upstash-Schedule-Id`,
- *   `Upstash-Forward-*`) → `{ scheduleId }`; the same id again replaces the schedule (upsert).
+ *   `Upstash-Delay`, `Upstash-Forward-*`) → `{ scheduleId }`; the same id again replaces the schedule
+ *   (upsert). A schedule's delay (`27s`, `1m`; the SDK sends whole seconds) holds each of its
+ *   messages that long after the tick, and `GET` reports it as `delay` in seconds, as QStash does.
  * - `GET /v2/schedules`, `GET /v2/schedules/{id}`, `DELETE /v2/schedules/{id}` (404 when unknown).
  * - `POST /v2/publish/{url}` → `{ messageId }`, delivered at once.
  * - `GET /v2/dlq` → `{ messages }` (filters `url`, `scheduleId`), `DELETE /v2/dlq/{dlqId}`.
@@ -48,6 +50,8 @@ export interface QStashSchedule {
   retries: number;
   createdAt: number;
   isPaused: boolean;
+  /** Seconds each message waits after its tick (`Upstash-Delay`); absent when none was given. */
+  delay?: number;
   /** As QStash's GET /v2/schedules answers them, when the schedule has flow control. */
   flowControlKey?: string;
   parallelism?: number;
@@ -296,6 +300,14 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
     return { map, header };
   }
 
+  /** `Upstash-Delay` in seconds (`27s`, `2m`, `1h`, `1d`): 0 when absent, null when malformed. */
+  function delaySeconds(value: unknown): number | null {
+    if (value === undefined) return 0;
+    const match = typeof value === 'string' ? /^(\d+)(s|m|h|d)$/.exec(value) : null;
+    if (!match) return null;
+    return Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  }
+
   function flowOf(key: unknown, value: unknown): { key: string; parallelism: number } | undefined {
     if (typeof key !== 'string' || typeof value !== 'string') return undefined;
     const match = /parallelism=(\d+)/.exec(value);
@@ -391,8 +403,11 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
         return send(res, 412, { error: scheduleQuotaError(plan.maxSchedules) });
       const { header } = forwardedHeaders(req);
       const flow = flowOf(req.headers['upstash-flow-control-key'], req.headers['upstash-flow-control-value']);
+      const delay = delaySeconds(req.headers['upstash-delay']);
+      if (delay === null) return send(res, 400, { error: `invalid Upstash-Delay: ${req.headers['upstash-delay']}` });
       schedules.set(scheduleId, {
         ...(flow ? { flowControlKey: flow.key, parallelism: flow.parallelism } : {}),
+        ...(delay > 0 ? { delay } : {}),
         scheduleId,
         cron,
         destination,
@@ -485,11 +500,15 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
       // Whole minutes, as cron ticks are (a late delivery may have left the clock mid-minute).
       for (let minute = Math.floor(start / 60_000) * 60_000 + 60_000; minute <= end; minute += 60_000) {
         const due = [...schedules.values()].filter((s) => !s.isPaused && cronMatches(s.cron, minute));
-        if (due.length === 0) continue;
-        // The clock never runs backwards (a retry may already have moved it past this minute).
-        clock = Math.max(clock, minute + (options.lateMs ?? 0));
-        if (options.concurrent) out.push(...(await Promise.all(due.map((s) => deliverSchedule(s, options)))));
-        else for (const schedule of due) out.push(await deliverSchedule(schedule, options));
+        // A schedule with a delay leaves that many seconds after its tick: the ones due first go first.
+        for (const delay of [...new Set(due.map((s) => s.delay ?? 0))].sort((a, b) => a - b)) {
+          const leaving = due.filter((s) => (s.delay ?? 0) === delay);
+          // The clock never runs backwards (a retry may already have moved it past this minute).
+          clock = Math.max(clock, minute + delay * 1000 + (options.lateMs ?? 0));
+          if (options.concurrent)
+            out.push(...(await Promise.all(leaving.map((s) => deliverSchedule(s, options)))));
+          else for (const schedule of leaving) out.push(await deliverSchedule(schedule, options));
+        }
       }
       clock = Math.max(clock, end);
       return out;

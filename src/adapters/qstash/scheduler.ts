@@ -46,6 +46,9 @@ export function createQStashScheduler(options: QStashSchedulerOptions): Schedule
           scheduleId: spec.scheduleId,
           destination: spec.destination,
           cron: spec.cron,
+          // QStash's Upstash-Delay: each scheduled message is delivered this many seconds after its
+          // tick (the test's second of the minute, from H).
+          ...(spec.delaySeconds ? { delay: spec.delaySeconds } : {}),
           retries: spec.retries,
           method: 'POST',
           // Nothing secret: the bot knows the test from the URL and QStash signs every delivery.

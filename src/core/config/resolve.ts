@@ -2,7 +2,7 @@
  * Turns a validated file into resolved {@link TestDefinition}s: defaults applied, ids derived.
  */
 import { slugify, testId } from '../ids.js';
-import { scheduledCron } from '../scheduling/hashed-cron.js';
+import { scheduledCron, scheduledSecond } from '../scheduling/hashed-cron.js';
 import { parseDuration } from '../scheduling/maintenance.js';
 import type { AgentKind, TestDefinition } from '../types.js';
 import { BUILT_IN_DEFAULTS, type RawFile } from './schema.js';
@@ -41,7 +41,11 @@ export function resolveTests(file: RawFile, repo: string): TestDefinition[] {
     // the minute the test really runs on from this one field.
     if (schedule) {
       const spread = t.spread ?? d.spread ?? false;
-      definition.schedule = scheduledCron(schedule.trim().replace(/\s+/g, ' '), definition.id, spread);
+      const written = schedule.trim().replace(/\s+/g, ' ');
+      definition.schedule = scheduledCron(written, definition.id, spread);
+      // Only a second other than :00 is written, so tests without `H` keep their content hash.
+      const second = scheduledSecond(written, definition.id, spread);
+      if (second > 0) definition.scheduleSecond = second;
     }
     // Only `false` is written: tests that leave replay on keep the content hash they had.
     if ((t.replay ?? d.replay) === false) definition.replay = false;

@@ -148,3 +148,23 @@ export function describeInterval(ms: number): string {
   const rest = minutes % 60;
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
+
+/**
+ * The latest time at or before `at` a run is due when each tick of `expression` is due `offsetMs`
+ * after it (a test's `scheduleSecond`), or null when it never was.
+ */
+export function previousDue(expression: string, at: number, offsetMs = 0): number | null {
+  const tick = previousTick(expression, at - offsetMs);
+  return tick === null ? null : tick + offsetMs;
+}
+
+/** The first time after `at` a run is due, `offsetMs` after a tick of `expression`, or null. */
+export function nextDue(expression: string, at: number, offsetMs = 0): number | null {
+  const tick = nextTick(expression, at - offsetMs);
+  return tick === null ? null : tick + offsetMs;
+}
+
+/** How long after its cron's tick a test's run is due: its `scheduleSecond`, in ms. */
+export function dueOffsetMs(test: { scheduleSecond?: number }): number {
+  return (test.scheduleSecond ?? 0) * 1000;
+}

@@ -12,6 +12,11 @@
  *   tie the hour to the minute.
  * QStash has no `H`: sync sends the resolved 5-field cron, and lateness and the watchdog measure
  * against that resolved cron because it is what the stored definition holds.
+ *
+ * A minute field written with `H` also spreads within the minute: cron has no seconds, so every test
+ * due at one minute would arrive in the same second. `scheduledSecond` hashes the id to a second of
+ * the minute (0-59), which sync sends as the schedule's delay (QStash's `Upstash-Delay`) and lateness
+ * counts from. 100 tests due at one minute then arrive about 1.7 a second instead of 100 at once.
  */
 import { createHash } from 'node:crypto';
 
@@ -143,4 +148,16 @@ export function spreadCron(expression: string): string {
 /** The cron a test really runs on: spread (when asked), then every `H` resolved for its id. */
 export function scheduledCron(expression: string, testId: string, spread: boolean): string {
   return resolveHashedCron(spread ? spreadCron(expression) : expression, testId);
+}
+
+/**
+ * The second of its minute a test's runs are due (0-59): hashed from its id when the minute field
+ * (after `spread`) uses `H`, else 0, since a minute someone wrote (`0 * * * *`, `*\/5`) means :00.
+ * Drawn from its own hash, so the minutes `H` picked before this existed stay the same.
+ */
+export function scheduledSecond(expression: string, testId: string, spread: boolean): number {
+  const written = spread ? spreadCron(expression) : expression;
+  const minuteField = written.trim().split(/\s+/)[0] ?? '';
+  if (!minuteField.split(',').some(isHashItem)) return 0;
+  return createHash('sha256').update(`${testId}#second`, 'utf8').digest().readUInt32BE(0) % 60;
 }

@@ -7,10 +7,16 @@
  */
 import { percentile } from '../percentile.js';
 import type { StoredResult } from '../ports.js';
-import { previousTick } from './cron-ticks.js';
+import { previousDue } from './cron-ticks.js';
+
+/**
+ * How far ahead of ours QStash's clock may be: a message a little before its due time (by our
+ * clock) still belongs to that tick, instead of counting as 5 minutes late from the tick before.
+ */
+const CLOCK_SKEW_MS = 2_000;
 
 export interface DeliveryTiming {
-  /** Epoch ms of the tick (UTC, minute-aligned). */
+  /** Epoch ms the run was due: the cron's tick (UTC, minute-aligned) plus the test's second. */
   tick: number;
   /** Milliseconds from the tick to this attempt's arrival. */
   latenessMs: number;
@@ -18,15 +24,18 @@ export interface DeliveryTiming {
 
 /**
  * The tick and lateness of a delivery of a test scheduled by `cron`: `firstArrivedAt` is when its
- * message first arrived (the same as `arrivedAt` on a first attempt). Null when the cron never fired
+ * message first arrived (the same as `arrivedAt` on a first attempt). `offsetMs` is how long after
+ * each tick the run is due (the test's `scheduleSecond`): the tick recorded is that due time, so a
+ * test spread to :27 that arrives at :27.4 is 0.4 s late, not 27.4 s. Null when the cron never fired
  * before (a schedule created moments ago and triggered by hand).
  */
 export function deliveryTiming(
   cron: string,
   firstArrivedAt: number,
   arrivedAt: number,
+  offsetMs = 0,
 ): DeliveryTiming | null {
-  const tick = previousTick(cron, Math.min(firstArrivedAt, arrivedAt));
+  const tick = previousDue(cron, Math.min(firstArrivedAt, arrivedAt) + CLOCK_SKEW_MS, offsetMs);
   if (tick === null) return null;
   return { tick, latenessMs: Math.max(0, arrivedAt - tick) };
 }

@@ -2,12 +2,13 @@
  * The tick rules of `housecat up`'s in-process scheduler, pure: which tick of a test is due, which
  * ticks were skipped (the machine slept, or the process was stopped), and when to wake next. A cron
  * is the test's stored one, `H` already resolved for its id (core/scheduling/hashed-cron.ts), so it
- * fires at the same minute as its QStash schedule would.
+ * fires at the same minute as its QStash schedule would, and `offsetMs` (the test's second of the
+ * minute, `dueOffsetMs`) at the same second: a tick here is the time the run is due.
  *
  * `everyMs` is a test knob (HOUSECAT_UP_TICK_MS): every scheduled test then ticks each `everyMs`
  * instead of on its cron, so an end-to-end test sees many runs in seconds.
  */
-import { nextTick, previousTick } from './cron-ticks.js';
+import { nextDue, previousDue } from './cron-ticks.js';
 
 /** The longest the scheduler sleeps: a wall-clock jump (suspend, NTP) is seen within this. */
 export const MAX_SLEEP_MS = 30_000;
@@ -15,24 +16,30 @@ export const MAX_SLEEP_MS = 30_000;
 const COUNT_CAP = 1000;
 
 /** The latest tick at or before `now`, or null when the cron never fired. */
-export function dueTick(cron: string, now: number, everyMs?: number): number | null {
+export function dueTick(cron: string, now: number, everyMs?: number, offsetMs = 0): number | null {
   if (everyMs) return Math.floor(now / everyMs) * everyMs;
-  return previousTick(cron, now);
+  return previousDue(cron, now, offsetMs);
 }
 
 /** The next tick after `now`, or null. */
-export function upcomingTick(cron: string, now: number, everyMs?: number): number | null {
+export function upcomingTick(cron: string, now: number, everyMs?: number, offsetMs = 0): number | null {
   if (everyMs) return (Math.floor(now / everyMs) + 1) * everyMs;
-  return nextTick(cron, now);
+  return nextDue(cron, now, offsetMs);
 }
 
 /** Ticks strictly between `after` and `before` (capped at COUNT_CAP): the ones nobody delivered. */
-export function skippedTicks(cron: string, after: number, before: number, everyMs?: number): number {
+export function skippedTicks(
+  cron: string,
+  after: number,
+  before: number,
+  everyMs?: number,
+  offsetMs = 0,
+): number {
   if (everyMs) return Math.max(0, Math.min(COUNT_CAP, Math.floor((before - after) / everyMs) - 1));
   let count = 0;
   let at = after;
   while (count < COUNT_CAP) {
-    const next = nextTick(cron, at);
+    const next = nextDue(cron, at, offsetMs);
     if (next === null || next >= before) break;
     count += 1;
     at = next;

@@ -8,7 +8,7 @@
 import type { StoredTest } from '../ports.js';
 import { callbackDestination, scheduleIdFor } from '../sync/plan.js';
 import { formatTime } from '../time.js';
-import { describeInterval, intervalAt, previousTick } from './cron-ticks.js';
+import { describeInterval, dueOffsetMs, intervalAt, previousDue } from './cron-ticks.js';
 import type { LiveSchedule, WatchEntry } from './ports.js';
 
 /** The one QStash schedule that calls the watchdog. */
@@ -68,9 +68,10 @@ export function overdue(entry: WatchEntry, now: number): Overdue | null {
   const test = entry.test.definition;
   if (!test.schedule) return null;
   const since = entry.lastRun?.startedAt ?? entry.test.updatedAt;
-  const latest = previousTick(test.schedule, now - graceFor(test));
+  const offset = dueOffsetMs(test);
+  const latest = previousDue(test.schedule, now - graceFor(test), offset);
   if (latest === null) return null;
-  const before = previousTick(test.schedule, latest - 1);
+  const before = previousDue(test.schedule, latest - 1, offset);
   if (before === null || before <= since) return null;
   const intervalMs = intervalAt(test.schedule, now) ?? latest - before;
   const what = entry.lastRun

@@ -107,6 +107,7 @@ function specFor(test: TestDefinition, options: PlanOptions): ScheduleSpec | nul
     scheduleId: scheduleIdFor(test.id),
     destination: callbackDestination(options.callbackUrl, test.id),
     cron: test.schedule,
+    ...(test.scheduleSecond ? { delaySeconds: test.scheduleSecond } : {}),
     retries: options.scheduleRetries,
     ...(options.parallelism !== undefined
       ? { flowControl: { key: flowControlKey(options.callbackUrl), parallelism: options.parallelism } }
@@ -134,6 +135,7 @@ const FIELD_LABELS: Record<keyof TestDefinition, string> = {
   url: 'url',
   goal: 'goal',
   schedule: 'schedule',
+  scheduleSecond: 'schedule (its second of the minute, from H)',
   timeout: 'timeout',
   retries: 'retries',
   failureThreshold: 'failure_threshold',
@@ -154,6 +156,7 @@ const FIELD_LABELS: Record<keyof TestDefinition, string> = {
 /** Fields whose old and new values are short enough to show in the reason. */
 const SHOW_VALUES = new Set<keyof TestDefinition>([
   'schedule',
+  'scheduleSecond',
   'timeout',
   'retries',
   'failureThreshold',

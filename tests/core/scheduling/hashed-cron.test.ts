@@ -5,6 +5,7 @@ import { compileCron } from '../../../src/core/scheduling/cron-ticks.js';
 import {
   resolveHashedCron,
   scheduledCron,
+  scheduledSecond,
   spreadCron,
   usesHash,
 } from '../../../src/core/scheduling/hashed-cron.js';
@@ -91,6 +92,27 @@ describe('spreadCron', () => {
   });
 });
 
+describe('scheduledSecond: H spreads within the minute too', () => {
+  it('gives each id on an H minute its own second, stable and spread over 0-59', () => {
+    const seconds = ids.map((id) => scheduledSecond('H/5 * * * *', id, false));
+    expect(scheduledSecond('H/5 * * * *', ids[0]!, false)).toBe(seconds[0]);
+    expect(Math.min(...seconds)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...seconds)).toBeLessThanOrEqual(59);
+    // 500 ids over 60 seconds: every second is used, none by more than 20 (about 8.3 on average).
+    const perSecond = Array.from({ length: 60 }, (_, s) => seconds.filter((x) => x === s).length);
+    expect(Math.min(...perSecond)).toBeGreaterThan(0);
+    expect(Math.max(...perSecond)).toBeLessThanOrEqual(20);
+  });
+
+  it('leaves a minute someone wrote at :00, and follows spread', () => {
+    const id = ids.find((candidate) => scheduledSecond('H/5 * * * *', candidate, false) > 0)!;
+    expect(scheduledSecond('*/5 * * * *', id, false)).toBe(0);
+    expect(scheduledSecond('0 H * * *', id, false)).toBe(0);
+    expect(scheduledSecond('*/5 * * * *', id, true)).toBe(scheduledSecond('H/5 * * * *', id, false));
+    expect(scheduledSecond('H 2 * * *', id, false)).toBeGreaterThan(0);
+  });
+});
+
 describe('H in a definitions file', () => {
   const file = (extra: string) => `
 defaults:
@@ -122,6 +144,15 @@ tests:
     expect(spread.tests[0]?.schedule).toBe(resolveHashedCron('H/5 * * * *', 'acme--shop--spread'));
     expect(spread.tests[1]?.schedule).toBe('*/5 * * * *');
     expect(spread.tests.every((t) => !usesHash(t.schedule ?? ''))).toBe(true);
+    // The second of the minute: only where the minute is hashed (and only when it is not :00).
+    const second = (id: string, cron: string, on: boolean) => scheduledSecond(cron, id, on) || undefined;
+    expect(plain.tests.map((t) => t.scheduleSecond)).toEqual([
+      undefined,
+      undefined,
+      second('acme--shop--hashed', 'H/15 H(8-17) * * *', false),
+    ]);
+    expect(spread.tests[0]?.scheduleSecond).toBe(second('acme--shop--spread', '*/5 * * * *', true));
+    expect(spread.tests[1]?.scheduleSecond).toBeUndefined();
   });
 
   it('sends QStash the resolved cron: no H ever leaves sync', () => {
@@ -136,6 +167,10 @@ tests:
     expect(writes.scheduleUpserts.some((s) => usesHash(s.cron))).toBe(false);
     expect(writes.scheduleUpserts[1]?.cron).toBe('*/5 * * * *'); // spread: false on that test
     expect(plan.items[0]?.schedule).toBe(resolveHashedCron('H/5 * * * *', 'acme--shop--spread'));
+    // QStash holds each message until the test's second (Upstash-Delay).
+    expect(writes.scheduleUpserts.map((s) => s.delaySeconds)).toEqual(
+      outcome.tests.map((t) => t.scheduleSecond),
+    );
   });
 
   it('reports a bad H form with its line and field', () => {
@@ -174,6 +209,25 @@ describe('lateness and the watchdog use the resolved cron', () => {
     expect(deliveryTiming(cron, arrived, arrived)).toEqual({
       tick: at('2026-03-02T10:03:00Z'),
       latenessMs: 2000,
+    });
+  });
+
+  it('counts lateness from the second the test was spread to, retries included', () => {
+    const arrived = at('2026-03-02T10:03:27.400Z');
+    expect(deliveryTiming(cron, arrived, arrived, 27_000)).toEqual({
+      tick: at('2026-03-02T10:03:27Z'),
+      latenessMs: 400,
+    });
+    // A retry 4 minutes on keeps the first arrival's due time.
+    expect(deliveryTiming(cron, arrived, arrived + 4 * 60_000, 27_000)?.tick).toBe(
+      at('2026-03-02T10:03:27Z'),
+    );
+    // Early by a few ms (QStash's clock ahead of ours): still that tick, lateness 0, never 5 minutes
+    // late from the tick before.
+    const early = at('2026-03-02T10:03:26.990Z');
+    expect(deliveryTiming(cron, early, early, 27_000)).toEqual({
+      tick: at('2026-03-02T10:03:27Z'),
+      latenessMs: 0,
     });
   });
 
