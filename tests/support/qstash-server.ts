@@ -404,7 +404,8 @@ export async function startQStashServer(options: QStashServerOptions = {}): Prom
       const { header } = forwardedHeaders(req);
       const flow = flowOf(req.headers['upstash-flow-control-key'], req.headers['upstash-flow-control-value']);
       const delay = delaySeconds(req.headers['upstash-delay']);
-      if (delay === null) return send(res, 400, { error: `invalid Upstash-Delay: ${req.headers['upstash-delay']}` });
+      if (delay === null)
+        return send(res, 400, { error: `invalid Upstash-Delay: ${req.headers['upstash-delay']}` });
       schedules.set(scheduleId, {
         ...(flow ? { flowControlKey: flow.key, parallelism: flow.parallelism } : {}),
         ...(delay > 0 ? { delay } : {}),
