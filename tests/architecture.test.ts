@@ -296,7 +296,6 @@ const LONG_FUNCTIONS_ALLOWED = new Map<string, string>([
   ['bot/status/openapi.ts#openApiDocument', 'agent'],
   ['adapters/agent/claude/tools.ts#runTool', 'agent'],
   ['bot/config.ts#readBotConfig', 'agent'],
-  ['core/sync/plan.ts#planSync', 'agent'],
   ['adapters/metrics/prometheus.ts#createPrometheusMetrics', 'agent'],
   ['adapters/github/user-api.ts#createGitHubUserApi', 'agent'],
 ]);
