@@ -276,7 +276,6 @@ const LONG_FUNCTIONS_ALLOWED = new Map<string, string>([
   ['app/local-schedule.ts#createLocalSchedule', 'up'],
   ['cli/commands/up.ts#run', 'up'],
   // budget: the store, the delivery and incident use cases.
-  ['app/evaluate-incident.ts#planIncident', 'budget'],
   ['adapters/store/delivery-store.ts#createDeliveryStore', 'budget'],
   ['adapters/store/outbox-store.ts#createOutboxStore', 'budget'],
   // reads: the live view's fan-out.
