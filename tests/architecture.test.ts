@@ -279,7 +279,6 @@ const LONG_FUNCTIONS_ALLOWED = new Map<string, string>([
   ['adapters/store/delivery-store.ts#createDeliveryStore', 'budget'],
   ['adapters/store/outbox-store.ts#createOutboxStore', 'budget'],
   // reads: the live view's fan-out.
-  ['app/live-fanout.ts#fanOutFeed', 'reads'],
   // Files other engineers change this wave (run page, serve logs): split after the merge.
   ['action/run-mode.ts#runMode', 'runpage'],
   ['cli/commands/run.ts#run', 'runpage'],
