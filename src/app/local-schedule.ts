@@ -52,6 +52,10 @@ interface Entry {
   last: number | null;
 }
 
+/**
+ * Starts the scheduler with no tests (give them with `set`). Its timer looks at the clock at the
+ * next tick or within MAX_SLEEP_MS, whichever is first; `checkNow()` looks at once.
+ */
 export function createLocalSchedule(deps: LocalScheduleDeps): LocalSchedule {
   const entries = new Map<string, Entry>();
   const inflight = new Set<Promise<unknown>>();
@@ -69,19 +73,7 @@ export function createLocalSchedule(deps: LocalScheduleDeps): LocalSchedule {
   };
 
   const lookOnce = async () => {
-    const now = deps.clock.now();
-    const skipped: SkippedTicks[] = [];
-    const due: { test: TestDefinition; tick: number }[] = [];
-    for (const entry of entries.values()) {
-      const tick = dueTick(entry.cron, now, deps.everyMs);
-      if (tick === null || (entry.last !== null && tick <= entry.last)) continue;
-      if (entry.last !== null) {
-        const count = skippedTicks(entry.cron, entry.last, tick, deps.everyMs);
-        if (count > 0) skipped.push({ test: entry.test, count, since: entry.last });
-      }
-      entry.last = tick;
-      due.push({ test: entry.test, tick });
-    }
+    const { skipped, due } = takeDueTicks(entries.values(), deps.clock.now(), deps.everyMs);
     if (skipped.length > 0 && deps.onSkipped) {
       await deps.onSkipped(skipped).catch((error: unknown) => {
         deps.logger.error(`recording missed ticks failed: ${(error as Error).message}`);
@@ -108,15 +100,7 @@ export function createLocalSchedule(deps: LocalScheduleDeps): LocalSchedule {
 
   return {
     set(tests) {
-      const now = deps.clock.now();
-      const next = new Map<string, Entry>();
-      for (const test of tests) {
-        if (!test.schedule) continue;
-        const kept = entries.get(test.id);
-        const last =
-          kept && kept.cron === test.schedule ? kept.last : dueTick(test.schedule, now, deps.everyMs);
-        next.set(test.id, { test, cron: test.schedule, last });
-      }
+      const next = entriesFor(tests, entries, deps.clock.now(), deps.everyMs);
       entries.clear();
       for (const [id, entry] of next) entries.set(id, entry);
       arm();
@@ -136,4 +120,48 @@ export function createLocalSchedule(deps: LocalScheduleDeps): LocalSchedule {
       await Promise.allSettled([...inflight]);
     },
   };
+}
+
+/**
+ * The ticks due at `now` (each entry's latest, newer than its last delivered one), and the ticks
+ * skipped before them; moves each entry's `last` to the tick taken.
+ */
+function takeDueTicks(
+  entries: Iterable<Entry>,
+  now: number,
+  everyMs: number | undefined,
+): { skipped: SkippedTicks[]; due: { test: TestDefinition; tick: number }[] } {
+  const skipped: SkippedTicks[] = [];
+  const due: { test: TestDefinition; tick: number }[] = [];
+  for (const entry of entries) {
+    const tick = dueTick(entry.cron, now, everyMs);
+    if (tick === null || (entry.last !== null && tick <= entry.last)) continue;
+    if (entry.last !== null) {
+      const count = skippedTicks(entry.cron, entry.last, tick, everyMs);
+      if (count > 0) skipped.push({ test: entry.test, count, since: entry.last });
+    }
+    entry.last = tick;
+    due.push({ test: entry.test, tick });
+  }
+  return { skipped, due };
+}
+
+/**
+ * The entries of the scheduled tests among `tests`: a test kept with the same cron keeps its last
+ * tick; a new or changed one starts at the tick already due, so a reload does not run it at once.
+ */
+function entriesFor(
+  tests: readonly TestDefinition[],
+  current: ReadonlyMap<string, Entry>,
+  now: number,
+  everyMs: number | undefined,
+): Map<string, Entry> {
+  const next = new Map<string, Entry>();
+  for (const test of tests) {
+    if (!test.schedule) continue;
+    const kept = current.get(test.id);
+    const last = kept && kept.cron === test.schedule ? kept.last : dueTick(test.schedule, now, everyMs);
+    next.set(test.id, { test, cron: test.schedule, last });
+  }
+  return next;
 }
