@@ -290,7 +290,6 @@ const LONG_FUNCTIONS_ALLOWED = new Map<string, string>([
   ['adapters/browser/guard-proxy.ts#startGuardProxy', 'agent'],
   ['adapters/agent/checks/run-checks.ts#check', 'agent'],
   ['adapters/agent/checks/run-checks.ts#runChecks', 'agent'],
-  ['bot/status/openapi.ts#openApiDocument', 'agent'],
   ['adapters/agent/claude/tools.ts#runTool', 'agent'],
   ['bot/config.ts#readBotConfig', 'agent'],
   ['adapters/metrics/prometheus.ts#createPrometheusMetrics', 'agent'],
