@@ -291,7 +291,6 @@ const LONG_FUNCTIONS_ALLOWED = new Map<string, string>([
   ['adapters/agent/checks/run-checks.ts#check', 'agent'],
   ['adapters/agent/checks/run-checks.ts#runChecks', 'agent'],
   ['adapters/agent/claude/tools.ts#runTool', 'agent'],
-  ['bot/config.ts#readBotConfig', 'agent'],
   ['adapters/metrics/prometheus.ts#createPrometheusMetrics', 'agent'],
   ['adapters/github/user-api.ts#createGitHubUserApi', 'agent'],
 ]);
