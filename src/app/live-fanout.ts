@@ -67,63 +67,57 @@ interface Channel {
 
 /** `inner`'s feed, shared: one follower per test however many views follow it. */
 export function fanOutFeed(inner: EventFeed, options: FanOutOptions): EventFeed {
-  const channels = new Map<string, Channel>();
-  const bufferSize = options.bufferSize ?? 500;
-  const readerWaitMs = options.waitMs ?? 15_000;
-  const minIntervalMs = options.minIntervalMs ?? 1_000;
-  const idlePollMs = options.idlePollMs ?? 5_000;
-  const idleAfterMs = options.idleAfterMs ?? 60_000;
-  // A poller asks once per read (waits of 1 ms): the pace below, not the poller, spaces the reads.
-  const polling = inner.mode === 'poll';
-  let nextReadAt = 0;
-
-  /** Waits for this channel's turn: reads of all channels start `minIntervalMs` apart. */
-  const pace = async (channel: Channel): Promise<void> => {
-    const now = Date.now();
-    const quiet = polling && now - channel.eventAt > idleAfterMs ? channel.readAt + idlePollMs : 0;
-    const at = Math.max(now, nextReadAt, quiet);
-    nextReadAt = at + minIntervalMs;
-    if (at > now) await sleep(at - now, channel.stop.signal);
-    channel.readAt = Date.now();
+  const readers = new SharedReaders(inner, options);
+  return {
+    mode: inner.mode,
+    follow(testId): EventFollower {
+      let channel: Channel | null = null;
+      return {
+        async next(afterId, waitMs, signal) {
+          channel ??= readers.open(testId, afterId);
+          const first = await readers.pending(testId, channel, afterId, 100);
+          if (first.length > 0) return first;
+          await news(channel, waitMs, signal);
+          return readers.pending(testId, channel, afterId, 100);
+        },
+        async close() {
+          if (!channel) return;
+          const c = channel;
+          channel = null;
+          readers.leave(testId, c);
+        },
+      };
+    },
   };
+}
 
-  const wake = (channel: Channel, error?: Error): void => {
-    const waiters = [...channel.waiters];
-    channel.waiters.clear();
-    for (const w of waiters) w(error);
-  };
+/** The channels of every test followed, each with its one reader, and the pace they share. */
+class SharedReaders {
+  private readonly channels = new Map<string, Channel>();
+  private readonly bufferSize: number;
+  private readonly readerWaitMs: number;
+  private readonly minIntervalMs: number;
+  private readonly idlePollMs: number;
+  private readonly idleAfterMs: number;
+  /** A poller asks once per read (waits of 1 ms): the pace, not the poller, spaces the reads. */
+  private readonly polling: boolean;
+  private nextReadAt = 0;
 
-  const run = async (testId: string, channel: Channel): Promise<void> => {
-    const follower = inner.follow(testId);
-    try {
-      while (!channel.stop.signal.aborted) {
-        await pace(channel);
-        const wait = polling ? 1 : readerWaitMs;
-        const events = await follower.next(channel.cursor, wait, channel.stop.signal);
-        const last = events.at(-1);
-        if (!last) continue;
-        channel.eventAt = Date.now();
-        channel.buffer.push(...events);
-        channel.cursor = last.streamId;
-        const drop = channel.buffer.length - bufferSize;
-        if (drop > 0)
-          channel.coveredFrom = channel.buffer.splice(0, drop).at(-1)?.streamId ?? channel.coveredFrom;
-        wake(channel);
-      }
-    } catch (error) {
-      if (!channel.stop.signal.aborted) {
-        channel.failed = error as Error;
-        // Views still open see the failure and end; the next view opens a fresh reader.
-        if (channels.get(testId) === channel) channels.delete(testId);
-        wake(channel, channel.failed);
-      }
-    } finally {
-      await follower.close();
-    }
-  };
+  constructor(
+    private readonly inner: EventFeed,
+    private readonly options: FanOutOptions,
+  ) {
+    this.bufferSize = options.bufferSize ?? 500;
+    this.readerWaitMs = options.waitMs ?? 15_000;
+    this.minIntervalMs = options.minIntervalMs ?? 1_000;
+    this.idlePollMs = options.idlePollMs ?? 5_000;
+    this.idleAfterMs = options.idleAfterMs ?? 60_000;
+    this.polling = inner.mode === 'poll';
+  }
 
-  const open = (testId: string, afterId: string): Channel => {
-    let channel = channels.get(testId);
+  /** The test's channel, its reader started by the first view; counts the view in. */
+  open(testId: string, afterId: string): Channel {
+    let channel = this.channels.get(testId);
     if (!channel) {
       const created: Channel = {
         viewers: 0,
@@ -135,61 +129,97 @@ export function fanOutFeed(inner: EventFeed, options: FanOutOptions): EventFeed 
         eventAt: Date.now(),
         stop: new AbortController(),
       };
-      channels.set(testId, created);
-      void run(testId, created);
+      this.channels.set(testId, created);
+      void this.run(testId, created);
       channel = created;
     }
     channel.viewers++;
     return channel;
-  };
+  }
 
-  /** Resolves when the shared reader brings news, after `waitMs`, or rejects on abort or failure. */
-  const news = (channel: Channel, waitMs: number, signal: AbortSignal): Promise<void> =>
-    new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
-      const done = (error?: Error) => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', abort);
-        channel.waiters.delete(done);
-        if (error) reject(error);
-        else resolve();
-      };
-      const abort = () => done(signal.reason as Error);
-      const timer = setTimeout(() => done(), waitMs);
-      signal.addEventListener('abort', abort, { once: true });
-      channel.waiters.add(done);
-    });
+  /** Counts a view out; the last one stops the test's reader. */
+  leave(testId: string, channel: Channel): void {
+    channel.viewers--;
+    if (channel.viewers > 0) return;
+    if (this.channels.get(testId) === channel) this.channels.delete(testId);
+    channel.stop.abort(new Error('the last live view of this test closed'));
+  }
 
-  const pending = async (testId: string, channel: Channel, afterId: string, limit: number) => {
+  /** What a view at `afterId` has not seen: from the buffer, or (far behind) one plain read. */
+  async pending(testId: string, channel: Channel, afterId: string, limit: number): Promise<StoredEvent[]> {
     if (channel.failed) throw channel.failed;
     if (compareIds(afterId, channel.cursor) >= 0) return [];
     if (compareIds(afterId, channel.coveredFrom) >= 0)
       return channel.buffer.filter((e) => compareIds(e.streamId, afterId) > 0).slice(0, limit);
-    return options.readAfter(testId, afterId, limit);
-  };
+    return this.options.readAfter(testId, afterId, limit);
+  }
 
-  return {
-    mode: inner.mode,
-    follow(testId): EventFollower {
-      let channel: Channel | null = null;
-      return {
-        async next(afterId, waitMs, signal) {
-          channel ??= open(testId, afterId);
-          const first = await pending(testId, channel, afterId, 100);
-          if (first.length > 0) return first;
-          await news(channel, waitMs, signal);
-          return pending(testId, channel, afterId, 100);
-        },
-        async close() {
-          if (!channel) return;
-          const c = channel;
-          channel = null;
-          c.viewers--;
-          if (c.viewers > 0) return;
-          if (channels.get(testId) === c) channels.delete(testId);
-          c.stop.abort(new Error('the last live view of this test closed'));
-        },
-      };
-    },
-  };
+  /** The test's one reader: reads at the shared pace into the buffer until the last view leaves. */
+  private async run(testId: string, channel: Channel): Promise<void> {
+    const follower = this.inner.follow(testId);
+    try {
+      while (!channel.stop.signal.aborted) {
+        await this.pace(channel);
+        const wait = this.polling ? 1 : this.readerWaitMs;
+        const events = await follower.next(channel.cursor, wait, channel.stop.signal);
+        if (events.length > 0) this.keep(channel, events);
+      }
+    } catch (error) {
+      if (!channel.stop.signal.aborted) {
+        channel.failed = error as Error;
+        // Views still open see the failure and end; the next view opens a fresh reader.
+        if (this.channels.get(testId) === channel) this.channels.delete(testId);
+        wake(channel, channel.failed);
+      }
+    } finally {
+      await follower.close();
+    }
+  }
+
+  /** Adds what the reader got to the buffer, dropping the oldest beyond its size, and wakes the views. */
+  private keep(channel: Channel, events: StoredEvent[]): void {
+    channel.eventAt = Date.now();
+    channel.buffer.push(...events);
+    channel.cursor = events.at(-1)?.streamId ?? channel.cursor;
+    const drop = channel.buffer.length - this.bufferSize;
+    if (drop > 0)
+      channel.coveredFrom = channel.buffer.splice(0, drop).at(-1)?.streamId ?? channel.coveredFrom;
+    wake(channel);
+  }
+
+  /** Waits for this channel's turn: reads of all channels start `minIntervalMs` apart. */
+  private async pace(channel: Channel): Promise<void> {
+    const now = Date.now();
+    const quiet =
+      this.polling && now - channel.eventAt > this.idleAfterMs ? channel.readAt + this.idlePollMs : 0;
+    const at = Math.max(now, this.nextReadAt, quiet);
+    this.nextReadAt = at + this.minIntervalMs;
+    if (at > now) await sleep(at - now, channel.stop.signal);
+    channel.readAt = Date.now();
+  }
+}
+
+/** Hands the reader's news (or its failure) to every view waiting on the channel. */
+function wake(channel: Channel, error?: Error): void {
+  const waiters = [...channel.waiters];
+  channel.waiters.clear();
+  for (const w of waiters) w(error);
+}
+
+/** Resolves when the shared reader brings news, after `waitMs`, or rejects on abort or failure. */
+function news(channel: Channel, waitMs: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', abort);
+      channel.waiters.delete(done);
+      if (error) reject(error);
+      else resolve();
+    };
+    const abort = () => done(signal.reason as Error);
+    const timer = setTimeout(() => done(), waitMs);
+    signal.addEventListener('abort', abort, { once: true });
+    channel.waiters.add(done);
+  });
 }

@@ -1,6 +1,7 @@
 /**
  * `housecat up`'s scheduler: QStash's job done in the process. Each scheduled test fires on its cron
- * (the stored cron, `H` resolved); each tick is handed to `deliver` (local-delivery.ts → the same
+ * (the stored cron, `H` resolved), at its second of the minute when H gave it one, as QStash's delay
+ * does; each tick is handed to `deliver` (local-delivery.ts → the same
  * use case as a QStash callback). Ticks the process did not see — the laptop slept, the process was
  * stopped — are not replayed: they are reported to `onSkipped` first (which runs the watchdog, so
  * they are recorded as missed exactly as in production), then the latest tick is delivered.
@@ -9,6 +10,7 @@
  * the time a machine spends suspended. Tests drive it with `checkNow()` and their own clock.
  */
 import type { Clock, Logger } from '../core/ports.js';
+import { dueOffsetMs } from '../core/scheduling/cron-ticks.js';
 import { dueTick, skippedTicks, upcomingTick, wakeDelay } from '../core/scheduling/local-ticks.js';
 import type { TestDefinition } from '../core/types.js';
 
@@ -48,10 +50,16 @@ export interface LocalSchedule {
 interface Entry {
   test: TestDefinition;
   cron: string;
+  /** How long after each tick of `cron` the test is due: its second of the minute (H), in ms. */
+  offsetMs: number;
   /** The last tick delivered (or seen at start, so start-up does not run a tick that already passed). */
   last: number | null;
 }
 
+/**
+ * Starts the scheduler with no tests (give them with `set`). Its timer looks at the clock at the
+ * next tick or within MAX_SLEEP_MS, whichever is first; `checkNow()` looks at once.
+ */
 export function createLocalSchedule(deps: LocalScheduleDeps): LocalSchedule {
   const entries = new Map<string, Entry>();
   const inflight = new Set<Promise<unknown>>();
@@ -63,25 +71,13 @@ export function createLocalSchedule(deps: LocalScheduleDeps): LocalSchedule {
     if (stopped || deps.timers === false) return;
     clearTimeout(timer);
     const now = deps.clock.now();
-    const ticks = [...entries.values()].map((e) => upcomingTick(e.cron, now, deps.everyMs));
+    const ticks = [...entries.values()].map((e) => upcomingTick(e.cron, now, deps.everyMs, e.offsetMs));
     // A few ms past the tick, so the tick is at or before the clock when we look.
     timer = setTimeout(() => void look(), wakeDelay(ticks, now) + 5);
   };
 
   const lookOnce = async () => {
-    const now = deps.clock.now();
-    const skipped: SkippedTicks[] = [];
-    const due: { test: TestDefinition; tick: number }[] = [];
-    for (const entry of entries.values()) {
-      const tick = dueTick(entry.cron, now, deps.everyMs);
-      if (tick === null || (entry.last !== null && tick <= entry.last)) continue;
-      if (entry.last !== null) {
-        const count = skippedTicks(entry.cron, entry.last, tick, deps.everyMs);
-        if (count > 0) skipped.push({ test: entry.test, count, since: entry.last });
-      }
-      entry.last = tick;
-      due.push({ test: entry.test, tick });
-    }
+    const { skipped, due } = takeDueTicks(entries.values(), deps.clock.now(), deps.everyMs);
     if (skipped.length > 0 && deps.onSkipped) {
       await deps.onSkipped(skipped).catch((error: unknown) => {
         deps.logger.error(`recording missed ticks failed: ${(error as Error).message}`);
@@ -108,15 +104,7 @@ export function createLocalSchedule(deps: LocalScheduleDeps): LocalSchedule {
 
   return {
     set(tests) {
-      const now = deps.clock.now();
-      const next = new Map<string, Entry>();
-      for (const test of tests) {
-        if (!test.schedule) continue;
-        const kept = entries.get(test.id);
-        const last =
-          kept && kept.cron === test.schedule ? kept.last : dueTick(test.schedule, now, deps.everyMs);
-        next.set(test.id, { test, cron: test.schedule, last });
-      }
+      const next = entriesFor(tests, entries, deps.clock.now(), deps.everyMs);
       entries.clear();
       for (const [id, entry] of next) entries.set(id, entry);
       arm();
@@ -124,7 +112,7 @@ export function createLocalSchedule(deps: LocalScheduleDeps): LocalSchedule {
     upcoming() {
       const now = deps.clock.now();
       return [...entries.values()]
-        .map((e) => ({ test: e.test, at: upcomingTick(e.cron, now, deps.everyMs) }))
+        .map((e) => ({ test: e.test, at: upcomingTick(e.cron, now, deps.everyMs, e.offsetMs) }))
         .sort((a, b) => (a.at ?? Number.POSITIVE_INFINITY) - (b.at ?? Number.POSITIVE_INFINITY));
     },
     checkNow: () => look(),
@@ -136,4 +124,50 @@ export function createLocalSchedule(deps: LocalScheduleDeps): LocalSchedule {
       await Promise.allSettled([...inflight]);
     },
   };
+}
+
+/**
+ * The ticks due at `now` (each entry's latest, newer than its last delivered one), and the ticks
+ * skipped before them; moves each entry's `last` to the tick taken.
+ */
+function takeDueTicks(
+  entries: Iterable<Entry>,
+  now: number,
+  everyMs: number | undefined,
+): { skipped: SkippedTicks[]; due: { test: TestDefinition; tick: number }[] } {
+  const skipped: SkippedTicks[] = [];
+  const due: { test: TestDefinition; tick: number }[] = [];
+  for (const entry of entries) {
+    const tick = dueTick(entry.cron, now, everyMs, entry.offsetMs);
+    if (tick === null || (entry.last !== null && tick <= entry.last)) continue;
+    if (entry.last !== null) {
+      const count = skippedTicks(entry.cron, entry.last, tick, everyMs, entry.offsetMs);
+      if (count > 0) skipped.push({ test: entry.test, count, since: entry.last });
+    }
+    entry.last = tick;
+    due.push({ test: entry.test, tick });
+  }
+  return { skipped, due };
+}
+
+/**
+ * The entries of the scheduled tests among `tests`: a test kept with the same cron keeps its last
+ * tick; a new or changed one starts at the tick already due, so a reload does not run it at once.
+ */
+function entriesFor(
+  tests: readonly TestDefinition[],
+  current: ReadonlyMap<string, Entry>,
+  now: number,
+  everyMs: number | undefined,
+): Map<string, Entry> {
+  const next = new Map<string, Entry>();
+  for (const test of tests) {
+    if (!test.schedule) continue;
+    const kept = current.get(test.id);
+    const offsetMs = dueOffsetMs(test);
+    const same = kept && kept.cron === test.schedule && kept.offsetMs === offsetMs;
+    const last = same ? kept.last : dueTick(test.schedule, now, everyMs, offsetMs);
+    next.set(test.id, { test, cron: test.schedule, offsetMs, last });
+  }
+  return next;
 }

@@ -57,6 +57,48 @@ export function readBotConfig(
   };
   const appId = need('APP_ID', "the GitHub App's id (App settings → General → App ID)");
   if (appId && !/^\d+$/.test(appId)) problems.push(`APP_ID is "${appId}": it must be the numeric App ID`);
+  const privateKey = privateKeyOf(env, readFile, problems);
+  const webhookSecret = need('WEBHOOK_SECRET', 'the webhook secret set in the App settings');
+  const publicUrlRaw = need(
+    'HOUSECAT_PUBLIC_URL',
+    "the app's public base URL (e.g. https://housecat.example.com), the same one `housecat sync` schedules",
+  );
+  const publicUrl = publicUrlRaw ? publicUrlOf(publicUrlRaw, problems) : '';
+  const current = need('QSTASH_CURRENT_SIGNING_KEY', 'from the Upstash console → QStash → Signing keys');
+  const next = need('QSTASH_NEXT_SIGNING_KEY', 'from the Upstash console → QStash → Signing keys');
+  // Redis is checked here too (the store is built later), so one attempt lists every missing setting.
+  checkRedis(env, problems);
+  const port = env.PORT === undefined ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`PORT is "${env.PORT}": it must be a port number`);
+  const clientId = env.GITHUB_CLIENT_ID;
+  const clientSecret = env.GITHUB_CLIENT_SECRET;
+  const halfOAuth = halfPair(['GITHUB_CLIENT_ID', clientId], ['GITHUB_CLIENT_SECRET', clientSecret]);
+  if (halfOAuth) {
+    problems.push(
+      `${halfOAuth.unset} is not set, but ${halfOAuth.set} is: set both for the dashboard (GitHub App settings → General → Client ID and client secrets), or neither to run without it`,
+    );
+  }
+  const sessionSecrets = sessionSecretsFrom(env, problems);
+  if (problems.length > 0) {
+    throw new ConfigError(`The HouseCat app cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  const config: BotConfig = {
+    appId,
+    privateKey,
+    webhookSecret,
+    publicUrl,
+    signingKeys: { current, next },
+    port,
+  };
+  if (clientId && clientSecret) config.oauth = { clientId, clientSecret };
+  if (sessionSecrets.length > 0) config.sessionSecrets = sessionSecrets;
+  if (env.GHE_HOST) config.githubApiUrl = `${env.GHE_PROTOCOL ?? 'https'}://${env.GHE_HOST}/api/v3`;
+  return config;
+}
+
+/** The App's private key: PRIVATE_KEY (with `\n` escapes), else the file at PRIVATE_KEY_PATH. */
+function privateKeyOf(env: HouseCatEnv, readFile: (path: string) => string, problems: string[]): string {
   let privateKey = env.PRIVATE_KEY?.replace(/\\n/g, '\n') ?? '';
   if (!privateKey && env.PRIVATE_KEY_PATH) {
     try {
@@ -74,53 +116,49 @@ export function readBotConfig(
   if (privateKey && !privateKey.includes('PRIVATE KEY-----')) {
     problems.push('the private key is not a PEM key (it should start with -----BEGIN RSA PRIVATE KEY-----)');
   }
-  const webhookSecret = need('WEBHOOK_SECRET', 'the webhook secret set in the App settings');
-  const publicUrlRaw = need(
-    'HOUSECAT_PUBLIC_URL',
-    "the app's public base URL (e.g. https://housecat.example.com), the same one `housecat sync` schedules",
-  );
-  let publicUrl = '';
-  if (publicUrlRaw) {
-    try {
-      const u = new URL(publicUrlRaw);
-      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http(s)');
-      publicUrl = publicUrlRaw.replace(/\/+$/, '');
-    } catch {
-      problems.push(
-        `HOUSECAT_PUBLIC_URL is "${publicUrlRaw}": it must be an http(s) URL like https://housecat.example.com`,
-      );
-    }
+  return privateKey;
+}
+
+/** HOUSECAT_PUBLIC_URL without its trailing slashes, when it is an http(s) URL. */
+function publicUrlOf(raw: string, problems: string[]): string {
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('not http(s)');
+    return raw.replace(/\/+$/, '');
+  } catch {
+    problems.push(
+      `HOUSECAT_PUBLIC_URL is "${raw}": it must be an http(s) URL like https://housecat.example.com`,
+    );
+    return '';
   }
-  const current = need('QSTASH_CURRENT_SIGNING_KEY', 'from the Upstash console → QStash → Signing keys');
-  const next = need('QSTASH_NEXT_SIGNING_KEY', 'from the Upstash console → QStash → Signing keys');
-  // Redis is checked here too (the store is built later), so one attempt lists every missing setting.
+}
+
+/** A Redis is configured: Upstash's REST URL and token (both), or REDIS_URL. */
+function checkRedis(env: HouseCatEnv, problems: string[]): void {
   const restUrl = env.UPSTASH_REDIS_REST_URL;
   const restToken = env.UPSTASH_REDIS_REST_TOKEN;
   if (restUrl === undefined && restToken === undefined && env.REDIS_URL === undefined) {
     problems.push(
       'no Redis is configured: set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (Upstash console → your database → REST API), or REDIS_URL for a plain Redis',
     );
-  } else if ((restUrl === undefined) !== (restToken === undefined)) {
-    const [set, unset] =
-      restUrl === undefined
-        ? ['UPSTASH_REDIS_REST_TOKEN', 'UPSTASH_REDIS_REST_URL']
-        : ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN'];
-    problems.push(`${unset} is not set, but ${set} is: set both (from the Upstash console)`);
+    return;
   }
-  const port = env.PORT === undefined ? 3000 : Number(env.PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    problems.push(`PORT is "${env.PORT}": it must be a port number`);
-  const clientId = env.GITHUB_CLIENT_ID;
-  const clientSecret = env.GITHUB_CLIENT_SECRET;
-  if ((clientId === undefined) !== (clientSecret === undefined)) {
-    const [set, unset] =
-      clientId === undefined
-        ? ['GITHUB_CLIENT_SECRET', 'GITHUB_CLIENT_ID']
-        : ['GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET'];
-    problems.push(
-      `${unset} is not set, but ${set} is: set both for the dashboard (GitHub App settings → General → Client ID and client secrets), or neither to run without it`,
-    );
-  }
+  const half = halfPair(['UPSTASH_REDIS_REST_URL', restUrl], ['UPSTASH_REDIS_REST_TOKEN', restToken]);
+  if (half)
+    problems.push(`${half.unset} is not set, but ${half.set} is: set both (from the Upstash console)`);
+}
+
+/** Of two settings that go together, the one set and the one missing; null when both or neither are set. */
+function halfPair(
+  [aName, a]: [string, string | undefined],
+  [bName, b]: [string, string | undefined],
+): { set: string; unset: string } | null {
+  if ((a === undefined) === (b === undefined)) return null;
+  return a === undefined ? { set: bName, unset: aName } : { set: aName, unset: bName };
+}
+
+/** HOUSECAT_SESSION_SECRET split on commas; each must be long enough to be random. */
+function sessionSecretsFrom(env: HouseCatEnv, problems: string[]): string[] {
   const sessionSecrets = (env.HOUSECAT_SESSION_SECRET ?? '')
     .split(',')
     .map((x) => x.trim())
@@ -130,19 +168,5 @@ export function readBotConfig(
       'HOUSECAT_SESSION_SECRET holds a secret shorter than 32 characters: use random ones (openssl rand -base64 32), comma-separated, newest first',
     );
   }
-  if (problems.length > 0) {
-    throw new ConfigError(`The HouseCat app cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  }
-  const config: BotConfig = {
-    appId,
-    privateKey,
-    webhookSecret,
-    publicUrl,
-    signingKeys: { current, next },
-    port,
-  };
-  if (clientId && clientSecret) config.oauth = { clientId, clientSecret };
-  if (sessionSecrets.length > 0) config.sessionSecrets = sessionSecrets;
-  if (env.GHE_HOST) config.githubApiUrl = `${env.GHE_PROTOCOL ?? 'https'}://${env.GHE_HOST}/api/v3`;
-  return config;
+  return sessionSecrets;
 }

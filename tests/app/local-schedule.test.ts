@@ -68,6 +68,26 @@ describe('the in-process scheduler', () => {
     expect(events).toEqual([`hashed@${minute === 0 ? 60 : minute}`]);
   });
 
+  it('fires a test spread to its second of the minute at that second, as QStash’s delay would', async () => {
+    const { clock, events, schedule } = harness();
+    schedule.set([
+      makeTest('second', { schedule: '*/5 * * * *', scheduleSecond: 27 }),
+      makeTest('plain', { schedule: '*/5 * * * *' }),
+    ]);
+    clock.t = T0 + 5 * MIN + 10;
+    await schedule.checkNow();
+    expect(events).toEqual(['plain@5']);
+    expect(schedule.upcoming().map((u) => [u.test.slug, (Number(u.at) - T0) / 1000])).toEqual([
+      ['second', 5 * 60 + 27],
+      ['plain', 10 * 60],
+    ]);
+    clock.t = T0 + 5 * MIN + 27_010;
+    await schedule.checkNow();
+    await schedule.checkNow();
+    // Handed over with its due time (the tick + 27 s): lateness counts from there.
+    expect(events).toEqual(['plain@5', 'second@5.45']);
+  });
+
   it('reports skipped ticks (the machine slept) before it delivers the latest one', async () => {
     const { clock, events, skipped, schedule } = harness();
     schedule.set([makeTest('every', { schedule: '* * * * *' })]);

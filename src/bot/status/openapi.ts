@@ -115,6 +115,87 @@ const repoParams = [
   { name: 'repo', in: 'path', required: true, schema: { type: 'string' } },
 ];
 
+/** The answer of `/api/v1/status/{owner}/{repo}`. */
+const repoStatus = {
+  type: 'object',
+  required: ['repo', 'title', 'overall', 'generatedAt', 'tests', 'openIncidents', 'history'],
+  properties: {
+    repo: { type: 'string' },
+    title: { type: 'string' },
+    overall: { enum: ['operational', 'degraded', 'outage', 'unknown'] },
+    generatedAt: { type: 'string', format: 'date-time' },
+    tests: { type: 'array', items: { $ref: '#/components/schemas/Test' } },
+    openIncidents: { type: 'array', items: { $ref: '#/components/schemas/Incident' } },
+    history: {
+      type: 'array',
+      description: 'open incidents, then those resolved in the last 90 days, newest first',
+      items: { $ref: '#/components/schemas/PastIncident' },
+    },
+  },
+};
+
+/** One run in the answer of `/api/v1/status/{owner}/{repo}/{slug}`. */
+const run = {
+  type: 'object',
+  properties: {
+    status: { enum: ['passed', 'failed', 'error', 'skipped'] },
+    startedAt: { type: 'string', format: 'date-time' },
+    durationMs: { type: 'integer' },
+    responseMs: { type: ['integer', 'null'] },
+    reason: { type: 'string', description: 'only with status_page.show_goals' },
+  },
+};
+
+/** The answer of `/api/v1/status/{owner}/{repo}/{slug}`. */
+const testStatus = {
+  type: 'object',
+  required: ['repo', 'generatedAt', 'test', 'runs', 'range', 'hours'],
+  properties: {
+    repo: { type: 'string' },
+    generatedAt: { type: 'string', format: 'date-time' },
+    test: { $ref: '#/components/schemas/Test' },
+    runs: { type: 'array', description: 'newest first, at most 100', items: run },
+    range: { enum: ['24h', '7d', '30d'] },
+    hours: {
+      type: 'array',
+      description: 'hours with runs, oldest first',
+      items: {
+        allOf: [
+          { $ref: '#/components/schemas/Window' },
+          { type: 'object', properties: { start: { type: 'string', format: 'date-time' } } },
+        ],
+      },
+    },
+  },
+};
+
+const repoStatusPath = {
+  get: {
+    summary: 'The tests of a repository with their state, uptime and response times',
+    parameters: repoParams,
+    responses: {
+      200: { description: 'The repository status', content: { 'application/json': { schema: repoStatus } } },
+      404: notFound,
+    },
+  },
+};
+
+const testStatusPath = {
+  get: {
+    summary: 'One test: its last 100 runs and its hourly buckets for a range',
+    parameters: [
+      ...repoParams,
+      { name: 'slug', in: 'path', required: true, schema: { type: 'string' } },
+      { name: 'range', in: 'query', required: false, schema: { enum: ['24h', '7d', '30d'], default: '24h' } },
+    ],
+    responses: {
+      200: { description: 'The test', content: { 'application/json': { schema: testStatus } } },
+      400: { description: 'range is not one of 24h, 7d, 30d' },
+      404: notFound,
+    },
+  },
+};
+
 /** The document; `serverUrl` is the app's public base URL. */
 export function openApiDocument(serverUrl: string) {
   return {
@@ -127,110 +208,8 @@ export function openApiDocument(serverUrl: string) {
     },
     servers: [{ url: serverUrl }],
     paths: {
-      '/api/v1/status/{owner}/{repo}': {
-        get: {
-          summary: 'The tests of a repository with their state, uptime and response times',
-          parameters: repoParams,
-          responses: {
-            200: {
-              description: 'The repository status',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    required: [
-                      'repo',
-                      'title',
-                      'overall',
-                      'generatedAt',
-                      'tests',
-                      'openIncidents',
-                      'history',
-                    ],
-                    properties: {
-                      repo: { type: 'string' },
-                      title: { type: 'string' },
-                      overall: { enum: ['operational', 'degraded', 'outage', 'unknown'] },
-                      generatedAt: { type: 'string', format: 'date-time' },
-                      tests: { type: 'array', items: { $ref: '#/components/schemas/Test' } },
-                      openIncidents: { type: 'array', items: { $ref: '#/components/schemas/Incident' } },
-                      history: {
-                        type: 'array',
-                        description: 'open incidents, then those resolved in the last 90 days, newest first',
-                        items: { $ref: '#/components/schemas/PastIncident' },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-            404: notFound,
-          },
-        },
-      },
-      '/api/v1/status/{owner}/{repo}/{slug}': {
-        get: {
-          summary: 'One test: its last 100 runs and its hourly buckets for a range',
-          parameters: [
-            ...repoParams,
-            { name: 'slug', in: 'path', required: true, schema: { type: 'string' } },
-            {
-              name: 'range',
-              in: 'query',
-              required: false,
-              schema: { enum: ['24h', '7d', '30d'], default: '24h' },
-            },
-          ],
-          responses: {
-            200: {
-              description: 'The test',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    required: ['repo', 'generatedAt', 'test', 'runs', 'range', 'hours'],
-                    properties: {
-                      repo: { type: 'string' },
-                      generatedAt: { type: 'string', format: 'date-time' },
-                      test: { $ref: '#/components/schemas/Test' },
-                      runs: {
-                        type: 'array',
-                        description: 'newest first, at most 100',
-                        items: {
-                          type: 'object',
-                          properties: {
-                            status: { enum: ['passed', 'failed', 'error', 'skipped'] },
-                            startedAt: { type: 'string', format: 'date-time' },
-                            durationMs: { type: 'integer' },
-                            responseMs: { type: ['integer', 'null'] },
-                            reason: { type: 'string', description: 'only with status_page.show_goals' },
-                          },
-                        },
-                      },
-                      range: { enum: ['24h', '7d', '30d'] },
-                      hours: {
-                        type: 'array',
-                        description: 'hours with runs, oldest first',
-                        items: {
-                          allOf: [
-                            { $ref: '#/components/schemas/Window' },
-                            {
-                              type: 'object',
-                              properties: { start: { type: 'string', format: 'date-time' } },
-                            },
-                          ],
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-            400: { description: 'range is not one of 24h, 7d, 30d' },
-            404: notFound,
-          },
-        },
-      },
+      '/api/v1/status/{owner}/{repo}': repoStatusPath,
+      '/api/v1/status/{owner}/{repo}/{slug}': testStatusPath,
     },
     components: {
       schemas: {

@@ -5,18 +5,18 @@ import { execFileSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { createRunAdapters, environmentFacts } from '../../adapters/compose.js';
 import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
-import { readEnv, readSecrets } from '../../adapters/env.js';
+import { type HouseCatEnv, readEnv, readSecrets } from '../../adapters/env.js';
 import { replayDirFor } from '../../adapters/store/index.js';
-import { runSuite } from '../../app/run-suite.js';
+import { type RunSuiteResult, runSuite } from '../../app/run-suite.js';
 import type { Logger } from '../../core/ports.js';
 import { renderJUnit, renderTable, toJsonReport } from '../../core/report/index.js';
 import { createProgressReporter } from '../../core/report/progress.js';
 import { DEFAULT_CONCURRENCY, parseOnly } from '../../core/run/index.js';
-import type { RunSource } from '../../core/types.js';
+import type { RunSource, TestDefinition } from '../../core/types.js';
 import { intFlag, parseFlags } from '../args.js';
 import { loadForCommand, reportDiagnostics } from '../definitions.js';
 import { exitCodeHelp } from '../exit-codes.js';
-import { type Command, EXIT, UsageError } from '../io.js';
+import { type CliIo, type Command, EXIT, UsageError } from '../io.js';
 import { writeReportFile } from '../report-file.js';
 
 const help = `Usage: housecat run [--config PATH] [--repo OWNER/NAME] [--base-url URL] [--only ID,...]
@@ -66,6 +66,119 @@ function git(cwd: string, args: string[]): string | undefined {
   }
 }
 
+/** Where the run comes from: the CLI, on the checked-out branch and commit when there is one. */
+function cliSource(cwd: string): RunSource {
+  const branch = git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']);
+  const commit = git(cwd, ['rev-parse', 'HEAD']);
+  return {
+    kind: 'cli',
+    ...(branch && branch !== 'HEAD' ? { branch } : {}),
+    ...(commit ? { commit } : {}),
+  };
+}
+
+/** The flags that shape the run itself. */
+interface RunFlags {
+  'base-url'?: string;
+  only?: string;
+  'skip-without-key'?: boolean;
+  'no-replay'?: boolean;
+}
+
+/** Runs the tests with live progress, the adapters closed after (replay scripts beside the file). */
+async function runTests(
+  io: CliIo,
+  env: HouseCatEnv,
+  run: {
+    tests: TestDefinition[];
+    configPath: string;
+    source: RunSource;
+    concurrency: number;
+    flags: RunFlags;
+  },
+): Promise<RunSuiteResult> {
+  const { flags } = run;
+  const reporter = createProgressReporter({
+    write: (text) => io.stdout(text),
+    tty: io.isTTY,
+    columns: process.stdout.columns ?? 100,
+    color: io.isTTY,
+  });
+  const logger: Logger = { info: io.stdout, warn: (m) => io.stderr(`warning: ${m}`), error: io.stderr };
+  const secretNames = [...new Set(run.tests.flatMap((t) => t.secrets))];
+  const secrets = readSecrets(secretNames, io.env).values;
+  const adapters = createRunAdapters(env, { logger, replayDir: replayDirFor(dirname(run.configPath)) });
+  try {
+    return await runSuite(
+      { agent: adapters.agent, store: adapters.store, logger },
+      {
+        tests: run.tests,
+        only: parseOnly(flags.only),
+        ...(flags['base-url'] ? { baseUrl: flags['base-url'] } : {}),
+        concurrency: run.concurrency,
+        source: run.source,
+        environment: {
+          ...environmentFacts(env, io.env.PATH ?? ''),
+          skipWithoutKey: flags['skip-without-key'] === true,
+          skipHint: 'pass --skip-without-key to report their AI part as skipped',
+          secretsSet: new Set(Object.keys(secrets)),
+        },
+        secrets,
+        reporter,
+        ...(flags['no-replay'] ? { replay: false } : {}),
+        ...(io.signal ? { signal: io.signal } : {}),
+      },
+    );
+  } finally {
+    await adapters.close();
+  }
+}
+
+/** The results table, then the JSON and JUnit files asked for. */
+async function report(
+  io: CliIo,
+  ran: RunSuiteResult,
+  source: RunSource,
+  flags: { json?: string; junit?: string },
+): Promise<void> {
+  const { outcome, tests, startedAt, baseUrl } = ran;
+  io.stdout(
+    `\n${renderTable(outcome.results, tests, outcome.durationMs, { width: process.stdout.columns ?? 120, color: io.isTTY })}`,
+  );
+  const meta = { startedAt, durationMs: outcome.durationMs, ...(baseUrl ? { baseUrl } : {}), source };
+  if (flags.json) {
+    const file = resolve(io.cwd, flags.json);
+    await writeReportFile(
+      file,
+      `${JSON.stringify(toJsonReport(outcome.results, tests, meta), null, 2)}\n`,
+      'JSON report',
+    );
+    io.stdout(`JSON report: ${file}`);
+  }
+  if (flags.junit) {
+    const file = resolve(io.cwd, flags.junit);
+    await writeReportFile(file, renderJUnit(outcome.results, tests, meta), 'JUnit report');
+    io.stdout(`JUnit report: ${file}`);
+  }
+}
+
+/** The exit status: interrupted, failed (or inconclusive with --fail-on-error), or ok. */
+function verdict(io: CliIo, ran: RunSuiteResult, failOnError: boolean): number {
+  if (io.signal?.aborted) {
+    io.stderr(
+      'housecat run: interrupted — tests not started were reported as skipped; the run does not count as passed',
+    );
+    return EXIT.interrupted;
+  }
+  const { failed, error } = ran.outcome.counts;
+  if (error > 0 && !failOnError && failed === 0) {
+    io.stdout(
+      `${error} inconclusive result(s) — not counted as failures (use --fail-on-error to change that)`,
+    );
+  }
+  return failed > 0 || (failOnError && error > 0) ? EXIT.failed : EXIT.ok;
+}
+
 export const runCommand: Command = {
   name: 'run',
   summary: 'run the tests now (optionally against a preview URL) and report the results',
@@ -99,80 +212,15 @@ export const runCommand: Command = {
       reportDiagnostics(io, loaded, 'no test was run; fix the file and run again');
       return EXIT.failed;
     }
-    const branch = git(io.cwd, ['rev-parse', '--abbrev-ref', 'HEAD']);
-    const commit = git(io.cwd, ['rev-parse', 'HEAD']);
-    const source: RunSource = {
-      kind: 'cli',
-      ...(branch && branch !== 'HEAD' ? { branch } : {}),
-      ...(commit ? { commit } : {}),
-    };
-    const reporter = createProgressReporter({
-      write: (text) => io.stdout(text),
-      tty: io.isTTY,
-      columns: process.stdout.columns ?? 100,
-      color: io.isTTY,
+    const source = cliSource(io.cwd);
+    const ran = await runTests(io, env, {
+      tests: loaded.tests,
+      configPath,
+      source,
+      concurrency,
+      flags: values,
     });
-    const logger: Logger = { info: io.stdout, warn: (m) => io.stderr(`warning: ${m}`), error: io.stderr };
-    const secretNames = [...new Set(loaded.tests.flatMap((t) => t.secrets))];
-    const secrets = readSecrets(secretNames, io.env).values;
-    const adapters = createRunAdapters(env, { logger, replayDir: replayDirFor(dirname(configPath)) });
-    let ran: Awaited<ReturnType<typeof runSuite>>;
-    try {
-      ran = await runSuite(
-        { agent: adapters.agent, store: adapters.store, logger },
-        {
-          tests: loaded.tests,
-          only: parseOnly(values.only),
-          ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
-          concurrency,
-          source,
-          environment: {
-            ...environmentFacts(env, io.env.PATH ?? ''),
-            skipWithoutKey: values['skip-without-key'] === true,
-            skipHint: 'pass --skip-without-key to report their AI part as skipped',
-            secretsSet: new Set(Object.keys(secrets)),
-          },
-          secrets,
-          reporter,
-          ...(values['no-replay'] ? { replay: false } : {}),
-          ...(io.signal ? { signal: io.signal } : {}),
-        },
-      );
-    } finally {
-      await adapters.close();
-    }
-    const { outcome, tests, startedAt, baseUrl } = ran;
-
-    io.stdout(
-      `\n${renderTable(outcome.results, tests, outcome.durationMs, { width: process.stdout.columns ?? 120, color: io.isTTY })}`,
-    );
-    const meta = { startedAt, durationMs: outcome.durationMs, ...(baseUrl ? { baseUrl } : {}), source };
-    if (values.json) {
-      const file = resolve(io.cwd, values.json);
-      await writeReportFile(
-        file,
-        `${JSON.stringify(toJsonReport(outcome.results, tests, meta), null, 2)}\n`,
-        'JSON report',
-      );
-      io.stdout(`JSON report: ${file}`);
-    }
-    if (values.junit) {
-      const file = resolve(io.cwd, values.junit);
-      await writeReportFile(file, renderJUnit(outcome.results, tests, meta), 'JUnit report');
-      io.stdout(`JUnit report: ${file}`);
-    }
-    if (io.signal?.aborted) {
-      io.stderr(
-        'housecat run: interrupted — tests not started were reported as skipped; the run does not count as passed',
-      );
-      return EXIT.interrupted;
-    }
-    const { failed, error } = outcome.counts;
-    if (error > 0 && !values['fail-on-error'] && failed === 0) {
-      io.stdout(
-        `${error} inconclusive result(s) — not counted as failures (use --fail-on-error to change that)`,
-      );
-    }
-    return failed > 0 || (values['fail-on-error'] && error > 0) ? EXIT.failed : EXIT.ok;
+    await report(io, ran, source, values);
+    return verdict(io, ran, values['fail-on-error'] === true);
   },
 };

@@ -3,24 +3,18 @@
  * and field path. Pure: the caller reads the file (see adapters/definitions-file.ts).
  */
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { type Document, LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../errors.js';
 import type { StatusPageSettings } from '../ports.js';
 import type { TestDefinition } from '../types.js';
 import { crossChecks } from './cross-checks.js';
-import { formatPath, locate, type PathSegment } from './locate.js';
+import { formatPath, locate } from './locate.js';
 import { privateTargets } from './private-urls.js';
 import { resolveTests } from './resolve.js';
-import {
-  defaultsSchema,
-  expectSchema,
-  fileSchema,
-  type RawFile,
-  statusPageSchema,
-  testSchema,
-} from './schema.js';
-import { closest } from './suggest.js';
+import { fileSchema, type RawFile } from './schema.js';
+import { describeValue, EXAMPLE_HINT, fromIssue, type Problem } from './zod-problems.js';
+
+export { EXAMPLE_URL } from './zod-problems.js';
 
 /**
  * A valid file's tests, with warnings that do not make it invalid (test targets on private
@@ -35,87 +29,15 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 /** Aliases a file may expand: enough for real reuse of `defaults`, far too few for a "billion laughs". */
 const MAX_ALIAS_COUNT = 100;
 
-/**
- * Where an error sends a user for the file's format: the annotated example every field is shown in,
- * at its public address (users have no examples/ folder of their own; the CLI may come from a tarball).
- */
-export const EXAMPLE_URL = 'https://github.com/housecat-dev/housecat/blob/main/examples/housecat.yml';
-const EXAMPLE_HINT = `every field is shown in ${EXAMPLE_URL}`;
+/** Makes a diagnostic in the file being parsed. */
+type At = (line: number, column: number, path: string, message: string) => Diagnostic;
 
-function knownKeys(path: readonly PathSegment[]): string[] {
-  const shape =
-    path.length === 0
-      ? fileSchema.shape
-      : path[0] === 'defaults'
-        ? defaultsSchema.shape
-        : path[0] === 'status_page'
-          ? statusPageSchema.shape
-          : path.at(-1) === 'expect'
-            ? expectSchema.shape
-            : testSchema.shape;
-  return Object.keys(shape);
-}
-
-function valueAt(root: unknown, path: readonly PathSegment[]): { exists: boolean; value: unknown } {
-  let node: unknown = root;
-  for (const segment of path) {
-    if (node === null || typeof node !== 'object' || !(segment in (node as object))) {
-      return { exists: false, value: undefined };
-    }
-    node = (node as Record<PathSegment, unknown>)[segment];
-  }
-  return { exists: true, value: node };
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'nothing (null)';
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return String(value);
-}
-
-/** Turns one zod issue into one or more (for unknown keys) located problems. */
-function fromIssue(
-  issue: z.core.$ZodIssue,
-  root: unknown,
-): { path: PathSegment[]; message: string; at: 'key' | 'value' }[] {
-  const path = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => {
-      const suggestion = closest(key, knownKeys(path));
-      const hint = suggestion
-        ? ` — did you mean "${suggestion}"?`
-        : ` — allowed here: ${knownKeys(path).join(', ')}`;
-      return { path: [...path, key], message: `unknown key "${key}"${hint}`, at: 'key' as const };
-    });
-  }
-  const { exists, value } = valueAt(root, path);
-  const field = String(path.at(-1) ?? 'file');
-  if (!exists) {
-    if (field === 'tests' && path.length === 1) {
-      return [{ path, message: `\`tests\` is missing — add a list of tests (${EXAMPLE_HINT})`, at: 'value' }];
-    }
-    const example = field === 'url' ? ' (e.g. url: https://myapp.com/login)' : '';
-    return [{ path, message: `\`${field}\` is missing — every test needs one${example}`, at: 'value' }];
-  }
-  if (issue.code === 'invalid_union' && field === 'text') {
-    return [
-      {
-        path,
-        message: `text must be a string or a list of strings, not ${describeValue(value)}`,
-        at: 'value',
-      },
-    ];
-  }
-  if (issue.code === 'invalid_type') {
-    // YAML reads `name: 012` or `name: yes`-like values as numbers or booleans.
-    const quote = issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean');
-    const hint = quote ? ' — put the value in quotes to make it text' : '';
-    return [{ path, message: `${issue.message} (found ${describeValue(value)})${hint}`, at: 'value' }];
-  }
-  return [{ path, message: issue.message, at: 'value' }];
+/** A file the careful parser read: the document (for positions) and its plain data. */
+interface ReadFile {
+  ok: true;
+  doc: Document;
+  lines: LineCounter;
+  data: Record<string, unknown>;
 }
 
 /** Parses `source` (the text of `file`) into resolved tests for `repo`, or every problem found. */
@@ -129,14 +51,17 @@ export function parseDefinitions(
   },
 ): ParseOutcome {
   const { file } = options;
-  const at = (line: number, column: number, path: string, message: string): Diagnostic => ({
-    file,
-    line,
-    column,
-    path,
-    message,
-  });
+  const at: At = (line, column, path, message) => ({ file, line, column, path, message });
+  const refused = refuseBeforeParsing(source, at);
+  if (refused) return refused;
+  const fast = options.careful ? null : parseFast(source, options.repo);
+  if (fast) return fast;
+  const read = readCarefully(source, at);
+  return read.ok ? validate(read, options.repo, at) : read;
+}
 
+/** A file too big to read, or with nothing in it but blank lines and comments. */
+function refuseBeforeParsing(source: string, at: At): ParseOutcome | null {
   if (Buffer.byteLength(source, 'utf8') > MAX_FILE_BYTES) {
     return {
       ok: false,
@@ -149,10 +74,14 @@ export function parseDefinitions(
       diagnostics: [at(1, 1, '', `the file is empty — add a \`tests:\` list (${EXAMPLE_HINT})`)],
     };
   }
+  return null;
+}
 
-  const fast = options.careful ? null : parseFast(source, options.repo);
-  if (fast) return fast;
-
+/**
+ * Reads the YAML with positions, bounding alias expansion: a syntax error, an alias bomb or a file
+ * that is not a mapping is reported here, before the schema sees it.
+ */
+function readCarefully(source: string, at: At): ReadFile | { ok: false; diagnostics: Diagnostic[] } {
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -166,42 +95,31 @@ export function parseDefinitions(
       }),
     };
   }
-
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const tooMany = error instanceof Error && /alias/i.test(error.message);
-    return {
-      ok: false,
-      diagnostics: [
-        at(
-          1,
-          1,
-          '',
-          tooMany
-            ? `too many YAML aliases (*refs) are expanded — the file looks like an "alias bomb"; write the values out instead`
-            : `the YAML could not be read: ${(error as Error).message}`,
-        ),
-      ],
-    };
+    const message = tooMany
+      ? `too many YAML aliases (*refs) are expanded — the file looks like an "alias bomb"; write the values out instead`
+      : `the YAML could not be read: ${(error as Error).message}`;
+    return { ok: false, diagnostics: [at(1, 1, '', message)] };
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return {
-      ok: false,
-      diagnostics: [
-        at(
-          1,
-          1,
-          '',
-          `the file must be a mapping with a \`tests:\` list, not ${describeValue(data)} (${EXAMPLE_HINT})`,
-        ),
-      ],
-    };
+    const message = `the file must be a mapping with a \`tests:\` list, not ${describeValue(data)} (${EXAMPLE_HINT})`;
+    return { ok: false, diagnostics: [at(1, 1, '', message)] };
   }
+  return { ok: true, doc, lines, data: data as Record<string, unknown> };
+}
 
-  const problems: { path: PathSegment[]; message: string; at: 'key' | 'value' }[] = [];
-  const settings = withoutExtensions(data as Record<string, unknown>);
+/**
+ * Checks the read file against the schema and the cross-field rules, and reports every problem
+ * sorted by position; a valid file gives its tests, with private-address warnings located.
+ */
+function validate(read: ReadFile, repo: string, at: At): ParseOutcome {
+  const { doc, lines } = read;
+  const problems: Problem[] = [];
+  const settings = withoutExtensions(read.data);
   const parsed = fileSchema.safeParse(settings);
   if (!parsed.success) for (const issue of parsed.error.issues) problems.push(...fromIssue(issue, settings));
   for (const p of crossChecks(settings)) problems.push({ ...p, at: p.at ?? 'value' });
@@ -218,7 +136,7 @@ export function parseDefinitions(
     const pos = locate(doc, lines, w.path, 'value');
     return at(pos.line, pos.column, formatPath(w.path), w.message);
   });
-  return { ok: true, tests: resolveTests(parsed.data, options.repo), warnings, ...statusPageOf(parsed.data) };
+  return { ok: true, tests: resolveTests(parsed.data, repo), warnings, ...statusPageOf(parsed.data) };
 }
 
 /** Top-level `x-…` keys hold YAML anchors for reuse (as in Compose files); they are not settings. */

@@ -1,8 +1,8 @@
 /** core/sync/: sync planning: the content hash of a definition and the plan from file to Redis and QStash. */
+export { describeChanges } from './changes.js';
 export { canonicalJson, contentHash, sha256Hex } from './hash.js';
 export {
   callbackDestination,
-  describeChanges,
   hasChanges,
   type PlanCounts,
   type PlanItem,

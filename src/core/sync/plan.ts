@@ -5,7 +5,8 @@
  */
 import type { ScheduleSpec, StoredTest } from '../ports.js';
 import type { TestDefinition } from '../types.js';
-import { canonicalJson, contentHash } from './hash.js';
+import { describeChanges } from './changes.js';
+import { contentHash } from './hash.js';
 
 export type SyncAction = 'create' | 'update' | 'unchanged' | 'remove';
 
@@ -126,69 +127,6 @@ function liveDrift(spec: ScheduleSpec, options: PlanOptions): string | null {
   return null;
 }
 
-/** The names users write in housecat.yml, for reasons. */
-const FIELD_LABELS: Record<keyof TestDefinition, string> = {
-  id: 'id',
-  slug: 'id',
-  repo: 'repository',
-  name: 'name',
-  url: 'url',
-  goal: 'goal',
-  schedule: 'schedule',
-  scheduleSecond: 'schedule (its second of the minute, from H)',
-  timeout: 'timeout',
-  retries: 'retries',
-  failureThreshold: 'failure_threshold',
-  recoveryThreshold: 'recovery_threshold',
-  agent: 'agent',
-  model: 'model',
-  maxSteps: 'max_steps',
-  allowedHosts: 'allowed_hosts',
-  secrets: 'secrets',
-  expect: 'expect',
-  replay: 'replay',
-  maintenance: 'maintenance',
-  notify: 'notify',
-  notifyOn: 'notify_on',
-  trace: 'trace',
-};
-
-/** Fields whose old and new values are short enough to show in the reason. */
-const SHOW_VALUES = new Set<keyof TestDefinition>([
-  'schedule',
-  'scheduleSecond',
-  'timeout',
-  'retries',
-  'failureThreshold',
-  'recoveryThreshold',
-  'agent',
-  'model',
-  'maxSteps',
-]);
-
-function show(value: unknown): string {
-  return value === undefined ? 'none' : String(value);
-}
-
-/** Reasons a stored definition differs from the desired one, in a stable order. */
-export function describeChanges(before: TestDefinition, after: TestDefinition): string[] {
-  const reasons: string[] = [];
-  const seen = new Set<string>();
-  for (const key of Object.keys(FIELD_LABELS) as (keyof TestDefinition)[]) {
-    const a = before[key];
-    const b = after[key];
-    if (canonicalJson(a) === canonicalJson(b)) continue;
-    const label = FIELD_LABELS[key];
-    if (seen.has(label)) continue;
-    seen.add(label);
-    if (key === 'schedule' && a === undefined) reasons.push(`schedule added (${show(b)})`);
-    else if (key === 'schedule' && b === undefined) reasons.push(`schedule removed (was ${show(a)})`);
-    else if (SHOW_VALUES.has(key)) reasons.push(`${label} changed (${show(a)} → ${show(b)})`);
-    else reasons.push(`${label} changed`);
-  }
-  return reasons;
-}
-
 /**
  * Compares desired with current. Pure: the same inputs always give the same plan and writes.
  * Items come in file order, removals last (sorted by id).
@@ -201,92 +139,107 @@ export function planSync(
 ): { plan: SyncPlan; writes: SyncWrites } {
   const currentById = new Map(current.map((stored) => [stored.definition.id, stored]));
   const desiredIds = new Set(desired.map((test) => test.id));
-  const items: PlanItem[] = [];
   const writes: SyncWrites = { scheduleUpserts: [], scheduleDeletes: [], upsert: [], remove: [] };
-
-  for (const test of desired) {
-    const spec = specFor(test, options);
-    const hash = contentHash(test, spec);
-    const stored: StoredTest = {
-      definition: test,
-      contentHash: hash,
-      updatedAt: options.now,
-      ...(spec ? { scheduleId: spec.scheduleId } : {}),
-    };
-    const before = currentById.get(test.id);
-    const base = { testId: test.id, name: test.name, ...(test.schedule ? { schedule: test.schedule } : {}) };
-
-    if (before === undefined) {
-      items.push({
-        ...base,
-        action: 'create',
-        scheduleChange: spec ? 'upsert' : 'none',
-        reasons: ['new test'],
-      });
-      if (spec) writes.scheduleUpserts.push(spec);
-      writes.upsert.push(stored);
-      continue;
-    }
-
-    const scheduleIdMatches = before.scheduleId === spec?.scheduleId;
-    const drift = spec ? liveDrift(spec, options) : null;
-    if (before.contentHash === hash && scheduleIdMatches && drift === null) {
-      items.push({ ...base, action: 'unchanged', scheduleChange: 'none', reasons: [] });
-      continue;
-    }
-
-    const reasons = describeChanges(before.definition, test);
-    let scheduleChange: PlanItem['scheduleChange'] = 'none';
-    if (spec) {
-      // Same definition with today's callback URL and retries: does the stored hash still match?
-      const sameSpecAsBefore =
-        contentHash(before.definition, specFor(before.definition, options)) === before.contentHash;
-      const cronChanged = before.definition.schedule !== test.schedule;
-      if (!sameSpecAsBefore && !cronChanged)
-        reasons.push('callback URL, schedule retries or flow-control parallelism changed');
-      if (!scheduleIdMatches && !cronChanged) reasons.push('QStash schedule missing');
-      else if (drift !== null && sameSpecAsBefore && !cronChanged) reasons.push(drift);
-      if (!sameSpecAsBefore || cronChanged || !scheduleIdMatches || drift !== null) scheduleChange = 'upsert';
-    } else if (before.scheduleId !== undefined) {
-      scheduleChange = 'delete';
-      if (before.definition.schedule === undefined) reasons.push('stale QStash schedule');
-    }
-    if (reasons.length === 0) reasons.push('stored copy differs');
-
-    items.push({
-      ...base,
-      action: 'update',
-      ...(before.definition.schedule !== test.schedule && before.definition.schedule !== undefined
-        ? { previousSchedule: before.definition.schedule }
-        : {}),
-      scheduleChange,
-      reasons,
-    });
-    if (scheduleChange === 'upsert' && spec) writes.scheduleUpserts.push(spec);
-    if (scheduleChange === 'delete' && before.scheduleId) writes.scheduleDeletes.push(before.scheduleId);
-    writes.upsert.push(stored);
-  }
-
+  const items = desired.map((test) => planTest(test, currentById.get(test.id), options, writes));
   const removed = current
     .filter((stored) => !desiredIds.has(stored.definition.id))
     .sort((a, b) => a.definition.id.localeCompare(b.definition.id));
-  for (const stored of removed) {
-    const test = stored.definition;
-    items.push({
-      action: 'remove',
-      testId: test.id,
-      name: test.name,
-      ...(test.schedule ? { previousSchedule: test.schedule } : {}),
-      scheduleChange: stored.scheduleId ? 'delete' : 'none',
-      reasons: [`no longer in ${options.file ?? 'the definitions file'} (history is kept)`],
-    });
-    if (stored.scheduleId) writes.scheduleDeletes.push(stored.scheduleId);
-    writes.remove.push(test.id);
-  }
+  for (const stored of removed) items.push(planRemoval(stored, options, writes));
 
   const counts: PlanCounts = { create: 0, update: 0, unchanged: 0, remove: 0 };
   for (const item of items) counts[item.action] += 1;
   return { plan: { repo, items, counts }, writes };
+}
+
+/** One test of the file against its stored copy (if any): its plan line; its writes go to `writes`. */
+function planTest(
+  test: TestDefinition,
+  before: StoredTest | undefined,
+  options: PlanOptions,
+  writes: SyncWrites,
+): PlanItem {
+  const spec = specFor(test, options);
+  const hash = contentHash(test, spec);
+  const stored: StoredTest = {
+    definition: test,
+    contentHash: hash,
+    updatedAt: options.now,
+    ...(spec ? { scheduleId: spec.scheduleId } : {}),
+  };
+  const base = { testId: test.id, name: test.name, ...(test.schedule ? { schedule: test.schedule } : {}) };
+
+  if (before === undefined) {
+    if (spec) writes.scheduleUpserts.push(spec);
+    writes.upsert.push(stored);
+    return { ...base, action: 'create', scheduleChange: spec ? 'upsert' : 'none', reasons: ['new test'] };
+  }
+
+  const drift = spec ? liveDrift(spec, options) : null;
+  if (before.contentHash === hash && before.scheduleId === spec?.scheduleId && drift === null) {
+    return { ...base, action: 'unchanged', scheduleChange: 'none', reasons: [] };
+  }
+
+  const { reasons, scheduleChange } = updateOf(before, test, spec, drift, options);
+  if (scheduleChange === 'upsert' && spec) writes.scheduleUpserts.push(spec);
+  if (scheduleChange === 'delete' && before.scheduleId) writes.scheduleDeletes.push(before.scheduleId);
+  writes.upsert.push(stored);
+  return {
+    ...base,
+    action: 'update',
+    ...(before.definition.schedule !== test.schedule && before.definition.schedule !== undefined
+      ? { previousSchedule: before.definition.schedule }
+      : {}),
+    scheduleChange,
+    reasons,
+  };
+}
+
+/**
+ * Why a stored test is updated, and what happens to its QStash schedule: the definition's own
+ * changes, then what changed around it (callback URL, retries, a schedule QStash lost or that was
+ * edited outside HouseCat, a schedule left behind).
+ */
+function updateOf(
+  before: StoredTest,
+  test: TestDefinition,
+  spec: ScheduleSpec | null,
+  drift: string | null,
+  options: PlanOptions,
+): { reasons: string[]; scheduleChange: PlanItem['scheduleChange'] } {
+  const reasons = describeChanges(before.definition, test);
+  let scheduleChange: PlanItem['scheduleChange'] = 'none';
+  if (spec) {
+    const scheduleIdMatches = before.scheduleId === spec.scheduleId;
+    // Same definition with today's callback URL and retries: does the stored hash still match?
+    const sameSpecAsBefore =
+      contentHash(before.definition, specFor(before.definition, options)) === before.contentHash;
+    const cronChanged = before.definition.schedule !== test.schedule;
+    if (!sameSpecAsBefore && !cronChanged)
+      reasons.push('callback URL, schedule retries or flow-control parallelism changed');
+    if (!scheduleIdMatches && !cronChanged) reasons.push('QStash schedule missing');
+    else if (drift !== null && sameSpecAsBefore && !cronChanged) reasons.push(drift);
+    if (!sameSpecAsBefore || cronChanged || !scheduleIdMatches || drift !== null) scheduleChange = 'upsert';
+  } else if (before.scheduleId !== undefined) {
+    scheduleChange = 'delete';
+    if (before.definition.schedule === undefined) reasons.push('stale QStash schedule');
+  }
+  if (reasons.length === 0) reasons.push('stored copy differs');
+  return { reasons, scheduleChange };
+}
+
+/** A stored test no longer in the file: its plan line; its deletes go to `writes`. */
+function planRemoval(stored: StoredTest, options: PlanOptions, writes: SyncWrites): PlanItem {
+  const test = stored.definition;
+  if (stored.scheduleId) writes.scheduleDeletes.push(stored.scheduleId);
+  writes.remove.push(test.id);
+  return {
+    action: 'remove',
+    testId: test.id,
+    name: test.name,
+    ...(test.schedule ? { previousSchedule: test.schedule } : {}),
+    scheduleChange: stored.scheduleId ? 'delete' : 'none',
+    reasons: [`no longer in ${options.file ?? 'the definitions file'} (history is kept)`],
+  };
 }
 
 /** True when applying the plan would write anything. */
