@@ -291,7 +291,6 @@ const LONG_FUNCTIONS_ALLOWED = new Map<string, string>([
   ['core/config/parse.ts#parseDefinitions', 'agent'],
   ['core/sync/plan.ts#planSync', 'agent'],
   ['adapters/metrics/prometheus.ts#createPrometheusMetrics', 'agent'],
-  ['adapters/github/user-api.ts#createGitHubUserApi', 'agent'],
 ]);
 
 interface LongFunction {
