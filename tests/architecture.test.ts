@@ -290,7 +290,6 @@ const LONG_FUNCTIONS_ALLOWED = new Map<string, string>([
   ['bot/config.ts#readBotConfig', 'agent'],
   ['core/config/parse.ts#parseDefinitions', 'agent'],
   ['core/sync/plan.ts#planSync', 'agent'],
-  ['adapters/metrics/prometheus.ts#createPrometheusMetrics', 'agent'],
 ]);
 
 interface LongFunction {
