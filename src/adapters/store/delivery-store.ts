@@ -59,21 +59,27 @@ function claimKeys(keys: KeySpace, input: { testId: string; messageId?: string; 
   ];
 }
 
-async function claimDelivery(
-  { transport, keys }: DeliveryContext,
-  input: ClaimDeliveryInput,
-): Promise<DeliveryClaim> {
-  const reply = await transport.command('claim the delivery', [
-    'EVAL',
-    CLAIM_DELIVERY_SCRIPT,
-    '8',
+/**
+ * One EVAL of `script` with its KEYS and ARGV (the key count is the length of `keys`, so a key
+ * added to a call cannot leave the count behind).
+ */
+function evalScript(ctx: DeliveryContext, what: string, script: string, keys: string[], args: string[]) {
+  return ctx.transport.command(what, ['EVAL', script, String(keys.length), ...keys, ...args]);
+}
+
+async function claimDelivery(ctx: DeliveryContext, input: ClaimDeliveryInput): Promise<DeliveryClaim> {
+  const { keys } = ctx;
+  const testId = input.testId;
+  const scriptKeys = [
     keys.claim(claimNames.token(input.jti)),
     keys.claim(claimNames.arrival(input.messageId, input.jti)),
     ...claimKeys(keys, input),
-    keys.test(input.testId),
-    keys.incident(input.testId),
-    keys.results(input.testId),
-    keys.outboxQueue(input.testId),
+    keys.test(testId),
+    keys.incident(testId),
+    keys.results(testId),
+    keys.outboxQueue(testId),
+  ];
+  const reply = await evalScript(ctx, 'claim the delivery', CLAIM_DELIVERY_SCRIPT, scriptKeys, [
     input.owner,
     String(input.arrivedAt),
     ms(input.tokenTtlMs),
@@ -83,34 +89,30 @@ async function claimDelivery(
     String(Math.max(1, Math.floor(input.historyLimit))),
     'done',
   ]);
-  return decodeClaim(keys.test(input.testId), reply, input);
+  return decodeClaim(keys.test(testId), reply, input);
 }
 
 async function recordDelivery(
-  { transport, keys, limits, now }: DeliveryContext,
+  ctx: DeliveryContext,
   input: RecordDeliveryInput,
 ): Promise<RecordDeliveryOutcome> {
+  const { keys } = ctx;
   const id = input.result.testId;
-  const reply = await transport.command('record the run', [
-    'EVAL',
-    RECORD_DELIVERY_SCRIPT,
-    '11',
+  const message = { testId: id, jti: input.jti, ...(input.messageId ? { messageId: input.messageId } : {}) };
+  const scriptKeys = [
     keys.stats(id),
     keys.results(id),
     keys.timing(id),
     keys.events(id),
-    ...claimKeys(keys, {
-      testId: id,
-      jti: input.jti,
-      ...(input.messageId ? { messageId: input.messageId } : {}),
-    }),
+    ...claimKeys(keys, message),
     keys.incident(id),
     keys.incidents(),
     keys.outboxQueue(id),
     keys.outbox(),
     keys.claim(claimNames.incidentLock(id)),
-    ...recordArgs(keys, limits, input, now()),
-  ]);
+  ];
+  const args = recordArgs(keys, ctx.limits, input, ctx.now());
+  const reply = await evalScript(ctx, 'record the run', RECORD_DELIVERY_SCRIPT, scriptKeys, args);
   const [applied, tests] = Array.isArray(reply) ? reply : [];
   return {
     incident: applied === 'applied' ? 'applied' : applied === 'stale' ? 'stale' : 'none',
@@ -118,33 +120,15 @@ async function recordDelivery(
   } satisfies RecordDeliveryOutcome;
 }
 
-async function renewDelivery(
-  { transport, keys }: DeliveryContext,
-  input: RenewDeliveryInput,
-): Promise<boolean> {
-  const reply = await transport.command('renew the delivery', [
-    'EVAL',
-    RENEW_DELIVERY_SCRIPT,
-    '2',
-    ...claimKeys(keys, input),
-    input.owner,
-    ms(input.leaseMs),
-  ]);
-  return Number(reply) === 1;
+async function renewDelivery(ctx: DeliveryContext, input: RenewDeliveryInput): Promise<boolean> {
+  const scriptKeys = claimKeys(ctx.keys, input);
+  const args = [input.owner, ms(input.leaseMs)];
+  return Number(await evalScript(ctx, 'renew the delivery', RENEW_DELIVERY_SCRIPT, scriptKeys, args)) === 1;
 }
 
-async function releaseDelivery(
-  { transport, keys }: DeliveryContext,
-  input: ReleaseDeliveryInput,
-): Promise<void> {
-  await transport.command('release the delivery', [
-    'EVAL',
-    RELEASE_DELIVERY_SCRIPT,
-    '3',
-    ...claimKeys(keys, input),
-    keys.claim(claimNames.incidentLock(input.testId)),
-    input.owner,
-  ]);
+async function releaseDelivery(ctx: DeliveryContext, input: ReleaseDeliveryInput): Promise<void> {
+  const scriptKeys = [...claimKeys(ctx.keys, input), ctx.keys.claim(claimNames.incidentLock(input.testId))];
+  await evalScript(ctx, 'release the delivery', RELEASE_DELIVERY_SCRIPT, scriptKeys, [input.owner]);
 }
 
 function decodeClaim(testKey: string, reply: Reply, input: ClaimDeliveryInput): DeliveryClaim {
