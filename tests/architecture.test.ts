@@ -277,7 +277,6 @@ const LONG_FUNCTIONS_ALLOWED = new Map<string, string>([
   ['cli/commands/up.ts#run', 'up'],
   // budget: the store, the delivery and incident use cases.
   ['app/evaluate-incident.ts#planIncident', 'budget'],
-  ['adapters/store/outbox-store.ts#createOutboxStore', 'budget'],
   // reads: the live view's fan-out.
   ['app/live-fanout.ts#fanOutFeed', 'reads'],
   // Files other engineers change this wave (run page, serve logs): split after the merge.

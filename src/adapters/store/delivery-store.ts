@@ -22,7 +22,7 @@ import {
   RENEW_DELIVERY_SCRIPT,
 } from './delivery-scripts.js';
 import { claimNames, type KeySpace } from './keys.js';
-import type { Reply, Transport } from './transport.js';
+import { evalCommand, type Reply, type Transport } from './transport.js';
 
 type RenewDeliveryInput = Parameters<DeliveryStore['renewDelivery']>[0];
 type ReleaseDeliveryInput = Parameters<DeliveryStore['releaseDelivery']>[0];
@@ -59,12 +59,9 @@ function claimKeys(keys: KeySpace, input: { testId: string; messageId?: string; 
   ];
 }
 
-/**
- * One EVAL of `script` with its KEYS and ARGV (the key count is the length of `keys`, so a key
- * added to a call cannot leave the count behind).
- */
+/** Sends one EVAL of `script` with its KEYS and ARGV. */
 function evalScript(ctx: DeliveryContext, what: string, script: string, keys: string[], args: string[]) {
-  return ctx.transport.command(what, ['EVAL', script, String(keys.length), ...keys, ...args]);
+  return ctx.transport.command(what, evalCommand(script, keys, args));
 }
 
 async function claimDelivery(ctx: DeliveryContext, input: ClaimDeliveryInput): Promise<DeliveryClaim> {
