@@ -31,8 +31,10 @@ import type { RunResult, TestDefinition } from '../../../core/types.js';
 import { checkPublicAddress, type LookupAll } from '../../net/public-address.js';
 import { effectiveTest } from '../checks/run-checks.js';
 import { createRecorder, errorMessage, type Recorder } from '../recorder.js';
-import { readSse } from './sse.js';
-import { type CompleteEvent, finishFromComplete, shorten, tinyFishGoal } from './verdict.js';
+import { cancelRemote, followEvents } from './remote-run.js';
+import { shorten, tinyFishGoal } from './verdict.js';
+
+export { CANCEL_TIMEOUT_MS } from './remote-run.js';
 
 export const TINYFISH_DEFAULT_URL = 'https://agent.tinyfish.ai';
 
@@ -47,25 +49,6 @@ export interface TinyFishOptions {
   clock?: Clock;
   lookup?: LookupAll;
 }
-
-interface TinyFishEvent extends CompleteEvent {
-  type?: string;
-  purpose?: string;
-  runId?: unknown;
-  run_id?: unknown;
-  streaming_url?: string;
-  streamingUrl?: string;
-  [key: string]: unknown;
-}
-
-/** The run id of an event, in the SDK's spelling or the API reference example's. */
-function runIdOf(event: TinyFishEvent): string | undefined {
-  const id = event.runId ?? event.run_id;
-  return typeof id === 'string' && id !== '' ? id : undefined;
-}
-
-/** How long cancelling a run on TinyFish's side may take: it happens inside the runner's grace time. */
-export const CANCEL_TIMEOUT_MS = 2000;
 
 /** What every run of one agent shares: its options, and where TinyFish is. */
 interface TinyFishContext {
@@ -203,59 +186,4 @@ async function finishRefused(rec: Recorder, response: Response): Promise<RunResu
         ? ' — rate limited; the run is retried later'
         : '';
   return rec.finish('error', `TinyFish answered HTTP ${response.status}${hint}: ${shorten(body)}`);
-}
-
-/**
- * Reads TinyFish's events, recording start, live URL and progress as steps, until `COMPLETE` gives
- * the verdict. Sets `remote.runId` from the first event that carries it.
- */
-async function followEvents(
-  rec: Recorder,
-  body: AsyncIterable<Uint8Array>,
-  url: string,
-  requestStart: number,
-  remote: { runId?: string },
-): Promise<RunResult> {
-  for await (const message of readSse(body)) {
-    let event: TinyFishEvent;
-    try {
-      event = JSON.parse(message.data) as TinyFishEvent;
-    } catch {
-      continue; // not JSON: TinyFish documents JSON data lines only
-    }
-    const type = (event.type ?? message.event).toUpperCase();
-    remote.runId ??= runIdOf(event);
-    if (type === 'STARTED') {
-      const id = runIdOf(event);
-      rec.step('tinyfish:start', `TinyFish started run${id ? ` ${id}` : ''}`, true, { target: url });
-    } else if (type === 'STREAMING_URL') {
-      const live = event.streamingUrl ?? event.streaming_url;
-      if (typeof live === 'string') rec.step('tinyfish:live', `watch live at ${live}`, true);
-    } else if (type === 'PROGRESS' && typeof event.purpose === 'string') {
-      rec.step('tinyfish:progress', shorten(event.purpose), true);
-    } else if (type === 'COMPLETE' || type === 'COMPLETED') {
-      return finishFromComplete(rec, event, requestStart);
-    }
-  }
-  return rec.finish('error', 'TinyFish closed the stream before the run completed; no verdict.');
-}
-
-/**
- * Cancels TinyFish's run `id` (POST /v1/runs/{id}/cancel), within {@link CANCEL_TIMEOUT_MS}.
- * Returns a sentence for the result's reason; never throws.
- */
-async function cancelRemote(ctx: TinyFishContext, id: string, apiKey: string): Promise<string> {
-  try {
-    const response = await ctx.doFetch(`${ctx.base}/v1/runs/${encodeURIComponent(id)}/cancel`, {
-      method: 'POST',
-      headers: { 'x-api-key': apiKey },
-      signal: AbortSignal.timeout(CANCEL_TIMEOUT_MS),
-    });
-    await response.text().catch(() => '');
-    return response.ok
-      ? ` TinyFish run ${id} was cancelled.`
-      : ` Cancelling TinyFish run ${id} answered HTTP ${response.status}: it may still run (and be billed); cancel it at agent.tinyfish.ai.`;
-  } catch (error) {
-    return ` TinyFish run ${id} could not be cancelled (${errorMessage(error)}): it may still run (and be billed); cancel it at agent.tinyfish.ai.`;
-  }
 }
