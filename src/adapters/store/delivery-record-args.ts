@@ -4,19 +4,11 @@
  */
 import { encodeOutboxItem, type OutboxItem, outboxQueueOf } from '../../core/incidents/outbox.js';
 import type { RecordDeliveryInput } from '../../core/ports.js';
-import {
-  bucketOf,
-  hourOf,
-  LATENESS_EDGES_MS,
-  latenessOf,
-  responseOf,
-  STATUS_ORDER,
-} from '../../core/status/rollup.js';
 import { encodeEvent, encodeIncident, encodeResult, encodeTiming } from './codec.js';
 import type { Limits } from './commands.js';
 import { INCIDENT_HISTORY_MS } from './incident-history.js';
 import type { KeySpace } from './keys.js';
-import { oldestKeptHour } from './rollup-commands.js';
+import { rollupFields } from './rollup-commands.js';
 
 /** A duration in whole milliseconds, at least 1 (Redis refuses an expiry of 0). */
 export const ms = (n: number) => String(Math.max(1, Math.round(n)));
@@ -24,19 +16,18 @@ export const ms = (n: number) => String(Math.max(1, Math.round(n)));
 /** The record script's ARGV, in the order it reads them. */
 export function recordArgs(keys: KeySpace, limits: Limits, input: RecordDeliveryInput, at: number): string[] {
   const { result } = input;
-  const response = responseOf(result);
-  const late = latenessOf(result);
+  const f = rollupFields(limits, result, at);
   const args: string[] = [
     String(at),
     encodeResult(result),
     String(result.startedAt),
     encodeTiming(result),
-    String(hourOf(result.startedAt)),
-    String(STATUS_ORDER.indexOf(result.status)),
-    String(response === undefined ? -1 : bucketOf(response)),
-    String(oldestKeptHour(limits, at)),
-    String(limits.retentionMs),
-    String(late === undefined ? -1 : bucketOf(late, LATENESS_EDGES_MS)),
+    f.hour,
+    f.status,
+    f.bucket,
+    f.oldest,
+    f.ttl,
+    f.lateBucket,
     `(${at - limits.retentionMs}`,
     String(limits.eventsCap),
     input.owner,
