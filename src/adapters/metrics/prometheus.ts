@@ -37,7 +37,13 @@ const DURATION_BUCKETS = [1, 2, 5, 10, 20, 30, 60, 120, 240];
 /** Builds the metrics and their registry. */
 export function createPrometheusMetrics(sources: MetricSources = {}): PrometheusMetrics {
   const registry = new Registry();
-  const now = sources.now ?? Date.now;
+  const recorded = runMetrics(registry);
+  scrapeTimeMetrics(registry, sources);
+  return { contentType: registry.contentType, text: () => registry.metrics(), ...recorded };
+}
+
+/** The metrics counted as runs are recorded and refused: runs, durations, lateness, model use, busy answers. */
+function runMetrics(registry: Registry): RunMetrics {
   const runs = new Counter({
     name: 'housecat_runs_total',
     help: 'Runs whose result was recorded, by status and by what asked for them (mode).',
@@ -74,7 +80,24 @@ export function createPrometheusMetrics(sources: MetricSources = {}): Prometheus
     labelNames: ['reason'] as const,
     registers: [registry],
   });
-  if (sources.outbox) outboxGauges(registry, sources.outbox, now);
+  return {
+    runRecorded(result: RunResult, mode: string) {
+      runs.inc({ status: result.status, mode });
+      duration.observe({ mode }, result.durationMs / 1000);
+      if (result.latenessMs !== undefined) lateness.observe(result.latenessMs / 1000);
+      modelCalls.inc(result.usage.llmCalls);
+      tokens.inc({ kind: 'input' }, result.usage.inputTokens);
+      tokens.inc({ kind: 'output' }, result.usage.outputTokens);
+    },
+    busy(reason) {
+      busy.inc({ reason });
+    },
+  };
+}
+
+/** The metrics read from their source at scrape time, each only when its source is given. */
+function scrapeTimeMetrics(registry: Registry, sources: MetricSources): void {
+  if (sources.outbox) outboxGauges(registry, sources.outbox, sources.now ?? Date.now);
   const incidents = sources.activeIncidents;
   if (incidents) {
     new Gauge({
@@ -113,21 +136,6 @@ export function createPrometheusMetrics(sources: MetricSources = {}): Prometheus
     });
   }
   if (sources.githubRateBudget) rateBudgetGauges(registry, sources.githubRateBudget);
-  return {
-    contentType: registry.contentType,
-    text: () => registry.metrics(),
-    runRecorded(result: RunResult, mode: string) {
-      runs.inc({ status: result.status, mode });
-      duration.observe({ mode }, result.durationMs / 1000);
-      if (result.latenessMs !== undefined) lateness.observe(result.latenessMs / 1000);
-      modelCalls.inc(result.usage.llmCalls);
-      tokens.inc({ kind: 'input' }, result.usage.inputTokens);
-      tokens.inc({ kind: 'output' }, result.usage.outputTokens);
-    },
-    busy(reason) {
-      busy.inc({ reason });
-    },
-  };
 }
 
 function outboxGauges(registry: Registry, read: NonNullable<MetricSources['outbox']>, now: () => number) {

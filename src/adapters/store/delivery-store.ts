@@ -3,12 +3,7 @@
  * of the claim and record scripts (delivery-scripts.ts) and reads their replies. Both stores (TCP
  * and Upstash REST) send them as one EVAL each.
  */
-import {
-  decodeOutboxItem,
-  encodeOutboxItem,
-  type OutboxItem,
-  outboxQueueOf,
-} from '../../core/incidents/outbox.js';
+import { decodeOutboxItem, type OutboxItem } from '../../core/incidents/outbox.js';
 import type {
   ClaimDeliveryInput,
   DeliveryClaim,
@@ -17,179 +12,120 @@ import type {
   RecordDeliveryOutcome,
   StoredResult,
 } from '../../core/ports.js';
-import {
-  bucketOf,
-  hourOf,
-  LATENESS_EDGES_MS,
-  latenessOf,
-  responseOf,
-  STATUS_ORDER,
-} from '../../core/status/rollup.js';
-import {
-  decodeIncident,
-  decodeResult,
-  decodeTest,
-  encodeEvent,
-  encodeIncident,
-  encodeResult,
-  encodeTiming,
-  strings,
-} from './codec.js';
+import { decodeIncident, decodeResult, decodeTest, strings } from './codec.js';
 import type { Limits } from './commands.js';
+import { ms, recordArgs } from './delivery-record-args.js';
 import {
   CLAIM_DELIVERY_SCRIPT,
   RECORD_DELIVERY_SCRIPT,
   RELEASE_DELIVERY_SCRIPT,
   RENEW_DELIVERY_SCRIPT,
 } from './delivery-scripts.js';
-import { INCIDENT_HISTORY_MS } from './incident-history.js';
 import { claimNames, type KeySpace } from './keys.js';
-import { oldestKeptHour } from './rollup-commands.js';
-import type { Reply, Transport } from './transport.js';
+import { evalCommand, type Reply, type Transport } from './transport.js';
 
-const ms = (n: number) => String(Math.max(1, Math.round(n)));
+type RenewDeliveryInput = Parameters<DeliveryStore['renewDelivery']>[0];
+type ReleaseDeliveryInput = Parameters<DeliveryStore['releaseDelivery']>[0];
 
+/** What every delivery command needs: where to send it, the key names, the limits, the clock. */
+interface DeliveryContext {
+  transport: Transport;
+  keys: KeySpace;
+  limits: Limits;
+  now: () => number;
+}
+
+/** Creates the DeliveryStore over `transport`: each method is one EVAL of its script. */
 export function createDeliveryStore(
   transport: Transport,
   keys: KeySpace,
   limits: Limits,
   now: () => number,
 ): DeliveryStore {
-  const claims = (input: { testId: string; messageId?: string; jti: string }) => [
-    keys.claim(claimNames.message(input.messageId, input.jti)),
-    keys.claim(claimNames.runLock(input.testId)),
-  ];
+  const ctx: DeliveryContext = { transport, keys, limits, now };
   return {
-    async claimDelivery(input) {
-      const reply = await transport.command('claim the delivery', [
-        'EVAL',
-        CLAIM_DELIVERY_SCRIPT,
-        '8',
-        keys.claim(claimNames.token(input.jti)),
-        keys.claim(claimNames.arrival(input.messageId, input.jti)),
-        ...claims(input),
-        keys.test(input.testId),
-        keys.incident(input.testId),
-        keys.results(input.testId),
-        keys.outboxQueue(input.testId),
-        input.owner,
-        String(input.arrivedAt),
-        ms(input.tokenTtlMs),
-        ms(input.messageTtlMs),
-        ms(input.minLeaseMs),
-        ms(input.maxLeaseMs),
-        String(Math.max(1, Math.floor(input.historyLimit))),
-        'done',
-      ]);
-      return decodeClaim(keys.test(input.testId), reply, input);
-    },
-
-    async recordDelivery(input) {
-      const { result } = input;
-      const id = result.testId;
-      const reply = await transport.command('record the run', [
-        'EVAL',
-        RECORD_DELIVERY_SCRIPT,
-        '11',
-        keys.stats(id),
-        keys.results(id),
-        keys.timing(id),
-        keys.events(id),
-        ...claims({ testId: id, jti: input.jti, ...(input.messageId ? { messageId: input.messageId } : {}) }),
-        keys.incident(id),
-        keys.incidents(),
-        keys.outboxQueue(id),
-        keys.outbox(),
-        keys.claim(claimNames.incidentLock(id)),
-        ...recordArgs(keys, limits, input, now()),
-      ]);
-      const [applied, tests] = Array.isArray(reply) ? reply : [];
-      return {
-        incident: applied === 'applied' ? 'applied' : applied === 'stale' ? 'stale' : 'none',
-        outboxTests: Number(tests) || 0,
-      } satisfies RecordDeliveryOutcome;
-    },
-
-    async renewDelivery(input) {
-      const reply = await transport.command('renew the delivery', [
-        'EVAL',
-        RENEW_DELIVERY_SCRIPT,
-        '2',
-        ...claims(input),
-        input.owner,
-        ms(input.leaseMs),
-      ]);
-      return Number(reply) === 1;
-    },
-
-    async releaseDelivery(input) {
-      await transport.command('release the delivery', [
-        'EVAL',
-        RELEASE_DELIVERY_SCRIPT,
-        '3',
-        ...claims(input),
-        keys.claim(claimNames.incidentLock(input.testId)),
-        input.owner,
-      ]);
-    },
+    claimDelivery: (input) => claimDelivery(ctx, input),
+    recordDelivery: (input) => recordDelivery(ctx, input),
+    renewDelivery: (input) => renewDelivery(ctx, input),
+    releaseDelivery: (input) => releaseDelivery(ctx, input),
   };
 }
 
-/** The record script's ARGV, in the order it reads them. */
-function recordArgs(keys: KeySpace, limits: Limits, input: RecordDeliveryInput, at: number): string[] {
-  const { result } = input;
-  const response = responseOf(result);
-  const late = latenessOf(result);
-  const args: string[] = [
-    String(at),
-    encodeResult(result),
-    String(result.startedAt),
-    encodeTiming(result),
-    String(hourOf(result.startedAt)),
-    String(STATUS_ORDER.indexOf(result.status)),
-    String(response === undefined ? -1 : bucketOf(response)),
-    String(oldestKeptHour(limits, at)),
-    String(limits.retentionMs),
-    String(late === undefined ? -1 : bucketOf(late, LATENESS_EDGES_MS)),
-    `(${at - limits.retentionMs}`,
-    String(limits.eventsCap),
-    input.owner,
-    input.settle.value,
-    ms(input.settle.ttlMs),
-    String(input.events.length),
+/** The delivery's message claim and the test's run lock, the two keys every script holds. */
+function claimKeys(keys: KeySpace, input: { testId: string; messageId?: string; jti: string }): string[] {
+  return [
+    keys.claim(claimNames.message(input.messageId, input.jti)),
+    keys.claim(claimNames.runLock(input.testId)),
   ];
-  for (const event of input.events) {
-    const fields = encodeEvent(result.runId, event);
-    args.push(String(fields.length), ...fields);
-  }
-  const incident = input.incident;
-  if (!incident) return [...args, 'skip', ''];
-  const { write, work } = incident;
-  args.push(write.kind, incident.version, result.testId);
-  if (write.kind === 'save') {
-    const fields = encodeIncident(write.incident);
-    args.push(String(fields.length), ...fields, write.incident.status === 'resolved' ? '0' : '1');
-  } else if (write.kind === 'close') {
-    args.push(
-      String(write.resolvedAt),
-      keys.prefix,
-      String(write.resolvedAt - INCIDENT_HISTORY_MS),
-      String(INCIDENT_HISTORY_MS),
-    );
-  }
-  // The test's GitHub work goes to its own queue (KEYS); an alert to its channel's queue, named here
-  // because the channels a decision alerts are known only now (outboxQueueOf, as outbox.commit does).
-  const own = work.filter((item) => outboxQueueOf(item) === result.testId);
-  const others = new Map<string, OutboxItem[]>();
-  for (const item of work) {
-    const queue = outboxQueueOf(item);
-    if (queue !== result.testId) others.set(queue, [...(others.get(queue) ?? []), item]);
-  }
-  args.push(String(own.length), ...own.map(encodeOutboxItem), String(others.size));
-  for (const [queue, items] of others) {
-    args.push(keys.outboxQueue(queue), queue, String(items.length), ...items.map(encodeOutboxItem));
-  }
-  return args;
+}
+
+/** Sends one EVAL of `script` with its KEYS and ARGV. */
+function evalScript(ctx: DeliveryContext, what: string, script: string, keys: string[], args: string[]) {
+  return ctx.transport.command(what, evalCommand(script, keys, args));
+}
+
+async function claimDelivery(ctx: DeliveryContext, input: ClaimDeliveryInput): Promise<DeliveryClaim> {
+  const { keys } = ctx;
+  const testId = input.testId;
+  const scriptKeys = [
+    keys.claim(claimNames.token(input.jti)),
+    keys.claim(claimNames.arrival(input.messageId, input.jti)),
+    ...claimKeys(keys, input),
+    keys.test(testId),
+    keys.incident(testId),
+    keys.results(testId),
+    keys.outboxQueue(testId),
+  ];
+  const reply = await evalScript(ctx, 'claim the delivery', CLAIM_DELIVERY_SCRIPT, scriptKeys, [
+    input.owner,
+    String(input.arrivedAt),
+    ms(input.tokenTtlMs),
+    ms(input.messageTtlMs),
+    ms(input.minLeaseMs),
+    ms(input.maxLeaseMs),
+    String(Math.max(1, Math.floor(input.historyLimit))),
+    'done',
+  ]);
+  return decodeClaim(keys.test(testId), reply, input);
+}
+
+async function recordDelivery(
+  ctx: DeliveryContext,
+  input: RecordDeliveryInput,
+): Promise<RecordDeliveryOutcome> {
+  const { keys } = ctx;
+  const id = input.result.testId;
+  const message = { testId: id, jti: input.jti, ...(input.messageId ? { messageId: input.messageId } : {}) };
+  const scriptKeys = [
+    keys.stats(id),
+    keys.results(id),
+    keys.timing(id),
+    keys.events(id),
+    ...claimKeys(keys, message),
+    keys.incident(id),
+    keys.incidents(),
+    keys.outboxQueue(id),
+    keys.outbox(),
+    keys.claim(claimNames.incidentLock(id)),
+  ];
+  const args = recordArgs(keys, ctx.limits, input, ctx.now());
+  const reply = await evalScript(ctx, 'record the run', RECORD_DELIVERY_SCRIPT, scriptKeys, args);
+  const [applied, tests] = Array.isArray(reply) ? reply : [];
+  return {
+    incident: applied === 'applied' ? 'applied' : applied === 'stale' ? 'stale' : 'none',
+    outboxTests: Number(tests) || 0,
+  } satisfies RecordDeliveryOutcome;
+}
+
+async function renewDelivery(ctx: DeliveryContext, input: RenewDeliveryInput): Promise<boolean> {
+  const scriptKeys = claimKeys(ctx.keys, input);
+  const args = [input.owner, ms(input.leaseMs)];
+  return Number(await evalScript(ctx, 'renew the delivery', RENEW_DELIVERY_SCRIPT, scriptKeys, args)) === 1;
+}
+
+async function releaseDelivery(ctx: DeliveryContext, input: ReleaseDeliveryInput): Promise<void> {
+  const scriptKeys = [...claimKeys(ctx.keys, input), ctx.keys.claim(claimNames.incidentLock(input.testId))];
+  await evalScript(ctx, 'release the delivery', RELEASE_DELIVERY_SCRIPT, scriptKeys, [input.owner]);
 }
 
 function decodeClaim(testKey: string, reply: Reply, input: ClaimDeliveryInput): DeliveryClaim {

@@ -86,6 +86,24 @@ export function oldestKeptHour(limits: { retentionMs: number }, now: number): nu
   return Math.floor((now - limits.retentionMs) / HOUR_MS);
 }
 
+/**
+ * `rollup`'s arguments about the run, as strings (all but the results member, whose place differs
+ * between the rollup's own EVAL and the record script): hour, status index, response bucket, oldest
+ * hour kept, TTL, lateness bucket.
+ */
+export function rollupFields(limits: { retentionMs: number }, result: RunResult, now: number) {
+  const response = responseOf(result);
+  const late = latenessOf(result);
+  return {
+    hour: String(hourOf(result.startedAt)),
+    status: String(STATUS_ORDER.indexOf(result.status)),
+    bucket: String(response === undefined ? -1 : bucketOf(response)),
+    oldest: String(oldestKeptHour(limits, now)),
+    ttl: String(limits.retentionMs),
+    lateBucket: String(late === undefined ? -1 : bucketOf(late, LATENESS_EDGES_MS)),
+  };
+}
+
 /** The EVAL that adds `result` to its hour; queue it before the results ZADD. */
 export function rollupCommand(
   keys: KeySpace,
@@ -93,20 +111,19 @@ export function rollupCommand(
   result: RunResult,
   now: number,
 ): Command {
-  const ms = responseOf(result);
-  const late = latenessOf(result);
+  const f = rollupFields(limits, result, now);
   return [
     'EVAL',
     ROLLUP_SCRIPT,
     '2',
     keys.stats(result.testId),
     keys.results(result.testId),
-    String(hourOf(result.startedAt)),
-    String(STATUS_ORDER.indexOf(result.status)),
-    String(ms === undefined ? -1 : bucketOf(ms)),
+    f.hour,
+    f.status,
+    f.bucket,
     encodeResult(result),
-    String(oldestKeptHour(limits, now)),
-    String(limits.retentionMs),
-    String(late === undefined ? -1 : bucketOf(late, LATENESS_EDGES_MS)),
+    f.oldest,
+    f.ttl,
+    f.lateBucket,
   ];
 }

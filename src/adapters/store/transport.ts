@@ -7,6 +7,14 @@
 /** A Redis command as sent on the wire: name first, every argument already a string. */
 export type Command = readonly string[];
 
+/**
+ * `EVAL script numkeys key... arg...`: the key count is taken from `keys`, so a key added to a call
+ * cannot leave its count behind.
+ */
+export function evalCommand(script: string, keys: readonly string[], args: readonly string[]): Command {
+  return ['EVAL', script, String(keys.length), ...keys, ...args];
+}
+
 /** A decoded reply: bulk and status strings, integers, nil, arrays of those. */
 export type Reply = string | number | null | Reply[];
 

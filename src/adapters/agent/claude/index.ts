@@ -9,4 +9,4 @@ export {
   DEFAULT_TOKEN_BUDGET,
 } from './claude-agent.js';
 export { SYSTEM_PROMPT } from './prompt.js';
-export { TOOLS } from './tools.js';
+export { TOOLS } from './tool-definitions.js';

@@ -15,8 +15,9 @@ import type { ClaudeRun } from './claude-run.js';
 import { firstMessage, SYSTEM_PROMPT } from './prompt.js';
 import type { RunDeadline } from './run-deadline.js';
 import type { ThinkingParams } from './thinking.js';
+import { TOOLS } from './tool-definitions.js';
 import { dispatchCalls, type ToolTurns } from './tool-dispatch.js';
-import { TOOLS, type ToolSession } from './tools.js';
+import type { ToolSession } from './tools.js';
 import { decideStop, maxTokensFor, newStopState } from './turn-stops.js';
 
 /** Snapshots older than the latest few are replaced in the history to keep the input small. */

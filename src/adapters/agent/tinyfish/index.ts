@@ -1,9 +1,3 @@
 /** adapters/agent/tinyfish/: the TinyFish backend, the hosted web agent over server-sent events. */
-export {
-  createTinyFishAgent,
-  parseVerdict,
-  TINYFISH_DEFAULT_URL,
-  type TinyFishOptions,
-  type TinyFishVerdict,
-  tinyFishGoal,
-} from './tinyfish-agent.js';
+export { createTinyFishAgent, TINYFISH_DEFAULT_URL, type TinyFishOptions } from './tinyfish-agent.js';
+export { parseVerdict, type TinyFishVerdict, tinyFishGoal } from './verdict.js';
