@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './tests/support/slow-first-sequencer.js';
 
 export default defineConfig({
   test: {
@@ -9,5 +10,7 @@ export default defineConfig({
     // Two cores: more workers only fight over Chromium and redis-server.
     maxWorkers: 2,
     reporters: ['default'],
+    // The slowest files first, also on a fresh clone with no results cache (see the sequencer).
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });
