@@ -9,8 +9,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { spawnBotProcess } from '../support/bot-process-child.js';
 import { outboxEmpty } from '../support/alerts-received.js';
+import { spawnBotProcess } from '../support/bot-process-child.js';
 import { makeTest } from '../support/test-definitions.js';
 import { deliverScheduled, type Harness, PUBLIC_URL, startHarness } from './harness.js';
 
