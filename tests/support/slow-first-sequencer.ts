@@ -5,7 +5,7 @@
  * Vitest's own sequencer already does this, but only from its results cache, and CI runs from a
  * fresh clone with no cache: there it orders by file size, which put the slowest files last and cost
  * the suite about 130 s of one idle worker. So the durations come from the cache when it has them,
- * and otherwise from `slow-files.json` (seconds per file from a CI report; files under 5 s are left
+ * and otherwise from `slow-files.json` (seconds per file from a whole-suite JSON report; files under 5 s are left
  * out and run after these). Refresh that table from a JSON report when the slow files change; a
  * stale entry only changes the order, never what runs.
  */
