@@ -3,8 +3,10 @@
  * Discord and Standard Webhooks stand-ins as the channels. One incident that opens and resolves
  * must reach each routed channel exactly once per event — with every delivery sent twice, with a
  * channel answering 429 Retry-After: 2 twice, and (alerts-crash.test.ts) with the app killed between
- * the decision and the send — and a storm of 50 incidents must reach a Slack allowing 1 message a
- * second, all of them, none twice.
+ * the decision and the send — and a storm of 50 incidents must reach a rate-limited Slack, all of
+ * them, none twice. Slack allows about one message a second; the stand-in allows 5, which still
+ * answers most of the storm with 429 Retry-After: 1 (the sender cannot know the limit, only honour
+ * the 429s) and lets the storm drain in about 10 s instead of 50.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +33,7 @@ describe('alerts of an incident, end to end', () => {
     [slack, discord, storm, hook] = await Promise.all([
       startSlackServer(),
       startDiscordServer(),
-      startSlackServer({ perSecond: 1 }),
+      startSlackServer({ perSecond: 5 }),
       startWebhookReceiver(SECRET),
     ]);
     const { channels, problems } = readChannels({
@@ -127,7 +129,7 @@ describe('alerts of an incident, end to end', () => {
     expect(hook.received[0]!.headers['webhook-id']).toContain(`hook:${test.id}:`);
   });
 
-  it('delivers a storm of 50 incidents to a Slack allowing 1 message a second: all arrive, none twice', async () => {
+  it('delivers a storm of 50 incidents to a Slack allowing 5 messages a second: all arrive, none twice', async () => {
     const tests = Array.from({ length: 50 }, (_, i) => routed(`storm-${i}`, ['storm']));
     for (const t of tests) {
       await h.addTest(t);

@@ -31,7 +31,7 @@ function definitions(siteUrl: string, extra = ''): string {
   return `version: 1
 defaults:
   schedule: "* * * * *"
-  timeout: 20
+  timeout: 10
   retries: 0
   failure_threshold: 2
 tests:
@@ -87,7 +87,11 @@ describe.sequential('housecat up on one machine', () => {
   let dataDir: string;
   let up: UpProcess;
   let pageUrl = '';
-  const env = { HOUSECAT_UP_TICK_MS: '1500', HOUSECAT_SHUTDOWN_GRACE: '5' };
+  // One run slot per test: with the machine's default (one per core) the 1.5 s ticks of 4 tests
+  // overflow the slots, and a tick refused a slot comes back only after 10 s (as QStash would), so a
+  // test could wait 20 s for its first run. The 10 s timeout is also the lease a run killed by
+  // kill -9 holds before the restarted process may run that test again.
+  const env = { HOUSECAT_UP_TICK_MS: '1500', HOUSECAT_SHUTDOWN_GRACE: '5', HOUSECAT_MAX_PARALLEL_RUNS: '4' };
   const args = () => ['--config', config, '--port', '0', '--repo', 'acme/shop', '--local-incidents'];
   const api = async () =>
     (await (await fetch(`${pageUrl}/api/v1/status/acme/shop`)).json()) as {
