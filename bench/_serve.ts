@@ -1,28 +1,31 @@
 /**
  * `housecat serve` as its own process, for the benchmarks that load it (capacity, replicas): the
- * app against GitHub's stand-in and a Redis, reading QStash's signatures for `publicUrl`.
+ * app against GitHub's stand-in and a Redis, checking QStash's signatures for PUBLIC_URL.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { GitHubServer } from '../tests/support/github-server.js';
 
 const root = join(import.meta.dirname, '..');
 
-export interface ServeSettings {
-  redisUrl: string;
-  /** HOUSECAT_REDIS_PREFIX: the keys of this bench's store. */
-  prefix: string;
-  gh: GitHubServer;
-  /** QStash's signing keys the bench signs its deliveries with. */
-  signing: { current: string; next: string };
-  publicUrl: string;
-  /** HOUSECAT_MAX_PARALLEL_RUNS; unset: serve's own default. */
-  maxParallelRuns?: number;
-}
+/** The app's public address: the URL QStash signs its deliveries for. */
+export const PUBLIC_URL = 'https://housecat.bench';
+/** QStash's signing keys, fresh per bench process: the bench signs its deliveries with them. */
+export const signing = { current: `cur_${randomUUID()}`, next: `next_${randomUUID()}` };
 
-/** Starts `housecat serve`; resolves with its URL and its run slots once it listens. */
-export function startServe(s: ServeSettings): Promise<{ url: string; slots: number; child: ChildProcess }> {
+/**
+ * Starts `housecat serve` over the Redis keys at `prefix` (HOUSECAT_REDIS_PREFIX), with
+ * `maxParallelRuns` run slots (unset: serve's own default); resolves with its URL and its run
+ * slots once it listens.
+ */
+export function startServe(
+  redisUrl: string,
+  gh: GitHubServer,
+  prefix: string,
+  maxParallelRuns?: number,
+): Promise<{ url: string; slots: number; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(root, 'src/cli/index.ts'), 'serve', '--port', '0', '--host', '127.0.0.1'],
@@ -31,18 +34,18 @@ export function startServe(s: ServeSettings): Promise<{ url: string; slots: numb
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
-        REDIS_URL: s.redisUrl,
-        HOUSECAT_REDIS_PREFIX: s.prefix,
-        APP_ID: String(s.gh.appId),
-        PRIVATE_KEY: s.gh.privateKey.replace(/\n/g, '\\n'),
+        REDIS_URL: redisUrl,
+        HOUSECAT_REDIS_PREFIX: prefix,
+        APP_ID: String(gh.appId),
+        PRIVATE_KEY: gh.privateKey.replace(/\n/g, '\\n'),
         WEBHOOK_SECRET: 'bench',
-        HOUSECAT_PUBLIC_URL: s.publicUrl,
-        QSTASH_CURRENT_SIGNING_KEY: s.signing.current,
-        QSTASH_NEXT_SIGNING_KEY: s.signing.next,
-        GHE_HOST: new URL(s.gh.url).host,
+        HOUSECAT_PUBLIC_URL: PUBLIC_URL,
+        QSTASH_CURRENT_SIGNING_KEY: signing.current,
+        QSTASH_NEXT_SIGNING_KEY: signing.next,
+        GHE_HOST: new URL(gh.url).host,
         GHE_PROTOCOL: 'http',
         HOUSECAT_ALLOW_PRIVATE_NETWORK: '1',
-        ...(s.maxParallelRuns ? { HOUSECAT_MAX_PARALLEL_RUNS: String(s.maxParallelRuns) } : {}),
+        ...(maxParallelRuns ? { HOUSECAT_MAX_PARALLEL_RUNS: String(maxParallelRuns) } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

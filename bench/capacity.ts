@@ -27,7 +27,7 @@ import { startFixtureApps } from '../tests/support/fixture-apps.js';
 import { startGitHubServer } from '../tests/support/github-server.js';
 import { startRedisServer } from '../tests/support/redis-server.js';
 import { percentile, qstashLoad } from './_qstash-load.js';
-import { startServe } from './_serve.js';
+import { PUBLIC_URL, signing, startServe } from './_serve.js';
 
 const SHORT = process.argv.includes('--short');
 const slotsArg = process.argv.indexOf('--slots');
@@ -36,8 +36,6 @@ const STEP_MS = SHORT ? 15_000 : 20_000;
 const RATES = [120, 180, 240, 300, 360, 420];
 const OVERLOAD_MS = SHORT ? 30_000 : 180_000;
 const H_TESTS = 500;
-const PUBLIC_URL = 'https://housecat.bench';
-const signing = { current: `cur_${randomUUID()}`, next: `next_${randomUUID()}` };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 const redis = await startRedisServer();
@@ -67,25 +65,13 @@ function checksTest(slug: string, schedule?: string): TestDefinition {
   };
 }
 
-/** Starts `housecat serve` over this bench's store. */
-function serve() {
-  return startServe({
-    redisUrl: redis.url,
-    prefix,
-    gh,
-    signing,
-    publicUrl: PUBLIC_URL,
-    ...(SLOTS_GIVEN ? { maxParallelRuns: SLOTS_GIVEN } : {}),
-  });
-}
-
 const pool = Array.from({ length: 1500 }, (_, i) => checksTest(`load-${i}`));
 const spread = Array.from({ length: H_TESTS }, (_, i) => checksTest(`spread-${i}`, 'H/5 * * * *'));
 await store.applySync('acme/shop', {
   upsert: [...pool, ...spread].map((d) => ({ definition: d, contentHash: 'h', updatedAt: Date.now() })),
   remove: [],
 });
-const app = await serve();
+const app = await startServe(redis.url, gh, prefix, SLOTS_GIVEN);
 const base = { url: app.url, publicUrl: PUBLIC_URL, signingKey: signing.current, retries: 3 };
 let next = 0;
 const nextTest = () => pool[next++ % pool.length]!.id;

@@ -17,13 +17,11 @@ import { startFixtureApps } from '../tests/support/fixture-apps.js';
 import { startGitHubServer } from '../tests/support/github-server.js';
 import { signQStashRequest } from '../tests/support/qstash-server.js';
 import { startRedisServer } from '../tests/support/redis-server.js';
-import { startServe } from './_serve.js';
+import { PUBLIC_URL, signing, startServe } from './_serve.js';
 
 const N = Number(process.argv[2] ?? 60);
 /** Runs at once per replica (HOUSECAT_MAX_PARALLEL_RUNS), the same in both setups. */
 const PARALLEL = 4;
-const PUBLIC_URL = 'https://housecat.bench';
-const signing = { current: `cur_${randomUUID()}`, next: `next_${randomUUID()}` };
 
 const redis = await startRedisServer();
 const gh = await startGitHubServer({ installations: [{ id: 1, repos: ['acme/shop'] }] });
@@ -48,18 +46,6 @@ function definition(i: number): TestDefinition {
   };
 }
 
-/** Starts one `housecat serve` over the store at `prefix`, with PARALLEL run slots. */
-function serve(prefix: string) {
-  return startServe({
-    redisUrl: redis.url,
-    prefix,
-    gh,
-    signing,
-    publicUrl: PUBLIC_URL,
-    maxParallelRuns: PARALLEL,
-  });
-}
-
 async function setup(replicas: number): Promise<{ perSecond: number; seconds: number; resent: number }> {
   const prefix = `bench-replicas-${replicas}-${randomUUID().slice(0, 8)}:`;
   const store = createStore({ REDIS_URL: redis.url }, { prefix })!;
@@ -68,7 +54,9 @@ async function setup(replicas: number): Promise<{ perSecond: number; seconds: nu
     upsert: tests.map((d) => ({ definition: d, contentHash: 'h', updatedAt: Date.now() })),
     remove: [],
   });
-  const servers = await Promise.all(Array.from({ length: replicas }, () => serve(prefix)));
+  const servers = await Promise.all(
+    Array.from({ length: replicas }, () => startServe(redis.url, gh, prefix, PARALLEL)),
+  );
   // One warm-up run per replica, so each one's Chromium is up before the clock starts.
   await Promise.all(servers.map((s, i) => deliver(s.url, tests[i]!.id)));
   let resent = 0;
