@@ -18,11 +18,8 @@
  * `npx tsx bench/capacity.ts --short` (about 3 minutes: short steps, 30 s past capacity, the H/5
  * ticks of one minute). `--slots N` sets HOUSECAT_MAX_PARALLEL_RUNS.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createStore } from '../src/adapters/store/index.js';
 import { dueOffsetMs, nextDue } from '../src/core/scheduling/cron-ticks.js';
 import { scheduledCron, scheduledSecond } from '../src/core/scheduling/hashed-cron.js';
@@ -31,6 +28,7 @@ import { startFixtureApps } from '../tests/support/fixture-apps.js';
 import { startGitHubServer } from '../tests/support/github-server.js';
 import { startRedisServer } from '../tests/support/redis-server.js';
 import { percentile, qstashLoad } from './_qstash-load.js';
+import { PUBLIC_URL, signing, startServe } from './_serve.js';
 
 const SHORT = process.argv.includes('--short');
 const slotsArg = process.argv.indexOf('--slots');
@@ -39,9 +37,6 @@ const STEP_MS = SHORT ? 15_000 : 20_000;
 const RATES = [120, 180, 240, 300, 360, 420];
 const OVERLOAD_MS = SHORT ? 30_000 : 180_000;
 const H_TESTS = 500;
-const PUBLIC_URL = 'https://housecat.bench';
-const root = join(import.meta.dirname, '..');
-const signing = { current: `cur_${randomUUID()}`, next: `next_${randomUUID()}` };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 const redis = await startRedisServer();
@@ -74,62 +69,13 @@ function checksTest(slug: string, schedule?: string): TestDefinition {
   };
 }
 
-/** Starts `housecat serve`; resolves with its URL and its run slots once it listens. */
-function serve(): Promise<{ url: string; slots: number; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'src/cli/index.ts'), 'serve', '--port', '0', '--host', '127.0.0.1'],
-    {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        REDIS_URL: redis.url,
-        HOUSECAT_REDIS_PREFIX: prefix,
-        APP_ID: String(gh.appId),
-        PRIVATE_KEY: gh.privateKey.replace(/\n/g, '\\n'),
-        WEBHOOK_SECRET: 'bench',
-        HOUSECAT_PUBLIC_URL: PUBLIC_URL,
-        QSTASH_CURRENT_SIGNING_KEY: signing.current,
-        QSTASH_NEXT_SIGNING_KEY: signing.next,
-        GHE_HOST: new URL(gh.url).host,
-        GHE_PROTOCOL: 'http',
-        HOUSECAT_ALLOW_PRIVATE_NETWORK: '1',
-        ...(SLOTS_GIVEN ? { HOUSECAT_MAX_PARALLEL_RUNS: String(SLOTS_GIVEN) } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (d) => {
-    stderr += String(d);
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`housecat serve did not start in 60 s: ${stderr}`)),
-      60_000,
-    );
-    let url = '';
-    // serve prints its URL, then its run slots: both are needed.
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      url = line.match(/listening on (http:\/\/[^\s"]+)/)?.[1] ?? url;
-      const slots = Number(line.match(/runs at once:\s+(\d+)/)?.[1] ?? 0);
-      if (url && slots > 0) {
-        clearTimeout(timer);
-        resolve({ url, slots, child });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`housecat serve exited with ${code}: ${stderr}`)));
-  });
-}
-
 const pool = Array.from({ length: 1500 }, (_, i) => checksTest(`load-${i}`));
 const spread = Array.from({ length: H_TESTS }, (_, i) => checksTest(`spread-${i}`, 'H/5 * * * *'));
 await store.applySync('acme/shop', {
   upsert: [...pool, ...spread].map((d) => ({ definition: d, contentHash: 'h', updatedAt: Date.now() })),
   remove: [],
 });
-const app = await serve();
+const app = await startServe(redis.url, gh, prefix, SLOTS_GIVEN);
 const base = { url: app.url, publicUrl: PUBLIC_URL, signingKey: signing.current, retries: 3 };
 let next = 0;
 const nextTest = () => pool[next++ % pool.length]!.id;

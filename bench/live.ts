@@ -11,44 +11,20 @@
  * Run: npm run bench live   (takes about 3 minutes: the request counts are real minutes)
  */
 import { randomUUID } from 'node:crypto';
-import { storageOf } from '../src/adapters/compose-storage.js';
-import { createContentThrottle } from '../src/adapters/github/throttle.js';
 import { createStore, createUpstashStore, type RedisStore } from '../src/adapters/store/index.js';
-import { createApp } from '../src/bot/app.js';
-import { FastOctokit } from '../tests/bot/harness.js';
 import { startGitHubServer } from '../tests/support/github-server.js';
-import { freePort, startRedisServer } from '../tests/support/redis-server.js';
+import { startRedisServer } from '../tests/support/redis-server.js';
 import { startUpstashBridge } from '../tests/support/upstash-bridge.js';
+import { signIn, startReadApp } from './_read-app.js';
 
 const TEST_ID = 'acme--shop--checkout';
 const redis = await startRedisServer();
 const bridge = await startUpstashBridge({ redisUrl: redis.url });
 const gh = await startGitHubServer({ installations: [{ id: 1, repos: ['acme/shop'] }] });
 gh.setPermission('acme/shop', 'alice', 'write');
-const quiet = { info() {}, warn() {}, error() {} };
 
 async function startApp(store: RedisStore) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const app = await createApp({
-    config: {
-      appId: String(gh.appId),
-      privateKey: gh.privateKey,
-      webhookSecret: 'bench',
-      publicUrl: url,
-      signingKeys: { current: 'a', next: 'b' },
-      githubApiUrl: gh.url,
-      oauth: gh.oauth,
-    },
-    storage: storageOf(store),
-    agent: { run: () => Promise.reject(new Error('no runs in this bench')) },
-    logLevel: 'fatal',
-    logger: quiet,
-    Octokit: FastOctokit,
-    throttle: createContentThrottle({ max: 75, windowMs: 60_000 }),
-    dashboard: { liveMaxMs: 10 * 60_000 },
-  });
-  const server = await app.listen(port);
+  const { url, server } = await startReadApp(gh, store);
   await store.applySync('acme/shop', {
     upsert: [
       {
@@ -75,24 +51,6 @@ async function startApp(store: RedisStore) {
     remove: [],
   });
   return { url, close: () => server.close() };
-}
-
-async function signIn(url: string): Promise<string> {
-  const start = await fetch(`${url}/auth/login`, { redirect: 'manual' });
-  const state = start.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('housecat_oauth_state='))!
-    .split(';')[0]!;
-  gh.signInAs('alice');
-  const authorize = await fetch(start.headers.get('location')!, { redirect: 'manual' });
-  const callback = await fetch(authorize.headers.get('location')!, {
-    redirect: 'manual',
-    headers: { cookie: state },
-  });
-  return callback.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('housecat_session='))!
-    .split(';')[0]!;
 }
 
 /** Opens the live view; `onEvent` gets each event's message and the time it arrived. */
@@ -133,7 +91,7 @@ const pct = (values: number[], p: number) => {
 
 async function latency(label: string, store: RedisStore, count: number, pauseMs: number): Promise<void> {
   const app = await startApp(store);
-  const cookie = await signIn(app.url);
+  const cookie = await signIn(gh, app.url);
   const written = new Map<string, number>();
   const received: number[] = [];
   let waiting: (() => void) | undefined;
@@ -169,7 +127,7 @@ await latency('Upstash REST store (XRANGE polling, 1 s)', rest, 60, 2000);
 
 // Requests per minute of one open, idle live view over REST.
 const app = await startApp(rest);
-const cookie = await signIn(app.url);
+const cookie = await signIn(gh, app.url);
 await rest.appendEvents(TEST_ID, 'bench-run', [{ type: 'step', message: 'start', at: Date.now() }]);
 const live = await openLive(app.url, cookie, () => {});
 await new Promise((r) => setTimeout(r, 1000));

@@ -14,16 +14,13 @@
  * Run: npm run bench read-commands   (about 1 minute; `--short` shortens the live-view minute)
  */
 import { createClient } from 'redis';
-import { storageOf } from '../src/adapters/compose-storage.js';
-import { createContentThrottle } from '../src/adapters/github/throttle.js';
 import { createUpstashStore } from '../src/adapters/store/index.js';
 import { statusStoreOf } from '../src/adapters/store/status-store.js';
-import { createApp } from '../src/bot/app.js';
-import { FastOctokit } from '../tests/bot/harness.js';
 import { startGitHubServer } from '../tests/support/github-server.js';
-import { freePort, startRedisServer } from '../tests/support/redis-server.js';
+import { startRedisServer } from '../tests/support/redis-server.js';
 import { seedStatusHistory } from '../tests/support/status-history.js';
 import { startUpstashBridge } from '../tests/support/upstash-bridge.js';
+import { signIn, startReadApp } from './_read-app.js';
 
 const LIVE_MS = process.argv.includes('--short') ? 15_000 : 60_000;
 const redis = await startRedisServer();
@@ -42,28 +39,7 @@ for (const [repo, tests] of [
   await statusStoreOf(store).saveStatusSettings(repo, { public: true, showGoals: false });
 }
 
-const port = await freePort();
-const url = `http://127.0.0.1:${port}`;
-const app = await createApp({
-  config: {
-    appId: String(gh.appId),
-    privateKey: gh.privateKey,
-    webhookSecret: 'bench',
-    publicUrl: url,
-    signingKeys: { current: 'a', next: 'b' },
-    githubApiUrl: gh.url,
-    oauth: gh.oauth,
-  },
-  storage: storageOf(store),
-  agent: { run: () => Promise.reject(new Error('no runs in this bench')) },
-  logLevel: 'fatal',
-  logger: { info() {}, warn() {}, error() {} },
-  Octokit: FastOctokit,
-  throttle: createContentThrottle({ max: 75, windowMs: 60_000 }),
-  publicCacheMs: 0,
-  dashboard: { liveMaxMs: 10 * 60_000 },
-});
-const server = await app.listen(port);
+const { url, server } = await startReadApp(gh, store, { publicCacheMs: 0 });
 
 async function redisCalls(): Promise<number> {
   const info = await raw.info('commandstats');
@@ -113,25 +89,7 @@ for (const kind of ['status', 'uptime-30d']) {
   row(`badge ${kind}.svg`, badge, 1);
 }
 
-async function signIn(): Promise<string> {
-  const start = await fetch(`${url}/auth/login`, { redirect: 'manual' });
-  const state = start.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('housecat_oauth_state='))!
-    .split(';')[0]!;
-  gh.signInAs('alice');
-  const authorize = await fetch(start.headers.get('location')!, { redirect: 'manual' });
-  const callback = await fetch(authorize.headers.get('location')!, {
-    redirect: 'manual',
-    headers: { cookie: state },
-  });
-  return callback.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('housecat_session='))!
-    .split(';')[0]!;
-}
-
-const cookie = await signIn();
+const cookie = await signIn(gh, url);
 const testId = 'acme--small--page-000';
 for (const views of [1, 10]) {
   const controllers = Array.from({ length: views }, () => new AbortController());

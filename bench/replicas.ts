@@ -10,23 +10,18 @@
  * every run is recorded in `results:{id}`; the 429s resent. Each setup runs on a fresh key prefix.
  * Run: npm run bench replicas [N]   (default 60)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createStore } from '../src/adapters/store/index.js';
 import type { TestDefinition } from '../src/core/types.js';
 import { startFixtureApps } from '../tests/support/fixture-apps.js';
 import { startGitHubServer } from '../tests/support/github-server.js';
 import { signQStashRequest } from '../tests/support/qstash-server.js';
 import { startRedisServer } from '../tests/support/redis-server.js';
+import { PUBLIC_URL, signing, startServe } from './_serve.js';
 
 const N = Number(process.argv[2] ?? 60);
 /** Runs at once per replica (HOUSECAT_MAX_PARALLEL_RUNS), the same in both setups. */
 const PARALLEL = 4;
-const PUBLIC_URL = 'https://housecat.bench';
-const root = join(import.meta.dirname, '..');
-const signing = { current: `cur_${randomUUID()}`, next: `next_${randomUUID()}` };
 
 const redis = await startRedisServer();
 const gh = await startGitHubServer({ installations: [{ id: 1, repos: ['acme/shop'] }] });
@@ -51,52 +46,6 @@ function definition(i: number): TestDefinition {
   };
 }
 
-/** Starts one `housecat serve` and resolves with its URL once it listens. */
-function serve(prefix: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'src/cli/index.ts'), 'serve', '--port', '0', '--host', '127.0.0.1'],
-    {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        REDIS_URL: redis.url,
-        HOUSECAT_REDIS_PREFIX: prefix,
-        APP_ID: String(gh.appId),
-        PRIVATE_KEY: gh.privateKey.replace(/\n/g, '\\n'),
-        WEBHOOK_SECRET: 'bench',
-        HOUSECAT_PUBLIC_URL: PUBLIC_URL,
-        QSTASH_CURRENT_SIGNING_KEY: signing.current,
-        QSTASH_NEXT_SIGNING_KEY: signing.next,
-        GHE_HOST: new URL(gh.url).host,
-        GHE_PROTOCOL: 'http',
-        HOUSECAT_ALLOW_PRIVATE_NETWORK: '1',
-        HOUSECAT_MAX_PARALLEL_RUNS: String(PARALLEL),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (d) => {
-    stderr += String(d);
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`housecat serve did not start in 60 s: ${stderr}`)),
-      60_000,
-    );
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const url = line.match(/listening on (http:\/\/[^\s"]+)/)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve({ url, child });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`housecat serve exited with ${code}: ${stderr}`)));
-  });
-}
-
 async function setup(replicas: number): Promise<{ perSecond: number; seconds: number; resent: number }> {
   const prefix = `bench-replicas-${replicas}-${randomUUID().slice(0, 8)}:`;
   const store = createStore({ REDIS_URL: redis.url }, { prefix })!;
@@ -105,7 +54,9 @@ async function setup(replicas: number): Promise<{ perSecond: number; seconds: nu
     upsert: tests.map((d) => ({ definition: d, contentHash: 'h', updatedAt: Date.now() })),
     remove: [],
   });
-  const servers = await Promise.all(Array.from({ length: replicas }, () => serve(prefix)));
+  const servers = await Promise.all(
+    Array.from({ length: replicas }, () => startServe(redis.url, gh, prefix, PARALLEL)),
+  );
   // One warm-up run per replica, so each one's Chromium is up before the clock starts.
   await Promise.all(servers.map((s, i) => deliver(s.url, tests[i]!.id)));
   let resent = 0;

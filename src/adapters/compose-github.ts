@@ -47,13 +47,18 @@ export interface GitHubSettings {
   clock: Clock;
   /** Default: Probot's own log. */
   logger?: Logger;
+  /** Probot's log level (default `warn`); unused with `probotLog`, which has its own. */
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   /** Probot's logger: `housecat serve` passes its own (src/adapters/log), so Probot's lines share its format. */
   probotLog?: ProbotLog;
   /** The Octokit class Probot builds clients from (default: UnqueuedOctokit). */
   Octokit?: typeof ProbotOctokit;
-  /** Default: shared by every replica through Redis (storage.slots), 75 a minute and 480 an hour. */
+  /**
+   * The content-creation throttle. Default: shared by every replica through Redis (storage.slots),
+   * 75 a minute and 480 an hour, or `contentLimits`.
+   */
   throttle?: ContentThrottle;
+  /** Limits of the default shared throttle (tests scale them down). */
   contentLimits?: ContentLimits;
   /** How long an issue create may take before it is reconciled by marker (default 10 s). */
   createTimeoutMs?: number;

@@ -7,16 +7,19 @@ import type { GitHubParts } from '../adapters/compose-github.js';
 import type { Storage } from '../adapters/compose-storage.js';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.js';
 import { createNotifier } from '../adapters/notify/index.js';
-import type { IncidentDeps } from '../app/evaluate-incident.js';
 import { carryOutRequest, type RequestDeps } from '../app/incident-issue-events.js';
 import { createOutboxDrainer, type OutboxDrainer } from '../app/outbox-drainer.js';
+import type { DrainDeps } from '../app/outbox-pass.js';
 import type { RunNowDeps } from '../app/run-now.js';
 import type { WatchdogDeps } from '../app/watchdog.js';
-import { createSealer } from '../core/dashboard/sealer.js';
+import type { DashboardStore } from '../core/dashboard/ports.js';
+import { createSealer, type Sealer } from '../core/dashboard/sealer.js';
 import type { AlertContext } from '../core/incidents/alert-work.js';
+import type { IssueTracker } from '../core/incidents/tracker.js';
 import type { ChannelHealth, Notifier, NotifyHealthStore } from '../core/notify/ports.js';
-import type { Clock } from '../core/ports.js';
+import type { Agent, Clock, Logger } from '../core/ports.js';
 import { DEFAULT_MAX_RUN_MS } from '../core/run/defaults.js';
+import type { EnvironmentFacts } from '../core/run/environment-check.js';
 import type { BotDeps } from './bot-deps.js';
 import type { CallbackDeps } from './callback-route.js';
 import { sessionSecretsOf } from './config.js';
@@ -39,23 +42,105 @@ export interface Wiring {
   alerts: { notifier: Notifier; health: NotifyHealthStore };
 }
 
-/** Builds every use case's dependencies from the app's deps and its GitHub parts. */
-export function wireUseCases(deps: BotDeps, github: GitHubParts, clock: Clock): Wiring {
-  const { config, storage, agent } = deps;
-  const { tracker, logger } = github;
+/**
+ * What a process's runs are wired over: the app's and `housecat up`'s alike (up has no webhooks
+ * and no /metrics; it seals with a key of its own).
+ */
+export interface RunParts {
+  storage: Storage;
+  agent: Agent;
+  tracker: IssueTracker;
+  clock: Clock;
+  logger: Logger;
+  /** The app's address: incidents and alerts link to it. */
+  publicUrl: string;
+  /** GitHub Enterprise Server's API URL (alerts link its web pages); unset for github.com. */
+  githubApiUrl?: string;
+  /** Seals the dashboard's sessions; failure screenshots live beside them. */
+  sealer: Sealer;
+  /** The alert senders (HOUSECAT_NOTIFY_*). */
+  notifier: Notifier;
+  maxRunMs?: number;
+  secretsFor?: (names: string[]) => Record<string, string>;
+  environment?: EnvironmentFacts;
+  metrics?: RunNowDeps['metrics'];
+  /** Webhook work the drainer carries out (the app's; a process without webhooks leaves none). */
+  requests?: DrainDeps['requests'];
+}
+
+/**
+ * The run deps every use case shares (a delivery, a `/housecat run`, Run now, the watchdog), with
+ * the outbox drainer that carries out their GitHub work and sends their alerts.
+ */
+export function wireRun(parts: RunParts): {
+  run: RunNowDeps;
+  outbox: OutboxDrainer;
+  dashboardStore: DashboardStore;
+} {
+  const { storage, tracker, clock, logger, notifier } = parts;
   const store = storage.results;
-  // Webhook work waits in the outbox (GitHub never redelivers a webhook): the drainer carries it out
-  // with the request deps, built below from the same run deps.
-  let requests: RequestDeps | undefined;
   // Alerts are outbox items too, in their channels' queues; the same drainer sends them.
-  const notifier = deps.notifier ?? createNotifier(deps.channels ?? []);
-  const health = storage.notifyHealth;
   const outbox = createOutboxDrainer({
     store,
     tracker,
     clock,
     logger,
-    notify: { notifier, githubWeb: githubWebUrl(config.githubApiUrl), health },
+    notify: { notifier, githubWeb: githubWebUrl(parts.githubApiUrl), health: storage.notifyHealth },
+    ...(parts.requests ? { requests: parts.requests } : {}),
+  });
+  // Failure screenshots (`shot:{id}`) and the dashboard's sessions live beside the main store's keys.
+  const dashboardStore = storage.dashboard(parts.sealer);
+  const run: RunNowDeps = {
+    store,
+    agent: parts.agent,
+    clock,
+    logger,
+    outbox,
+    maxRunMs: parts.maxRunMs ?? DEFAULT_MAX_RUN_MS,
+    incident: {
+      store,
+      tracker,
+      clock,
+      logger,
+      links: { app: parts.publicUrl },
+      alerts: alertRouting(storage, notifier, parts.secretsFor),
+    },
+    ...(parts.secretsFor ? { secretsFor: parts.secretsFor } : {}),
+    ...(parts.environment ? { environment: parts.environment } : {}),
+    ...(parts.metrics ? { metrics: parts.metrics } : {}),
+    // A missing key or secret is logged once per test by this process, not on every run.
+    configLogged: new Set<string>(),
+    shots: dashboardStore,
+    // The run page's records, step screenshots and traces (issue 29).
+    runs: storage.runs,
+  };
+  return { run, outbox, dashboardStore };
+}
+
+/** Builds every use case's dependencies from the app's deps and its GitHub parts. */
+export function wireUseCases(deps: BotDeps, github: GitHubParts, clock: Clock): Wiring {
+  const { config, storage } = deps;
+  const { tracker } = github;
+  // Webhook work waits in the outbox (GitHub never redelivers a webhook): the drainer carries it out
+  // with the request deps, built below from the same run deps.
+  let requests: RequestDeps | undefined;
+  const notifier = deps.notifier ?? createNotifier(deps.channels ?? []);
+  const sealer = createSealer(sessionSecretsOf(config));
+  const metrics = deps.metricsToken ? metricsOf(deps, github, clock) : null;
+  const { run, outbox, dashboardStore } = wireRun({
+    storage,
+    agent: deps.agent,
+    tracker,
+    clock,
+    logger: github.logger,
+    publicUrl: config.publicUrl,
+    ...(config.githubApiUrl ? { githubApiUrl: config.githubApiUrl } : {}),
+    sealer,
+    notifier,
+    ...(deps.maxRunMs !== undefined ? { maxRunMs: deps.maxRunMs } : {}),
+    ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
+    ...(deps.environment ? { environment: deps.environment } : {}),
+    ...(metrics ? { metrics } : {}),
     requests: {
       carryOut: (item) => {
         if (!requests) throw new Error('the app is still starting');
@@ -63,27 +148,6 @@ export function wireUseCases(deps: BotDeps, github: GitHubParts, clock: Clock): 
       },
     },
   });
-  const sealer = createSealer(sessionSecretsOf(config));
-  // Failure screenshots (`shot:{id}`) and the dashboard's sessions live beside the main store's keys.
-  const dashboardStore = storage.dashboard(sealer);
-  const metrics = deps.metricsToken ? metricsOf(deps, github, clock) : null;
-  const run: RunNowDeps = {
-    store,
-    agent,
-    clock,
-    logger,
-    outbox,
-    maxRunMs: deps.maxRunMs ?? DEFAULT_MAX_RUN_MS,
-    incident: incidentDepsOf(deps, github, notifier, clock),
-    ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
-    ...(deps.environment ? { environment: deps.environment } : {}),
-    ...(metrics ? { metrics } : {}),
-    // A missing key or secret is logged once per test by this process, not on every run.
-    configLogged: new Set<string>(),
-    shots: dashboardStore,
-    // The run page's records, step screenshots and traces (issue 29).
-    runs: storage.runs,
-  };
   // One bound for scheduled runs and `/housecat run` alike: both start a browser context.
   const slots = createRunSlots(deps.maxParallelRuns ?? Number.POSITIVE_INFINITY);
   // Schedules first: manual runs never take the last slot from another repository's schedule.
@@ -104,27 +168,14 @@ export function wireUseCases(deps: BotDeps, github: GitHubParts, clock: Clock): 
   const watchdog = {
     ...run,
     // The watchdog reads every test in one pipeline (WatchdogStore), beyond the Store port.
-    store,
+    store: storage.results,
     verifier,
     publicUrl,
     callbackUrl: publicUrl,
     schedules: deps.schedules ?? null,
   };
-  const alerts = { notifier, health };
+  const alerts = { notifier, health: storage.notifyHealth };
   return { outbox, run, requests, callback, watchdog, slots, metrics, dashboardStore, sealer, alerts };
-}
-
-/** What an incident decision needs: the tracker, the links, and the alert routing it checks. */
-function incidentDepsOf(deps: BotDeps, github: GitHubParts, notifier: Notifier, clock: Clock): IncidentDeps {
-  const { storage, config } = deps;
-  return {
-    store: storage.results,
-    tracker: github.tracker,
-    clock,
-    logger: github.logger,
-    links: { app: config.publicUrl },
-    alerts: alertRouting(storage, notifier, deps.secretsFor),
-  };
 }
 
 /**

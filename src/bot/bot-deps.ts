@@ -2,10 +2,8 @@
  * What the app is built from (createApp in app.ts): the composed storage and agent, the settings,
  * and the tunables tests and benchmarks scale down.
  */
-import type { Logger as ProbotLog, ProbotOctokit } from 'probot';
-import type { ContentLimits } from '../adapters/compose-github.js';
+import type { GitHubSettings } from '../adapters/compose-github.js';
 import type { Storage } from '../adapters/compose-storage.js';
-import type { ContentThrottle } from '../adapters/github/throttle.js';
 import type { ChannelSpec } from '../core/notify/channels.js';
 import type { Notifier } from '../core/notify/ports.js';
 import type { Agent, Clock, Logger, StatusReader } from '../core/ports.js';
@@ -15,34 +13,28 @@ import type { ServerLimits } from '../web/server-limits.js';
 import type { BotConfig } from './config.js';
 import type { DashboardOptions } from './dashboard/index.js';
 
-export interface BotDeps {
+/**
+ * The GitHub side's tunables, passed on to composeGitHub as they are: documented once, there
+ * (adapters/compose-github.ts).
+ */
+type GitHubTunables = Pick<
+  GitHubSettings,
+  'logLevel' | 'probotLog' | 'Octokit' | 'throttle' | 'contentLimits' | 'createTimeoutMs'
+>;
+
+export interface BotDeps extends GitHubTunables {
   config: Omit<BotConfig, 'port'>;
   /** Every store the app reads and writes, over one Redis (adapters/compose-storage.ts). */
   storage: Storage;
   agent: Agent;
   clock?: Clock;
   logger?: Logger;
-  /** Probot's log level (default `warn`); unused with `probotLog`, which has its own. */
-  logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
-  /** Probot's logger: `housecat serve` passes its own (src/adapters/log), so Probot's lines share its format. */
-  probotLog?: ProbotLog;
-  /** The Octokit class Probot builds clients from (default: UnqueuedOctokit). */
-  Octokit?: typeof ProbotOctokit;
-  /**
-   * The content-creation throttle. Default: shared by every replica through Redis (75 a minute,
-   * 480 an hour, or `contentLimits`).
-   */
-  throttle?: ContentThrottle;
-  /** Limits of the default shared throttle (tests scale them down). */
-  contentLimits?: ContentLimits;
   /** Upper bound of one run (default 240 s), below QStash's response timeout. */
   maxRunMs?: number;
   /** Seconds of clock skew accepted on QStash tokens (default 5). */
   clockToleranceS?: number;
   /** How long the answer to QStash waits for the GitHub issue update (default 20 s; it finishes afterwards). */
   incidentWaitMs?: number;
-  /** How long an issue create may take before it is reconciled by marker (default 10 s). */
-  createTimeoutMs?: number;
   secretsFor?: (names: string[]) => Record<string, string>;
   /** What the environment offers: a delivery of a test it cannot run is recorded as an error naming the fix. */
   environment?: EnvironmentFacts;

@@ -282,6 +282,22 @@ export interface TestBadgeData {
   window: HourCounts | null;
 }
 
+/** What a repository's status read covers: the recent runs, the hours, and the incident history. */
+export interface RepoStatusOptions {
+  recent: number;
+  fromHour: number;
+  toHour: number;
+  includePrivate?: boolean;
+  historyFrom?: number;
+}
+
+/** A repository's status: its settings and, when readable, its tests and incident history. */
+export interface RepoStatus {
+  settings: StatusPageSettings | null;
+  tests: TestStatusData[];
+  history: PastIncident[];
+}
+
 /** Read side of status pages (and the dashboard): settings, tests and rollups, never a raw results scan. */
 export interface StatusReader {
   /** The page's head in 1 command (settings, test ids, history and a version). */
@@ -309,16 +325,7 @@ export interface StatusReader {
    * incident history since `historyFrom` (epoch ms, newest first): its head, then its tests (1 +
    * 1 per 10 tests commands, in 2 round trips).
    */
-  readRepoStatus(
-    repo: string,
-    options: {
-      recent: number;
-      fromHour: number;
-      toHour: number;
-      includePrivate?: boolean;
-      historyFrom?: number;
-    },
-  ): Promise<{ settings: StatusPageSettings | null; tests: TestStatusData[]; history: PastIncident[] }>;
+  readRepoStatus(repo: string, options: RepoStatusOptions): Promise<RepoStatus>;
   /** One test of a repository with its settings, in 1 round trip; `test` null when it does not exist. */
   readTestStatus(
     repo: string,

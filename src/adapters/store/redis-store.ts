@@ -95,15 +95,21 @@ export class RedisStore implements Store, WatchdogStore, SharedRateLimit {
 
   async listRepoTests(repo: string): Promise<StoredTest[]> {
     const ids = strings(await this.transport.command('list tests', ['SMEMBERS', this.keys.repoTests(repo)]));
+    return this.testsByIds(ids.sort());
+  }
+
+  /**
+   * The stored tests of `ids`, in their order, read in one round trip. An index entry whose hash
+   * is gone (removed by hand) is skipped, not returned empty.
+   */
+  async testsByIds(ids: readonly string[]): Promise<StoredTest[]> {
     if (ids.length === 0) return [];
-    ids.sort();
     const replies = await this.transport.pipeline(
       'list tests',
       ids.map((id) => ['HGETALL', this.keys.test(id)]),
     );
     const tests: StoredTest[] = [];
     replies.forEach((reply, i) => {
-      // An index entry whose hash is gone (removed by hand) is skipped, not returned empty.
       const test = decodeTest(this.keys.test(ids[i] ?? ''), reply);
       if (test) tests.push(test);
     });

@@ -8,8 +8,9 @@ import type { TestPageData, TestPageReader } from '../../core/dashboard/ports.js
 import { testId as makeTestId } from '../../core/ids.js';
 import type {
   Clock,
-  PastIncident,
+  RepoStatus,
   RepoStatusHead,
+  RepoStatusOptions,
   StatusPageSettings,
   StatusReader,
   StatusWriter,
@@ -172,16 +173,7 @@ export class RedisStatusStore implements StatusReader, StatusWriter, TestPageRea
     return tests;
   }
 
-  async readRepoStatus(
-    repo: string,
-    options: {
-      recent: number;
-      fromHour: number;
-      toHour: number;
-      includePrivate?: boolean;
-      historyFrom?: number;
-    },
-  ): Promise<{ settings: StatusPageSettings | null; tests: TestStatusData[]; history: PastIncident[] }> {
+  async readRepoStatus(repo: string, options: RepoStatusOptions): Promise<RepoStatus> {
     const historyFrom = options.historyFrom ?? this.clock.now() - INCIDENT_HISTORY_MS;
     const head = await this.readRepoHead(repo, { historyFrom, includePrivate: !!options.includePrivate });
     const tests = await this.readRepoTests(repo, head.ids, options);
@@ -276,18 +268,7 @@ export class RedisStatusStore implements StatusReader, StatusWriter, TestPageRea
     ]);
     const settings = decodeStatusSettings(settingsReply ?? null);
     const ids = strings(idsReply ?? null).sort();
-    if (ids.length === 0) return { tests: [], settings };
-    const replies = await t.pipeline(
-      'list tests',
-      ids.map((id) => ['HGETALL', this.keys.test(id)]),
-    );
-    const tests: StoredTest[] = [];
-    replies.forEach((reply, i) => {
-      // An index entry whose hash is gone (removed by hand) is skipped, as listRepoTests does.
-      const test = decodeTest(this.keys.test(ids[i] ?? ''), reply);
-      if (test) tests.push(test);
-    });
-    return { tests, settings };
+    return { tests: await this.store.testsByIds(ids), settings };
   }
 
   async readStatusSettings(repo: string): Promise<StatusPageSettings | null> {

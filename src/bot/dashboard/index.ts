@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Storage } from '../../adapters/compose-storage.js';
 import type { EventFeedOptions } from '../../adapters/store/event-follower.js';
+import type { LocalOperator } from '../../app/dashboard/local-access.js';
 import { fanOutFeed } from '../../app/live-fanout.js';
 import type { RunNowDeps } from '../../app/run-now.js';
 import type { DashboardStore, GitHubUserApi } from '../../core/dashboard/ports.js';
@@ -55,15 +56,54 @@ export function buildDashboard(args: {
   options?: DashboardOptions;
   /** The alert channels and their health (the home page lists them). */
   alertChannels?: () => Promise<ChannelHealth[]>;
-}): ((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | null {
-  const { config, run, storage, options = {} } = args;
+}): DashboardHandler | null {
+  const { config, options = {} } = args;
   const github = options.github ?? args.github;
   if (!config.oauth || !github) return null;
-  return createDashboard({
+  return dashboardOver({
+    ...args,
     publicUrl: config.publicUrl,
     webUrl: webUrlOf(config.githubApiUrl),
+    github,
+    options,
+    permissionOf: (repo, login) =>
+      args.permissionOf(repo, login).catch((error: unknown) => {
+        // The app's credentials asked this, not the person's token: GitHub refusing them must not
+        // end the person's session (the dashboard signs out on a 401 from their own token).
+        if (error instanceof ServiceError && error.status === 401) throw new Error(error.message);
+        throw error;
+      }),
+  });
+}
+
+type DashboardHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+/**
+ * The dashboard's routes over the composed storage: the one place its parts are put together, for
+ * the app (buildDashboard) and `housecat up` (up/local-dashboard.ts, which adds the local operator).
+ */
+export function dashboardOver(args: {
+  publicUrl: string;
+  /** GitHub's web address for issue links. */
+  webUrl: string;
+  storage: Storage;
+  dashboard: DashboardStore;
+  sealer: Sealer;
+  run: RunNowDeps;
+  slots: RunSlots;
+  github: GitHubUserApi;
+  permissionOf(repo: string, login: string): Promise<string>;
+  options?: DashboardOptions;
+  alertChannels?: () => Promise<ChannelHealth[]>;
+  /** `housecat up`'s local access: every request served as this operator, with no sign-in. */
+  localOperator?: LocalOperator;
+}): DashboardHandler {
+  const { run, storage, options = {} } = args;
+  return createDashboard({
+    publicUrl: args.publicUrl,
+    webUrl: args.webUrl,
     ...(args.alertChannels ? { alertChannels: args.alertChannels } : {}),
-    redirectUrl: `${config.publicUrl}/auth/callback`,
+    redirectUrl: `${args.publicUrl}/auth/callback`,
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     ...(options.liveMaxMs ? { liveMaxMs: options.liveMaxMs } : {}),
     store: storage.results,
@@ -71,7 +111,7 @@ export function buildDashboard(args: {
     sealer: args.sealer,
     status: storage.status,
     runs: storage.runs,
-    github,
+    github: args.github,
     // One Redis reader per test and process, fanned out to every open view of it.
     feed: fanOutFeed(storage.follow(options.feed), {
       readAfter: (testId, afterId, limit) => storage.results.readEvents(testId, { afterId, limit }),
@@ -85,12 +125,7 @@ export function buildDashboard(args: {
       rate: storage.slots,
       ...(options.runNowPerPerson ? { perPerson: options.runNowPerPerson } : {}),
     },
-    permissionOf: (repo, login) =>
-      args.permissionOf(repo, login).catch((error: unknown) => {
-        // The app's credentials asked this, not the person's token: GitHub refusing them must not
-        // end the person's session (the dashboard signs out on a 401 from their own token).
-        if (error instanceof ServiceError && error.status === 401) throw new Error(error.message);
-        throw error;
-      }),
+    ...(args.localOperator ? { localOperator: args.localOperator } : {}),
+    permissionOf: args.permissionOf,
   });
 }

@@ -7,15 +7,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { storageOf } from '../../adapters/compose-storage.js';
+import { type Storage, storageOf } from '../../adapters/compose-storage.js';
 import { createNotifier } from '../../adapters/notify/index.js';
 import type { LocalIssueTracker } from '../../adapters/store/local-issue-tracker.js';
 import type { RedisStore } from '../../adapters/store/redis-store.js';
-import { statusStoreOf } from '../../adapters/store/status-store.js';
 import type { DeliveryOutcome } from '../../app/handle-delivery.js';
 import { deliverTick, type LocalDeliveryDeps } from '../../app/local-delivery.js';
 import { createLocalSchedule, type LocalSchedule, type SkippedTicks } from '../../app/local-schedule.js';
-import { createOutboxDrainer } from '../../app/outbox-drainer.js';
 import type { RunNowDeps } from '../../app/run-now.js';
 import { type SyncOutcome, syncTests } from '../../app/sync-tests.js';
 import { runWatchdog } from '../../app/watchdog.js';
@@ -24,12 +22,11 @@ import type { IssueTracker } from '../../core/incidents/tracker.js';
 import type { ChannelSpec } from '../../core/notify/channels.js';
 import type { Agent, Clock, Logger, Scheduler, StatusPageSettings } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
-import { DEFAULT_MAX_RUN_MS } from '../../core/run/defaults.js';
 import type { EnvironmentFacts } from '../../core/run/environment-check.js';
 import type { SyncPlan } from '../../core/sync/plan.js';
 import type { TestDefinition } from '../../core/types.js';
 import { cachedStatusReader } from '../../web/cached-status-reader.js';
-import { alertRouting } from '../app-wiring.js';
+import { wireRun } from '../app-wiring.js';
 import { sendJson } from '../http.js';
 import { createRunSlots, type RunSlots } from '../run-slots.js';
 import { githubWebUrl, handleStatusRoutes } from '../status/routes.js';
@@ -108,39 +105,39 @@ async function listenFirst(port: number, host: string, logger: Logger) {
   };
 }
 
-/** The run deps, as the app builds them (app.ts), with this process's page as the app's address. */
-function localRunDeps(deps: LocalAppDeps, clock: Clock, url: string, sealer: Sealer): RunNowDeps {
-  const { store, logger, tracker } = deps;
-  const storage = storageOf(store, { clock });
+/** The run deps, wired as the app wires them (app-wiring.ts), with this process's page as the app's address. */
+function localRunDeps(
+  deps: LocalAppDeps,
+  storage: Storage,
+  clock: Clock,
+  url: string,
+  sealer: Sealer,
+): RunNowDeps {
   // Alert channels (HOUSECAT_NOTIFY_*) work here as in the app: outbox items, sent by the drainer.
-  const notifier = createNotifier(deps.channels ?? []);
-  const notify = { notifier, githubWeb: githubWebUrl(undefined), health: storage.notifyHealth };
-  return {
-    store,
+  return wireRun({
+    storage,
     agent: deps.agent,
+    tracker: deps.tracker,
     clock,
-    logger,
-    outbox: createOutboxDrainer({ store, tracker, clock, logger, notify }),
-    maxRunMs: DEFAULT_MAX_RUN_MS,
-    incident: {
-      store,
-      tracker,
-      clock,
-      logger,
-      links: { app: url },
-      alerts: alertRouting(storage, notifier, deps.secretsFor),
-    },
+    logger: deps.logger,
+    publicUrl: url,
+    sealer,
+    notifier: createNotifier(deps.channels ?? []),
     ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
     ...(deps.environment ? { environment: deps.environment } : {}),
-    configLogged: new Set<string>(),
-    shots: storage.dashboard(sealer),
-    runs: storage.runs,
-  };
+  }).run;
 }
 
 /** The pages: the app's status routes and dashboard, plus `/` and the local incident pages. */
-function localHandler(deps: LocalAppDeps, run: RunNowDeps, url: string, sealer: Sealer, slots: RunSlots) {
-  const reader = statusStoreOf(deps.store, run.clock);
+function localHandler(
+  deps: LocalAppDeps,
+  storage: Storage,
+  run: RunNowDeps,
+  url: string,
+  sealer: Sealer,
+  slots: RunSlots,
+) {
+  const reader = storage.status;
   const statusDeps = {
     reader: cachedStatusReader(
       deps.access.kind === 'local' ? localStatusReader(reader, deps.repo) : reader,
@@ -157,7 +154,7 @@ function localHandler(deps: LocalAppDeps, run: RunNowDeps, url: string, sealer: 
     access: deps.access,
     pageUrl: url,
     repo: deps.repo,
-    store: deps.store,
+    storage,
     sealer,
     run,
     slots,
@@ -179,7 +176,9 @@ export async function startLocalApp(deps: LocalAppDeps, port: number, host: stri
   const url = http.url;
   // Seals nothing that outlives the process: the local dashboard has no sessions to keep.
   const sealer = createSealer([randomBytes(32).toString('base64url')]);
-  const run = localRunDeps(deps, clock, url, sealer);
+  // The app's storage bundle over up's store, its reads on up's clock.
+  const storage = storageOf(store, { clock });
+  const run = localRunDeps(deps, storage, clock, url, sealer);
   const slots = createRunSlots(deps.maxParallelRuns);
   const stopping = new AbortController();
   const delivery: LocalDeliveryDeps = { ...run, incidentWaitMs: 20_000, slots, signal: stopping.signal };
@@ -201,7 +200,7 @@ export async function startLocalApp(deps: LocalAppDeps, port: number, host: stri
       await watchdog();
     },
   });
-  http.serve(localHandler(deps, run, url, sealer, slots));
+  http.serve(localHandler(deps, storage, run, url, sealer, slots));
   // GitHub work a killed process left in the outbox is carried out now, as the app's start-up sweep does.
   run.outbox?.kick();
   const timer =
@@ -209,7 +208,6 @@ export async function startLocalApp(deps: LocalAppDeps, port: number, host: stri
   timer?.unref();
   // QStash's part in a sync: schedules are the in-process scheduler's, re-planned from the file.
   const inProcess: Scheduler = { upsertSchedule: async () => {}, deleteSchedule: async () => {} };
-  const statusPages = statusStoreOf(store, clock);
 
   return {
     url,
@@ -217,7 +215,7 @@ export async function startLocalApp(deps: LocalAppDeps, port: number, host: stri
     schedule,
     async apply(input) {
       const outcome = await syncTests(
-        { store, scheduler: inProcess, clock, statusPages },
+        { store, scheduler: inProcess, clock, statusPages: storage.status },
         {
           repo: deps.repo,
           tests: input.tests,

@@ -5,17 +5,12 @@
  * served differs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Storage } from '../../adapters/compose-storage.js';
 import { createGitHubUserApi } from '../../adapters/github/user-api.js';
-import { createDashboardStore } from '../../adapters/store/dashboard-store.js';
-import { createEventFeed } from '../../adapters/store/event-follower.js';
-import type { RedisStore } from '../../adapters/store/redis-store.js';
-import { statusStoreOf } from '../../adapters/store/status-store.js';
 import { createLocalAccess } from '../../app/dashboard/local-access.js';
-import { fanOutFeed } from '../../app/live-fanout.js';
 import type { RunNowDeps } from '../../app/run-now.js';
 import type { Sealer } from '../../core/dashboard/sealer.js';
-import { DEFAULT_SESSION_TTL_MS } from '../dashboard/index.js';
-import { createDashboard } from '../dashboard/routes.js';
+import { dashboardOver } from '../dashboard/index.js';
 import type { RunSlots } from '../run-slots.js';
 
 /** Who the local dashboard serves. */
@@ -23,19 +18,19 @@ export type LocalDashboardAccess =
   | { kind: 'local' }
   | { kind: 'github'; clientId: string; clientSecret: string; apiUrl?: string };
 
+/** The app's dashboard (dashboardOver) for `up`: the local operator, or GitHub sign-in with up's own token. */
 export function buildLocalDashboard(args: {
   access: LocalDashboardAccess;
   pageUrl: string;
   repo: string;
-  store: RedisStore;
+  storage: Storage;
   sealer: Sealer;
   run: RunNowDeps;
   slots: RunSlots;
   /** GitHub sign-in mode: a person's permission on the repository, asked with GITHUB_TOKEN. */
   permissionOf?: (repo: string, login: string) => Promise<string>;
 }): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
-  const { access, store, run } = args;
-  const dashboard = createDashboardStore(store, args.sealer);
+  const { access, storage, run } = args;
   const local =
     access.kind === 'local' ? createLocalAccess({ clock: run.clock, repos: () => [args.repo] }) : null;
   const github =
@@ -45,26 +40,15 @@ export function buildLocalDashboard(args: {
       clientSecret: access.kind === 'github' ? access.clientSecret : '',
       ...(access.kind === 'github' && access.apiUrl ? { apiUrl: access.apiUrl } : {}),
     });
-  return createDashboard({
+  return dashboardOver({
     publicUrl: args.pageUrl,
     webUrl: 'https://github.com',
-    redirectUrl: `${args.pageUrl}/auth/callback`,
-    sessionTtlMs: DEFAULT_SESSION_TTL_MS,
-    store,
-    dashboard,
+    storage,
+    dashboard: storage.dashboard(args.sealer),
     sealer: args.sealer,
-    status: statusStoreOf(store, run.clock),
-    // The run page (issue 29), as in the app.
-    ...(run.runs ? { runs: run.runs } : {}),
-    github,
-    feed: fanOutFeed(createEventFeed(store), {
-      readAfter: (testId, afterId, limit) => store.readEvents(testId, { afterId, limit }),
-    }),
-    clock: run.clock,
-    logger: run.logger,
     run,
     slots: args.slots,
-    runGate: { store, rate: store },
+    github,
     ...(local ? { localOperator: local.operator } : {}),
     // Signed in with GitHub there is no App installation to ask: `permissionOf` asks with the
     // token incidents use (GITHUB_TOKEN), and without one nobody may run tests from the page.

@@ -4,6 +4,7 @@
 import { createAppAdapters, environmentFacts } from '../../adapters/compose.js';
 import { createStorage } from '../../adapters/compose-storage.js';
 import {
+  type HouseCatEnv,
   maxConnections,
   maxParallelRuns,
   readEnv,
@@ -12,16 +13,17 @@ import {
   shutdownGraceMs,
 } from '../../adapters/env.js';
 import { createLog, readLogSettings } from '../../adapters/log/index.js';
-import { createApp, NO_DASHBOARD, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
+import { type BotConfig, createApp, NO_DASHBOARD, readBotConfig, WEBHOOK_PATH } from '../../bot/index.js';
 import { ConfigError } from '../../core/errors.js';
-import { describeChannel } from '../../core/notify/channels.js';
+import { type ChannelSpec, describeChannel } from '../../core/notify/channels.js';
 import type { Logger } from '../../core/ports.js';
 import { needsAppSetup, startAppSetup } from '../app-setup.js';
 import { intFlag, parseFlags } from '../args.js';
 import { describeDotEnv, withDotEnv } from '../dot-env.js';
 import { exitCodeHelp } from '../exit-codes.js';
-import { type Command, EXIT } from '../io.js';
+import { type CliIo, type Command, EXIT } from '../io.js';
 import { collapseSdkRetries } from '../sdk-noise.js';
+import { bounded, CLOSE_BOUND_MS, firstStopSignal } from '../stopping.js';
 
 const help = `Usage: housecat serve [--port N] [--host ADDRESS]
 
@@ -126,25 +128,7 @@ export const serveCommand: Command = {
     if (loaded) logger.info(loaded);
     // The Upstash SDKs' retry lines (console.warn) become one warning per service in the same log.
     const restoreConsole = collapseSdkRetries((warning) => logger.warn(warning));
-    // Checked once, at start-up: a missing browser is said now, not discovered at the first run.
-    const environment = {
-      ...environmentFacts(env, environ.PATH ?? ''),
-      keyHint: {
-        anthropic: "ANTHROPIC_API_KEY in the app's environment (your host's settings) and restart it",
-        tinyfish: "TINYFISH_API_KEY in the app's environment (your host's settings) and restart it",
-      },
-      secretHint: "{name} in the app's environment (your host's settings) and restart it",
-    };
-    if (!environment.anthropicKey) {
-      logger.warn(
-        'ANTHROPIC_API_KEY is not set: Claude goal tests run only their `expect` checks (failing checks still open incidents); passing ones are recorded as errors naming this fix.',
-      );
-    }
-    if (environment.chromiumProblem) {
-      logger.error(
-        `no browser for tests that need one: ${environment.chromiumProblem} Until then, every such run is recorded as an error naming this fix (TinyFish tests still run).`,
-      );
-    }
+    const environment = appEnvironment(env, environ, logger);
     const { pool, agent, schedules } = createAppAdapters(env, storage, logger);
     try {
       const app = await createApp({
@@ -168,12 +152,7 @@ export const serveCommand: Command = {
         throw listenError(error, port, host);
       });
       log.info({ name: 'housecat', url: server.url }, `HouseCat app listening on ${server.url}`);
-      logger.info(`QStash callbacks: ${config.publicUrl}/api/callback/{test-id}`);
-      logger.info(`GitHub webhooks: ${config.publicUrl}${WEBHOOK_PATH}`);
-      logger.info(`runs at once: ${bound.runs} (${bound.source})`);
-      if (config.oauth) logger.info(`dashboard: ${config.publicUrl}/ (Sign in with GitHub)`);
-      else logger.warn(NO_DASHBOARD);
-      if (channels.length > 0) logger.info(`alert channels: ${channels.map(describeChannel).join(', ')}`);
+      announce(logger, config, bound, channels);
       await stopped;
       logger.info(
         `stopping: accepting nothing new; runs in flight may finish for up to ${graceMs / 1000} s (HOUSECAT_SHUTDOWN_GRACE); GitHub work still pending stays in Redis for the next process. Signal again to stop now.`,
@@ -191,13 +170,54 @@ export const serveCommand: Command = {
 };
 
 /**
+ * What the environment offers runs, with the fixes named for an app's host. Checked once, at
+ * start-up: a missing key or browser is said now, not discovered at the first run.
+ */
+function appEnvironment(env: HouseCatEnv, environ: NodeJS.ProcessEnv, logger: Logger) {
+  const environment = {
+    ...environmentFacts(env, environ.PATH ?? ''),
+    keyHint: {
+      anthropic: "ANTHROPIC_API_KEY in the app's environment (your host's settings) and restart it",
+      tinyfish: "TINYFISH_API_KEY in the app's environment (your host's settings) and restart it",
+    },
+    secretHint: "{name} in the app's environment (your host's settings) and restart it",
+  };
+  if (!environment.anthropicKey) {
+    logger.warn(
+      'ANTHROPIC_API_KEY is not set: Claude goal tests run only their `expect` checks (failing checks still open incidents); passing ones are recorded as errors naming this fix.',
+    );
+  }
+  if (environment.chromiumProblem) {
+    logger.error(
+      `no browser for tests that need one: ${environment.chromiumProblem} Until then, every such run is recorded as an error naming this fix (TinyFish tests still run).`,
+    );
+  }
+  return environment;
+}
+
+/** The start-up lines: where QStash and GitHub call, the run bound, the dashboard and the alert channels. */
+function announce(
+  logger: Logger,
+  config: BotConfig,
+  bound: { runs: number; source: string },
+  channels: readonly ChannelSpec[],
+): void {
+  logger.info(`QStash callbacks: ${config.publicUrl}/api/callback/{test-id}`);
+  logger.info(`GitHub webhooks: ${config.publicUrl}${WEBHOOK_PATH}`);
+  logger.info(`runs at once: ${bound.runs} (${bound.source})`);
+  if (config.oauth) logger.info(`dashboard: ${config.publicUrl}/ (Sign in with GitHub)`);
+  else logger.warn(NO_DASHBOARD);
+  if (channels.length > 0) logger.info(`alert channels: ${channels.map(describeChannel).join(', ')}`);
+}
+
+/**
  * No App yet (neither APP_ID nor a private key): serve Probot's manifest flow instead, on loopback
  * unless --host says otherwise (the page hands out the App's credentials), until stopped.
  */
 async function runAppSetup(
   values: { port?: string | undefined; host?: string | undefined },
   environ: NodeJS.ProcessEnv,
-  io: Parameters<Command['run']>[1],
+  io: CliIo,
   logger: Logger,
 ): Promise<number> {
   const fromEnv = environ.PORT === undefined ? 3000 : Number(environ.PORT);
@@ -219,40 +239,6 @@ async function runAppSetup(
   await stopped;
   await setup.close();
   return EXIT.ok;
-}
-
-/** How long closing the browser, then Redis, may take each, after the grace. */
-const CLOSE_BOUND_MS = 2000;
-
-/**
- * Resolves at the first SIGTERM or Ctrl-C (io's abort). A second signal exits at once: Ctrl-C's
- * second press is io.ts's; a second SIGTERM is handled here, with the same exit code.
- */
-function firstStopSignal(io: Parameters<Command['run']>[1], logger: Pick<Logger, 'warn'>): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const stop = () => {
-      process.once('SIGTERM', () => {
-        logger.warn('signalled again — stopping now');
-        process.exit(EXIT.interrupted);
-      });
-      resolve();
-    };
-    if (io.signal?.aborted) return stop();
-    io.signal?.addEventListener('abort', () => stop(), { once: true });
-    process.once('SIGTERM', () => stop());
-  });
-}
-
-/** Waits for `work`, or `ms`, whichever comes first; its failure is ignored (we are stopping). */
-async function bounded(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    work.catch(() => undefined),
-    new Promise((r) => {
-      timer = setTimeout(r, ms);
-    }),
-  ]);
-  clearTimeout(timer);
 }
 
 /** A port another process holds is a setting to change (exit 2), said in one line, not a stack. */

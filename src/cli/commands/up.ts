@@ -6,15 +6,18 @@
 import { BrowserPool } from '../../adapters/browser/index.js';
 import { DEFAULT_CONFIG_PATH } from '../../adapters/definitions-file.js';
 import { readEnv, shutdownGraceMs } from '../../adapters/env.js';
+import type { LocalApp } from '../../bot/index.js';
 import type { ParseOutcome } from '../../core/config/parse.js';
+import type { Logger } from '../../core/ports.js';
 import { renderPlanTable } from '../../core/sync/index.js';
 import { intFlag, parseFlags } from '../args.js';
 import { loadForCommand, reportDiagnostics, reportWarnings } from '../definitions.js';
 import { describeDotEnv, withDotEnv } from '../dot-env.js';
 import { exitCodeHelp } from '../exit-codes.js';
 import { type CliIo, type Command, EXIT } from '../io.js';
-import { launchUp } from '../up-launch.js';
-import { chooseAccess, dataDirFor, openUpStore } from '../up-setup.js';
+import { bounded, CLOSE_BOUND_MS, stopSignal } from '../stopping.js';
+import { launchUp, type UpLaunch } from '../up-launch.js';
+import { chooseAccess, dataDirFor, openUpStore, type UpStore } from '../up-setup.js';
 import { bannerLines } from '../up-terminal.js';
 import { watchDefinitions } from '../up-watch.js';
 
@@ -97,111 +100,141 @@ export const upCommand: Command = {
     if (said) io.stdout(said);
     const stopped = stopSignal(io);
     const opened = await openUpStore(env, loaded.path, environ.PATH ?? '');
-    const stopRedisOnExit = () => {
-      // A second Ctrl-C exits at once: the private server must not outlive us even then.
-      if (opened.redis) {
-        try {
-          process.kill(opened.redis.pid, 'SIGTERM');
-        } catch {}
-      }
-    };
-    process.once('exit', stopRedisOnExit);
+    const forgetPrivateRedis = stopPrivateRedisOnExit(opened);
     const pool = new BrowserPool({ env });
-    const logger = {
-      info: (m: string) => io.stdout(m),
-      warn: (m: string) => io.stderr(`warning: ${m}`),
-      error: (m: string) => io.stderr(`error: ${m}`),
-    };
-    let watcher: Awaited<ReturnType<typeof watchDefinitions>> | undefined;
+    let watcher: Watcher | undefined;
     try {
-      const { app: running, incidents } = await launchUp({
-        io,
-        env,
-        environ,
-        repo: loaded.repo,
-        tests: loaded.outcome.tests,
-        opened,
-        pool,
-        logger,
-        access: access.access,
-        forceLocalIncidents: values['local-incidents'] === true,
-        ...(tickMs ? { tickMs } : {}),
-        port,
-        host,
-      });
-      const file = values.config ?? DEFAULT_CONFIG_PATH;
-      const apply = async (outcome: ValidFile) => {
-        await running.apply({
-          tests: outcome.tests,
-          ...(outcome.statusPage ? { statusPage: outcome.statusPage } : {}),
-          file,
-          onPlan: (plan) => io.stdout(renderPlanTable(plan)),
-        });
-      };
-      await apply(loaded.outcome);
-      const scheduled = running.schedule.upcoming();
-      for (const line of bannerLines({
-        repo: loaded.repo,
-        file,
-        pageUrl: running.url,
-        store: opened.describe,
-        incidents: incidents.describe,
-        access: access.describe,
-        ...(access.warning ? { warning: access.warning } : {}),
-        tests: scheduled,
-        unscheduled: loaded.outcome.tests.length - scheduled.length,
-        ...(tickMs ? { tickMs } : {}),
-      })) {
-        (line.startsWith('warning:') ? io.stderr : io.stdout)(line);
-      }
-      watcher = await watchDefinitions({
-        path: loaded.path,
-        repo: loaded.repo,
-        apply: async (outcome) => {
-          await apply(outcome);
-          const next = running.schedule.upcoming();
-          io.stdout(`Re-planned: ${next.length} scheduled test(s).`);
+      const started = await startUp(io, {
+        launch: {
+          io,
+          env,
+          environ,
+          repo: loaded.repo,
+          tests: loaded.outcome.tests,
+          opened,
+          pool,
+          logger: upLogger(io),
+          access: access.access,
+          forceLocalIncidents: values['local-incidents'] === true,
+          ...(tickMs ? { tickMs } : {}),
+          port,
+          host,
         },
-        out: (line) => io.stdout(line),
-        err: (line) => io.stderr(line),
+        file: values.config ?? DEFAULT_CONFIG_PATH,
+        path: loaded.path,
+        valid: loaded.outcome,
+        access,
       });
+      watcher = started.watcher;
       const signal = await stopped;
       const graceMs = shutdownGraceMs(env);
       io.stdout(
         `stopping (${signal}): no new runs; runs in flight may finish for up to ${graceMs / 1000} s. ${signal === 'Ctrl-C' ? 'Ctrl-C again to stop now.' : ''}`.trim(),
       );
       watcher.close();
-      await running.close(graceMs);
+      await started.running.close(graceMs);
       return EXIT.ok;
     } finally {
       watcher?.close();
-      // Each bounded, as in `serve`: a hung browser or Redis must not hold the exit.
-      await bounded(pool.close(), CLOSE_BOUND_MS);
-      await bounded(opened.store.close(), CLOSE_BOUND_MS);
-      if (opened.redis) {
-        await opened.redis.stop();
-        io.stdout(`stopped: browser closed, redis-server stopped (data kept in ${dataDirFor(loaded.path)}).`);
-      } else io.stdout('stopped: browser closed.');
-      process.removeListener('exit', stopRedisOnExit);
+      await closeUp(io, pool, opened, loaded.path);
+      forgetPrivateRedis();
     }
   },
 };
 
-/** How long closing the browser, then the store, may take each. */
-const CLOSE_BOUND_MS = 2000;
+type Watcher = Awaited<ReturnType<typeof watchDefinitions>>;
 
-/** Waits for `work`, or `ms`, whichever comes first; its failure is ignored (we are stopping). */
-async function bounded(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
-  clearTimeout(timer);
+/** up's lines on the terminal: information on stdout, warnings and errors on stderr. */
+function upLogger(io: CliIo): Logger {
+  return {
+    info: (m: string) => io.stdout(m),
+    warn: (m: string) => io.stderr(`warning: ${m}`),
+    error: (m: string) => io.stderr(`error: ${m}`),
+  };
 }
 
-/** Resolves with what stopped us: Ctrl-C (io's abort; the CLI then exits 130) or SIGTERM (exit 0). */
-function stopSignal(io: CliIo): Promise<'Ctrl-C' | 'SIGTERM'> {
-  return new Promise((resolve) => {
-    if (io.signal?.aborted) return resolve('Ctrl-C');
-    io.signal?.addEventListener('abort', () => resolve('Ctrl-C'), { once: true });
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+/**
+ * Starts the app, applies the file like `housecat sync`, prints the banner, and watches the file:
+ * each valid edit is applied the same way.
+ */
+async function startUp(
+  io: CliIo,
+  s: {
+    launch: UpLaunch;
+    /** The definitions file as the user named it (plans and the banner show it). */
+    file: string;
+    path: string;
+    valid: ValidFile;
+    access: ReturnType<typeof chooseAccess>;
+  },
+): Promise<{ running: LocalApp; watcher: Watcher }> {
+  const { app: running, incidents } = await launchUp(s.launch);
+  const apply = async (outcome: ValidFile) => {
+    await running.apply({
+      tests: outcome.tests,
+      ...(outcome.statusPage ? { statusPage: outcome.statusPage } : {}),
+      file: s.file,
+      onPlan: (plan) => io.stdout(renderPlanTable(plan)),
+    });
+  };
+  await apply(s.valid);
+  const scheduled = running.schedule.upcoming();
+  const { tickMs } = s.launch;
+  for (const line of bannerLines({
+    repo: s.launch.repo,
+    file: s.file,
+    pageUrl: running.url,
+    store: s.launch.opened.describe,
+    incidents: incidents.describe,
+    access: s.access.describe,
+    ...(s.access.warning ? { warning: s.access.warning } : {}),
+    tests: scheduled,
+    unscheduled: s.valid.tests.length - scheduled.length,
+    ...(tickMs ? { tickMs } : {}),
+  })) {
+    (line.startsWith('warning:') ? io.stderr : io.stdout)(line);
+  }
+  const watcher = await watchDefinitions({
+    path: s.path,
+    repo: s.launch.repo,
+    apply: async (outcome) => {
+      await apply(outcome);
+      const next = running.schedule.upcoming();
+      io.stdout(`Re-planned: ${next.length} scheduled test(s).`);
+    },
+    out: (line) => io.stdout(line),
+    err: (line) => io.stderr(line),
   });
+  return { running, watcher };
+}
+
+/**
+ * A second Ctrl-C exits at once: the private server must not outlive us even then. Returns the
+ * undo, for a clean stop (the server is stopped in order then).
+ */
+function stopPrivateRedisOnExit(opened: UpStore): () => void {
+  const stopRedisOnExit = () => {
+    if (opened.redis) {
+      try {
+        process.kill(opened.redis.pid, 'SIGTERM');
+      } catch {}
+    }
+  };
+  process.once('exit', stopRedisOnExit);
+  return () => process.removeListener('exit', stopRedisOnExit);
+}
+
+/** Closes the browser and the store, each bounded as in `serve`, then the private redis-server. */
+async function closeUp(
+  io: CliIo,
+  pool: BrowserPool,
+  opened: UpStore,
+  definitionsPath: string,
+): Promise<void> {
+  await bounded(pool.close(), CLOSE_BOUND_MS);
+  await bounded(opened.store.close(), CLOSE_BOUND_MS);
+  if (opened.redis) {
+    await opened.redis.stop();
+    io.stdout(`stopped: browser closed, redis-server stopped (data kept in ${dataDirFor(definitionsPath)}).`);
+  } else io.stdout('stopped: browser closed.');
 }
