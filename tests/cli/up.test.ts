@@ -62,12 +62,22 @@ describe("the dashboard's local-access mode", () => {
       .filter((f) => /createLocalAccess|localOperator/.test(readFileSync(f, 'utf8')))
       .map((f) => relative(join(repoRoot, 'src'), f))
       .sort();
-    // The port (its definition), the routes that honour it, and up's dashboard: nothing under serve.
+    // The port (its definition), the routes that honour it, the shared assembly that passes an
+    // operator on (dashboardOver), and up's dashboard: nothing under serve.
     expect(users).toEqual([
       'app/dashboard/local-access.ts',
       'bot/dashboard/auth-routes.ts',
       'bot/dashboard/context.ts',
+      'bot/dashboard/index.ts',
       'bot/dashboard/routes.ts',
+      'bot/up/local-dashboard.ts',
+    ]);
+    // Only up's wiring makes one (beside its definition).
+    const makers = files(join(repoRoot, 'src')).filter((f) =>
+      /createLocalAccess\(/.test(readFileSync(f, 'utf8')),
+    );
+    expect(makers.map((f) => relative(join(repoRoot, 'src'), f))).toEqual([
+      'app/dashboard/local-access.ts',
       'bot/up/local-dashboard.ts',
     ]);
   });
