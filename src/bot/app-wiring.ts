@@ -55,6 +55,7 @@ export function wireUseCases(deps: BotDeps, github: GitHubParts, clock: Clock): 
     tracker,
     clock,
     logger,
+    ...(deps.outboxLeaseMs !== undefined ? { leaseMs: deps.outboxLeaseMs } : {}),
     notify: { notifier, githubWeb: githubWebUrl(config.githubApiUrl), health },
     requests: {
       carryOut: (item) => {

@@ -137,6 +137,8 @@ export async function startHarness(
     statusReader?: (reader: StatusReader) => StatusReader;
     /** Alert channels, as `housecat serve` reads them from HOUSECAT_NOTIFY_*. */
     channels?: ChannelSpec[];
+    /** The outbox drainer's lease (default 15 s): shorter where a test kills a drainer. */
+    outboxLeaseMs?: number;
   } = {},
 ): Promise<Harness> {
   const gh = options.gh ?? (await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] }));
@@ -179,6 +181,7 @@ export async function startHarness(
     ...(options.serverLimits ? { serverLimits: options.serverLimits } : {}),
     publicCacheMs: options.publicCacheMs ?? 0,
     ...(options.channels ? { channels: options.channels } : {}),
+    ...(options.outboxLeaseMs !== undefined ? { outboxLeaseMs: options.outboxLeaseMs } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     ...(options.statusReader ? { statusReader: options.statusReader(storage.status) } : {}),
   });
