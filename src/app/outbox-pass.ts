@@ -49,6 +49,8 @@ export interface DrainDeps {
   logger: Logger;
   /** The lease on a queue (default OUTBOX_LEASE_MS); tests that kill a drainer shorten it. */
   leaseMs?: number;
+  /** The first retry's pause, doubling after each failure (default 2 s; outboxBackoffMs). */
+  firstRetryMs?: number;
   /**
    * Carries out webhook work (`run`, `acknowledge`: incident-issue-events.ts) and returns what follows it (the
    * reply to post), or null. A process without it leaves such items for one that has it.
@@ -175,7 +177,9 @@ async function attempt(deps: DrainDeps, head: PendingItem, report: DrainReport):
     // A chat platform's 429 is pacing, not failure (Slack takes one message a second): its alert
     // comes back exactly when asked, not after a back-off that grows through a storm.
     const pacedOnly = alert !== null && askedMs > 0 && error instanceof ServiceError && error.status === 429;
-    const pauseMs = pacedOnly ? askedMs : Math.max(outboxBackoffMs(attempts), askedMs, pausedMs);
+    const pauseMs = pacedOnly
+      ? askedMs
+      : Math.max(outboxBackoffMs(attempts, deps.firstRetryMs), askedMs, pausedMs);
     const why = pausedMs > askedMs && pauseMs === pausedMs ? " (GitHub's rate-limit pause is in force)" : '';
     await outbox.retryLater(
       queueOf(head),

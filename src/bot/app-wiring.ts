@@ -56,6 +56,7 @@ export function wireUseCases(deps: BotDeps, github: GitHubParts, clock: Clock): 
     clock,
     logger,
     ...(deps.outboxLeaseMs !== undefined ? { leaseMs: deps.outboxLeaseMs } : {}),
+    ...(deps.outboxFirstRetryMs !== undefined ? { firstRetryMs: deps.outboxFirstRetryMs } : {}),
     notify: { notifier, githubWeb: githubWebUrl(config.githubApiUrl), health },
     requests: {
       carryOut: (item) => {

@@ -61,6 +61,8 @@ export interface BotDeps {
   publicCacheMs?: number;
   /** The outbox drainer's lease on a queue (default 15 s): how soon a killed process's work is taken over. */
   outboxLeaseMs?: number;
+  /** The outbox's first retry pause, doubling after each failure (default 2 s). */
+  outboxFirstRetryMs?: number;
   /** HOUSECAT_METRICS_TOKEN: turns on GET /metrics for scrapers sending it as a bearer token. */
   metricsToken?: string;
   /** Browser contexts open now, for /metrics (`housecat serve` passes its pool's count). */
