@@ -105,9 +105,6 @@ function run(options: {
       GITHUB_REF: 'refs/pull/2/merge',
       HOUSECAT_ALLOW_PRIVATE_NETWORK: '1',
       HOUSECAT_CHROMIUM: requireChromium(),
-      // Expected text that never comes costs this wait on every failing check (default 5 s); these
-      // pages render their text with the document, so half a second is plenty.
-      HOUSECAT_TEXT_WAIT_MS: '500',
       ...options.env,
     },
   });
