@@ -59,6 +59,10 @@ export interface HouseCatEnv {
   LOG_FORMAT?: string;
   /** Test knob of `housecat up`: every scheduled test ticks each N ms instead of on its cron. */
   HOUSECAT_UP_TICK_MS?: string;
+  /** Milliseconds the checks agent waits for expected text that scripts add after load (default 5000). */
+  HOUSECAT_TEXT_WAIT_MS?: string;
+  /** Milliseconds a replayed step waits for its element to appear (default 5000). */
+  HOUSECAT_ELEMENT_WAIT_MS?: string;
 }
 
 const KEYS: (keyof HouseCatEnv)[] = [
@@ -103,6 +107,8 @@ const KEYS: (keyof HouseCatEnv)[] = [
   'LOG_LEVEL',
   'LOG_FORMAT',
   'HOUSECAT_UP_TICK_MS',
+  'HOUSECAT_TEXT_WAIT_MS',
+  'HOUSECAT_ELEMENT_WAIT_MS',
 ];
 
 /** Picks HouseCat's variables out of an environment (default `process.env`); blank values count as unset. */
@@ -121,6 +127,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): HouseCatEnv {
   if (env.HOUSECAT_SHUTDOWN_GRACE !== undefined) shutdownGraceMs(env);
   if (env.HOUSECAT_WATCHDOG_MINUTES !== undefined)
     watchdogMinutesValue(env.HOUSECAT_WATCHDOG_MINUTES, 'HOUSECAT_WATCHDOG_MINUTES');
+  waitMs(env, 'HOUSECAT_TEXT_WAIT_MS');
+  waitMs(env, 'HOUSECAT_ELEMENT_WAIT_MS');
   return env;
 }
 
@@ -244,6 +252,26 @@ export function flowParallelism(env: HouseCatEnv): FlowParallelism {
   const count =
     env.HOUSECAT_REPLICAS === undefined ? '1 replica' : `${replicas} replicas (HOUSECAT_REPLICAS)`;
   return { total: perProcess * replicas, source: `${runs} × ${count}` };
+}
+
+/**
+ * A wait in milliseconds set in the environment (HOUSECAT_TEXT_WAIT_MS, HOUSECAT_ELEMENT_WAIT_MS),
+ * or undefined when unset so the caller keeps its default.
+ * @throws ConfigError when the value is not a whole number of milliseconds.
+ */
+export function waitMs(
+  env: HouseCatEnv,
+  name: 'HOUSECAT_TEXT_WAIT_MS' | 'HOUSECAT_ELEMENT_WAIT_MS',
+): number | undefined {
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) {
+    throw new ConfigError(
+      `${name} is "${raw}": set it to a whole number of milliseconds (e.g. 5000), or unset it for the default of 5000`,
+    );
+  }
+  return n;
 }
 
 /** Parses a watchdog cadence in minutes; `source` names the setting in the error. */

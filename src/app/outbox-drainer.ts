@@ -5,9 +5,18 @@
  * looks again when that work is next due, so a deferred issue is not left for the next delivery.
  * The timer only runs while there is work, and never keeps the process alive.
  */
-import { type DrainDeps, type DrainReport, drainOutbox, drainTestOutbox } from './outbox-pass.js';
+import {
+  type DrainDeps,
+  type DrainReport,
+  drainOutbox,
+  drainTestOutbox,
+  outboxLeaseMs,
+} from './outbox-pass.js';
 
-/** How soon to look again at queues held by another drainer (a dead one's lease lapses within OUTBOX_LEASE_MS). */
+/**
+ * How soon to look again at queues held by another drainer (a dead one's lease lapses within the
+ * lease, OUTBOX_LEASE_MS): this, or the lease when that is shorter.
+ */
 const BUSY_RECHECK_MS = 5000;
 /** The shortest pause between passes. */
 const MIN_RECHECK_MS = 1000;
@@ -28,13 +37,14 @@ export function createOutboxDrainer(deps: DrainDeps): OutboxDrainer {
   let again = false;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  const busyRecheckMs = Math.min(BUSY_RECHECK_MS, outboxLeaseMs(deps));
 
   const recheck = async (report: DrainReport) => {
     if (closed) return;
     const due = await deps.store.outbox.nextDue();
     if (due === null) return;
     const onlyBusy = report.done === 0 && report.retrying === 0 && report.dropped === 0 && report.busy > 0;
-    const delay = Math.max(due - deps.clock.now(), onlyBusy ? BUSY_RECHECK_MS : MIN_RECHECK_MS);
+    const delay = Math.max(due - deps.clock.now(), onlyBusy ? busyRecheckMs : MIN_RECHECK_MS);
     clearTimeout(timer);
     timer = setTimeout(() => drainer.kick(), delay);
     timer.unref();

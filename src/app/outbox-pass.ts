@@ -39,11 +39,18 @@ import { type AlertDeps, recordAlertFailure, sendAlert } from './send-alert.js';
 /** A drainer's lease on one test's queue: a crashed drainer's work is taken over within this. */
 export const OUTBOX_LEASE_MS = 15_000;
 
+/** The lease a drainer holds on a queue: `deps.leaseMs`, else OUTBOX_LEASE_MS. */
+export const outboxLeaseMs = (deps: Pick<DrainDeps, 'leaseMs'>): number => deps.leaseMs ?? OUTBOX_LEASE_MS;
+
 export interface DrainDeps {
   store: Store;
   tracker: IssueTracker;
   clock: Clock;
   logger: Logger;
+  /** The lease on a queue (default OUTBOX_LEASE_MS); tests that kill a drainer shorten it. */
+  leaseMs?: number;
+  /** The first retry's pause, doubling after each failure (default 2 s; outboxBackoffMs). */
+  firstRetryMs?: number;
   /**
    * Carries out webhook work (`run`, `acknowledge`: incident-issue-events.ts) and returns what follows it (the
    * reply to post), or null. A process without it leaves such items for one that has it.
@@ -95,7 +102,12 @@ const isRequest = (item: OutboxItem): item is RequestItem =>
 /** Works through the queue of one test, under its lease, until it is empty or must wait. */
 export async function drainTestOutbox(deps: DrainDeps, testId: string): Promise<DrainReport> {
   const report = emptyReport();
-  const lease = await acquireLease(deps, deps.store.claimNames.outbox(testId), randomUUID(), OUTBOX_LEASE_MS);
+  const lease = await acquireLease(
+    deps,
+    deps.store.claimNames.outbox(testId),
+    randomUUID(),
+    outboxLeaseMs(deps),
+  );
   if (!lease) {
     report.busy++;
     return report;
@@ -165,7 +177,9 @@ async function attempt(deps: DrainDeps, head: PendingItem, report: DrainReport):
     // A chat platform's 429 is pacing, not failure (Slack takes one message a second): its alert
     // comes back exactly when asked, not after a back-off that grows through a storm.
     const pacedOnly = alert !== null && askedMs > 0 && error instanceof ServiceError && error.status === 429;
-    const pauseMs = pacedOnly ? askedMs : Math.max(outboxBackoffMs(attempts), askedMs, pausedMs);
+    const pauseMs = pacedOnly
+      ? askedMs
+      : Math.max(outboxBackoffMs(attempts, deps.firstRetryMs), askedMs, pausedMs);
     const why = pausedMs > askedMs && pauseMs === pausedMs ? " (GitHub's rate-limit pause is in force)" : '';
     await outbox.retryLater(
       queueOf(head),

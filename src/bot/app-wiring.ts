@@ -66,6 +66,9 @@ export interface RunParts {
   metrics?: RunNowDeps['metrics'];
   /** Webhook work the drainer carries out (the app's; a process without webhooks leaves none). */
   requests?: DrainDeps['requests'];
+  /** The outbox drainer's lease and first retry pause (BotDeps.outboxLeaseMs, outboxFirstRetryMs). */
+  outboxLeaseMs?: number;
+  outboxFirstRetryMs?: number;
 }
 
 /**
@@ -85,6 +88,8 @@ export function wireRun(parts: RunParts): {
     tracker,
     clock,
     logger,
+    ...(parts.outboxLeaseMs !== undefined ? { leaseMs: parts.outboxLeaseMs } : {}),
+    ...(parts.outboxFirstRetryMs !== undefined ? { firstRetryMs: parts.outboxFirstRetryMs } : {}),
     notify: { notifier, githubWeb: githubWebUrl(parts.githubApiUrl), health: storage.notifyHealth },
     ...(parts.requests ? { requests: parts.requests } : {}),
   });
@@ -141,6 +146,8 @@ export function wireUseCases(deps: BotDeps, github: GitHubParts, clock: Clock): 
     ...(deps.secretsFor ? { secretsFor: deps.secretsFor } : {}),
     ...(deps.environment ? { environment: deps.environment } : {}),
     ...(metrics ? { metrics } : {}),
+    ...(deps.outboxLeaseMs !== undefined ? { outboxLeaseMs: deps.outboxLeaseMs } : {}),
+    ...(deps.outboxFirstRetryMs !== undefined ? { outboxFirstRetryMs: deps.outboxFirstRetryMs } : {}),
     requests: {
       carryOut: (item) => {
         if (!requests) throw new Error('the app is still starting');

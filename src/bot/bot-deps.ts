@@ -51,6 +51,10 @@ export interface BotDeps extends GitHubTunables {
   schedules?: ScheduleLister | null;
   /** How long public status reads are reused in this process (default 5 s; 0 turns the cache off). */
   publicCacheMs?: number;
+  /** The outbox drainer's lease on a queue (default 15 s): how soon a killed process's work is taken over. */
+  outboxLeaseMs?: number;
+  /** The outbox's first retry pause, doubling after each failure (default 2 s). */
+  outboxFirstRetryMs?: number;
   /** HOUSECAT_METRICS_TOKEN: turns on GET /metrics for scrapers sending it as a bearer token. */
   metricsToken?: string;
   /** Browser contexts open now, for /metrics (`housecat serve` passes its pool's count). */

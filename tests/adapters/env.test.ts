@@ -6,6 +6,7 @@ import {
   machineFacts,
   maxParallelRuns,
   readEnv,
+  waitMs,
   watchdogMinutes,
 } from '../../src/adapters/env.js';
 import { ConfigError } from '../../src/core/errors.js';
@@ -130,5 +131,21 @@ describe('the watchdog cadence', () => {
     expect(() => watchdogMinutes(readEnv({}), '7')).toThrow(
       'use one of 1 (1440 messages a day), 2 (720 messages a day), 3 (480 messages a day), 4 (360 messages a day), 5 (288 messages a day), 6 (240 messages a day), 10 (144 messages a day), 12 (120 messages a day), 15 (96 messages a day), 20 (72 messages a day), 30 (48 messages a day), 60 (24 messages a day)',
     );
+  });
+});
+
+describe('HOUSECAT_TEXT_WAIT_MS and HOUSECAT_ELEMENT_WAIT_MS', () => {
+  it('reads whole milliseconds, and leaves the default to the caller when unset', () => {
+    const env = readEnv({ HOUSECAT_TEXT_WAIT_MS: '250', HOUSECAT_ELEMENT_WAIT_MS: '0' });
+    expect(waitMs(env, 'HOUSECAT_TEXT_WAIT_MS')).toBe(250);
+    expect(waitMs(env, 'HOUSECAT_ELEMENT_WAIT_MS')).toBe(0);
+    expect(waitMs(readEnv({}), 'HOUSECAT_TEXT_WAIT_MS')).toBeUndefined();
+  });
+
+  it.each(['-1', '1.5', '5s'])('refuses "%s", naming the variable and the unit', (value) => {
+    expect(() => readEnv({ HOUSECAT_TEXT_WAIT_MS: value })).toThrow(
+      `HOUSECAT_TEXT_WAIT_MS is "${value}": set it to a whole number of milliseconds`,
+    );
+    expect(() => readEnv({ HOUSECAT_ELEMENT_WAIT_MS: value })).toThrow(ConfigError);
   });
 });

@@ -32,6 +32,8 @@ describe('alert channels that do not work', () => {
     h = await startHarness({
       channels,
       incidentWaitMs: 5000,
+      // Three failed sends wait 2 + 4 + 8 s at the default first pause; 200 ms keeps the doubling.
+      outboxFirstRetryMs: 200,
       logger: { info: () => undefined, warn: (m) => log.push(m), error: (m) => log.push(m) },
     });
   });

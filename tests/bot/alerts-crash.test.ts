@@ -29,7 +29,13 @@ describe('alerts when the app is killed between the decision and the send', () =
       HOUSECAT_NOTIFY_OPS: `slack+${slack.url}${SLACK_PATH}`,
       HOUSECAT_NOTIFY_TEAM: `discord+${discord.url}${DISCORD_PATH}`,
     };
-    h = await startHarness({ channels: readChannels(env).channels, incidentWaitMs: 5000 });
+    // A 3 s outbox lease in both processes (default 15 s): the killed one's queues are free within
+    // it, and the next one looks again that soon.
+    h = await startHarness({
+      channels: readChannels(env).channels,
+      incidentWaitMs: 5000,
+      outboxLeaseMs: 3000,
+    });
   });
   afterAll(async () => {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -48,7 +54,7 @@ describe('alerts when the app is killed between the decision and the send', () =
     const bot = spawnBotProcess(
       h,
       PUBLIC_URL,
-      { ...env, BOT_AGENT_STATUS: 'failed', BOT_DIE_BEFORE_ALERT: '1' },
+      { ...env, BOT_AGENT_STATUS: 'failed', BOT_DIE_BEFORE_ALERT: '1', BOT_OUTBOX_LEASE_MS: '3000' },
       lines,
     );
     child = bot.child;
@@ -67,7 +73,7 @@ describe('alerts when the app is killed between the decision and the send', () =
     ];
     expect(waiting.map((i) => i.kind === 'notify' && i.event)).toEqual(['opened', 'opened']);
 
-    // The next process's start-up sweep (the dead one's lease on a queue lapses within 15 s).
+    // The next process's start-up sweep (the dead one's lease on a queue lapses within 3 s).
     void h.app.outbox.drainAll();
     await slack.until(() => taken(slack, test).opened === 1, 'the opened alert on Slack', 40_000);
     await discord.until(() => taken(discord, test).opened === 1, 'the opened alert on Discord', 40_000);

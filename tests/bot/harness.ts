@@ -137,6 +137,10 @@ export async function startHarness(
     statusReader?: (reader: StatusReader) => StatusReader;
     /** Alert channels, as `housecat serve` reads them from HOUSECAT_NOTIFY_*. */
     channels?: ChannelSpec[];
+    /** The outbox drainer's lease (default 15 s): shorter where a test kills a drainer. */
+    outboxLeaseMs?: number;
+    /** The outbox's first retry pause (default 2 s, doubling): shorter where a test makes sends fail. */
+    outboxFirstRetryMs?: number;
   } = {},
 ): Promise<Harness> {
   const gh = options.gh ?? (await startGitHubServer({ installations: [{ id: 11, repos: ['acme/shop'] }] }));
@@ -179,6 +183,8 @@ export async function startHarness(
     ...(options.serverLimits ? { serverLimits: options.serverLimits } : {}),
     publicCacheMs: options.publicCacheMs ?? 0,
     ...(options.channels ? { channels: options.channels } : {}),
+    ...(options.outboxLeaseMs !== undefined ? { outboxLeaseMs: options.outboxLeaseMs } : {}),
+    ...(options.outboxFirstRetryMs !== undefined ? { outboxFirstRetryMs: options.outboxFirstRetryMs } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     ...(options.statusReader ? { statusReader: options.statusReader(storage.status) } : {}),
   });

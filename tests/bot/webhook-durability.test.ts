@@ -152,7 +152,12 @@ describe('a /housecat run when something fails halfway', () => {
 
   /** The app as its own process on the harness's Redis prefix; resolves with its URL. */
   function startBotProcess(harness: Harness, lines: string[]): Promise<string> {
-    const env = { BOT_WEBHOOK_SECRET: WEBHOOK_SECRET, BOT_AGENT_DELAY_MS: '120000' };
+    // A 3 s outbox lease (default 15 s): the queue a SIGKILL leaves held is free again within it.
+    const env = {
+      BOT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      BOT_AGENT_DELAY_MS: '120000',
+      BOT_OUTBOX_LEASE_MS: '3000',
+    };
     const bot = spawnBotProcess(harness, PUBLIC_URL, env, lines);
     child = bot.child;
     return bot.url;

@@ -22,6 +22,9 @@ let app: StaticServer;
 let dir: string;
 const local = (extra: Record<string, string> = {}) => ({
   HOUSECAT_ALLOW_PRIVATE_NETWORK: '1',
+  // Expected text that never comes costs this wait on every failing check (default 5 s); these
+  // pages render their text with the document, so half a second is plenty.
+  HOUSECAT_TEXT_WAIT_MS: '500',
   HOUSECAT_CHROMIUM: requireChromium(),
   ...extra,
 });

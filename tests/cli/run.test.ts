@@ -54,7 +54,13 @@ const html = (title: string, body: string) =>
 
 let app: StaticServer;
 let dir: string;
-const env = () => ({ HOUSECAT_ALLOW_PRIVATE_NETWORK: '1', HOUSECAT_CHROMIUM: requireChromium() });
+const env = () => ({
+  HOUSECAT_ALLOW_PRIVATE_NETWORK: '1',
+  HOUSECAT_CHROMIUM: requireChromium(),
+  // Expected text that never comes costs this wait on every failing check (default 5 s); these
+  // pages render their text with the document, so half a second is plenty.
+  HOUSECAT_TEXT_WAIT_MS: '500',
+});
 
 function writeConfig(name: string, yaml: string): string {
   const file = join(dir, name);

@@ -19,7 +19,9 @@ function runDemo(env: Record<string, string | undefined>): Promise<{ code: numbe
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'examples/demo/run-demo.mjs')], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      // The broken app's missing text costs the checks' text wait (default 5 s); its pages render
+      // their text with the document, so half a second is plenty.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, HOUSECAT_TEXT_WAIT_MS: '500', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -6,7 +6,7 @@
  * (default `passed`) after BOT_AGENT_DELAY_MS (the crash lands inside that). BOT_CONTENT_MAX and
  * BOT_CONTENT_WINDOW_MS scale the shared GitHub content limit down with the GitHub stand-in's limit
  * (the storm and replica tests); BOT_WEBHOOK_SECRET lets it take webhooks; BOT_LOG=1 prints its log
- * to stderr. Alert channels come from HOUSECAT_NOTIFY_* as in `housecat serve`; with
+ * to stderr; BOT_OUTBOX_LEASE_MS shortens the outbox lease a SIGKILL leaves behind. Alert channels come from HOUSECAT_NOTIFY_* as in `housecat serve`; with
  * BOT_DIE_BEFORE_ALERT=1 the process SIGKILLs itself when it is about to send its first alert (after
  * the incident decision was saved, before the platform has it), printing `alert-about-to-send` first.
  */
@@ -85,6 +85,7 @@ const app = await createApp({
       }
     : {}),
   ...(process.env.BOT_INCIDENT_WAIT_MS ? { incidentWaitMs: Number(process.env.BOT_INCIDENT_WAIT_MS) } : {}),
+  ...(process.env.BOT_OUTBOX_LEASE_MS ? { outboxLeaseMs: Number(process.env.BOT_OUTBOX_LEASE_MS) } : {}),
 });
 const server = await app.listen(0);
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);

@@ -10,7 +10,7 @@ import { systemClock } from '../../core/ports.js';
 import type { ReplayStore } from '../../core/replay/index.js';
 import type { RunResult, TestDefinition } from '../../core/types.js';
 import type { BrowserPool } from '../browser/index.js';
-import { allowPrivateNetwork, type HouseCatEnv } from '../env.js';
+import { allowPrivateNetwork, type HouseCatEnv, waitMs } from '../env.js';
 import type { LookupAll } from '../net/public-address.js';
 import { runChecks } from './checks/index.js';
 import { type ClaudeAgentOptions, createClaudeAgent } from './claude/index.js';
@@ -29,8 +29,10 @@ export interface CreateAgentOptions {
   claude?: Omit<ClaudeAgentOptions, 'env' | 'pool' | 'clock' | 'logger'>;
   /** DNS resolution for the private-address checks (tests). */
   lookup?: LookupAll;
-  /** How long the checks wait for expected text that scripts add after load; default 5 s. */
+  /** How long the checks wait for expected text that scripts add after load; default HOUSECAT_TEXT_WAIT_MS, else 5 s. */
   textWaitMs?: number;
+  /** How long a replayed step waits for its element; default HOUSECAT_ELEMENT_WAIT_MS, else 5 s. */
+  elementWaitMs?: number;
   /** Where replay scripts live; absent: every claude run calls the model (issue 14). */
   replay?: ReplayStore | null;
 }
@@ -39,12 +41,13 @@ export interface CreateAgentOptions {
 export function createAgent(options: CreateAgentOptions): Agent {
   const clock = options.clock ?? systemClock;
   const privateNetwork = allowPrivateNetwork(options.env);
+  const textWaitMs = options.textWaitMs ?? waitMs(options.env, 'HOUSECAT_TEXT_WAIT_MS');
   const checksOptions = {
     pool: options.pool,
     allowPrivateNetwork: privateNetwork,
     clock,
     ...(options.lookup ? { lookup: options.lookup } : {}),
-    ...(options.textWaitMs !== undefined ? { textWaitMs: options.textWaitMs } : {}),
+    ...(textWaitMs !== undefined ? { textWaitMs } : {}),
   };
   const backends: Record<'claude' | 'tinyfish', Agent> = {
     claude: createClaudeAgent({
@@ -65,7 +68,9 @@ export function createAgent(options: CreateAgentOptions): Agent {
   };
 
   if (options.replay) {
+    const elementWaitMs = options.elementWaitMs ?? waitMs(options.env, 'HOUSECAT_ELEMENT_WAIT_MS');
     backends.claude = withReplay(backends.claude, {
+      ...(elementWaitMs !== undefined ? { elementWaitMs } : {}),
       store: options.replay,
       pool: options.pool,
       allowPrivateNetwork: privateNetwork,

@@ -147,9 +147,12 @@ export function decodeOutboxItem(raw: string): OutboxItem | null {
   }
 }
 
-/** Pause before attempt `attempts + 1` after `attempts` failures: 2 s doubling, at most 5 minutes. */
-export function outboxBackoffMs(attempts: number): number {
-  return Math.min(5 * 60_000, 2000 * 2 ** Math.max(0, attempts - 1));
+/**
+ * Pause before attempt `attempts + 1` after `attempts` failures: `firstMs` (default 2 s) doubling,
+ * at most 5 minutes.
+ */
+export function outboxBackoffMs(attempts: number, firstMs = 2000): number {
+  return Math.min(5 * 60_000, firstMs * 2 ** Math.max(0, attempts - 1));
 }
 
 /** How long a retryable item is tried before it is given up (and recorded on the incident). */

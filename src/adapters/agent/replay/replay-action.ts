@@ -7,7 +7,7 @@ import { describeLocator } from '../../../core/replay/index.js';
 import type { ReplayStep } from '../../../core/types.js';
 import { resolveLocator } from './locator.js';
 
-/** How long a replayed step waits for its element. */
+/** How long a replayed step waits for its element, unless HOUSECAT_ELEMENT_WAIT_MS says otherwise. */
 export const ELEMENT_WAIT_MS = 5_000;
 
 /** Where a replay left its script: the step (0: opening the start URL, steps+1: the evidence) and why. */
@@ -20,13 +20,17 @@ export class Diverged extends Error {
   }
 }
 
-/** Performs one recorded action; a missing element or a failed action is a divergence at step `n`. */
+/**
+ * Performs one recorded action; a missing element or a failed action is a divergence at step `n`.
+ * `elementWaitMs` bounds the wait for the step's element (twice that for a `wait_for_text` step).
+ */
 export async function act(
   page: Page,
   step: ReplayStep,
   n: number,
   secrets: Record<string, string>,
   remaining: () => number,
+  elementWaitMs = ELEMENT_WAIT_MS,
 ): Promise<void> {
   const timeout = Math.min(10_000, remaining());
   if (step.action === 'navigate') {
@@ -39,7 +43,7 @@ export async function act(
     await page
       .getByText(step.text)
       .first()
-      .waitFor({ state: 'visible', timeout: Math.min(ELEMENT_WAIT_MS * 2, timeout) })
+      .waitFor({ state: 'visible', timeout: Math.min(elementWaitMs * 2, timeout) })
       .catch(() => {
         throw new Diverged(n, `text '${step.text}' did not appear`);
       });
@@ -55,7 +59,7 @@ export async function act(
   const described = describeLocator(target);
   // Locators are strict and actions wait for their element: one round trip finds the element,
   // checks that it is the only match and acts, where a separate wait and count would cost two more.
-  const wait = Math.min(ELEMENT_WAIT_MS, timeout);
+  const wait = Math.min(elementWaitMs, timeout);
   try {
     switch (step.action) {
       case 'click':

@@ -10,7 +10,7 @@ import { createRedactor, type Redactor } from '../../../core/secrets/redact.js';
 import type { StepRecord, TestDefinition } from '../../../core/types.js';
 import type { BrowserPool } from '../../browser/browser-pool.js';
 import { watchNetwork } from '../../browser/settle.js';
-import { Diverged } from './replay-action.js';
+import { Diverged, ELEMENT_WAIT_MS } from './replay-action.js';
 
 /** One replay under way: its clock and deadline, the steps so far, and what the page answered. */
 export interface Replay {
@@ -21,6 +21,8 @@ export interface Replay {
   redact: Redactor;
   /** Milliseconds left before the test's timeout (at least 1). */
   remaining: () => number;
+  /** How long a step waits for its element (HOUSECAT_ELEMENT_WAIT_MS; default ELEMENT_WAIT_MS). */
+  elementWaitMs: number;
   /** The first document navigation the host policy blocked, as `url (reason)`. */
   blockedDocument?: string;
   /** The HTTP status of the main frame's latest document, cleared before each step. */
@@ -28,7 +30,7 @@ export interface Replay {
 }
 
 /** Starts a replay's state; its deadline is the test's timeout from now. */
-export function startReplay(clock: Clock, input: AgentRunInput): Replay {
+export function startReplay(clock: Clock, input: AgentRunInput, elementWaitMs = ELEMENT_WAIT_MS): Replay {
   const startedAt = clock.now();
   const deadline = startedAt + input.test.timeout * 1000;
   return {
@@ -38,6 +40,7 @@ export function startReplay(clock: Clock, input: AgentRunInput): Replay {
     steps: [],
     redact: createRedactor(input.secrets ?? {}),
     remaining: () => Math.max(1, deadline - clock.now()),
+    elementWaitMs,
   };
 }
 

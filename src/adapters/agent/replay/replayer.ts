@@ -12,7 +12,7 @@ import { testAtBaseUrl } from '../../../core/run/base-url.js';
 import type { ReplayStep, StepRecord } from '../../../core/types.js';
 import type { BrowserPool } from '../../browser/browser-pool.js';
 import { readEvidence } from '../claude/verdict.js';
-import { act, Diverged, ELEMENT_WAIT_MS, firstLine } from './replay-action.js';
+import { act, Diverged, firstLine } from './replay-action.js';
 import {
   checkPage,
   newReplayContext,
@@ -27,6 +27,8 @@ export interface ReplayerOptions {
   pool: BrowserPool;
   allowPrivateNetwork: boolean;
   clock?: Clock;
+  /** How long a step waits for its element; default ELEMENT_WAIT_MS (HOUSECAT_ELEMENT_WAIT_MS sets it). */
+  elementWaitMs?: number;
 }
 
 export type ReplayOutcome =
@@ -59,7 +61,7 @@ export async function replayScript(
   input: AgentRunInput,
   script: ReplayScript,
 ): Promise<ReplayOutcome> {
-  const replay = startReplay(options.clock ?? systemClock, input);
+  const replay = startReplay(options.clock ?? systemClock, input, options.elementWaitMs);
   let context: BrowserContext | undefined;
   const onAbort = () => void context?.close().catch(() => undefined);
   input.signal?.addEventListener('abort', onAbort, { once: true });
@@ -121,7 +123,7 @@ async function replayStep(page: Page, replay: Replay, step: ReplayStep, n: numbe
   replay.documentStatus = undefined;
   const target = 'target' in step && step.target ? describeLocator(step.target) : undefined;
   const pathBefore = pathOf(page.url());
-  await act(page, step, n, replay.input.secrets ?? {}, replay.remaining);
+  await act(page, step, n, replay.input.secrets ?? {}, replay.remaining, replay.elementWaitMs);
   // A step that navigated when it was recorded: wait for that page rather than polling the old
   // one. Only the path is compared (queries and fragments change between runs), and not
   // arriving is no divergence by itself: the evidence check decides.
@@ -129,7 +131,7 @@ async function replayStep(page: Page, replay: Replay, step: ReplayStep, n: numbe
   if (recordedPath !== pathBefore && recordedPath !== undefined) {
     await page
       .waitForURL((url) => url.pathname === recordedPath, {
-        timeout: Math.min(ELEMENT_WAIT_MS, replay.remaining()),
+        timeout: Math.min(replay.elementWaitMs, replay.remaining()),
         waitUntil: 'load',
       })
       .catch(() => undefined);

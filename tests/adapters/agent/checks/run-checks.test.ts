@@ -32,7 +32,7 @@ afterAll(async () => {
 function run(
   url: string,
   expectations: object,
-  extra: { allowPrivateNetwork?: boolean; events?: RunEvent[] } = {},
+  extra: { allowPrivateNetwork?: boolean; events?: RunEvent[]; textWaitMs?: number } = {},
 ) {
   const events = extra.events ?? [];
   return runChecks(
@@ -41,7 +41,11 @@ function run(
       runId: 'run-1',
       onEvent: (e) => events.push(e),
     },
-    { pool, allowPrivateNetwork: extra.allowPrivateNetwork ?? true, textWaitMs: 2000 },
+    {
+      pool,
+      allowPrivateNetwork: extra.allowPrivateNetwork ?? true,
+      textWaitMs: extra.textWaitMs ?? 2000,
+    },
   );
 }
 
@@ -103,7 +107,8 @@ describe('runChecks', () => {
   });
 
   it('fails naming exactly the text that is missing', async () => {
-    const result = await run(`${apps.url}/ok/login`, { text: ['Sign in', 'Welcome'] });
+    // Text that never comes costs the whole wait: a short one (the /js test keeps the long one).
+    const result = await run(`${apps.url}/ok/login`, { text: ['Sign in', 'Welcome'] }, { textWaitMs: 300 });
     expect(result.status).toBe('failed');
     expect(result.reason).toMatch(/^text "Welcome" not found on the page; the page shows: ".*Sign in.*"$/);
     const textSteps = result.steps.filter((s) => s.action === 'check:text');
@@ -111,7 +116,7 @@ describe('runChecks', () => {
   });
 
   it('does not count hidden text as present, and collapses whitespace', async () => {
-    const hidden = await run(`${site.url}/hidden`, { text: ['Welcome'] });
+    const hidden = await run(`${site.url}/hidden`, { text: ['Welcome'] }, { textWaitMs: 300 });
     expect(hidden.status).toBe('failed');
     expect(hidden.reason).toBe('text "Welcome" not found on the page; the page shows: "Status Service down"');
     const spaces = await run(`${site.url}/spaces`, { text: ['Hello, World'] });

@@ -40,7 +40,8 @@ afterAll(async () => {
 
 const NO_MODEL = [verdict(false, 'the model must not be asked on a replay')];
 
-async function run(test: TestDefinition, responder: Responder | typeof NO_MODEL) {
+/** `elementWaitMs`: short where the replay waits for an element that can only fail to come. */
+async function run(test: TestDefinition, responder: Responder | typeof NO_MODEL, elementWaitMs?: number) {
   h.llm.respond(responder);
   const first = h.llm.calls.length;
   const agent = createAgent({
@@ -48,6 +49,7 @@ async function run(test: TestDefinition, responder: Responder | typeof NO_MODEL)
     pool: h.pool,
     replay: h.scripts,
     claude: { maxRetries: 1, snapshotChars: 20_000 },
+    ...(elementWaitMs !== undefined ? { elementWaitMs } : {}),
   });
   const result = await agent.run({
     test,
@@ -144,7 +146,8 @@ describe('replay on Swagger UI', () => {
 
     // The page itself still answers 200, but Swagger UI cannot fetch the spec it renders.
     site.route('/swagger/openapi.json', { status: 500, body: 'spec store down', type: 'text/plain' });
-    const broken = await run(swaggerTest(), swaggerModel);
+    // The operation's button never renders without the spec: a short wait for it.
+    const broken = await run(swaggerTest(), swaggerModel, 500);
     expect(broken.calls).toBeGreaterThan(0);
     expect(broken.result.status).toBe('failed');
     expect(broken.result.reason).toMatch(/^replay: button '.*' not found at step 1\. Agent: /);

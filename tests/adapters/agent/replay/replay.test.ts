@@ -24,17 +24,30 @@ const model = loginPolicy({
   buttons: ['Sign in', 'Log in'],
 });
 
-async function run(responder: Responder | Reply[], test = loginTest(), extra: { replay?: boolean } = {}) {
+/** A wait for a button the page no longer has: short, since it can only run out. */
+const GONE = { elementWaitMs: 500 };
+
+async function run(
+  responder: Responder | Reply[],
+  test = loginTest(),
+  extra: { replay?: boolean; elementWaitMs?: number } = {},
+) {
   h.llm.respond(responder);
   const first = h.llm.calls.length;
   const events: RunEvent[] = [];
-  const agent = createAgent({ env: h.env, pool: h.pool, replay: h.scripts });
+  const { elementWaitMs, ...input } = extra;
+  const agent = createAgent({
+    env: h.env,
+    pool: h.pool,
+    replay: h.scripts,
+    ...(elementWaitMs !== undefined ? { elementWaitMs } : {}),
+  });
   const result = await agent.run({
     test,
     runId: `run-${Math.random().toString(36).slice(2, 8)}`,
     secrets: { DEMO_PASSWORD },
     onEvent: (e) => events.push(e),
-    ...extra,
+    ...input,
   });
   return { result, events, calls: h.llm.calls.length - first };
 }
@@ -100,7 +113,7 @@ describe('replay', () => {
   it('names the missing button and its step when the button is gone', async () => {
     await run(model);
     h.apps.setLive('missing');
-    const broken = await run(model);
+    const broken = await run(model, loginTest(), GONE);
     expect(broken.result.status).toBe('failed');
     expect(broken.result.reason).toContain("replay: button 'Sign in' not found at step 3");
   });
@@ -108,7 +121,7 @@ describe('replay', () => {
   it('heals a renamed button, then replays the new script with 0 calls', async () => {
     await run(model);
     h.apps.setLive('renamed');
-    const healed = await run(model);
+    const healed = await run(model, loginTest(), GONE);
     expect(healed.calls).toBeGreaterThan(0);
     expect(healed.result.status).toBe('passed');
     expect(healed.result.mode).toBe('healed');

@@ -58,8 +58,12 @@ const clickOn = (name: string, evidence: string): ReplayScript =>
     [evidence],
   );
 
-const replay = (path: string, script: ReplayScript) =>
-  replayScript({ pool, allowPrivateNetwork: true }, { test: testAt(path), runId: 'r' }, script);
+const replay = (path: string, script: ReplayScript, elementWaitMs?: number) =>
+  replayScript(
+    { pool, allowPrivateNetwork: true, ...(elementWaitMs !== undefined ? { elementWaitMs } : {}) },
+    { test: testAt(path), runId: 'r' },
+    script,
+  );
 
 describe('replayScript', () => {
   it('replays a single-page app whose click renders in place after a fetch', async () => {
@@ -100,7 +104,8 @@ describe('replayScript', () => {
   });
 
   it('names an element that is gone as not found, at its step', async () => {
-    const outcome = await replay('/twice', clickOn('Publish', 'Published'));
+    // The button can only fail to come: a short wait for it.
+    const outcome = await replay('/twice', clickOn('Publish', 'Published'), 300);
     expect(outcome).toMatchObject({ ok: false, step: 1, problem: "button 'Publish' not found" });
   });
 
