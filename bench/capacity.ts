@@ -22,11 +22,10 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { createStore } from '../src/adapters/store/index.js';
 import { dueOffsetMs, nextDue } from '../src/core/scheduling/cron-ticks.js';
-import { scheduledCron, scheduledSecond } from '../src/core/scheduling/hashed-cron.js';
-import type { TestDefinition } from '../src/core/types.js';
 import { startFixtureApps } from '../tests/support/fixture-apps.js';
 import { startGitHubServer } from '../tests/support/github-server.js';
 import { startRedisServer } from '../tests/support/redis-server.js';
+import { loginChecksTest } from './_checks-test.js';
 import { percentile, qstashLoad } from './_qstash-load.js';
 import { PUBLIC_URL, signing, startServe } from './_serve.js';
 
@@ -45,29 +44,7 @@ const apps = await startFixtureApps();
 const prefix = `bench-capacity-${randomUUID().slice(0, 8)}:`;
 const store = createStore({ REDIS_URL: redis.url }, { prefix })!;
 
-function checksTest(slug: string, schedule?: string): TestDefinition {
-  const id = `acme--shop--${slug}`;
-  // As resolve.ts stores it: H resolved to this test's minute, and its second of the minute.
-  const second = schedule ? scheduledSecond(schedule, id, false) : 0;
-  return {
-    ...(second > 0 ? { scheduleSecond: second } : {}),
-    id,
-    slug,
-    repo: 'acme/shop',
-    name: slug,
-    url: `${apps.url}/ok/login`,
-    ...(schedule ? { schedule: scheduledCron(schedule, id, false) } : {}),
-    timeout: 60,
-    retries: 0,
-    failureThreshold: 1,
-    recoveryThreshold: 1,
-    agent: 'checks',
-    maxSteps: 1,
-    allowedHosts: [],
-    secrets: [],
-    expect: { status: 200, text: ['Sign in'] },
-  };
-}
+const checksTest = (slug: string, schedule?: string) => loginChecksTest(slug, apps.url, schedule);
 
 const pool = Array.from({ length: 1500 }, (_, i) => checksTest(`load-${i}`));
 const spread = Array.from({ length: H_TESTS }, (_, i) => checksTest(`spread-${i}`, 'H/5 * * * *'));

@@ -12,11 +12,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createStore } from '../src/adapters/store/index.js';
-import type { TestDefinition } from '../src/core/types.js';
 import { startFixtureApps } from '../tests/support/fixture-apps.js';
 import { startGitHubServer } from '../tests/support/github-server.js';
 import { signQStashRequest } from '../tests/support/qstash-server.js';
 import { startRedisServer } from '../tests/support/redis-server.js';
+import { loginChecksTest } from './_checks-test.js';
 import { PUBLIC_URL, signing, startServe } from './_serve.js';
 
 const N = Number(process.argv[2] ?? 60);
@@ -27,24 +27,7 @@ const redis = await startRedisServer();
 const gh = await startGitHubServer({ installations: [{ id: 1, repos: ['acme/shop'] }] });
 const apps = await startFixtureApps();
 
-function definition(i: number): TestDefinition {
-  return {
-    id: `acme--shop--replica-${i}`,
-    slug: `replica-${i}`,
-    repo: 'acme/shop',
-    name: `Replica ${i}`,
-    url: `${apps.url}/ok/login`,
-    timeout: 60,
-    retries: 0,
-    failureThreshold: 1,
-    recoveryThreshold: 1,
-    agent: 'checks',
-    maxSteps: 1,
-    allowedHosts: [],
-    secrets: [],
-    expect: { status: 200, text: ['Sign in'] },
-  };
-}
+const definition = (i: number) => loginChecksTest(`replica-${i}`, apps.url);
 
 async function setup(replicas: number): Promise<{ perSecond: number; seconds: number; resent: number }> {
   const prefix = `bench-replicas-${replicas}-${randomUUID().slice(0, 8)}:`;
